@@ -1,0 +1,95 @@
+# kith — top-level build.  Sources are globbed so adding a module or a
+# test needs no edit here.  BUILD selects the output tree, so a sanitizer
+# build lives beside the normal one instead of clobbering it.
+
+BUILD    ?= build
+CC       ?= cc
+PKGS     := sqlite3 jansson igraph
+SAN      ?=
+OPT      ?= -O2 -g
+
+WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wformat=2 -Wno-unused-parameter -Wvla
+CFLAGS   += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SAN) -Iinclude -Isrc \
+            $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LDFLAGS  += $(SAN)
+
+LIB_SRC  := $(sort $(wildcard src/*.c src/*/*.c))
+CLI_SRC  := $(sort $(wildcard cli/*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_SUP := $(sort $(wildcard tests/unit/support*.c))
+BENCH_SRC:= $(sort $(wildcard bench/*.c))
+
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+SUP_OBJ  := $(UNIT_SUP:%.c=$(BUILD)/%.o)
+LIB      := $(BUILD)/libkith.a
+KITH     := $(BUILD)/kith
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+BENCH_BIN:= $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+
+DEMO_DB  ?= demo.db
+DEMO_SEED?= 42
+
+.PHONY: all deps run demo test test-unit test-cli check check-asan bench clean
+
+all: $(KITH)
+
+deps:
+	@sh scripts/deps.sh
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && $(AR) rcs $@ $^
+
+$(KITH): $(CLI_OBJ) $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(SUP_OBJ) $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(SUP_OBJ) $(LIB) $(LDLIBS) $(shell pkg-config --libs cmocka)
+
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+# The demo database is rebuilt from its seed every time: it is a fixture,
+# not user data.
+demo: $(KITH)
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(KITH) --db $(DEMO_DB) init --me "Alex Morgan" --email alex@kith.example
+	$(KITH) --db $(DEMO_DB) demo --seed $(DEMO_SEED)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory demo
+	$(KITH) --db $(DEMO_DB) stats
+
+test: deps
+	@$(MAKE) --no-print-directory check
+	@$(MAKE) --no-print-directory check-asan
+
+check: $(KITH) $(UNIT_BIN)
+	@sh tests/run.sh $(BUILD)
+
+test-unit: $(UNIT_BIN)
+	@sh tests/run.sh $(BUILD) unit
+
+test-cli: $(KITH)
+	@sh tests/run.sh $(BUILD) cli
+
+check-asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" \
+		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" check
+
+bench: $(BENCH_BIN)
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -1,0 +1,107 @@
+#ifndef KITH_PERSON_H
+#define KITH_PERSON_H
+
+#include "kith/db.h"
+
+/*
+ * A person.  Emails are unique across the database (case-insensitively);
+ * phones are kept as typed and matched on their digits.  Tags are
+ * lower-case words.  Strings are owned by the struct: kith_person_free()
+ * or kith_person_clear() releases them.
+ */
+typedef struct kith_person {
+	kith_id id;
+	char *display_name;  /* required */
+	char *given_name;    /* optional (NULL) */
+	char *family_name;
+	char *city;
+	char *country;
+	char *notes;
+	kith_strv emails;    /* first is the primary */
+	kith_strv phones;
+	kith_strv tags;
+	int64_t created, updated; /* Unix seconds, set by the store */
+} kith_person;
+
+/* Frees the strings in p and zeroes it; p itself is the caller's. */
+void kith_person_clear(kith_person *p);
+/* Clears and frees a heap person.  NULL is allowed. */
+void kith_person_free(kith_person *p);
+
+/*
+ * Stores a new person.  p is borrowed; its fields are validated and
+ * normalised (emails lower-cased in the domain, tags lower-cased), and on
+ * success p->id, p->created and p->updated are set.  The display name
+ * falls back to "given family" when absent.  Fails with KITH_EINVAL
+ * (bad email, empty name) or KITH_EEXISTS (email taken) and writes nothing.
+ */
+int kith_person_add(kith_db *db, kith_person *p, kith_error *err);
+
+/* Loads person id into a new heap person owned by the caller (*out). */
+int kith_person_get(kith_db *db, kith_id id, kith_person **out, kith_error *err);
+
+/*
+ * Replaces every field of the stored person p->id with p's (emails,
+ * phones and tags as whole sets).  Same validation as add.  p is borrowed.
+ */
+int kith_person_update(kith_db *db, kith_person *p, kith_error *err);
+
+/* Deletes a person with their emails, tags, jobs and links.  Interactions
+ * they were part of lose them; one left with fewer than two people goes. */
+int kith_person_remove(kith_db *db, kith_id id, kith_error *err);
+
+/*
+ * Finds the one person a user means by ref: "me", an id ("12" or "#12"),
+ * an email, or a name (exact, case- and accent-insensitive, then by word
+ * prefixes).  KITH_ENOTFOUND when nobody matches; KITH_EAMBIGUOUS when
+ * several do, and then, if candidates is non-NULL, it receives their ids
+ * (caller clears it with kith_idv_clear).
+ */
+int kith_person_resolve(kith_db *db, const char *ref, kith_id *id,
+                        kith_idv *candidates, kith_error *err);
+
+/* Adds or removes tags on a person (no error when already there/absent). */
+int kith_person_tag(kith_db *db, kith_id id, const kith_strv *add,
+                    const kith_strv *remove, kith_error *err);
+
+/* Filter for listing people: NULL/0 fields are ignored. */
+typedef struct kith_person_filter {
+	const char *tag;
+	const char *city;     /* case-insensitive */
+	const char *country;
+	kith_id org;          /* currently works at */
+	size_t limit;         /* 0 = no limit */
+	size_t offset;
+} kith_person_filter;
+
+/* Lists people ordered by display name.  *out is a heap array of heap
+ * persons owned by the caller: free with kith_person_list_free(). */
+int kith_person_list(kith_db *db, const kith_person_filter *f,
+                     kith_person ***out, size_t *n, kith_error *err);
+void kith_person_list_free(kith_person **v, size_t n);
+
+/* Counts people matching f (limit/offset ignored). */
+int kith_person_count(kith_db *db, const kith_person_filter *f, int64_t *n,
+                      kith_error *err);
+
+/* Tags in use with how many people carry each, most used first. */
+typedef struct kith_tag_count {
+	char *tag;
+	int64_t count;
+} kith_tag_count;
+int kith_tag_list(kith_db *db, kith_tag_count **out, size_t *n, kith_error *err);
+void kith_tag_list_free(kith_tag_count *v, size_t n);
+
+/* Validation used by the store, exposed for importers and front-ends. */
+/* Checks and normalises an email (domain lower-cased) into a new string
+ * (*out, caller frees). */
+int kith_email_normalize(const char *in, char **out, kith_error *err);
+/* Checks a phone number: digits with optional +, spaces, dots, dashes,
+ * parentheses; 4 to 20 digits. */
+int kith_phone_check(const char *in, kith_error *err);
+/* Writes the digits of a phone (with a leading + kept) into out. */
+void kith_phone_digits(const char *in, char *out, size_t outsz);
+/* Checks and lower-cases a tag into a new string (*out, caller frees). */
+int kith_tag_normalize(const char *in, char **out, kith_error *err);
+
+#endif

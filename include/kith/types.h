@@ -1,0 +1,36 @@
+#ifndef KITH_TYPES_H
+#define KITH_TYPES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Row ids of people, orgs, links and interactions.  0 means "none". */
+typedef int64_t kith_id;
+
+/* A growable vector of owned NUL-terminated strings. */
+typedef struct kith_strv {
+	char **v;
+	size_t n, cap;
+} kith_strv;
+
+/* A growable vector of ids. */
+typedef struct kith_idv {
+	kith_id *v;
+	size_t n, cap;
+} kith_idv;
+
+/* Appends a copy of s.  Returns KITH_OK or KITH_ENOMEM. */
+int kith_strv_push(kith_strv *sv, const char *s);
+/* Index of s (exact, case-sensitive) or -1. */
+long kith_strv_find(const kith_strv *sv, const char *s);
+/* Removes the element at i, keeping order; frees it. */
+void kith_strv_remove(kith_strv *sv, size_t i);
+/* Frees every string and the array; leaves sv empty and reusable. */
+void kith_strv_clear(kith_strv *sv);
+/* Deep copy into dst (which must be empty).  KITH_OK or KITH_ENOMEM. */
+int kith_strv_copy(kith_strv *dst, const kith_strv *src);
+
+int kith_idv_push(kith_idv *iv, kith_id id);
+void kith_idv_clear(kith_idv *iv);
+
+#endif

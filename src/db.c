@@ -1,0 +1,194 @@
+/* Opening, closing, transactions, "me" and the clock. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+#define DEFAULT_BUSY_MS 5000
+
+struct sqlite3 *kith_db_sqlite(kith_db *db)
+{
+	return db->h;
+}
+
+void kith_db_set_busy_timeout(kith_db *db, int ms)
+{
+	sqlite3_busy_timeout(db->h, ms);
+}
+
+static void init_clock(kith_db *db)
+{
+	const char *env = getenv("KITH_NOW");
+	int64_t t;
+
+	if (env && *env && kith_time_parse(env, (int64_t)time(NULL), &t, NULL) == KITH_OK) {
+		db->now = t;
+		db->now_fixed = 1;
+	}
+}
+
+static int configure(kith_db *db, kith_error *err)
+{
+	const char *busy = getenv("KITH_BUSY_TIMEOUT_MS");
+	int rc;
+
+	sqlite3_extended_result_codes(db->h, 1);
+	kith_db_set_busy_timeout(db, busy ? atoi(busy) : DEFAULT_BUSY_MS);
+	rc = kith__exec(db, "PRAGMA foreign_keys = ON", "open database", err);
+	if (rc || db->readonly)
+		return rc;
+	/* WAL lets readers work while one writer commits; FULL sync makes a
+	 * commit survive power loss, not only a crash of this process. */
+	rc = kith__exec(db, "PRAGMA journal_mode = WAL", "open database", err);
+	if (!rc)
+		rc = kith__exec(db, "PRAGMA synchronous = FULL", "open database", err);
+	return rc;
+}
+
+int kith_db_open(const char *path, int flags, kith_db **out, kith_error *err)
+{
+	kith_db *db;
+	int oflags, rc;
+
+	*out = NULL;
+	if (!(flags & KITH_OPEN_CREATE) && access(path, F_OK) != 0)
+		return kith_error_set(err, KITH_ENOTFOUND,
+			"no kith database at %s (create one with 'kith init')", path);
+	db = calloc(1, sizeof(*db));
+	if (!db)
+		return kith_error_set(err, KITH_ENOMEM, "open database: out of memory");
+	db->readonly = !!(flags & KITH_OPEN_READONLY);
+	if (db->readonly)
+		oflags = SQLITE_OPEN_READONLY;
+	else
+		oflags = SQLITE_OPEN_READWRITE |
+		         ((flags & KITH_OPEN_CREATE) ? SQLITE_OPEN_CREATE : 0);
+	rc = sqlite3_open_v2(path, &db->h, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		rc = kith_error_set(err, KITH_EIO, "cannot open %s: %s", path,
+		                    db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	init_clock(db);
+	rc = configure(db, err);
+	if (!rc)
+		rc = kith__migrate(db, err);
+	if (rc)
+		goto fail;
+	*out = db;
+	return KITH_OK;
+fail:
+	kith_db_close(db);
+	return rc;
+}
+
+void kith_db_close(kith_db *db)
+{
+	if (!db)
+		return;
+	while (db->tx_depth > 0)
+		kith_db_rollback(db);
+	sqlite3_close_v2(db->h);
+	free(db);
+}
+
+int kith_db_begin(kith_db *db, kith_error *err)
+{
+	char sql[48];
+	int rc;
+
+	if (db->tx_depth == 0)
+		rc = kith__exec(db, "BEGIN IMMEDIATE", "start transaction", err);
+	else {
+		snprintf(sql, sizeof(sql), "SAVEPOINT kith_%d", db->tx_depth);
+		rc = kith__exec(db, sql, "start transaction", err);
+	}
+	if (!rc)
+		db->tx_depth++;
+	return rc;
+}
+
+int kith_db_commit(kith_db *db, kith_error *err)
+{
+	char sql[48];
+	int rc;
+
+	if (db->tx_depth <= 0)
+		return kith_error_set(err, KITH_EINTERNAL, "commit without a transaction");
+	if (db->tx_depth == 1)
+		rc = kith__exec(db, "COMMIT", "commit", err);
+	else {
+		snprintf(sql, sizeof(sql), "RELEASE kith_%d", db->tx_depth - 1);
+		rc = kith__exec(db, sql, "commit", err);
+	}
+	if (rc) {
+		/* A failed COMMIT (disk full, lock) leaves the transaction open;
+		 * undo it so the caller sees all-or-nothing. */
+		kith_db_rollback(db);
+		return rc;
+	}
+	db->tx_depth--;
+	return KITH_OK;
+}
+
+void kith_db_rollback(kith_db *db)
+{
+	char sql[96];
+
+	if (db->tx_depth <= 0)
+		return;
+	if (db->tx_depth == 1 || sqlite3_get_autocommit(db->h)) {
+		if (!sqlite3_get_autocommit(db->h))
+			sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+		db->tx_depth = 0;
+		return;
+	}
+	snprintf(sql, sizeof(sql), "ROLLBACK TO kith_%d; RELEASE kith_%d",
+	         db->tx_depth - 1, db->tx_depth - 1);
+	sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+	db->tx_depth--;
+}
+
+kith_id kith_me(kith_db *db)
+{
+	sqlite3_stmt *st;
+	kith_id id = 0;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT person_id FROM owner WHERE id = 1",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return id;
+}
+
+int kith_set_me(kith_db *db, kith_id person, kith_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = kith__person_exists(db, person, err);
+
+	if (rc)
+		return rc;
+	rc = kith__prepare(db, "UPDATE owner SET person_id = ?1 WHERE id = 1", &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, person);
+	rc = kith__step_done(db, st, "set me", err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+void kith_db_set_now(kith_db *db, int64_t unix_seconds)
+{
+	db->now = unix_seconds;
+	db->now_fixed = 1;
+}
+
+int64_t kith_db_now(kith_db *db)
+{
+	return db->now_fixed ? db->now : (int64_t)time(NULL);
+}

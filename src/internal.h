@@ -1,0 +1,71 @@
+#ifndef KITH_INTERNAL_H
+#define KITH_INTERNAL_H
+
+/* Shared by libkith's own modules; never included by front-ends. */
+
+#include <sqlite3.h>
+#include "kith/kith.h"
+
+struct kith_db {
+	sqlite3 *h;
+	int tx_depth;     /* 0: no transaction; >1: inside savepoints */
+	int readonly;
+	int64_t now;      /* fixed clock when now_fixed */
+	int now_fixed;
+};
+
+/* Maps an SQLite result code to a kith code and sets err with context
+ * (what = the operation, e.g. "add person").  Returns the kith code. */
+int kith__sqlerr(kith_db *db, int rc, const char *what, kith_error *err);
+
+/* Prepares sql on db; on failure sets err and returns its code. */
+int kith__prepare(kith_db *db, const char *sql, sqlite3_stmt **st,
+                  kith_error *err);
+
+/* Runs a statement with no result rows (binds done by caller); finalizes
+ * nothing.  Returns KITH_OK or the mapped error. */
+int kith__step_done(kith_db *db, sqlite3_stmt *st, const char *what,
+                    kith_error *err);
+
+/* Executes plain SQL without parameters. */
+int kith__exec(kith_db *db, const char *sql, const char *what, kith_error *err);
+
+/* Binds a C string or NULL as text. */
+int kith__bind_text(sqlite3_stmt *st, int i, const char *s);
+
+/* Copy of column i as a heap string (NULL for SQL NULL); sets *oom on
+ * allocation failure so callers can report it. */
+char *kith__col_dup(sqlite3_stmt *st, int i, int *oom);
+
+/* strdup that accepts NULL. */
+char *kith__strdup(const char *s);
+
+/* Duplicates s with surrounding white space removed; NULL for NULL, and
+ * NULL too (with *empty set) when nothing is left. */
+char *kith__trim_dup(const char *s, int *oom);
+
+/* Case- and accent-folds UTF-8 text for comparison: ASCII lower-cased,
+ * Latin-1 and Latin Extended-A letters mapped to their base letter.
+ * Returns a heap string or NULL on OOM. */
+char *kith__fold(const char *s);
+
+/* Parses "12" or "#12" as a positive id; 0 when s is not one. */
+kith_id kith__parse_id(const char *s);
+
+/* Builds a safe FTS5 query from free text: each word quoted and made a
+ * prefix.  Returns heap string, NULL on OOM, "" when no words. */
+char *kith__fts_query(const char *text, const char *column);
+
+/* Migrations (schema.c). */
+int kith__migrate(kith_db *db, kith_error *err);
+
+/* Refreshes the full-text row of a person (person.c). */
+int kith__person_fts_refresh(kith_db *db, kith_id id, kith_error *err);
+/* Raises KITH_ENOTFOUND unless person id exists. */
+int kith__person_exists(kith_db *db, kith_id id, kith_error *err);
+/* "Name (#12)" label for messages into buf. */
+void kith__person_label(kith_db *db, kith_id id, char *buf, size_t sz);
+
+#define KITH_APPLICATION_ID 0x6b697468 /* "kith" */
+
+#endif

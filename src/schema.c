@@ -1,0 +1,229 @@
+/*
+ * The schema and its forward migrations.  Migration N takes a database at
+ * user_version N-1 to N; each runs in the same transaction as the version
+ * bump, so a crash mid-migration leaves the old schema intact.  Never edit
+ * a migration that has shipped: add a new one.
+ */
+#include <stdio.h>
+
+#include "internal.h"
+
+static const char *const migrations[] = {
+	/* 1: the relationship store */
+	"CREATE TABLE person ("
+	"  id INTEGER PRIMARY KEY,"
+	"  display_name TEXT NOT NULL CHECK (length(trim(display_name)) > 0),"
+	"  given_name TEXT, family_name TEXT, city TEXT, country TEXT, notes TEXT,"
+	"  created INTEGER NOT NULL, updated INTEGER NOT NULL);"
+	"CREATE INDEX person_name ON person(display_name COLLATE NOCASE);"
+	"CREATE INDEX person_city ON person(city COLLATE NOCASE);"
+	"CREATE TABLE owner ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  person_id INTEGER REFERENCES person(id) ON DELETE SET NULL);"
+	"INSERT INTO owner(id, person_id) VALUES (1, NULL);"
+	"CREATE TABLE person_email ("
+	"  person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  pos INTEGER NOT NULL,"
+	"  email TEXT NOT NULL COLLATE NOCASE UNIQUE,"
+	"  PRIMARY KEY (person_id, pos)) WITHOUT ROWID;"
+	"CREATE TABLE person_phone ("
+	"  person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  pos INTEGER NOT NULL,"
+	"  phone TEXT NOT NULL,"
+	"  digits TEXT NOT NULL,"
+	"  PRIMARY KEY (person_id, pos)) WITHOUT ROWID;"
+	"CREATE INDEX person_phone_digits ON person_phone(digits);"
+	"CREATE TABLE person_tag ("
+	"  person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  tag TEXT NOT NULL,"
+	"  PRIMARY KEY (person_id, tag)) WITHOUT ROWID;"
+	"CREATE INDEX person_tag_tag ON person_tag(tag, person_id);"
+	"CREATE TABLE org ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL COLLATE NOCASE UNIQUE CHECK (length(trim(name)) > 0),"
+	"  domain TEXT, city TEXT, country TEXT, notes TEXT,"
+	"  created INTEGER NOT NULL, updated INTEGER NOT NULL);"
+	"CREATE INDEX org_domain ON org(domain);"
+	"CREATE TABLE job ("
+	"  id INTEGER PRIMARY KEY,"
+	"  person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  org_id INTEGER NOT NULL REFERENCES org(id) ON DELETE CASCADE,"
+	"  title TEXT, date_from TEXT, date_to TEXT,"
+	"  created INTEGER NOT NULL,"
+	"  CHECK (date_to IS NULL OR date_from IS NULL OR date_from <= date_to));"
+	"CREATE INDEX job_person ON job(person_id);"
+	"CREATE INDEX job_org ON job(org_id);"
+	"CREATE TABLE link_kind ("
+	"  name TEXT PRIMARY KEY, description TEXT NOT NULL DEFAULT '',"
+	"  directed INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+	"INSERT INTO link_kind VALUES"
+	"  ('knows', 'they know each other', 0),"
+	"  ('friend', 'friends', 0),"
+	"  ('family', 'family members', 0),"
+	"  ('colleague', 'work or worked together', 0),"
+	"  ('client', 'a is a client of b', 1),"
+	"  ('partner', 'business partners', 0),"
+	"  ('mentor', 'a mentors b', 1),"
+	"  ('investor', 'a invested in b', 1),"
+	"  ('classmate', 'studied together', 0),"
+	"  ('neighbour', 'live close by', 0);"
+	"CREATE TABLE link ("
+	"  id INTEGER PRIMARY KEY,"
+	"  a INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  b INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL REFERENCES link_kind(name),"
+	"  since TEXT,"
+	"  trust REAL CHECK (trust IS NULL OR (trust >= 0 AND trust <= 1)),"
+	"  notes TEXT,"
+	"  asserted_by INTEGER REFERENCES person(id) ON DELETE SET NULL,"
+	"  created INTEGER NOT NULL, updated INTEGER NOT NULL,"
+	"  CHECK (a <> b));"
+	"CREATE UNIQUE INDEX link_pair ON link(min(a, b), max(a, b), kind);"
+	"CREATE INDEX link_a ON link(a);"
+	"CREATE INDEX link_b ON link(b);"
+	"CREATE TABLE interaction_kind ("
+	"  name TEXT PRIMARY KEY, description TEXT NOT NULL DEFAULT '',"
+	"  weight REAL NOT NULL DEFAULT 1 CHECK (weight > 0)) WITHOUT ROWID;"
+	"INSERT INTO interaction_kind VALUES"
+	"  ('meeting', 'met in person', 1.0),"
+	"  ('call', 'a phone or video call', 0.7),"
+	"  ('message', 'a chat or text message', 0.3),"
+	"  ('email', 'an email', 0.3),"
+	"  ('introduction', 'an introduction to someone', 0.8),"
+	"  ('favour', 'a favour given or received', 0.8);"
+	"CREATE TABLE interaction ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at INTEGER NOT NULL,"
+	"  kind TEXT NOT NULL REFERENCES interaction_kind(name),"
+	"  notes TEXT,"
+	"  giver INTEGER REFERENCES person(id) ON DELETE SET NULL,"
+	"  value REAL CHECK (value IS NULL OR value > 0),"
+	"  created INTEGER NOT NULL);"
+	"CREATE INDEX interaction_at ON interaction(at);"
+	"CREATE TABLE interaction_person ("
+	"  interaction_id INTEGER NOT NULL REFERENCES interaction(id) ON DELETE CASCADE,"
+	"  person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY (interaction_id, person_id)) WITHOUT ROWID;"
+	"CREATE INDEX interaction_person_p ON interaction_person(person_id, interaction_id);"
+	/* Full text.  Person rows are written by person.c (their text spans
+	 * several tables); orgs and interactions are kept by triggers. */
+	"CREATE VIRTUAL TABLE person_fts USING fts5("
+	"  name, info, notes, tokenize = 'unicode61 remove_diacritics 2');"
+	"CREATE TRIGGER person_fts_del AFTER DELETE ON person BEGIN"
+	"  DELETE FROM person_fts WHERE rowid = old.id; END;"
+	"CREATE VIRTUAL TABLE org_fts USING fts5("
+	"  name, info, notes, tokenize = 'unicode61 remove_diacritics 2');"
+	"CREATE TRIGGER org_fts_ins AFTER INSERT ON org BEGIN"
+	"  INSERT INTO org_fts(rowid, name, info, notes) VALUES (new.id, new.name,"
+	"    coalesce(new.domain, '') || ' ' || coalesce(new.city, '') || ' ' || coalesce(new.country, ''), new.notes); END;"
+	"CREATE TRIGGER org_fts_upd AFTER UPDATE ON org BEGIN"
+	"  DELETE FROM org_fts WHERE rowid = old.id;"
+	"  INSERT INTO org_fts(rowid, name, info, notes) VALUES (new.id, new.name,"
+	"    coalesce(new.domain, '') || ' ' || coalesce(new.city, '') || ' ' || coalesce(new.country, ''), new.notes); END;"
+	"CREATE TRIGGER org_fts_del AFTER DELETE ON org BEGIN"
+	"  DELETE FROM org_fts WHERE rowid = old.id; END;"
+	"CREATE VIRTUAL TABLE interaction_fts USING fts5("
+	"  notes, tokenize = 'unicode61 remove_diacritics 2');"
+	"CREATE TRIGGER interaction_fts_ins AFTER INSERT ON interaction"
+	"  WHEN new.notes IS NOT NULL BEGIN"
+	"  INSERT INTO interaction_fts(rowid, notes) VALUES (new.id, new.notes); END;"
+	"CREATE TRIGGER interaction_fts_upd AFTER UPDATE OF notes ON interaction BEGIN"
+	"  DELETE FROM interaction_fts WHERE rowid = old.id;"
+	"  INSERT INTO interaction_fts(rowid, notes)"
+	"    SELECT new.id, new.notes WHERE new.notes IS NOT NULL; END;"
+	"CREATE TRIGGER interaction_fts_del AFTER DELETE ON interaction BEGIN"
+	"  DELETE FROM interaction_fts WHERE rowid = old.id; END;",
+};
+
+#define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+int kith_schema_version(void)
+{
+	return NMIGRATIONS;
+}
+
+static int read_pragma_int(kith_db *db, const char *sql, int *v, kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = kith__prepare(db, sql, &st, err);
+
+	if (rc)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*v = sqlite3_column_int(st, 0);
+		rc = KITH_OK;
+	} else {
+		rc = kith__sqlerr(db, rc, "open database", err);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* A file that holds tables but no kith application id is someone else's
+ * SQLite database: refuse it rather than add our tables to it. */
+static int check_foreign(kith_db *db, int app_id, kith_error *err)
+{
+	int ntables = 0;
+	int rc;
+
+	if (app_id == KITH_APPLICATION_ID)
+		return KITH_OK;
+	if (app_id != 0)
+		return kith_error_set(err, KITH_ECORRUPT,
+			"not a kith database (application id %08x)", (unsigned)app_id);
+	rc = read_pragma_int(db, "SELECT count(*) FROM sqlite_schema", &ntables, err);
+	if (rc)
+		return rc;
+	if (ntables > 0)
+		return kith_error_set(err, KITH_ECORRUPT,
+			"not a kith database (an SQLite file with other tables)");
+	return KITH_OK;
+}
+
+int kith__migrate(kith_db *db, kith_error *err)
+{
+	int version = 0, app_id = 0, rc;
+	char sql[96];
+
+	rc = read_pragma_int(db, "PRAGMA application_id", &app_id, err);
+	if (!rc)
+		rc = read_pragma_int(db, "PRAGMA user_version", &version, err);
+	if (!rc)
+		rc = check_foreign(db, app_id, err);
+	if (rc)
+		return rc;
+	if (version > NMIGRATIONS)
+		return kith_error_set(err, KITH_ESCHEMA,
+			"database schema version %d is newer than this kith supports "
+			"(%d): upgrade kith", version, NMIGRATIONS);
+	if (version == NMIGRATIONS)
+		return KITH_OK;
+	if (db->readonly)
+		return kith_error_set(err, KITH_ESCHEMA,
+			"database schema version %d needs an upgrade to %d: open it "
+			"for writing once", version, NMIGRATIONS);
+
+	rc = kith_db_begin(db, err);
+	if (rc)
+		return rc;
+	/* Re-read under the write lock: another process may have migrated. */
+	rc = read_pragma_int(db, "PRAGMA user_version", &version, err);
+	for (int v = version; !rc && v < NMIGRATIONS; v++) {
+		rc = kith__exec(db, migrations[v], "migrate schema", err);
+		if (!rc) {
+			snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+			rc = kith__exec(db, sql, "migrate schema", err);
+		}
+	}
+	if (!rc) {
+		snprintf(sql, sizeof(sql), "PRAGMA application_id = %d",
+		         KITH_APPLICATION_ID);
+		rc = kith__exec(db, sql, "migrate schema", err);
+	}
+	if (rc) {
+		kith_db_rollback(db);
+		return rc;
+	}
+	return kith_db_commit(db, err);
+}
