@@ -20,6 +20,7 @@ CLI_SRC  := $(sort $(wildcard cli/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_SUP := $(sort $(wildcard tests/unit/support*.c))
 BENCH_SRC:= $(sort $(wildcard bench/*.c))
+BENCH_SUP:= $(sort $(wildcard bench/common/*.c))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
@@ -28,6 +29,7 @@ LIB      := $(BUILD)/libkith.a
 KITH     := $(BUILD)/kith
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 BENCH_BIN:= $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+BSUP_OBJ := $(BENCH_SUP:%.c=$(BUILD)/%.o)
 
 DEMO_DB  ?= demo.db
 DEMO_SEED?= 42
@@ -54,9 +56,9 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(SUP_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(SUP_OBJ) $(LIB) $(LDLIBS) $(shell pkg-config --libs cmocka)
 
-$(BUILD)/bench/%: $(BUILD)/bench/%.o $(LIB)
+$(BUILD)/bench/%: $(BUILD)/bench/%.o $(BSUP_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+	$(CC) $(LDFLAGS) -o $@ $< $(BSUP_OBJ) $(LIB) $(LDLIBS)
 
 # The demo database is rebuilt from its seed every time: it is a fixture,
 # not user data.

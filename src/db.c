@@ -192,3 +192,8 @@ int64_t kith_db_now(kith_db *db)
 {
 	return db->now_fixed ? db->now : (int64_t)time(NULL);
 }
+
+const char *kith_sqlite_version(void)
+{
+	return sqlite3_libversion();
+}

@@ -49,8 +49,6 @@ char *kith__trim_dup(const char *s, int *oom);
  * Returns a heap string or NULL on OOM. */
 char *kith__fold(const char *s);
 
-/* Parses "12" or "#12" as a positive id; 0 when s is not one. */
-kith_id kith__parse_id(const char *s);
 
 /* Builds a safe FTS5 query from free text: each word quoted and made a
  * prefix.  Returns heap string, NULL on OOM, "" when no words. */

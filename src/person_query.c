@@ -136,7 +136,7 @@ int kith_person_resolve(kith_db *db, const char *ref, kith_id *id,
 		return *id ? KITH_OK : kith_error_set(err, KITH_ENOTFOUND,
 			"'me' is not set (use 'kith me PERSON' or 'kith init --me NAME')");
 	}
-	if ((n = kith__parse_id(ref)) != 0) {
+	if ((n = kith_parse_id(ref)) != 0) {
 		int rc = kith__person_exists(db, n, err);
 		if (!rc)
 			*id = n;

@@ -144,7 +144,7 @@ char *kith__fold(const char *s)
 	return out;
 }
 
-kith_id kith__parse_id(const char *s)
+kith_id kith_parse_id(const char *s)
 {
 	char *end;
 	long long v;

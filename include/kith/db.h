@@ -20,6 +20,9 @@ enum kith_open_flags {
 	KITH_OPEN_READONLY = 1 << 1  /* never write, never migrate */
 };
 
+/* Version of the SQLite library in use. */
+const char *kith_sqlite_version(void);
+
 /* The schema version this build writes. */
 int kith_schema_version(void);
 

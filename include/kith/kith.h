@@ -17,5 +17,6 @@
 #include "kith/search.h"
 #include "kith/stats.h"
 #include "kith/demo.h"
+#include "kith/json.h"
 
 #endif

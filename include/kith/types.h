@@ -30,6 +30,9 @@ void kith_strv_clear(kith_strv *sv);
 /* Deep copy into dst (which must be empty).  KITH_OK or KITH_ENOMEM. */
 int kith_strv_copy(kith_strv *dst, const kith_strv *src);
 
+/* Parses "12" or "#12" as a positive id; 0 when s is not one. */
+kith_id kith_parse_id(const char *s);
+
 int kith_idv_push(kith_idv *iv, kith_id id);
 void kith_idv_clear(kith_idv *iv);
 

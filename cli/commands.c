@@ -1,0 +1,24 @@
+/* The one table of kith subcommands, in the order `kith --help` shows. */
+#include "cli.h"
+
+const struct cli_command cli_commands[] = {
+	{"init",     cmd_init,     "create a database (and say who you are)"},
+	{"me",       cmd_me,       "show or set who \"me\" is"},
+	{"add",      cmd_add,      "add a person or an organisation"},
+	{"show",     cmd_show,     "show a person or an organisation"},
+	{"list",     cmd_list,     "list people, orgs, links or tags"},
+	{"find",     cmd_find,     "search names, notes, emails, tags"},
+	{"edit",     cmd_edit,     "change a person, an org or a link"},
+	{"rm",       cmd_rm,       "delete people, an org, an interaction or a job"},
+	{"tag",      cmd_tag,      "tag a person, or list tags"},
+	{"work",     cmd_work,     "record where someone works or worked"},
+	{"link",     cmd_link,     "link two people (kind, trust, since)"},
+	{"unlink",   cmd_unlink,   "remove a link between two people"},
+	{"log",      cmd_log,      "record an interaction (meeting, call, favour...)"},
+	{"timeline", cmd_timeline, "interactions with a person, newest first"},
+	{"kind",     cmd_kind,     "list or add kinds of links and interactions"},
+	{"stats",    cmd_stats,    "summary of the network"},
+	{"demo",     cmd_demo,     "fill the database with a generated demo network"},
+	/* network queries */
+	{NULL, NULL, NULL}
+};

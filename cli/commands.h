@@ -1,0 +1,27 @@
+#ifndef KITH_CLI_COMMANDS_H
+#define KITH_CLI_COMMANDS_H
+
+/* Every subcommand's entry point (one per cli/cmd_NAME.c). */
+struct cli;
+
+int cmd_init(struct cli *c, int argc, char **argv);
+int cmd_me(struct cli *c, int argc, char **argv);
+int cmd_add(struct cli *c, int argc, char **argv);
+int cmd_show(struct cli *c, int argc, char **argv);
+int cmd_list(struct cli *c, int argc, char **argv);
+int cmd_find(struct cli *c, int argc, char **argv);
+int cmd_edit(struct cli *c, int argc, char **argv);
+int cmd_rm(struct cli *c, int argc, char **argv);
+int cmd_link(struct cli *c, int argc, char **argv);
+int cmd_unlink(struct cli *c, int argc, char **argv);
+int cmd_log(struct cli *c, int argc, char **argv);
+int cmd_timeline(struct cli *c, int argc, char **argv);
+int cmd_tag(struct cli *c, int argc, char **argv);
+int cmd_work(struct cli *c, int argc, char **argv);
+int cmd_kind(struct cli *c, int argc, char **argv);
+int cmd_stats(struct cli *c, int argc, char **argv);
+int cmd_demo(struct cli *c, int argc, char **argv);
+
+/* Network queries. */
+
+#endif

@@ -1,0 +1,183 @@
+/* Helpers shared by the subcommands: opening, errors, naming people. */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+int cli_open(struct cli *c, int flags)
+{
+	kith_error err;
+
+	if (c->db)
+		return CLI_OK;
+	if (kith_db_open(c->db_path, flags, &c->db, &err))
+		return cli_fail(&err);
+	if (c->now)
+		kith_db_set_now(c->db, c->now);
+	return CLI_OK;
+}
+
+int cli_fail(const kith_error *err)
+{
+	fprintf(stderr, "kith: %s\n", err->msg[0] ? err->msg : kith_strerror(err->code));
+	return CLI_FAIL;
+}
+
+int cli_failf(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("kith: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return CLI_FAIL;
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "kith %s: ", cmd);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry 'kith %s --help'.\n", cmd);
+	return CLI_USAGE;
+}
+
+static void print_person_candidate(kith_db *db, kith_id id)
+{
+	kith_person *p;
+
+	if (kith_person_get(db, id, &p, NULL)) {
+		fprintf(stderr, "  #%lld\n", (long long)id);
+		return;
+	}
+	fprintf(stderr, "  #%-6lld %s", (long long)id, p->display_name);
+	if (p->emails.n)
+		fprintf(stderr, " <%s>", p->emails.v[0]);
+	if (p->city)
+		fprintf(stderr, ", %s", p->city);
+	fputc('\n', stderr);
+	kith_person_free(p);
+}
+
+int cli_person(struct cli *c, const char *ref, kith_id *id)
+{
+	kith_idv cands = {0};
+	kith_error err;
+	int rc = kith_person_resolve(c->db, ref, id, &cands, &err);
+
+	if (rc == KITH_OK)
+		return CLI_OK;
+	if (rc != KITH_EAMBIGUOUS)
+		return cli_fail(&err);
+	fprintf(stderr, "kith: %s; name one by id or email:\n", err.msg);
+	for (size_t i = 0; i < cands.n; i++)
+		print_person_candidate(c->db, cands.v[i]);
+	kith_idv_clear(&cands);
+	return CLI_FAIL;
+}
+
+int cli_org(struct cli *c, const char *ref, kith_id *id)
+{
+	kith_idv cands = {0};
+	kith_error err;
+	int rc = kith_org_resolve(c->db, ref, id, &cands, &err);
+
+	if (rc == KITH_OK)
+		return CLI_OK;
+	if (rc != KITH_EAMBIGUOUS)
+		return cli_fail(&err);
+	fprintf(stderr, "kith: %s; name one by id:\n", err.msg);
+	for (size_t i = 0; i < cands.n; i++) {
+		kith_org *o;
+		if (kith_org_get(c->db, cands.v[i], &o, NULL) == KITH_OK) {
+			fprintf(stderr, "  #%-6lld %s\n", (long long)o->id, o->name);
+			kith_org_free(o);
+		}
+	}
+	kith_idv_clear(&cands);
+	return CLI_FAIL;
+}
+
+int cli_number(const char *cmd, const char *opt, const char *s, double lo,
+               double hi, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (end == s || *end || errno || !isfinite(v) || v < lo || v > hi)
+		return cli_usage_error(cmd, "%s: '%s' is not a number from %g to %g",
+		                       opt, s, lo, hi);
+	*out = v;
+	return CLI_OK;
+}
+
+int cli_print_json(json_t *j)
+{
+	if (!j)
+		return cli_failf("out of memory");
+	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII * 0);
+	fputc('\n', stdout);
+	json_decref(j);
+	return CLI_OK;
+}
+
+int cli_help(const char *text)
+{
+	fputs(text, stdout);
+	return CLI_OK;
+}
+
+const char *cli_person_label(struct cli *c, kith_id id, char *buf, size_t sz)
+{
+	kith_person *p;
+
+	if (kith_person_get(c->db, id, &p, NULL) != KITH_OK) {
+		snprintf(buf, sz, "#%lld", (long long)id);
+		return buf;
+	}
+	snprintf(buf, sz, "%s (#%lld)", p->display_name, (long long)id);
+	kith_person_free(p);
+	return buf;
+}
+
+int cli_count(const char *cmd, const char *opt, const char *s, size_t *out)
+{
+	double v;
+
+	if (cli_number(cmd, opt, s, 0, 1e9, &v))
+		return CLI_USAGE;
+	if (v != (double)(size_t)v)
+		return cli_usage_error(cmd, "%s: '%s' is not a whole number", opt, s);
+	*out = (size_t)v;
+	return CLI_OK;
+}
+
+int cli_bad_option(const char *cmd)
+{
+	fprintf(stderr, "Try 'kith %s --help'.\n", cmd);
+	return CLI_USAGE;
+}
+
+char *cli_dup(const char *s)
+{
+	char *d;
+
+	if (!s)
+		return NULL;
+	d = strdup(s);
+	if (!d) {
+		fputs("kith: out of memory\n", stderr);
+		exit(CLI_FAIL);
+	}
+	return d;
+}

@@ -1,0 +1,139 @@
+/* kith: the command-line front end.  Global options, then dispatch. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+static const char usage[] =
+	"usage: kith [--db PATH] [--json] [--now WHEN] <command> [<args>]\n"
+	"\n"
+	"Options:\n"
+	"  --db PATH    database file (default: $KITH_DB, else ./kith.db)\n"
+	"  --json       machine-readable output on stdout\n"
+	"  --now WHEN   take WHEN as the current time (default: $KITH_NOW or the clock)\n"
+	"  --version    print the version and exit\n"
+	"\n"
+	"Commands:\n";
+
+static void print_usage(FILE *f)
+{
+	fputs(usage, f);
+	for (const struct cli_command *cmd = cli_commands; cmd->name; cmd++)
+		fprintf(f, "  %-10s %s\n", cmd->name, cmd->summary);
+	fputs("\nRun 'kith <command> --help' for a command's options.\n", f);
+}
+
+static const struct cli_command *find_command(const char *name)
+{
+	for (const struct cli_command *cmd = cli_commands; cmd->name; cmd++)
+		if (strcmp(cmd->name, name) == 0)
+			return cmd;
+	return NULL;
+}
+
+/* Takes the value of a global option given as "--opt V" or "--opt=V";
+ * returns NULL (after printing) when it is missing. */
+static const char *opt_value(int argc, char **argv, int *i, const char *opt)
+{
+	size_t n = strlen(opt);
+
+	if (argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (*i + 1 >= argc) {
+		fprintf(stderr, "kith: %s needs a value\n", opt);
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+static int is_opt(const char *arg, const char *opt)
+{
+	size_t n = strlen(opt);
+	return strncmp(arg, opt, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+/* Global options may come before the command or among its arguments
+ * (`kith show Ana --json`); they are taken out of argv here so that
+ * subcommands never see them. */
+static int take_globals(struct cli *c, int *argc, char **argv)
+{
+	int out = 1;
+
+	for (int i = 1; i < *argc; i++) {
+		const char *v = NULL;
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < *argc)
+				argv[out++] = argv[i++];
+			break;
+		}
+		if (is_opt(argv[i], "--db")) {
+			if (!(v = opt_value(*argc, argv, &i, "--db")))
+				return CLI_USAGE;
+			c->db_path = v;
+		} else if (strcmp(argv[i], "--json") == 0) {
+			c->json = 1;
+		} else if (is_opt(argv[i], "--now")) {
+			kith_error err;
+			if (!(v = opt_value(*argc, argv, &i, "--now")))
+				return CLI_USAGE;
+			if (kith_time_parse(v, (int64_t)time(NULL), &c->now, &err)) {
+				fprintf(stderr, "kith: --now: %s\n", err.msg);
+				return CLI_USAGE;
+			}
+		} else {
+			argv[out++] = argv[i];
+		}
+	}
+	*argc = out;
+	argv[out] = NULL;
+	return CLI_OK;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c = {0};
+	const struct cli_command *cmd;
+	int rc;
+
+	c.db_path = getenv("KITH_DB");
+	if (!c.db_path || !*c.db_path)
+		c.db_path = "kith.db";
+	rc = take_globals(&c, &argc, argv);
+	if (rc)
+		return rc;
+	if (argc < 2) {
+		print_usage(stderr);
+		return CLI_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "help") == 0) {
+		if (argc > 2 && (cmd = find_command(argv[2]))) {
+			char *hargv[] = {argv[2], "--help", NULL};
+			optind = 0;
+			return cmd->fn(&c, 2, hargv);
+		}
+		print_usage(stdout);
+		return CLI_OK;
+	}
+	if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+		printf("kith %s (schema %d, SQLite %s)\n", KITH_VERSION,
+		       kith_schema_version(), kith_sqlite_version());
+		return CLI_OK;
+	}
+	cmd = find_command(argv[1]);
+	if (!cmd) {
+		fprintf(stderr, "kith: '%s' is not a kith command (see 'kith --help')\n",
+		        argv[1]);
+		return CLI_USAGE;
+	}
+	optind = 0;  /* glibc: 0 also resets getopt's internal state */
+	rc = cmd->fn(&c, argc - 1, argv + 1);
+	kith_db_close(c.db);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		perror("kith: write error");
+		return CLI_FAIL;
+	}
+	return rc;
+}

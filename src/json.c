@@ -1,0 +1,99 @@
+/* JSON forms of records (see kith/json.h).  Absent optional fields are
+ * JSON null, so a consumer sees every key every time. */
+#include "internal.h"
+#include "kith/json.h"
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *strv_json(const kith_strv *sv)
+{
+	json_t *a = json_array();
+
+	for (size_t i = 0; a && i < sv->n; i++)
+		json_array_append_new(a, json_string(sv->v[i]));
+	return a;
+}
+
+json_t *kith_time_json(int64_t t)
+{
+	char buf[32];
+
+	kith_time_format_iso(t, buf, sizeof(buf));
+	return json_string(buf);
+}
+
+json_t *kith_person_json(const kith_person *p)
+{
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+		"id", (json_int_t)p->id,
+		"name", str_or_null(p->display_name),
+		"given_name", str_or_null(p->given_name),
+		"family_name", str_or_null(p->family_name),
+		"emails", strv_json(&p->emails),
+		"phones", strv_json(&p->phones),
+		"city", str_or_null(p->city),
+		"country", str_or_null(p->country),
+		"tags", strv_json(&p->tags),
+		"notes", str_or_null(p->notes),
+		"created", kith_time_json(p->created),
+		"updated", kith_time_json(p->updated));
+}
+
+json_t *kith_org_json(const kith_org *o)
+{
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+		"id", (json_int_t)o->id,
+		"name", str_or_null(o->name),
+		"domain", str_or_null(o->domain),
+		"city", str_or_null(o->city),
+		"country", str_or_null(o->country),
+		"notes", str_or_null(o->notes),
+		"created", kith_time_json(o->created),
+		"updated", kith_time_json(o->updated));
+}
+
+json_t *kith_job_json(const kith_job *j)
+{
+	return json_pack("{s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:b}",
+		"id", (json_int_t)j->id,
+		"person", (json_int_t)j->person,
+		"org", (json_int_t)j->org,
+		"org_name", str_or_null(j->org_name),
+		"title", str_or_null(j->title),
+		"from", str_or_null(j->from),
+		"to", str_or_null(j->to),
+		"current", j->to == NULL);
+}
+
+json_t *kith_link_json(const kith_link *l)
+{
+	return json_pack("{s:I, s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:o}",
+		"id", (json_int_t)l->id,
+		"a", (json_int_t)l->a,
+		"b", (json_int_t)l->b,
+		"kind", str_or_null(l->kind),
+		"since", str_or_null(l->since),
+		"trust", l->has_trust ? json_real(l->trust) : json_null(),
+		"notes", str_or_null(l->notes),
+		"asserted_by", l->asserted_by ? json_integer(l->asserted_by) : json_null(),
+		"created", kith_time_json(l->created));
+}
+
+json_t *kith_interaction_json(const kith_interaction *it)
+{
+	json_t *people = json_array();
+
+	for (size_t i = 0; people && i < it->people.n; i++)
+		json_array_append_new(people, json_integer(it->people.v[i]));
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}",
+		"id", (json_int_t)it->id,
+		"at", kith_time_json(it->at),
+		"kind", str_or_null(it->kind),
+		"people", people,
+		"giver", it->giver ? json_integer(it->giver) : json_null(),
+		"value", it->giver ? json_real(it->value) : json_null(),
+		"notes", str_or_null(it->notes));
+}
