@@ -133,6 +133,30 @@ static const char *const migrations[] = {
 	"    SELECT new.id, new.notes WHERE new.notes IS NOT NULL; END;"
 	"CREATE TRIGGER interaction_fts_del AFTER DELETE ON interaction BEGIN"
 	"  DELETE FROM interaction_fts WHERE rowid = old.id; END;",
+	/* 2: the generation of the network, so in-memory graph snapshots
+	 * know when they are stale (graph.c).  Any change to links or to
+	 * the set of people moves it; the random token changes with it so
+	 * that a rolled-back change followed by another cannot bring back
+	 * a generation number a snapshot was already built at. */
+	"CREATE TABLE graph_state ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  generation INTEGER NOT NULL, token INTEGER NOT NULL);"
+	"INSERT INTO graph_state(id, generation, token) VALUES (1, 1, random());"
+	"CREATE TRIGGER graph_link_ins AFTER INSERT ON link BEGIN"
+	"  UPDATE graph_state SET generation = generation + 1, token = random()"
+	"  WHERE id = 1; END;"
+	"CREATE TRIGGER graph_link_upd AFTER UPDATE OF a, b, kind, since, trust ON link"
+	"  BEGIN UPDATE graph_state SET generation = generation + 1, token = random()"
+	"  WHERE id = 1; END;"
+	"CREATE TRIGGER graph_link_del AFTER DELETE ON link BEGIN"
+	"  UPDATE graph_state SET generation = generation + 1, token = random()"
+	"  WHERE id = 1; END;"
+	"CREATE TRIGGER graph_person_ins AFTER INSERT ON person BEGIN"
+	"  UPDATE graph_state SET generation = generation + 1, token = random()"
+	"  WHERE id = 1; END;"
+	"CREATE TRIGGER graph_person_del AFTER DELETE ON person BEGIN"
+	"  UPDATE graph_state SET generation = generation + 1, token = random()"
+	"  WHERE id = 1; END;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
