@@ -28,6 +28,7 @@ SUP_OBJ  := $(UNIT_SUP:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libkith.a
 KITH     := $(BUILD)/kith
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+TOOL_BIN := $(patsubst tests/tools/%.c,$(BUILD)/tests/tools/%,$(wildcard tests/tools/*.c))
 BENCH_BIN:= $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 BSUP_OBJ := $(BENCH_SUP:%.c=$(BUILD)/%.o)
 
@@ -56,6 +57,9 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(SUP_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(SUP_OBJ) $(LIB) $(LDLIBS) $(shell pkg-config --libs cmocka)
 
+$(BUILD)/tests/tools/%: $(BUILD)/tests/tools/%.o
+	$(CC) $(LDFLAGS) -o $@ $< $(LDLIBS)
+
 $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BSUP_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(BSUP_OBJ) $(LIB) $(LDLIBS)
@@ -76,13 +80,13 @@ test: deps
 	@$(MAKE) --no-print-directory check
 	@$(MAKE) --no-print-directory check-asan
 
-check: $(KITH) $(UNIT_BIN)
+check: $(KITH) $(UNIT_BIN) $(TOOL_BIN)
 	@sh tests/run.sh $(BUILD)
 
 test-unit: $(UNIT_BIN)
 	@sh tests/run.sh $(BUILD) unit
 
-test-cli: $(KITH)
+test-cli: $(KITH) $(TOOL_BIN)
 	@sh tests/run.sh $(BUILD) cli
 
 check-asan:

@@ -57,10 +57,11 @@ int kith_kind_check(kith_db *db, int domain, const char *name, kith_error *err)
 
 static int kind_name_ok(const char *s)
 {
-	if (!s || !*s || strlen(s) > 32)
+	if (!s || !islower((unsigned char)*s) || strlen(s) > 32)
 		return 0;
 	for (; *s; s++)
-		if (!islower((unsigned char)*s) && *s != '-' && *s != '_')
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) &&
+		    *s != '-' && *s != '_')
 			return 0;
 	return 1;
 }
@@ -72,7 +73,7 @@ int kith_kind_add(kith_db *db, int domain, const kith_kind *k, kith_error *err)
 
 	if (!kind_name_ok(k->name))
 		return kith_error_set(err, KITH_EINVAL,
-			"'%s' is not a kind name (one lower-case word, a-z - _)",
+			"'%s' is not a kind name (a lower-case word: a-z, 0-9, - and _)",
 			k->name ? k->name : "");
 	if (domain == KITH_KIND_INTERACTION && !(k->weight > 0 && k->weight <= 10))
 		return kith_error_set(err, KITH_EINVAL, "an interaction kind's weight must be"

@@ -1,0 +1,30 @@
+#ifndef KITH_TEST_SUPPORT_H
+#define KITH_TEST_SUPPORT_H
+
+/* Shared by the unit tests: temporary databases and quick records.
+ * cmocka's headers need these includes first. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include "kith/kith.h"
+
+/* A fresh database in a new temporary directory, with a fixed clock
+ * (2026-11-23T12:00:00Z).  t_close removes it all. */
+kith_db *t_open(void);
+void t_close(kith_db *db);
+/* Path of the database file t_open made last (valid until t_close). */
+const char *t_path(void);
+
+/* Adds a person named name with optional email; returns the id. */
+kith_id t_person(kith_db *db, const char *name, const char *email);
+/* Links a and b with kind (trust < 0 means none); returns the kith code. */
+int t_link(kith_db *db, kith_id a, kith_id b, const char *kind, double trust);
+/* Runs SQL returning one integer. */
+int64_t t_int(kith_db *db, const char *sql);
+
+#define T_NOW 1795435200 /* 2026-11-23T12:00:00Z */
+
+#endif
