@@ -125,7 +125,7 @@ int cli_print_json(json_t *j)
 {
 	if (!j)
 		return cli_failf("out of memory");
-	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII * 0);
+	json_dumpf(j, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
 	fputc('\n', stdout);
 	json_decref(j);
 	return CLI_OK;

@@ -40,7 +40,7 @@ int main(int argc, char **argv)
 	else if (json_is_string(v))
 		printf("%s\n", json_string_value(v));
 	else if (path) {
-		char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+		char *s = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT | JSON_REAL_PRECISION(12));
 		printf("%s\n", s);
 		free(s);
 	}
