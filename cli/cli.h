@@ -65,6 +65,9 @@ int cli_print_json(json_t *j);
 /* "Ana Silva (#12)" for person id into buf. */
 const char *cli_person_label(struct cli *c, kith_id id, char *buf, size_t sz);
 
+/* Prints s left-aligned in width columns (UTF-8 aware) and one space. */
+void cli_put_padded(const char *s, int width);
+
 /* Parses an optional non-negative count option (--limit); CLI_USAGE on
  * bad input. */
 int cli_count(const char *cmd, const char *opt, const char *s, size_t *out);

@@ -62,9 +62,11 @@ int cmd_find(struct cli *c, int argc, char **argv)
 		printf("nothing found\n");
 	} else {
 		for (size_t i = 0; i < n; i++)
-			printf("%-11s #%-6lld %-28s %s\n", type_names[hits[i].type],
-			       (long long)hits[i].id, hits[i].title ? hits[i].title : "",
-			       hits[i].snippet ? hits[i].snippet : "");
+		{
+			printf("%-11s #%-6lld ", type_names[hits[i].type], (long long)hits[i].id);
+			cli_put_padded(hits[i].title ? hits[i].title : "", 28);
+			printf("%s\n", hits[i].snippet ? hits[i].snippet : "");
+		}
 	}
 	kith_hit_list_free(hits, n);
 	return rc;

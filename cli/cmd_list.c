@@ -42,8 +42,10 @@ static int list_people(struct cli *c, struct list_opts *o)
 	} else {
 		for (size_t i = 0; i < n; i++) {
 			const kith_person *p = v[i];
-			printf("#%-6lld %-28s %-32s %s\n", (long long)p->id, p->display_name,
-			       p->emails.n ? p->emails.v[0] : "", p->city ? p->city : "");
+			printf("#%-6lld ", (long long)p->id);
+			cli_put_padded(p->display_name, 28);
+			cli_put_padded(p->emails.n ? p->emails.v[0] : "", 32);
+			printf("%s\n", p->city ? p->city : "");
 		}
 		if (n < (size_t)total)
 			printf("(%zu of %lld shown)\n", n, (long long)total);
@@ -64,11 +66,13 @@ static int list_orgs(struct cli *c, struct list_opts *o)
 		return cli_fail(&err);
 	a = c->json ? json_array() : NULL;
 	for (size_t i = 0; i < n; i++) {
-		if (a)
+		if (a) {
 			json_array_append_new(a, kith_org_json(v[i]));
-		else
-			printf("#%-6lld %-32s %s\n", (long long)v[i]->id, v[i]->name,
-			       v[i]->domain ? v[i]->domain : "");
+			continue;
+		}
+		printf("#%-6lld ", (long long)v[i]->id);
+		cli_put_padded(v[i]->name, 32);
+		printf("%s\n", v[i]->domain ? v[i]->domain : "");
 	}
 	kith_org_list_free(v, n);
 	return a ? cli_print_json(json_pack("{s:o}", "orgs", a)) : CLI_OK;
@@ -90,8 +94,9 @@ static int list_links(struct cli *c, struct list_opts *o)
 			json_array_append_new(a, kith_link_json(&v[i]));
 			continue;
 		}
-		printf("%-28s %-10s %-28s", cli_person_label(c, v[i].a, la, sizeof(la)),
-		       v[i].kind, cli_person_label(c, v[i].b, lb, sizeof(lb)));
+		cli_put_padded(cli_person_label(c, v[i].a, la, sizeof(la)), 30);
+		cli_put_padded(v[i].kind, 10);
+		cli_put_padded(cli_person_label(c, v[i].b, lb, sizeof(lb)), 30);
 		if (v[i].has_trust)
 			printf(" trust %.2f", v[i].trust);
 		putchar('\n');

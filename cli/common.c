@@ -181,3 +181,16 @@ char *cli_dup(const char *s)
 	}
 	return d;
 }
+
+void cli_put_padded(const char *s, int width)
+{
+	int cols = 0;
+
+	/* Count code points, not bytes, so "Zoë" pads like "Zoe". */
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		cols += (*p & 0xc0) != 0x80;
+	fputs(s, stdout);
+	for (; cols < width; cols++)
+		putchar(' ');
+	putchar(' ');
+}

@@ -252,16 +252,30 @@ static int make_links(struct gen *g)
 	return rc;
 }
 
+/* Picks an interaction kind with the mix a busy person really has: mostly
+ * email and messages, favours and introductions rare. */
+static const char *pick_kind(struct gen *g)
+{
+	static const struct { const char *kind; int weight; } mix[] = {
+		{"email", 26}, {"message", 24}, {"meeting", 20}, {"call", 18},
+		{"favour", 8}, {"introduction", 4}};
+	int r = (int)pick(g, 100);
+
+	for (size_t i = 0; i < DEMO_N(mix); i++) {
+		if (r < mix[i].weight)
+			return mix[i].kind;
+		r -= mix[i].weight;
+	}
+	return "email";
+}
+
 static int log_one(struct gen *g, kith_id a, kith_id b, int64_t at)
 {
-	static const char *const kinds[] = {"meeting", "meeting", "call", "call",
-		"email", "email", "email", "message", "message", "introduction", "favour",
-		"favour"};
 	kith_interaction it = {.at = at};
 	char note[96];
 	int rc;
 
-	it.kind = strdup(kinds[pick(g, DEMO_N(kinds))]);
+	it.kind = strdup(pick_kind(g));
 	kith_idv_push(&it.people, a);
 	kith_idv_push(&it.people, b);
 	if (strcmp(it.kind, "favour") == 0) {

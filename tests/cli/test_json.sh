@@ -28,3 +28,4 @@ for cmd in "show zoe" "list" "list orgs" "list links" "list tags" "find a" "time
 	k --json $cmd | "$JSONQ" >/dev/null 2>&1
 	_report $? "valid json: $cmd"
 done
+same "list orgs json has only json" "Acme" "$(k --json list orgs | "$JSONQ" orgs.0.name)"
