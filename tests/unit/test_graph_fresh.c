@@ -1,0 +1,294 @@
+/* The graph index never answers from a stale snapshot, and the edge cases
+ * (unknown people, a = b, isolated people) have defined answers. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+
+#include "support_graph.h"
+
+static size_t hops_between(kith_graph *g, kith_id a, kith_id b)
+{
+	kith_path p;
+	size_t h;
+
+	assert_int_equal(kith_graph_path(g, a, b, &p, NULL), KITH_OK);
+	h = p.len ? p.len - 1 : (size_t)-1;
+	kith_path_clear(&p);
+	return h;
+}
+
+/* Sets the trust of the (first) link between a and b through the store. */
+static int set_trust(kith_db *db, kith_id a, kith_id b, double trust)
+{
+	kith_link *v;
+	size_t n;
+	int rc = KITH_ENOTFOUND;
+
+	assert_int_equal(kith_link_list(db, a, &v, &n, NULL), KITH_OK);
+	for (size_t i = 0; i < n; i++)
+		if (v[i].a == b || v[i].b == b) {
+			v[i].trust = trust;
+			v[i].has_trust = 1;
+			rc = kith_link_update(db, &v[i], NULL);
+			break;
+		}
+	kith_link_list_free(v, n);
+	return rc;
+}
+
+static void sees_every_change(void **state)
+{
+	kith_db *db = t_open();
+	kith_graph *g;
+	kith_graph_info info;
+	kith_id a = t_person(db, "Ana", NULL), b = t_person(db, "Bo", NULL),
+	        c = t_person(db, "Cy", NULL);
+	int64_t gen0, gen1;
+	int removed;
+
+	(void)state;
+	assert_int_equal(kith_graph_open(db, NULL, &g, NULL), KITH_OK);
+	assert_int_equal(hops_between(g, a, c), (size_t)-1);
+	assert_int_equal(kith_graph_generation(db, &gen0, NULL), KITH_OK);
+
+	/* Link added: the next query sees it. */
+	assert_int_equal(t_link(db, a, b, "friend", 0.9), KITH_OK);
+	assert_int_equal(t_link(db, b, c, NULL, -1), KITH_OK);
+	assert_int_equal(kith_graph_generation(db, &gen1, NULL), KITH_OK);
+	assert_true(gen1 > gen0);
+	assert_int_equal(hops_between(g, a, c), 2);
+	assert_int_equal(t_link(db, a, c, "colleague", -1), KITH_OK);
+	assert_int_equal(hops_between(g, a, c), 1);
+
+	/* No change: no rebuild. */
+	assert_int_equal(kith_graph_info_get(g, &info, NULL), KITH_OK);
+	int64_t builds = info.builds;
+	assert_int_equal(hops_between(g, a, b), 1);
+	assert_int_equal(kith_graph_info_get(g, &info, NULL), KITH_OK);
+	assert_int_equal(info.builds, builds);
+	assert_int_equal(info.people, 3);
+	assert_int_equal(info.edges, 3);
+
+	/* Link removed. */
+	assert_int_equal(kith_link_remove(db, c, a, NULL, &removed, NULL), KITH_OK);
+	assert_int_equal(hops_between(g, a, c), 2);
+
+	/* Trust changed: the introduction path follows. */
+	kith_id d = t_person(db, "Di", NULL);
+	assert_int_equal(t_link(db, a, d, NULL, 0.9), KITH_OK);
+	assert_int_equal(t_link(db, d, c, NULL, 0.9), KITH_OK);
+	kith_path *p;
+	size_t n;
+	assert_int_equal(kith_graph_intro(g, a, c, 0, 1, &p, &n, NULL), KITH_OK);
+	assert_int_equal(n, 2);
+	assert_int_equal(p[0].ids[1], d);   /* 0.81 beats 0.9 * 0.5 */
+	kith_path_list_free(p, n);
+	assert_int_equal(set_trust(db, b, c, 1.0), KITH_OK);
+	assert_int_equal(kith_graph_intro(g, a, c, 0, 1, &p, &n, NULL), KITH_OK);
+	assert_int_equal(p[0].ids[1], b);   /* 0.9 * 1.0 beats 0.81 */
+	kith_path_list_free(p, n);
+
+	/* Person removed, with their links; person added. */
+	assert_int_equal(kith_person_remove(db, b, NULL), KITH_OK);
+	assert_int_equal(hops_between(g, a, c), 2);
+	kith_path q;
+	kith_error err;
+	assert_int_equal(kith_graph_path(g, a, b, &q, &err), KITH_ENOTFOUND);
+	kith_id e = t_person(db, "Ed", NULL);
+	assert_int_equal(hops_between(g, a, e), (size_t)-1);
+	kith_graph_close(g);
+	t_close(db);
+}
+
+/* A change rolled back and followed by another must not leave a snapshot
+ * of the rolled-back state looking current (the generation number comes
+ * back; the token does not). */
+static void rollback_then_other_change(void **state)
+{
+	kith_db *db = t_open();
+	kith_graph *g;
+	kith_id a = t_person(db, "Ana", NULL), b = t_person(db, "Bo", NULL),
+	        c = t_person(db, "Cy", NULL);
+
+	(void)state;
+	assert_int_equal(kith_graph_open(db, NULL, &g, NULL), KITH_OK);
+	assert_int_equal(hops_between(g, a, b), (size_t)-1);
+	assert_int_equal(kith_db_begin(db, NULL), KITH_OK);
+	assert_int_equal(t_link(db, a, b, NULL, -1), KITH_OK);
+	assert_int_equal(hops_between(g, a, b), 1);      /* own uncommitted write */
+	kith_db_rollback(db);
+	assert_int_equal(t_link(db, a, c, NULL, -1), KITH_OK);
+	assert_int_equal(hops_between(g, a, b), (size_t)-1);
+	assert_int_equal(hops_between(g, a, c), 1);
+	kith_graph_close(g);
+	t_close(db);
+}
+
+/* Another connection (another process, in real life) writes: seen too. */
+static void sees_other_connections(void **state)
+{
+	kith_db *db = t_open(), *other;
+	kith_graph *g;
+	kith_id a = t_person(db, "Ana", NULL), b = t_person(db, "Bo", NULL);
+
+	(void)state;
+	assert_int_equal(kith_graph_open(db, NULL, &g, NULL), KITH_OK);
+	assert_int_equal(hops_between(g, a, b), (size_t)-1);
+	assert_int_equal(kith_db_open(t_path(), 0, &other, NULL), KITH_OK);
+	assert_int_equal(t_link(other, a, b, NULL, -1), KITH_OK);
+	assert_int_equal(hops_between(g, a, b), 1);
+	kith_db_close(other);
+	kith_graph_close(g);
+	t_close(db);
+}
+
+static double by_kind(void *ctx, const kith_link *l)
+{
+	int *calls = ctx;
+	(*calls)++;
+	if (strcmp(l->kind, "family") == 0)
+		return 1.0;
+	if (strcmp(l->kind, "colleague") == 0)
+		return 7.0;    /* clamped to 1 */
+	return l->has_trust ? l->trust * 0.5 : -3;  /* -3: clamped up */
+}
+
+static void strength_provider(void **state)
+{
+	kith_db *db = t_open();
+	kith_graph *g;
+	kith_graph_opts o = {0};
+	kith_id a = t_person(db, "Ana", NULL), b = t_person(db, "Bo", NULL),
+	        c = t_person(db, "Cy", NULL);
+	kith_mutual *m;
+	size_t n;
+	int calls = 0;
+
+	(void)state;
+	o.strength = by_kind;
+	o.strength_ctx = &calls;
+	assert_int_equal(t_link(db, a, b, "knows", 0.8), KITH_OK);
+	assert_int_equal(t_link(db, a, b, "family", -1), KITH_OK);
+	assert_int_equal(t_link(db, b, c, "knows", -1), KITH_OK);
+	assert_int_equal(t_link(db, a, c, "colleague", -1), KITH_OK);
+	assert_int_equal(kith_graph_open(db, &o, &g, NULL), KITH_OK);
+	assert_int_equal(kith_graph_mutual(g, a, c, &m, &n, NULL), KITH_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(m[0].id, b);
+	assert_true(fabs(m[0].strength_a - 1.0) < 1e-6);   /* max(0.4, 1) */
+	assert_true(fabs(m[0].strength_b - KITH_GRAPH_MIN_STRENGTH) < 1e-6);
+	free(m);
+	assert_int_equal(calls, 4);
+	/* Same generation: no rebuild, unless the provider says so. */
+	assert_int_equal(kith_graph_refresh(g, NULL), KITH_OK);
+	assert_int_equal(calls, 4);
+	kith_graph_invalidate(g);
+	assert_int_equal(kith_graph_refresh(g, NULL), KITH_OK);
+	assert_int_equal(calls, 8);
+	kith_graph_close(g);
+	t_close(db);
+}
+
+static void edge_cases(void **state)
+{
+	kith_db *db = t_open();
+	kith_graph *g;
+	kith_id a = t_person(db, "Ana", NULL), lone = t_person(db, "Lone", NULL),
+	        b = t_person(db, "Bo", NULL);
+	kith_path p, *v;
+	kith_near_hit *h;
+	kith_near_filter f = {.within = 3};
+	kith_mutual *m;
+	kith_error err;
+	int64_t *counts, unreach;
+	uint64_t total;
+	size_t n;
+
+	(void)state;
+	assert_int_equal(t_link(db, a, b, NULL, -1), KITH_OK);
+	assert_int_equal(kith_graph_open(db, NULL, &g, NULL), KITH_OK);
+	/* a = b */
+	assert_int_equal(kith_graph_path(g, a, a, &p, NULL), KITH_OK);
+	assert_int_equal(p.len, 1);
+	assert_int_equal(p.ids[0], a);
+	assert_true(p.strength == 1.0);
+	kith_path_clear(&p);
+	assert_int_equal(kith_graph_paths_all(g, lone, lone, 0, &v, &n, &total, NULL), KITH_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(total, 1);
+	kith_path_list_free(v, n);
+	assert_int_equal(kith_graph_intro(g, a, a, 0, 3, &v, &n, NULL), KITH_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].len, 1);
+	kith_path_list_free(v, n);
+	/* Isolated person: unreachable from and to everyone. */
+	assert_int_equal(kith_graph_path(g, a, lone, &p, NULL), KITH_OK);
+	assert_int_equal(p.len, 0);
+	assert_null(p.ids);
+	assert_int_equal(kith_graph_paths_all(g, lone, a, 5, &v, &n, &total, NULL), KITH_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(total, 0);
+	assert_int_equal(kith_graph_intro(g, lone, a, 0, 3, &v, &n, NULL), KITH_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(kith_graph_near(g, lone, &f, &h, &n, NULL), KITH_OK);
+	assert_int_equal(n, 0);
+	free(h);
+	assert_int_equal(kith_graph_degree(g, lone, &counts, &n, &unreach, NULL), KITH_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(counts[0], 1);
+	assert_int_equal(unreach, 2);
+	free(counts);
+	assert_int_equal(kith_graph_mutual(g, a, a, &m, &n, NULL), KITH_OK);
+	assert_int_equal(n, 1);   /* a's own contacts */
+	free(m);
+	/* Unknown people and bad arguments. */
+	assert_int_equal(kith_graph_path(g, a, 999, &p, &err), KITH_ENOTFOUND);
+	assert_int_equal(err.code, KITH_ENOTFOUND);
+	assert_int_equal(kith_graph_intro(g, 999, a, 0, 0, &v, &n, NULL), KITH_ENOTFOUND);
+	assert_int_equal(kith_graph_intro(g, a, b, KITH_INTRO_MAX_HOPS + 1, 0, &v, &n, NULL),
+	                 KITH_EINVAL);
+	assert_int_equal(kith_graph_intro(g, a, b, -2, 0, &v, &n, NULL), KITH_EINVAL);
+	f.within = 0;
+	assert_int_equal(kith_graph_near(g, a, &f, &h, &n, NULL), KITH_EINVAL);
+	assert_int_equal(kith_graph_reach(g, a, -1, NULL, NULL, &n, NULL), KITH_EINVAL);
+	/* One hop: only a direct link is an introduction. */
+	assert_int_equal(kith_graph_intro(g, a, b, 1, 2, &v, &n, NULL), KITH_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].len, 2);
+	kith_path_list_free(v, n);
+	kith_graph_close(g);
+	t_close(db);
+}
+
+/* An empty database is a graph with nobody in it. */
+static void empty_database(void **state)
+{
+	kith_db *db = t_open();
+	kith_graph *g;
+	kith_graph_info info;
+	kith_path p;
+
+	(void)state;
+	assert_int_equal(kith_graph_open(db, NULL, &g, NULL), KITH_OK);
+	assert_int_equal(kith_graph_info_get(g, &info, NULL), KITH_OK);
+	assert_int_equal(info.people, 0);
+	assert_int_equal(info.edges, 0);
+	assert_int_equal(kith_graph_path(g, 1, 2, &p, NULL), KITH_ENOTFOUND);
+	kith_graph_close(g);
+	kith_graph_close(NULL);
+	t_close(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(sees_every_change),
+		cmocka_unit_test(rollback_then_other_change),
+		cmocka_unit_test(sees_other_connections),
+		cmocka_unit_test(strength_provider),
+		cmocka_unit_test(edge_cases),
+		cmocka_unit_test(empty_database),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
