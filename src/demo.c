@@ -92,6 +92,13 @@ static int make_orgs(struct gen *g)
 	return rc;
 }
 
+static int email_taken(struct gen *g, const char *email)
+{
+	kith_id id;
+
+	return kith_person_resolve(g->db, email, &id, NULL, NULL) == KITH_OK;
+}
+
 static void fill_person(struct gen *g, size_t i, kith_person *p, const kith_org *home)
 {
 	const char *given = demo_given[pick(g, DEMO_N(demo_given))];
@@ -104,9 +111,9 @@ static void fill_person(struct gen *g, size_t i, kith_person *p, const kith_org 
 	p->family_name = strdup(family);
 	email_part(given, lg, sizeof(lg));
 	email_part(family, lf, sizeof(lf));
-	/* The index keeps emails unique even for namesakes. */
-	snprintf(buf, sizeof(buf), "%s.%s%s%zu@%s", lg, lf, i % 3 ? "" : ".",
-	         i, home->domain);
+	snprintf(buf, sizeof(buf), "%s.%s@%s", lg, lf, home->domain);
+	if (email_taken(g, buf)) /* namesakes at one org, as in real life */
+		snprintf(buf, sizeof(buf), "%s.%s%zu@%s", lg, lf, i, home->domain);
 	kith_strv_push(&p->emails, buf);
 	if (unif(g) < 0.6) {
 		snprintf(buf, sizeof(buf), "+%d %d %02d %02d %02d %02d",
