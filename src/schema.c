@@ -157,6 +157,40 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER graph_person_del AFTER DELETE ON person BEGIN"
 	"  UPDATE graph_state SET generation = generation + 1, token = random()"
 	"  WHERE id = 1; END;",
+	/* 3: relationship intelligence (score*.c): settings, vouches,
+	 * keep-in-touch cadences and the cache of computed link strengths
+	 * that the graph reads as edge weights. */
+	"CREATE TABLE config (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+	"INSERT INTO config VALUES ('half_life_days', '90');"
+	"CREATE TABLE vouch ("
+	"  id INTEGER PRIMARY KEY,"
+	"  voucher INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  subject INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  notes TEXT,"
+	"  recorded_by INTEGER REFERENCES person(id) ON DELETE SET NULL,"
+	"  created INTEGER NOT NULL,"
+	"  CHECK (voucher <> subject), UNIQUE (voucher, subject));"
+	"CREATE INDEX vouch_subject ON vouch(subject);"
+	"CREATE TRIGGER graph_vouch_ins AFTER INSERT ON vouch BEGIN"
+	"  UPDATE graph_state SET generation = generation + 1, token = random()"
+	"  WHERE id = 1; END;"
+	"CREATE TRIGGER graph_vouch_del AFTER DELETE ON vouch BEGIN"
+	"  UPDATE graph_state SET generation = generation + 1, token = random()"
+	"  WHERE id = 1; END;"
+	"CREATE TABLE person_cadence ("
+	"  person_id INTEGER PRIMARY KEY REFERENCES person(id) ON DELETE CASCADE,"
+	"  days INTEGER NOT NULL CHECK (days > 0));"
+	"CREATE TABLE orbit_cadence ("
+	"  orbit INTEGER PRIMARY KEY CHECK (orbit BETWEEN 1 AND 5),"
+	"  days INTEGER NOT NULL CHECK (days > 0));"
+	"INSERT INTO orbit_cadence VALUES (1, 14), (2, 30), (3, 90), (4, 180);"
+	"CREATE TABLE pair_strength ("
+	"  a INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  b INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  strength REAL NOT NULL CHECK (strength >= 0 AND strength <= 1),"
+	"  computed_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (a, b), CHECK (a < b)) WITHOUT ROWID;"
+	"CREATE INDEX pair_strength_b ON pair_strength(b);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
