@@ -20,5 +20,11 @@ const struct cli_command cli_commands[] = {
 	{"stats",    cmd_stats,    "summary of the network"},
 	{"demo",     cmd_demo,     "fill the database with a generated demo network"},
 	/* network queries */
+	{"path",     cmd_path,     "degrees of separation and shortest chains"},
+	{"intro",    cmd_intro,    "the warmest chain of introductions to someone"},
+	{"near",     cmd_near,     "people within N links who match filters"},
+	{"mutual",   cmd_mutual,   "contacts two people have in common"},
+	{"degree",   cmd_degree,   "how many people at each distance"},
+	{"reach",    cmd_reach,    "everyone within N links"},
 	{NULL, NULL, NULL}
 };

@@ -23,5 +23,11 @@ int cmd_stats(struct cli *c, int argc, char **argv);
 int cmd_demo(struct cli *c, int argc, char **argv);
 
 /* Network queries. */
+int cmd_path(struct cli *c, int argc, char **argv);
+int cmd_intro(struct cli *c, int argc, char **argv);
+int cmd_near(struct cli *c, int argc, char **argv);
+int cmd_mutual(struct cli *c, int argc, char **argv);
+int cmd_degree(struct cli *c, int argc, char **argv);
+int cmd_reach(struct cli *c, int argc, char **argv);
 
 #endif
