@@ -184,11 +184,20 @@ static const char *const migrations[] = {
 	"  orbit INTEGER PRIMARY KEY CHECK (orbit BETWEEN 1 AND 5),"
 	"  days INTEGER NOT NULL CHECK (days > 0));"
 	"INSERT INTO orbit_cadence VALUES (1, 14), (2, 30), (3, 90), (4, 180);"
+	/* Who started an interaction (an email's sender, a favour's giver):
+	 * two-way exchanges count more than one-way ones. */
+	"ALTER TABLE interaction ADD COLUMN initiator INTEGER"
+	"  REFERENCES person(id) ON DELETE SET NULL;"
+	"UPDATE interaction SET initiator = giver WHERE giver IS NOT NULL;"
+	/* Per pair (a < b), the decayed interaction sums at time ref: u for
+	 * interactions of unknown direction, ab started by a, ba by b.  All
+	 * terms decay alike, so the sums at any later time are these times
+	 * 2^-(t - ref)/half-life: exact, O(1), and updatable in place. */
 	"CREATE TABLE pair_strength ("
 	"  a INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
 	"  b INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
-	"  strength REAL NOT NULL CHECK (strength >= 0 AND strength <= 1),"
-	"  computed_at INTEGER NOT NULL,"
+	"  u REAL NOT NULL, ab REAL NOT NULL, ba REAL NOT NULL,"
+	"  ref INTEGER NOT NULL,"
 	"  PRIMARY KEY (a, b), CHECK (a < b)) WITHOUT ROWID;"
 	"CREATE INDEX pair_strength_b ON pair_strength(b);",
 };
