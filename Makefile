@@ -4,7 +4,7 @@
 
 BUILD    ?= build
 CC       ?= cc
-PKGS     := sqlite3 jansson igraph
+PKGS     := sqlite3 jansson igraph gmime-3.0 libical
 SAN      ?=
 OPT      ?= -O2 -g
 
@@ -12,7 +12,7 @@ WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wformat=2 -Wno-unused-parameter -Wvla
 CFLAGS   += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SAN) -Iinclude -Isrc \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
-LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
 LDFLAGS  += $(SAN)
 
 LIB_SRC  := $(sort $(wildcard src/*.c src/*/*.c))

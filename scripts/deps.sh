@@ -5,7 +5,8 @@
 set -eu
 
 PKGS="gcc make pkg-config libc6-dev
-libsqlite3-dev sqlite3 libjansson-dev libcmocka-dev libigraph-dev"
+libsqlite3-dev sqlite3 libjansson-dev libcmocka-dev libigraph-dev
+libcsv-dev libgmime-3.0-dev libical-dev clang"
 
 missing=""
 for p in $PKGS; do

@@ -200,6 +200,26 @@ static const char *const migrations[] = {
 	"  ref INTEGER NOT NULL,"
 	"  PRIMARY KEY (a, b), CHECK (a < b)) WITHOUT ROWID;"
 	"CREATE INDEX pair_strength_b ON pair_strength(b);",
+	/* 4: capture (src/import/): what each imported record became, keyed
+	 * by its source's own identity (vCard UID, Message-ID, iCalendar
+	 * UID + RECURRENCE-ID, a CSV row's profile URL or hash), so importing
+	 * the same file again changes nothing.  digest is a hash of the
+	 * record's content: an unchanged record is skipped without work, a
+	 * changed one is merged into what it became.  Deleting the person or
+	 * interaction forgets the key, so a later import brings it back. */
+	"CREATE TABLE import_source ("
+	"  kind TEXT NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  person_id INTEGER REFERENCES person(id) ON DELETE CASCADE,"
+	"  interaction_id INTEGER REFERENCES interaction(id) ON DELETE CASCADE,"
+	"  digest TEXT NOT NULL,"
+	"  imported INTEGER NOT NULL,"
+	"  PRIMARY KEY (kind, key),"
+	"  CHECK ((person_id IS NULL) <> (interaction_id IS NULL))) WITHOUT ROWID;"
+	"CREATE INDEX import_source_person ON import_source(person_id)"
+	"  WHERE person_id IS NOT NULL;"
+	"CREATE INDEX import_source_interaction ON import_source(interaction_id)"
+	"  WHERE interaction_id IS NOT NULL;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
