@@ -13,9 +13,17 @@
 
 #include "graph_impl.h"
 
-/* Above this many candidates the filter runs over the whole person table
- * and is intersected with the ball, instead of passing the ball to SQL. */
+/*
+ * How the filter meets the ball.  A small ball goes to SQL as a JSON
+ * array (json_each) and each candidate is checked through its rowid.  A
+ * big one is not sent: the filter runs on its own and its answer is
+ * intersected with the ball.  An org filter drives that query from the
+ * org's staff (index job_org), usually far fewer people than a two-hop
+ * ball, so it switches over early; without one the whole person table is
+ * scanned, which only pays for very large balls.
+ */
 #define BALL_TO_SQL_MAX 50000
+#define BALL_TO_SQL_MAX_ORG 256
 
 /* Ball of radius `within` around a with, for each node, the cheapest cost
  * over its shortest paths: a node's parents (one level up) are all
@@ -78,8 +86,11 @@ static void job_clause(char *sql, size_t sz, const char *org_param, int current,
 	if (country)
 		cat(sql, sz, " JOIN org o ON o.id = j.org_id");
 	cat(sql, sz, " WHERE j.person_id = p.id");
+	/* The unary + keeps SQLite (without ANALYZE statistics) from
+	 * choosing the org index here and scanning an org's whole staff for
+	 * every candidate: this lookup must go by person. */
 	if (org_param) {
-		cat(sql, sz, " AND j.org_id = ");
+		cat(sql, sz, " AND +j.org_id = ");
 		cat(sql, sz, org_param);
 	}
 	if (current)
@@ -97,9 +108,17 @@ static void build_sql(const kith_near_filter *f, int by_ball, char *sql, size_t 
 	int country = f->org_country && *f->org_country, since = f->since_year != 0;
 
 	sql[0] = '\0';
-	cat(sql, sz, "SELECT p.id FROM person p WHERE 1");
 	if (by_ball)
-		cat(sql, sz, " AND p.id IN (SELECT value FROM json_each(?1))");
+		cat(sql, sz, "SELECT p.id FROM person p WHERE"
+		             " p.id IN (SELECT value FROM json_each(?1))");
+	else if (f->works_at || f->worked_at)
+		cat(sql, sz, f->works_at
+		             ? "SELECT DISTINCT p.id FROM job jd JOIN person p ON p.id = jd.person_id"
+		               " WHERE jd.org_id = ?3"
+		             : "SELECT DISTINCT p.id FROM job jd JOIN person p ON p.id = jd.person_id"
+		               " WHERE jd.org_id = ?2");
+	else
+		cat(sql, sz, "SELECT p.id FROM person p WHERE 1");
 	/* The job-bound conditions attach to works_at, else worked_at, else
 	 * any job (see graph.h). */
 	if (f->works_at) {
@@ -145,7 +164,8 @@ static int apply_filter(kith_graph *g, const kith_near_filter *f, size_t count,
 {
 	const struct kith__gsnap *s = g->snap;
 	struct kith__gwork *w = &g->w;
-	int by_ball = count <= BALL_TO_SQL_MAX;
+	int by_ball = count <= ((f->worked_at || f->works_at) ? BALL_TO_SQL_MAX_ORG
+	                                                       : BALL_TO_SQL_MAX);
 	sqlite3_stmt *st = NULL;
 	char sql[1024], *json = NULL;
 	int rc;

@@ -280,6 +280,107 @@ static void empty_database(void **state)
 	t_close(db);
 }
 
+/*
+ * Big balls take other routes through SQL (the filter driven by an org's
+ * staff, or run over every person, then intersected): a star of n people
+ * around a hub, with jobs, tags and cities in a pattern, checked against
+ * the pattern.
+ */
+static void star(kith_db *db, int n)
+{
+	sqlite3_stmt *sp, *sl, *sj, *st;
+	sqlite3 *h = kith_db_sqlite(db);
+
+	assert_int_equal(sqlite3_exec(h, "BEGIN; INSERT INTO org(id, name, country, created,"
+	                              " updated) VALUES (1, 'O1', 'France', 0, 0),"
+	                              " (2, 'O2', 'Kenya', 0, 0), (3, 'O3', 'Peru', 0, 0)",
+	                              NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_prepare_v2(h, "INSERT INTO person(id, display_name, city, created, updated)"
+	                   " VALUES (?1, 'p', CASE ?1 % 5 WHEN 0 THEN 'Lyon' END, 0, 0)", -1,
+	                   &sp, NULL);
+	sqlite3_prepare_v2(h, "INSERT INTO link(a, b, kind, created, updated)"
+	                   " VALUES (1, ?1, 'knows', 0, 0)", -1, &sl, NULL);
+	sqlite3_prepare_v2(h, "INSERT INTO job(person_id, org_id, date_from, date_to, created)"
+	                   " VALUES (?1, ?1 % 3 + 1, 2000 + ?1 % 20,"
+	                   " CASE WHEN ?1 % 2 THEN '2030' END, 0)", -1, &sj, NULL);
+	sqlite3_prepare_v2(h, "INSERT INTO person_tag(person_id, tag) SELECT ?1, 'chess'"
+	                   " WHERE ?1 % 7 = 0", -1, &st, NULL);
+	for (int i = 1; i <= n; i++) {
+		sqlite3_stmt *v[4] = {sp, sl, sj, st};
+		for (int k = 0; k < 4; k++) {
+			if (k == 1 && i == 1)
+				continue;
+			sqlite3_bind_int(v[k], 1, i);
+			assert_int_equal(sqlite3_step(v[k]), SQLITE_DONE);
+			sqlite3_reset(v[k]);
+		}
+	}
+	sqlite3_finalize(sp);
+	sqlite3_finalize(sl);
+	sqlite3_finalize(sj);
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_exec(h, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+}
+
+static int star_passes(int i, const kith_near_filter *f)
+{
+	int org = i % 3 + 1, from = 2000 + i % 20, current = i % 2 == 0;
+
+	if (f->worked_at && f->worked_at != org)
+		return 0;
+	if (f->works_at && (f->works_at != org || !current))
+		return 0;
+	if (f->since_year && !(from < f->since_year))
+		return 0;
+	if (f->org_country && strcmp(f->org_country, org == 1 ? "france" :
+	                             org == 2 ? "kenya" : "peru") != 0)
+		return 0;
+	if (f->tag && i % 7)
+		return 0;
+	if (f->city && i % 5)
+		return 0;
+	return 1;
+}
+
+static void check_star(kith_graph *g, int n, const kith_near_filter *f)
+{
+	kith_near_hit *h;
+	size_t nh, want = 0;
+
+	for (int i = 2; i <= n; i++)
+		want += star_passes(i, f);
+	assert_int_equal(kith_graph_near(g, 1, f, &h, &nh, NULL), KITH_OK);
+	assert_int_equal(nh, want);
+	for (size_t k = 0; k < nh; k++) {
+		assert_true(star_passes((int)h[k].id, f));
+		assert_int_equal(h[k].distance, 1);
+		if (k)
+			assert_true(h[k - 1].id < h[k].id);   /* equal strengths: by id */
+	}
+	free(h);
+}
+
+static void near_big_balls(void **state)
+{
+	kith_db *db = t_open();
+	kith_graph *g;
+	const int n = 50100;   /* over both switch-over sizes */
+
+	(void)state;
+	star(db, n);
+	assert_int_equal(kith_graph_open(db, NULL, &g, NULL), KITH_OK);
+	check_star(g, n, &(kith_near_filter){.within = 1, .worked_at = 2});
+	check_star(g, n, &(kith_near_filter){.within = 1, .works_at = 3, .since_year = 2010});
+	check_star(g, n, &(kith_near_filter){.within = 2, .worked_at = 1, .tag = "chess",
+	                                     .city = "lyon"});
+	check_star(g, n, &(kith_near_filter){.within = 1, .org_country = "kenya",
+	                                     .since_year = 2005});
+	check_star(g, n, &(kith_near_filter){.within = 1, .tag = "chess"});
+	check_star(g, n, &(kith_near_filter){.within = 3});
+	kith_graph_close(g);
+	t_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -289,6 +390,7 @@ int main(void)
 		cmocka_unit_test(strength_provider),
 		cmocka_unit_test(edge_cases),
 		cmocka_unit_test(empty_database),
+		cmocka_unit_test(near_big_balls),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
