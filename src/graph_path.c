@@ -17,6 +17,7 @@ struct bibfs {
 	uint32_t meet;          /* first node reached from both sides */
 	int32_t d;              /* distance a-b, -1 while unknown */
 	int32_t pa;             /* position of the meeting level from a */
+	uint64_t work[2];       /* links out of each frontier: its cost */
 };
 
 static void bibfs_init(struct bibfs *b, struct kith__gwork *w, uint32_t a,
@@ -39,6 +40,11 @@ static void bibfs_init(struct bibfs *b, struct kith__gwork *w, uint32_t a,
 	w->pb[z] = KITH__NONE;
 }
 
+static uint64_t degree(const struct kith__gsnap *s, uint32_t v)
+{
+	return s->off[v + 1] - s->off[v];
+}
+
 static void bibfs_reset(struct bibfs *b)
 {
 	for (int side = 0; side < 2; side++)
@@ -47,7 +53,9 @@ static void bibfs_reset(struct bibfs *b)
 }
 
 /*
- * Expands the smaller frontier by one whole level.  Before an expansion
+ * Expands the cheaper frontier (fewer links to scan: on skewed degree
+ * distributions that is what matters, not the number of people) by one
+ * whole level.  Before an expansion
  * the two visited balls (radius level[0] and level[1]) are disjoint, so
  * any node the new level shares with the other side lies at exactly
  * level[other] from it and d = level[0] + level[1] + 1.  With `all` the
@@ -58,10 +66,11 @@ static void bibfs_reset(struct bibfs *b)
 static int bibfs_step(const struct kith__gsnap *s, struct bibfs *b, int all)
 {
 	size_t f0 = b->tail[0] - b->head[0], f1 = b->tail[1] - b->head[1];
-	int x = f0 <= f1 ? 0 : 1, y = 1 - x;
+	int x = b->work[0] <= b->work[1] ? 0 : 1, y = 1 - x;
 	int32_t *dx = b->dist[x], *dy = b->dist[y];
 	uint32_t *q = b->queue[x], *par = b->parent[x];
 	size_t end = b->tail[x];
+	uint64_t next = 0;
 
 	if (f0 == 0 || f1 == 0)
 		return 0;
@@ -74,6 +83,7 @@ static int bibfs_step(const struct kith__gsnap *s, struct bibfs *b, int all)
 			dx[v] = b->level[x] + 1;
 			par[v] = u;
 			q[b->tail[x]++] = v;
+			next += degree(s, v);
 			if (dy[v] >= 0 && b->meet == KITH__NONE) {
 				b->meet = v;
 				b->d = b->level[0] + b->level[1] + 1;
@@ -88,6 +98,7 @@ static int bibfs_step(const struct kith__gsnap *s, struct bibfs *b, int all)
 	}
 	b->head[x] = end;
 	b->level[x]++;
+	b->work[x] = next;
 	return b->meet == KITH__NONE;
 }
 
@@ -107,6 +118,8 @@ int kith_graph_path(kith_graph *g, kith_id a, kith_id b, kith_path *out,
 	if (ia == ib)
 		return kith__graph_path_fill(s, &ia, 1, out, err);
 	bibfs_init(&bf, &g->w, ia, ib);
+	bf.work[0] = degree(s, ia);
+	bf.work[1] = degree(s, ib);
 	while (bibfs_step(s, &bf, 0))
 		;
 	if (bf.d >= 0) {
@@ -312,6 +325,8 @@ int kith_graph_paths_all(kith_graph *g, kith_id a, kith_id b, size_t max,
 		return push_path(s, &ia, 1, out, n, &cap, err);
 	}
 	bibfs_init(&bf, &g->w, ia, ib);
+	bf.work[0] = degree(s, ia);
+	bf.work[1] = degree(s, ib);
 	while (bibfs_step(s, &bf, 1))
 		;
 	if (bf.d >= 0) {
