@@ -271,6 +271,7 @@ int main(int argc, char **argv)
 
 	parse(argc, argv, &o);
 	igraph_set_error_handler(igraph_error_handler_printignore);
+	igraph_set_warning_handler(igraph_warning_handler_ignore);
 	db = open_db(&o, label, sizeof(label));
 	sqlite3 *h = kith_db_sqlite(db);
 
