@@ -7,13 +7,15 @@ static const char help[] =
 	"usage: kith log KIND PERSON... [options]\n"
 	"\n"
 	"Record that KIND (meeting, call, email, message, introduction, favour)\n"
-	"happened between me and the people named.\n"
+	"happened between me and the people named.  Saying who started it\n"
+	"matters: two-way exchanges make a relationship stronger than one-way\n"
+	"ones, and favours feed the balance of who owes whom.\n"
 	"\n"
 	"  --at WHEN       when: YYYY-MM-DD[ HH:MM], today, yesterday, 3d (default: now)\n"
 	"  --note N        what it was about\n"
-	"  --given         a favour I gave them\n"
-	"  --received      a favour I received (from the first person named)\n"
-	"  --from P        a favour P gave (P must be among the people)\n"
+	"  --given         I started it (sent the email; gave the favour)\n"
+	"  --received      the first person named started it (a favour: gave it)\n"
+	"  --from P        P started it (P must be among the people)\n"
 	"  --value V       how much the favour was worth (default 1)\n"
 	"  --without-me    I was not part of it (name at least two people)\n";
 
@@ -32,11 +34,14 @@ static int pick_giver(struct cli *c, struct log_opts *o, kith_id me, kith_id fir
 	if ((o->given || o->received) && !me)
 		return cli_failf("--given and --received need 'me' (kith me PERSON)");
 	if (o->given)
-		o->it.giver = me;
+		o->it.initiator = me;
 	else if (o->received)
-		o->it.giver = first;
-	else if (o->from)
-		return cli_person(c, o->from, &o->it.giver);
+		o->it.initiator = first;
+	else if (o->from && cli_person(c, o->from, &o->it.initiator))
+		return CLI_FAIL;
+	/* For a favour, who started it is who gave it. */
+	if (strcmp(o->it.kind, "favour") == 0)
+		o->it.giver = o->it.initiator;
 	return CLI_OK;
 }
 

@@ -26,5 +26,18 @@ const struct cli_command cli_commands[] = {
 	{"mutual",   cmd_mutual,   "contacts two people have in common"},
 	{"degree",   cmd_degree,   "how many people at each distance"},
 	{"reach",    cmd_reach,    "everyone within N links"},
+	/* relationship intelligence */
+	{"orbits",   cmd_orbits,   "my network in layers, from inner circle out"},
+	{"due",      cmd_due,      "who to reach out to: overdue or going dry"},
+	{"strength", cmd_strength, "how strong a relationship is, and why"},
+	{"balance",  cmd_balance,  "favours given and received: who owes whom"},
+	{"vouch",    cmd_vouch,    "record that A vouches for B"},
+	{"cadence",  cmd_cadence,  "how often to be in touch, per person or orbit"},
+	{"like",     cmd_like,     "people who share someone's tags and values"},
+	/* capture */
+	{"import",   cmd_import,   "import vCard, CSV (LinkedIn, Google, Outlook), mbox, iCalendar"},
+	{"export",   cmd_export,   "export vCard, CSV, JSON, GraphML or DOT"},
+	{"merge",    cmd_merge,    "merge two records of one person into the first"},
+	{"dupes",    cmd_dupes,    "people who are likely the same person"},
 	{NULL, NULL, NULL}
 };

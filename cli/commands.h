@@ -22,6 +22,15 @@ int cmd_kind(struct cli *c, int argc, char **argv);
 int cmd_stats(struct cli *c, int argc, char **argv);
 int cmd_demo(struct cli *c, int argc, char **argv);
 
+/* Relationship intelligence. */
+int cmd_strength(struct cli *c, int argc, char **argv);
+int cmd_orbits(struct cli *c, int argc, char **argv);
+int cmd_due(struct cli *c, int argc, char **argv);
+int cmd_balance(struct cli *c, int argc, char **argv);
+int cmd_vouch(struct cli *c, int argc, char **argv);
+int cmd_cadence(struct cli *c, int argc, char **argv);
+int cmd_like(struct cli *c, int argc, char **argv);
+
 /* Network queries. */
 int cmd_path(struct cli *c, int argc, char **argv);
 int cmd_intro(struct cli *c, int argc, char **argv);
@@ -29,5 +38,11 @@ int cmd_near(struct cli *c, int argc, char **argv);
 int cmd_mutual(struct cli *c, int argc, char **argv);
 int cmd_degree(struct cli *c, int argc, char **argv);
 int cmd_reach(struct cli *c, int argc, char **argv);
+
+/* Capture. */
+int cmd_import(struct cli *c, int argc, char **argv);
+int cmd_export(struct cli *c, int argc, char **argv);
+int cmd_merge(struct cli *c, int argc, char **argv);
+int cmd_dupes(struct cli *c, int argc, char **argv);
 
 #endif

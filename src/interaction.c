@@ -65,6 +65,19 @@ static int check_interaction(kith_db *db, kith_interaction *it, kith_error *err)
 			"the giver of a favour must be one of the people involved");
 	if (!is_favour && it->giver)
 		return kith_error_set(err, KITH_EINVAL, "only a favour has a giver");
+	if (!it->initiator)
+		it->initiator = it->giver;
+	if (it->initiator) {
+		int in = 0;
+		for (size_t i = 0; i < it->people.n; i++)
+			in |= it->people.v[i] == it->initiator;
+		if (!in)
+			return kith_error_set(err, KITH_EINVAL,
+				"whoever started an interaction must be one of the people in it");
+		if (it->giver && it->giver != it->initiator)
+			return kith_error_set(err, KITH_EINVAL,
+				"a favour is started by whoever gives it");
+	}
 	if (is_favour && it->value == 0)
 		it->value = 1;
 	if (it->value < 0 || it->value > 1000000)
@@ -111,7 +124,8 @@ int kith_interaction_add(kith_db *db, kith_interaction *it, kith_error *err)
 	rc = check_interaction(db, it, err);
 	if (!rc)
 		rc = kith__prepare(db, "INSERT INTO interaction(at, kind, notes, giver,"
-		                   " value, created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st, err);
+		                   " value, created, initiator) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+		                   &st, err);
 	if (!rc) {
 		sqlite3_bind_int64(st, 1, it->at);
 		kith__bind_text(st, 2, it->kind);
@@ -121,6 +135,8 @@ int kith_interaction_add(kith_db *db, kith_interaction *it, kith_error *err)
 			sqlite3_bind_double(st, 5, it->value);
 		}
 		sqlite3_bind_int64(st, 6, it->created);
+		if (it->initiator)
+			sqlite3_bind_int64(st, 7, it->initiator);
 		rc = kith__step_done(db, st, "add interaction", err);
 		sqlite3_finalize(st);
 	}
@@ -128,6 +144,8 @@ int kith_interaction_add(kith_db *db, kith_interaction *it, kith_error *err)
 		it->id = sqlite3_last_insert_rowid(db->h);
 		rc = insert_people(db, it, err);
 	}
+	if (!rc)
+		rc = kith__score_interaction(db, it, 1, err);
 	if (rc) {
 		kith_db_rollback(db);
 		it->id = 0;
@@ -136,8 +154,7 @@ int kith_interaction_add(kith_db *db, kith_interaction *it, kith_error *err)
 	return kith_db_commit(db, err);
 }
 
-/* Fills it from a row of (id, at, kind, notes, giver, value, created) and
- * loads its people. */
+/* Fills it from a row of INTERACTION_COLS and loads its people. */
 static int load_row(kith_db *db, sqlite3_stmt *row, kith_interaction *it,
                     kith_error *err)
 {
@@ -152,6 +169,7 @@ static int load_row(kith_db *db, sqlite3_stmt *row, kith_interaction *it,
 	it->giver = sqlite3_column_int64(row, 4);
 	it->value = sqlite3_column_double(row, 5);
 	it->created = sqlite3_column_int64(row, 6);
+	it->initiator = sqlite3_column_int64(row, 7);
 	if (oom)
 		return kith_error_set(err, KITH_ENOMEM, "out of memory");
 	rc = kith__prepare(db, "SELECT person_id FROM interaction_person"
@@ -168,7 +186,8 @@ static int load_row(kith_db *db, sqlite3_stmt *row, kith_interaction *it,
 	return rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(db, rc, "load interaction", err);
 }
 
-#define INTERACTION_COLS "i.id, i.at, i.kind, i.notes, i.giver, i.value, i.created"
+#define INTERACTION_COLS \
+	"i.id, i.at, i.kind, i.notes, i.giver, i.value, i.created, i.initiator"
 
 int kith_interaction_get(kith_db *db, kith_id id, kith_interaction *out,
                          kith_error *err)
@@ -196,17 +215,31 @@ int kith_interaction_get(kith_db *db, kith_id id, kith_interaction *out,
 
 int kith_interaction_remove(kith_db *db, kith_id id, kith_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = kith__prepare(db, "DELETE FROM interaction WHERE id = ?1", &st, err);
+	kith_interaction it;
+	sqlite3_stmt *st = NULL;
+	int rc = kith_db_begin(db, err);
 
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	rc = kith__step_done(db, st, "remove interaction", err);
+	rc = kith_interaction_get(db, id, &it, err);
+	if (rc) {
+		kith_db_rollback(db);
+		return rc;
+	}
+	rc = kith__score_interaction(db, &it, -1, err);
+	if (!rc)
+		rc = kith__prepare(db, "DELETE FROM interaction WHERE id = ?1", &st, err);
+	if (!rc) {
+		sqlite3_bind_int64(st, 1, id);
+		rc = kith__step_done(db, st, "remove interaction", err);
+	}
 	sqlite3_finalize(st);
-	if (!rc && sqlite3_changes(db->h) == 0)
-		rc = kith_error_set(err, KITH_ENOTFOUND, "no interaction #%lld", (long long)id);
-	return rc;
+	kith_interaction_clear(&it);
+	if (rc) {
+		kith_db_rollback(db);
+		return rc;
+	}
+	return kith_db_commit(db, err);
 }
 
 int kith_interaction_list(kith_db *db, const kith_interaction_filter *f,

@@ -64,6 +64,11 @@ int kith__person_exists(kith_db *db, kith_id id, kith_error *err);
 /* "Name (#12)" label for messages into buf. */
 void kith__person_label(kith_db *db, kith_id id, char *buf, size_t sz);
 
+/* Adds (sign 1) or takes away (sign -1) an interaction's share of the
+ * cached pair strengths (score.c).  Runs inside the caller's transaction. */
+int kith__score_interaction(kith_db *db, const kith_interaction *it, int sign,
+                            kith_error *err);
+
 #define KITH_APPLICATION_ID 0x6b697468 /* "kith" */
 
 #endif

@@ -88,11 +88,12 @@ json_t *kith_interaction_json(const kith_interaction *it)
 
 	for (size_t i = 0; people && i < it->people.n; i++)
 		json_array_append_new(people, json_integer(it->people.v[i]));
-	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}",
+	return json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
 		"id", (json_int_t)it->id,
 		"at", kith_time_json(it->at),
 		"kind", str_or_null(it->kind),
 		"people", people,
+		"initiator", it->initiator ? json_integer(it->initiator) : json_null(),
 		"giver", it->giver ? json_integer(it->giver) : json_null(),
 		"value", it->giver ? json_real(it->value) : json_null(),
 		"notes", str_or_null(it->notes));

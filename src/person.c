@@ -390,20 +390,63 @@ int kith_person_get(kith_db *db, kith_id id, kith_person **out, kith_error *err)
 	return KITH_OK;
 }
 
+/* Adds (sign 1) or takes away (-1) the strength shares of interactions. */
+static int rescore(kith_db *db, const kith_idv *ids, int sign, kith_error *err)
+{
+	int rc = KITH_OK;
+
+	for (size_t i = 0; !rc && i < ids->n; i++) {
+		kith_interaction it;
+		rc = kith_interaction_get(db, ids->v[i], &it, err);
+		if (!rc)
+			rc = kith__score_interaction(db, &it, sign, err);
+		kith_interaction_clear(&it);
+	}
+	return rc;
+}
+
+/* Group interactions (more than two people) that id is part of: they
+ * stay, shared among fewer people, so their strength shares change. */
+static int groups_of(kith_db *db, kith_id id, kith_idv *out, kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = kith__prepare(db, "SELECT ip.interaction_id FROM interaction_person ip"
+	                       " WHERE ip.person_id = ?1 AND (SELECT count(*) FROM"
+	                       " interaction_person x WHERE x.interaction_id = ip.interaction_id) > 2",
+	                       &st, err);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (kith_idv_push(out, sqlite3_column_int64(st, 0))) {
+			sqlite3_finalize(st);
+			return kith_error_set(err, KITH_ENOMEM, "out of memory");
+		}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(db, rc, "remove person", err);
+}
+
 int kith_person_remove(kith_db *db, kith_id id, kith_error *err)
 {
 	static const char *const sql[] = {
 		/* Interactions that would be left with fewer than two people go
-		 * with the person: they would describe nothing. */
+		 * with the person: they would describe nothing.  Their cached
+		 * strength goes with the person's pair rows. */
 		"DELETE FROM interaction WHERE id IN (SELECT interaction_id FROM"
 		" interaction_person WHERE person_id = ?1) AND (SELECT count(*) FROM"
 		" interaction_person ip WHERE ip.interaction_id = interaction.id) <= 2",
 		"DELETE FROM person WHERE id = ?1"};
+	kith_idv groups = {0};
 	int rc = kith_db_begin(db, err);
 
 	if (rc)
 		return rc;
 	rc = kith__person_exists(db, id, err);
+	if (!rc)
+		rc = groups_of(db, id, &groups, err);
+	if (!rc)
+		rc = rescore(db, &groups, -1, err);
 	for (size_t i = 0; !rc && i < 2; i++) {
 		sqlite3_stmt *st;
 		rc = kith__prepare(db, sql[i], &st, err);
@@ -413,6 +456,9 @@ int kith_person_remove(kith_db *db, kith_id id, kith_error *err)
 		rc = kith__step_done(db, st, "remove person", err);
 		sqlite3_finalize(st);
 	}
+	if (!rc)
+		rc = rescore(db, &groups, 1, err);
+	kith_idv_clear(&groups);
 	if (rc) {
 		kith_db_rollback(db);
 		return rc;

@@ -15,6 +15,8 @@ typedef struct kith_interaction {
 	char *kind;
 	char *notes;
 	kith_idv people;     /* >= 2 distinct people */
+	kith_id initiator;   /* who started it (an email's sender); 0 = unknown;
+	                        a favour's giver when not set */
 	kith_id giver;       /* favours: who gave; 0 otherwise */
 	double value;        /* favours: > 0 */
 	int64_t created;

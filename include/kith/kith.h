@@ -18,5 +18,6 @@
 #include "kith/stats.h"
 #include "kith/demo.h"
 #include "kith/json.h"
+#include "kith/score.h"
 
 #endif

@@ -1,0 +1,270 @@
+/*
+ * Link strength (docs/score.md): decayed, kind-weighted interaction sums
+ * per pair, two-way exchanges counting more than one-way, combined with
+ * explicit trust, the link itself and vouches.  Three ways to get it:
+ * live from the log for one person (exact at any "now"), the cached pair
+ * sums for the whole network (graph weights), and a full recompute.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "internal.h"
+#include "score_impl.h"
+
+double kith_score_half_life(kith_db *db)
+{
+	sqlite3_stmt *st;
+	double h = 90;
+
+	if (sqlite3_prepare_v2(db->h, "SELECT value FROM config WHERE key = 'half_life_days'",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return h;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		h = sqlite3_column_double(st, 0);
+	sqlite3_finalize(st);
+	return h >= 1 ? h : 90;
+}
+
+int kith_score_set_half_life(kith_db *db, double days, kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!(days >= 1 && days <= 3650))
+		return kith_error_set(err, KITH_EINVAL, "half-life must be 1 to 3650 days");
+	rc = kith_db_begin(db, err);
+	if (rc)
+		return rc;
+	rc = kith__prepare(db, "UPDATE config SET value = ?1 WHERE key = 'half_life_days'",
+	                   &st, err);
+	if (!rc) {
+		sqlite3_bind_double(st, 1, days);
+		rc = kith__step_done(db, st, "set half-life", err);
+		sqlite3_finalize(st);
+	}
+	/* The cached sums were decayed with the old half-life. */
+	if (!rc)
+		rc = kith_score_recompute(db, kith_db_now(db), NULL, err);
+	if (rc) {
+		kith_db_rollback(db);
+		return rc;
+	}
+	return kith_db_commit(db, err);
+}
+
+double kith_score_decay(int64_t from, int64_t to, double half_life)
+{
+	return exp2(-((double)(to - from) / 86400.0) / half_life);
+}
+
+double kith_score_raw(const kith_pair_sums *s, int64_t t, double half_life)
+{
+	double f = kith_score_decay(s->ref, t, half_life);
+	double u = s->u * f, ab = s->ab * f, ba = s->ba * f;
+
+	/* One-way streams count half; what is matched in both directions
+	 * counts in full.  Adding any interaction can only raise this. */
+	return u + 0.5 * (ab + ba) + (ab < ba ? ab : ba);
+}
+
+double kith_score_combine(double raw, double trust, int linked, int vouched)
+{
+	double miss = exp(-raw / KITH_SCORE_SATURATION);  /* 1 - interaction share */
+
+	if (trust >= 0)
+		miss *= 1 - KITH_SCORE_TRUST_WEIGHT * (trust > 1 ? 1 : trust);
+	if (linked)
+		miss *= 1 - KITH_SCORE_LINK_BASE;
+	if (vouched)
+		miss *= 1 - KITH_SCORE_VOUCH_BONUS;
+	return 1 - miss;
+}
+
+void kith__score_term(kith_pair_sums *s, kith_id a, kith_id b, kith_id initiator,
+                      double w)
+{
+	if (initiator == a)
+		s->ab += w;
+	else if (initiator == b)
+		s->ba += w;
+	else
+		s->u += w;
+}
+
+/* --- the cache, kept in step with every interaction ------------------- */
+
+/* Moves sums s to a later reference time. */
+static void rebase(kith_pair_sums *s, int64_t ref, double h)
+{
+	if (ref > s->ref) {
+		double f = kith_score_decay(s->ref, ref, h);
+		s->u *= f;
+		s->ab *= f;
+		s->ba *= f;
+		s->ref = ref;
+	}
+}
+
+static int update_pair(kith_db *db, sqlite3_stmt *get, sqlite3_stmt *put,
+                       kith_id a, kith_id b, kith_id initiator, double w,
+                       int64_t at, int sign, double h, kith_error *err)
+{
+	kith_pair_sums s = {0, 0, 0, at};
+	kith_pair_sums t = {0, 0, 0, at};
+	int rc;
+
+	sqlite3_reset(get);
+	sqlite3_bind_int64(get, 1, a);
+	sqlite3_bind_int64(get, 2, b);
+	rc = sqlite3_step(get);
+	if (rc == SQLITE_ROW) {
+		s.u = sqlite3_column_double(get, 0);
+		s.ab = sqlite3_column_double(get, 1);
+		s.ba = sqlite3_column_double(get, 2);
+		s.ref = sqlite3_column_int64(get, 3);
+	} else if (rc != SQLITE_DONE) {
+		return kith__sqlerr(db, rc, "update strength", err);
+	} else if (sign < 0) {
+		return KITH_OK;
+	}
+	rebase(&s, at, h);
+	kith__score_term(&t, a, b, initiator, sign * w * kith_score_decay(at, s.ref, h));
+	/* Rounding can leave a hair below zero after a removal. */
+	s.u = fmax(0, s.u + t.u);
+	s.ab = fmax(0, s.ab + t.ab);
+	s.ba = fmax(0, s.ba + t.ba);
+	sqlite3_reset(put);
+	sqlite3_bind_int64(put, 1, a);
+	sqlite3_bind_int64(put, 2, b);
+	sqlite3_bind_double(put, 3, s.u);
+	sqlite3_bind_double(put, 4, s.ab);
+	sqlite3_bind_double(put, 5, s.ba);
+	sqlite3_bind_int64(put, 6, s.ref);
+	return kith__step_done(db, put, "update strength", err);
+}
+
+int kith__kind_weight(kith_db *db, const char *kind, double *w, kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = kith__prepare(db, "SELECT weight FROM interaction_kind WHERE name = ?1",
+	                       &st, err);
+
+	if (rc)
+		return rc;
+	kith__bind_text(st, 1, kind);
+	rc = sqlite3_step(st);
+	*w = rc == SQLITE_ROW ? sqlite3_column_double(st, 0) : 1.0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? KITH_OK
+	       : kith__sqlerr(db, rc, "read kind", err);
+}
+
+int kith__bump_generation(kith_db *db, kith_error *err)
+{
+	return kith__exec(db, "UPDATE graph_state SET generation = generation + 1,"
+	                  " token = random() WHERE id = 1", "update graph", err);
+}
+
+int kith__score_interaction(kith_db *db, const kith_interaction *it, int sign,
+                            kith_error *err)
+{
+	sqlite3_stmt *get = NULL, *put = NULL;
+	size_t n = it->people.n;
+	double h = kith_score_half_life(db), w;
+	int rc = kith__kind_weight(db, it->kind, &w, err);
+
+	if (!rc)
+		rc = kith__prepare(db, "SELECT u, ab, ba, ref FROM pair_strength"
+		                   " WHERE a = ?1 AND b = ?2", &get, err);
+	if (!rc)
+		rc = kith__prepare(db, "INSERT OR REPLACE INTO pair_strength(a, b, u, ab, ba, ref)"
+		                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &put, err);
+	w /= (double)(n - 1);  /* a group meeting is shared among its pairs */
+	for (size_t i = 0; !rc && i < n; i++)
+		for (size_t j = i + 1; !rc && j < n; j++) {
+			kith_id a = it->people.v[i], b = it->people.v[j];
+			if (!kith__score_pair_counts(n, it->initiator, a, b))
+				continue;
+			if (a > b) {
+				kith_id t = a;
+				a = b;
+				b = t;
+			}
+			rc = update_pair(db, get, put, a, b, it->initiator, w, it->at, sign, h, err);
+		}
+	sqlite3_finalize(get);
+	sqlite3_finalize(put);
+	if (!rc)
+		rc = kith__bump_generation(db, err);
+	return rc;
+}
+
+int kith__score_pair_counts(size_t n, kith_id initiator, kith_id a, kith_id b)
+{
+	/* In a crowd (a conference call of 40), only the organiser's ties are
+	 * strengthened: everyone else merely shared a room. */
+	return n <= KITH_SCORE_MAX_GROUP || a == initiator || b == initiator;
+}
+
+/* --- the graph's edge weights ------------------------------------------ */
+
+struct kith_score_graph_ctx {
+	kith_db *db;
+	int64_t now;
+	double h;
+	sqlite3_stmt *pair, *vouch;
+};
+
+kith_score_graph_ctx *kith_score_graph_ctx_new(kith_db *db, int64_t now)
+{
+	kith_score_graph_ctx *c = calloc(1, sizeof(*c));
+
+	if (!c)
+		return NULL;
+	c->db = db;
+	c->now = now;
+	c->h = kith_score_half_life(db);
+	if (sqlite3_prepare_v2(db->h, "SELECT u, ab, ba, ref FROM pair_strength"
+	                       " WHERE a = ?1 AND b = ?2", -1, &c->pair, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->h, "SELECT 1 FROM vouch WHERE (voucher = ?1 AND subject = ?2)"
+	                       " OR (voucher = ?2 AND subject = ?1)", -1, &c->vouch, NULL) != SQLITE_OK) {
+		kith_score_graph_ctx_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void kith_score_graph_ctx_free(kith_score_graph_ctx *c)
+{
+	if (!c)
+		return;
+	sqlite3_finalize(c->pair);
+	sqlite3_finalize(c->vouch);
+	free(c);
+}
+
+double kith_score_graph_strength(void *ctx, const kith_link *l)
+{
+	kith_score_graph_ctx *c = ctx;
+	kith_pair_sums s = {0, 0, 0, c->now};
+	kith_id a = l->a < l->b ? l->a : l->b, b = l->a < l->b ? l->b : l->a;
+	int vouched;
+
+	sqlite3_reset(c->pair);
+	sqlite3_bind_int64(c->pair, 1, a);
+	sqlite3_bind_int64(c->pair, 2, b);
+	if (sqlite3_step(c->pair) == SQLITE_ROW) {
+		s.u = sqlite3_column_double(c->pair, 0);
+		s.ab = sqlite3_column_double(c->pair, 1);
+		s.ba = sqlite3_column_double(c->pair, 2);
+		s.ref = sqlite3_column_int64(c->pair, 3);
+	}
+	sqlite3_reset(c->vouch);
+	sqlite3_bind_int64(c->vouch, 1, a);
+	sqlite3_bind_int64(c->vouch, 2, b);
+	vouched = sqlite3_step(c->vouch) == SQLITE_ROW;
+	return kith_score_combine(kith_score_raw(&s, c->now, c->h),
+	                          l->has_trust ? l->trust : -1, 1, vouched);
+}

@@ -1,0 +1,250 @@
+/* Strengths computed from the interaction log for one person, exact at any
+ * "now" (orbits, due lists and trends need the past as well as today). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "score_impl.h"
+
+struct acc {
+	kith_strength s;
+	kith_pair_sums now, then;
+};
+
+struct accs {
+	struct acc *v;
+	size_t n, cap;
+	size_t *slot;     /* open addressing: index + 1, 0 = empty */
+	size_t nslot;
+};
+
+static size_t hash_id(kith_id id, size_t nslot)
+{
+	uint64_t z = (uint64_t)id * 0x9e3779b97f4a7c15ULL;
+	return (size_t)(z ^ (z >> 29)) & (nslot - 1);
+}
+
+static int grow(struct accs *m)
+{
+	size_t nslot = m->nslot ? m->nslot * 2 : 64;
+	size_t *slot = calloc(nslot, sizeof(*slot));
+
+	if (!slot)
+		return KITH_ENOMEM;
+	for (size_t i = 0; i < m->n; i++) {
+		size_t h = hash_id(m->v[i].s.person, nslot);
+		while (slot[h])
+			h = (h + 1) & (nslot - 1);
+		slot[h] = i + 1;
+	}
+	free(m->slot);
+	m->slot = slot;
+	m->nslot = nslot;
+	return KITH_OK;
+}
+
+/* The accumulator of person id, created empty when new; NULL on OOM. */
+static struct acc *get(struct accs *m, kith_id id, int64_t now, int64_t then)
+{
+	size_t h;
+
+	if ((m->n + 1) * 2 > m->nslot && grow(m))
+		return NULL;
+	for (h = hash_id(id, m->nslot); m->slot[h]; h = (h + 1) & (m->nslot - 1))
+		if (m->v[m->slot[h] - 1].s.person == id)
+			return &m->v[m->slot[h] - 1];
+	if (m->n == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 32;
+		struct acc *v = realloc(m->v, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		m->v = v;
+		m->cap = cap;
+	}
+	memset(&m->v[m->n], 0, sizeof(m->v[m->n]));
+	m->v[m->n].s.person = id;
+	m->v[m->n].s.trust = -1;
+	m->v[m->n].now.ref = now;
+	m->v[m->n].then.ref = then;
+	m->slot[h] = ++m->n;
+	return &m->v[m->n - 1];
+}
+
+static void accs_free(struct accs *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		free(m->v[i].s.last_kind);
+	free(m->v);
+	free(m->slot);
+}
+
+static int read_interactions(kith_db *db, kith_id a, kith_id b, int64_t now,
+                             int64_t then, struct accs *m, kith_error *err)
+{
+	sqlite3_stmt *st;
+	double h = kith_score_half_life(db);
+	int rc = kith__prepare(db,
+		"SELECT ip2.person_id, i.at, k.weight, coalesce(i.initiator, 0), i.kind,"
+		" (SELECT count(*) FROM interaction_person c WHERE c.interaction_id = i.id)"
+		" FROM interaction_person ip1"
+		" JOIN interaction i ON i.id = ip1.interaction_id"
+		" JOIN interaction_kind k ON k.name = i.kind"
+		" JOIN interaction_person ip2 ON ip2.interaction_id = i.id"
+		"  AND ip2.person_id <> ip1.person_id"
+		" WHERE ip1.person_id = ?1 AND i.at <= ?2 AND (?3 = 0 OR ip2.person_id = ?3)"
+		" ORDER BY i.at, i.id", &st, err);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, a);
+	sqlite3_bind_int64(st, 2, now);
+	sqlite3_bind_int64(st, 3, b);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		kith_id other = sqlite3_column_int64(st, 0), init = sqlite3_column_int64(st, 3);
+		int64_t at = sqlite3_column_int64(st, 1), n = sqlite3_column_int64(st, 5);
+		double w = sqlite3_column_double(st, 2) / (double)(n - 1);
+		struct acc *x;
+		if (!kith__score_pair_counts((size_t)n, init, a, other))
+			continue;
+		if (!(x = get(m, other, now, then)))
+			goto oom;
+		kith__score_term(&x->now, a, other, init, w * kith_score_decay(at, now, h));
+		if (at <= then)
+			kith__score_term(&x->then, a, other, init, w * kith_score_decay(at, then, h));
+		x->s.count++;
+		x->s.last_at = at;
+		free(x->s.last_kind);
+		if (!(x->s.last_kind = kith__col_dup(st, 4, NULL)))
+			goto oom;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(db, rc, "read interactions", err);
+oom:
+	sqlite3_finalize(st);
+	return kith_error_set(err, KITH_ENOMEM, "out of memory");
+}
+
+/* Marks links (with their best trust) and vouches between a and others. */
+static int read_ties(kith_db *db, kith_id a, kith_id b, int64_t now, int64_t then,
+                     struct accs *m, kith_error *err)
+{
+	static const char *const sql[] = {
+		"SELECT CASE WHEN a = ?1 THEN b ELSE a END AS o, max(trust) FROM link"
+		" WHERE (a = ?1 OR b = ?1) AND (?2 = 0 OR a = ?2 OR b = ?2) GROUP BY o",
+		"SELECT CASE WHEN voucher = ?1 THEN subject ELSE voucher END AS o, 1 FROM vouch"
+		" WHERE (voucher = ?1 OR subject = ?1) AND (?2 = 0 OR voucher = ?2 OR subject = ?2)"};
+	int rc = KITH_OK;
+
+	for (int q = 0; !rc && q < 2; q++) {
+		sqlite3_stmt *st;
+		if ((rc = kith__prepare(db, sql[q], &st, err)))
+			break;
+		sqlite3_bind_int64(st, 1, a);
+		sqlite3_bind_int64(st, 2, b);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			struct acc *x = get(m, sqlite3_column_int64(st, 0), now, then);
+			if (!x) {
+				sqlite3_finalize(st);
+				return kith_error_set(err, KITH_ENOMEM, "out of memory");
+			}
+			if (q == 1) {
+				x->s.vouched = 1;
+				continue;
+			}
+			x->s.linked = 1;
+			if (sqlite3_column_type(st, 1) != SQLITE_NULL)
+				x->s.trust = sqlite3_column_double(st, 1);
+		}
+		sqlite3_finalize(st);
+		rc = rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(db, rc, "read links", err);
+	}
+	return rc;
+}
+
+static int by_strength(const void *pa, const void *pb)
+{
+	const kith_strength *a = pa, *b = pb;
+
+	if (a->strength != b->strength)
+		return a->strength < b->strength ? 1 : -1;
+	return (a->person > b->person) - (a->person < b->person);
+}
+
+static int compute(kith_db *db, kith_id a, kith_id b, int64_t now,
+                   kith_strength **out, size_t *n, kith_error *err)
+{
+	struct accs m = {0};
+	int64_t then = now - KITH_SCORE_TREND_DAYS * 86400LL;
+	double h = kith_score_half_life(db);
+	kith_strength *v;
+	int rc = read_interactions(db, a, b, now, then, &m, err);
+
+	if (!rc)
+		rc = read_ties(db, a, b, now, then, &m, err);
+	if (rc || !(v = calloc(m.n ? m.n : 1, sizeof(*v)))) {
+		accs_free(&m);
+		return rc ? rc : kith_error_set(err, KITH_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < m.n; i++) {
+		struct acc *x = &m.v[i];
+		x->s.raw = kith_score_raw(&x->now, now, h);
+		x->s.strength = kith_score_combine(x->s.raw, x->s.trust, x->s.linked, x->s.vouched);
+		x->s.then = kith_score_combine(kith_score_raw(&x->then, then, h), x->s.trust,
+		                               x->s.linked, x->s.vouched);
+		v[i] = x->s;
+		x->s.last_kind = NULL;  /* moved */
+	}
+	*n = m.n;
+	accs_free(&m);
+	qsort(v, *n, sizeof(*v), by_strength);
+	*out = v;
+	return KITH_OK;
+}
+
+int kith_strength_around(kith_db *db, kith_id a, int64_t now,
+                         kith_strength **out, size_t *n, kith_error *err)
+{
+	int rc = kith__person_exists(db, a, err);
+
+	*out = NULL;
+	*n = 0;
+	return rc ? rc : compute(db, a, 0, now, out, n, err);
+}
+
+int kith_strength_get(kith_db *db, kith_id a, kith_id b, int64_t now,
+                      kith_strength *out, kith_error *err)
+{
+	kith_strength *v = NULL;
+	size_t n = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->person = b;
+	out->trust = -1;
+	if (a == b)
+		return kith_error_set(err, KITH_EINVAL, "a person has no link strength with themselves");
+	if ((rc = kith__person_exists(db, a, err)) || (rc = kith__person_exists(db, b, err)) ||
+	    (rc = compute(db, a, b, now, &v, &n, err)))
+		return rc;
+	if (n == 1) {
+		*out = v[0];
+		v[0].last_kind = NULL;
+	}
+	kith_strength_list_free(v, n);
+	return KITH_OK;
+}
+
+void kith_strength_clear(kith_strength *s)
+{
+	if (s) {
+		free(s->last_kind);
+		s->last_kind = NULL;
+	}
+}
+
+void kith_strength_list_free(kith_strength *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].last_kind);
+	free(v);
+}
