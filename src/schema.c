@@ -9,9 +9,11 @@
 #include "internal.h"
 
 static const char *const migrations[] = {
-	/* 1: the relationship store */
+	/* 1: the relationship store.  Ids are AUTOINCREMENT so that one is
+	 * never given to another record after a removal: clients of the API
+	 * and caches keyed by id can trust it. */
 	"CREATE TABLE person ("
-	"  id INTEGER PRIMARY KEY,"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	"  display_name TEXT NOT NULL CHECK (length(trim(display_name)) > 0),"
 	"  given_name TEXT, family_name TEXT, city TEXT, country TEXT, notes TEXT,"
 	"  created INTEGER NOT NULL, updated INTEGER NOT NULL);"
@@ -39,13 +41,13 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY (person_id, tag)) WITHOUT ROWID;"
 	"CREATE INDEX person_tag_tag ON person_tag(tag, person_id);"
 	"CREATE TABLE org ("
-	"  id INTEGER PRIMARY KEY,"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	"  name TEXT NOT NULL COLLATE NOCASE UNIQUE CHECK (length(trim(name)) > 0),"
 	"  domain TEXT, city TEXT, country TEXT, notes TEXT,"
 	"  created INTEGER NOT NULL, updated INTEGER NOT NULL);"
 	"CREATE INDEX org_domain ON org(domain);"
 	"CREATE TABLE job ("
-	"  id INTEGER PRIMARY KEY,"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	"  person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
 	"  org_id INTEGER NOT NULL REFERENCES org(id) ON DELETE CASCADE,"
 	"  title TEXT, date_from TEXT, date_to TEXT,"
@@ -68,7 +70,7 @@ static const char *const migrations[] = {
 	"  ('classmate', 'studied together', 0),"
 	"  ('neighbour', 'live close by', 0);"
 	"CREATE TABLE link ("
-	"  id INTEGER PRIMARY KEY,"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	"  a INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
 	"  b INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
 	"  kind TEXT NOT NULL REFERENCES link_kind(name),"
@@ -92,7 +94,7 @@ static const char *const migrations[] = {
 	"  ('introduction', 'an introduction to someone', 0.8),"
 	"  ('favour', 'a favour given or received', 0.8);"
 	"CREATE TABLE interaction ("
-	"  id INTEGER PRIMARY KEY,"
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	"  at INTEGER NOT NULL,"
 	"  kind TEXT NOT NULL REFERENCES interaction_kind(name),"
 	"  notes TEXT,"
@@ -193,13 +195,15 @@ static const char *const migrations[] = {
 	 * interactions of unknown direction, ab started by a, ba by b.  All
 	 * terms decay alike, so the sums at any later time are these times
 	 * 2^-(t - ref)/half-life: exact, O(1), and updatable in place. */
+	/* No foreign keys: a full recompute writes millions of rows and the
+	 * checks would double its cost.  Ids are never reused (AUTOINCREMENT),
+	 * so rows of a removed person are inert, and a recompute drops them. */
 	"CREATE TABLE pair_strength ("
-	"  a INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
-	"  b INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  a INTEGER NOT NULL,"
+	"  b INTEGER NOT NULL,"
 	"  u REAL NOT NULL, ab REAL NOT NULL, ba REAL NOT NULL,"
 	"  ref INTEGER NOT NULL,"
-	"  PRIMARY KEY (a, b), CHECK (a < b)) WITHOUT ROWID;"
-	"CREATE INDEX pair_strength_b ON pair_strength(b);",
+	"  PRIMARY KEY (a, b), CHECK (a < b)) WITHOUT ROWID;",
 	/* 4: capture (src/import/): what each imported record became, keyed
 	 * by its source's own identity (vCard UID, Message-ID, iCalendar
 	 * UID + RECURRENCE-ID, a CSV row's profile URL or hash), so importing

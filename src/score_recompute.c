@@ -14,7 +14,7 @@
 
 struct pair {
 	kith_id a, b;      /* a < b; a == 0 marks an empty slot */
-	kith_pair_sums s;
+	double u, ab, ba;  /* referenced to the scan's single time */
 };
 
 struct pairs {
@@ -31,7 +31,7 @@ static size_t hash_pair(kith_id a, kith_id b, size_t cap)
 
 static int pairs_grow(struct pairs *p)
 {
-	size_t cap = p->cap ? p->cap * 2 : 1024;
+	size_t cap = p->cap ? p->cap * 2 : 1 << 16;
 	struct pair *v = calloc(cap, sizeof(*v));
 
 	if (!v)
@@ -50,20 +50,21 @@ static int pairs_grow(struct pairs *p)
 	return KITH_OK;
 }
 
-static kith_pair_sums *pairs_get(struct pairs *p, kith_id a, kith_id b, int64_t ref)
+/* The entry of pair (a, b), created when new; NULL on OOM.  The table
+ * stays under 70% full so probes stay short. */
+static struct pair *pairs_get(struct pairs *p, kith_id a, kith_id b)
 {
 	size_t h;
 
-	if ((p->n + 1) * 2 > p->cap && pairs_grow(p))
+	if ((p->n + 1) * 10 > p->cap * 7 && pairs_grow(p))
 		return NULL;
 	for (h = hash_pair(a, b, p->cap); p->v[h].a; h = (h + 1) & (p->cap - 1))
 		if (p->v[h].a == a && p->v[h].b == b)
-			return &p->v[h].s;
+			return &p->v[h];
 	p->v[h].a = a;
 	p->v[h].b = b;
-	p->v[h].s.ref = ref;
 	p->n++;
-	return &p->v[h].s;
+	return &p->v[h];
 }
 
 struct kinds {
@@ -125,7 +126,7 @@ static int add_interaction(struct scan *s, int64_t at, double w, kith_id init)
 	for (size_t i = 0; i < s->n; i++)
 		for (size_t j = i + 1; j < s->n; j++) {
 			kith_id a = s->people[i], b = s->people[j];
-			kith_pair_sums *ps;
+			struct pair *e;
 			if (!kith__score_pair_counts(s->n, init, a, b))
 				continue;
 			if (a > b) {
@@ -133,9 +134,14 @@ static int add_interaction(struct scan *s, int64_t at, double w, kith_id init)
 				a = b;
 				b = t;
 			}
-			if (!(ps = pairs_get(s->p, a, b, s->ref)))
+			if (!(e = pairs_get(s->p, a, b)))
 				return KITH_ENOMEM;
-			kith__score_term(ps, a, b, init, share);
+			if (init == a)
+				e->ab += share;
+			else if (init == b)
+				e->ba += share;
+			else
+				e->u += share;
 		}
 	return KITH_OK;
 }
@@ -186,7 +192,7 @@ static int by_key(const void *pa, const void *pb)
 	return (a->b > b->b) - (a->b < b->b);
 }
 
-static int write_pairs(kith_db *db, struct pairs *p, kith_error *err)
+static int write_pairs(kith_db *db, struct pairs *p, int64_t ref, kith_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	size_t n = 0;
@@ -205,10 +211,10 @@ static int write_pairs(kith_db *db, struct pairs *p, kith_error *err)
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, p->v[i].a);
 		sqlite3_bind_int64(st, 2, p->v[i].b);
-		sqlite3_bind_double(st, 3, p->v[i].s.u);
-		sqlite3_bind_double(st, 4, p->v[i].s.ab);
-		sqlite3_bind_double(st, 5, p->v[i].s.ba);
-		sqlite3_bind_int64(st, 6, p->v[i].s.ref);
+		sqlite3_bind_double(st, 3, p->v[i].u);
+		sqlite3_bind_double(st, 4, p->v[i].ab);
+		sqlite3_bind_double(st, 5, p->v[i].ba);
+		sqlite3_bind_int64(st, 6, ref);
 		rc = kith__step_done(db, st, "recompute strengths", err);
 	}
 	sqlite3_finalize(st);
@@ -255,8 +261,12 @@ int kith_score_recompute(kith_db *db, int64_t now, kith_score_report *rep,
 	rc = load_kinds(db, &k, err);
 	if (!rc)
 		rc = scan_log(db, s, &k, &count, err);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (rep)
+		rep->scan_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+		               (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 	if (!rc)
-		rc = write_pairs(db, &p, err);
+		rc = write_pairs(db, &p, s->ref, err);
 	if (!rc)
 		rc = kith__bump_generation(db, err);
 	if (rc)

@@ -69,6 +69,7 @@ typedef struct kith_score_report {
 	int64_t interactions;  /* read */
 	int64_t pairs;         /* written */
 	double ms;             /* wall time */
+	double scan_ms;        /* of which reading the log into pairs */
 } kith_score_report;
 int kith_score_recompute(kith_db *db, int64_t now, kith_score_report *rep,
                          kith_error *err);
