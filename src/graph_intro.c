@@ -150,6 +150,9 @@ int kith_graph_intro(kith_graph *g, kith_id from, kith_id to, int hops,
 		return rc;
 	s = g->snap;
 	w = &g->w;
+	/* One path per first contact at most, however many were asked for. */
+	if (alts > s->off[ia + 1] - s->off[ia])
+		alts = (size_t)(s->off[ia + 1] - s->off[ia]);
 	if (!(*out = calloc(alts + 1, sizeof(**out))))
 		return kith_error_set(err, KITH_ENOMEM, "out of memory");
 	if (ia == ib) {
