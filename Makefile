@@ -90,7 +90,7 @@ test-cli: $(KITH) $(TOOL_BIN)
 	@sh tests/run.sh $(BUILD) cli
 
 check-asan:
-	@$(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" \
+	@KITH_CRASH_TRIALS=20 $(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" \
 		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" check
 
 bench: $(BENCH_BIN)

@@ -1,4 +1,5 @@
 /* kith: the command-line front end.  Global options, then dispatch. */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,6 +98,9 @@ int main(int argc, char **argv)
 	const struct cli_command *cmd;
 	int rc;
 
+	/* Past a file-size limit, let write() fail with EFBIG so SQLite can
+	 * roll back and report it, instead of the kernel killing us mid-write. */
+	signal(SIGXFSZ, SIG_IGN);
 	c.db_path = getenv("KITH_DB");
 	if (!c.db_path || !*c.db_path)
 		c.db_path = "kith.db";
