@@ -1,0 +1,168 @@
+/* kith import: read contact files, mail and calendars into the network. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "kith/import.h"
+
+static const char help[] =
+	"usage: kith import [FORMAT] FILE... [--dry-run] [--map SPEC]\n"
+	"\n"
+	"Import people and interactions.  FORMAT is vcard, csv, mbox or ics;\n"
+	"without it the format is told from the content.  FILE may be - for\n"
+	"standard input.  Each file is one transaction: all of it or nothing.\n"
+	"Importing the same file again changes nothing.\n"
+	"\n"
+	"  vcard   vCard 2.1, 3.0, 4.0: names, emails, phones, city, job, tags, notes\n"
+	"  csv     LinkedIn Connections.csv, Google or Outlook contacts (detected\n"
+	"          from the header), or any CSV with --map\n"
+	"  mbox    one email interaction per message; list mail and no-reply\n"
+	"          senders are skipped\n"
+	"  ics     one meeting per event with attendees (declined ones left out)\n"
+	"\n"
+	"People already there are recognised by email, phone, or name and\n"
+	"organisation, and merged rather than duplicated.\n"
+	"\n"
+	"  --dry-run     do it all, report, then save nothing\n"
+	"  --map SPEC    CSV columns, e.g. 'name=Full Name,email=E-mail,org=Company';\n"
+	"                fields: name given family email phone org title city\n"
+	"                country notes tags since key\n"
+	"  --quiet       print only the summary line\n";
+
+struct bar {
+	int shown;
+	int last;
+};
+
+/* A progress bar on stderr, redrawn when the percentage moves. */
+static void progress(void *ctx, uint64_t done, uint64_t total)
+{
+	struct bar *b = ctx;
+	int pct = total ? (int)(done * 100 / total) : 100;
+	char line[64];
+
+	if (pct == b->last)
+		return;
+	b->last = pct;
+	b->shown = 1;
+	memset(line, '=', sizeof(line));
+	fprintf(stderr, "\r[%.*s%*s] %3d%% %.1f MB", pct * 40 / 100, line,
+	        40 - pct * 40 / 100, "", pct, (double)done / 1e6);
+	fflush(stderr);
+}
+
+static const char *level_name(int level)
+{
+	return level == KITH_ISSUE_REJECTED ? "rejected" :
+	       level == KITH_ISSUE_SKIPPED ? "skipped" : "warning";
+}
+
+static json_t *report_json(const char *path, const kith_import_report *r)
+{
+	json_t *j = json_object(), *issues = json_array();
+
+	json_object_set_new(j, "file", json_string(path));
+	json_object_set_new(j, "format", json_string(kith_import_format_name(r->format)));
+	json_object_set_new(j, "dry_run", json_boolean(r->dry_run));
+	json_object_set_new(j, "records", json_integer(r->records));
+	json_object_set_new(j, "new", json_integer(r->created));
+	json_object_set_new(j, "merged", json_integer(r->merged));
+	json_object_set_new(j, "unchanged", json_integer(r->unchanged));
+	json_object_set_new(j, "skipped", json_integer(r->skipped));
+	json_object_set_new(j, "rejected", json_integer(r->rejected));
+	json_object_set_new(j, "people_created", json_integer(r->people_created));
+	json_object_set_new(j, "links_created", json_integer(r->links_created));
+	json_object_set_new(j, "jobs_created", json_integer(r->jobs_created));
+	json_object_set_new(j, "orgs_created", json_integer(r->orgs_created));
+	for (size_t i = 0; i < r->nissues; i++) {
+		json_t *x = json_object();
+		json_object_set_new(x, "line", json_integer(r->issues[i].line));
+		json_object_set_new(x, "level", json_string(level_name(r->issues[i].level)));
+		json_object_set_new(x, "reason", json_string(r->issues[i].reason));
+		json_array_append_new(issues, x);
+	}
+	json_object_set_new(j, "issues", issues);
+	return j;
+}
+
+static void report_text(const char *path, const kith_import_report *r, int quiet)
+{
+	printf("%s (%s): %lld records: %lld new, %lld merged, %lld unchanged, "
+	       "%lld skipped, %lld rejected\n", path, kith_import_format_name(r->format),
+	       (long long)r->records, (long long)r->created, (long long)r->merged,
+	       (long long)r->unchanged, (long long)r->skipped, (long long)r->rejected);
+	if (quiet)
+		return;
+	if (r->people_created || r->links_created || r->jobs_created || r->orgs_created)
+		printf("  created %lld people, %lld links, %lld jobs, %lld organisations\n",
+		       (long long)r->people_created, (long long)r->links_created,
+		       (long long)r->jobs_created, (long long)r->orgs_created);
+	for (size_t i = 0; i < r->nissues; i++)
+		printf("  line %lld: %s: %s\n", (long long)r->issues[i].line,
+		       level_name(r->issues[i].level), r->issues[i].reason);
+	if (r->issues_dropped)
+		printf("  ... and %lld more\n", (long long)r->issues_dropped);
+	if (r->dry_run)
+		printf("  dry run: nothing was saved\n");
+}
+
+int cmd_import(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"dry-run", no_argument, NULL, 'n'},
+		{"map", required_argument, NULL, 'm'},
+		{"quiet", no_argument, NULL, 'q'},
+		CLI_COMMON_OPTS, {0}};
+	kith_import_opts o = {0};
+	json_t *all = NULL;
+	int ch, rc = CLI_OK, quiet = 0;
+
+	while ((ch = getopt_long(argc, argv, "hnm:q", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'n': o.dry_run = 1; break;
+		case 'm': o.csv_map = optarg; break;
+		case 'q': quiet = 1; break;
+		case 'h': return cli_help(help);
+		default: return cli_bad_option("import");
+		}
+	}
+	if (optind < argc - 1 && kith_import_format_parse(argv[optind]) >= 0 &&
+	    access(argv[optind], F_OK) != 0)
+		o.format = kith_import_format_parse(argv[optind++]);
+	if (optind >= argc)
+		return cli_usage_error("import", "name a file to import");
+	if (o.csv_map && o.format && o.format != KITH_IMPORT_CSV)
+		return cli_usage_error("import", "--map is for CSV files");
+	if ((rc = cli_open(c, 0)) != CLI_OK)
+		return rc;
+	if (c->json)
+		all = json_array();
+	for (int i = optind; i < argc && rc == CLI_OK; i++) {
+		kith_import_report rep = {0};
+		kith_error err;
+		struct bar b = {0, -1};
+		if (isatty(2)) {
+			o.progress = progress;
+			o.progress_ctx = &b;
+		}
+		int r = kith_import_file(c->db, argv[i], &o, &rep, &err);
+		if (b.shown)
+			fprintf(stderr, "\r%60s\r", "");
+		if (r) {
+			fprintf(stderr, "kith: %s: %s\n", argv[i],
+			        err.msg[0] ? err.msg : kith_strerror(err.code));
+			fprintf(stderr, "kith: %s: nothing was imported\n", argv[i]);
+			rc = CLI_FAIL;
+		} else if (all) {
+			json_array_append_new(all, report_json(argv[i], &rep));
+		} else {
+			report_text(argv[i], &rep, quiet);
+		}
+		kith_import_report_clear(&rep);
+	}
+	if (all && rc == CLI_OK)
+		return cli_print_json(all);
+	json_decref(all);
+	return rc;
+}

@@ -1,0 +1,161 @@
+#ifndef KITH_IMPORT_H
+#define KITH_IMPORT_H
+
+#include <stdint.h>
+#include "kith/db.h"
+
+/*
+ * Capture: the contact files people really have, read into the network.
+ *
+ *   vCard 2.1, 3.0, 4.0 (.vcf)   people: names, emails, phones, city,
+ *                                jobs, tags, notes (docs/capture.md)
+ *   CSV (LinkedIn, Google,       people; a LinkedIn connection is also a
+ *   Outlook, or any CSV with     "knows" link to me since "Connected On"
+ *   a column map)
+ *   mbox                         one email interaction per message among
+ *                                its sender and To/Cc recipients
+ *   iCalendar (.ics)             one meeting per event (and occurrence)
+ *                                among its organizer and attendees
+ *
+ * Every record goes through identity resolution: a person who shares an
+ * email (any case), a phone (same digits, a leading 00 read as +) or the
+ * same name at the same organisation is the same person, and the record
+ * is merged into them instead of creating a duplicate.
+ *
+ * An import is one transaction: all of it is saved, or none.  Records
+ * remember their source key (vCard UID, Message-ID, iCalendar UID with
+ * RECURRENCE-ID, a CSV row's profile URL or content hash), so importing
+ * the same file again changes nothing.  Malformed records are rejected
+ * with their line and the reason, never fatal; only a database error (or
+ * running out of memory) stops an import, and then nothing is saved.
+ */
+
+enum kith_import_format {
+	KITH_IMPORT_AUTO = 0, /* detected from the content */
+	KITH_IMPORT_VCARD,
+	KITH_IMPORT_CSV,      /* flavour detected from the header, or map */
+	KITH_IMPORT_MBOX,
+	KITH_IMPORT_ICS
+};
+
+/* "vcard", "csv", "mbox", "ics" (also "vcf", "ical", "icalendar",
+ * "auto").  Returns the format or -1. */
+int kith_import_format_parse(const char *name);
+/* Static name of a format ("vcard", ...). */
+const char *kith_import_format_name(int format);
+/* The format of a buffer from its first bytes; KITH_IMPORT_CSV when it is
+ * none of the others. */
+int kith_import_detect(const char *data, size_t len);
+
+/* Called now and then with how many bytes of the input were read.  A
+ * front-end draws a progress bar with it; it must not touch the db. */
+typedef void (*kith_progress_fn)(void *ctx, uint64_t done, uint64_t total);
+
+typedef struct kith_import_opts {
+	int format;             /* enum kith_import_format */
+	int dry_run;            /* do everything, then roll back */
+	/* CSV: "field=Column,field=Column" for files of no known flavour;
+	 * fields are name, given, family, email, phone, org, title, city,
+	 * country, notes, tags, since, key (repeat email/phone/tags for more
+	 * columns).  NULL: detect LinkedIn, Google or Outlook. */
+	const char *csv_map;
+	kith_progress_fn progress;
+	void *progress_ctx;     /* passed to progress, borrowed */
+} kith_import_opts;
+
+enum kith_issue_level {
+	KITH_ISSUE_REJECTED,    /* malformed: the record was not imported */
+	KITH_ISSUE_SKIPPED,     /* ignored by rule (list mail, no-reply...) */
+	KITH_ISSUE_WARNING      /* imported, but part of it was dropped */
+};
+
+typedef struct kith_import_issue {
+	int64_t line;           /* 1-based line in the input where the record starts */
+	int level;              /* enum kith_issue_level */
+	char *reason;           /* owned by the report */
+} kith_import_issue;
+
+/* At most this many issues are kept; the counts stay exact. */
+#define KITH_IMPORT_MAX_ISSUES 1000
+
+/* What an import did.  Counts are of records read from the input (a
+ * vCard, a CSV row, a message, an event occurrence).  The issues array
+ * and its strings are owned by the report: kith_import_report_clear(). */
+typedef struct kith_import_report {
+	int format;             /* the format actually read */
+	int64_t records;        /* records read */
+	int64_t created;        /* new person (contacts) or interaction (events) */
+	int64_t merged;         /* merged into a person already there */
+	int64_t unchanged;      /* imported before and the same: nothing done */
+	int64_t skipped;        /* ignored by rule */
+	int64_t rejected;       /* malformed */
+	int64_t people_created; /* everyone created, events' people included */
+	int64_t links_created;
+	int64_t jobs_created;
+	int64_t orgs_created;
+	int64_t bytes;          /* size of the input */
+	double seconds;         /* wall time of the import */
+	int dry_run;            /* nothing was saved */
+	kith_import_issue *issues;
+	size_t nissues;
+	int64_t issues_dropped; /* issues beyond KITH_IMPORT_MAX_ISSUES */
+} kith_import_report;
+
+void kith_import_report_clear(kith_import_report *r);
+
+/*
+ * Imports len bytes at data (borrowed; need not be NUL-terminated) into
+ * db.  o may be NULL (auto-detect, no dry run).  rep (optional) is filled
+ * even when the import fails, and the caller clears it.  Returns KITH_OK
+ * when the input was read to the end (malformed records are in the
+ * report, not errors) and committed (or, with dry_run, rolled back).
+ * Errors: KITH_EINVAL for a bad csv_map or a CSV whose columns are not
+ * recognised, database errors, KITH_ENOMEM.
+ */
+int kith_import_buffer(kith_db *db, const char *data, size_t len,
+                       const kith_import_opts *o, kith_import_report *rep,
+                       kith_error *err);
+/* Same for a file ("-" is standard input); KITH_EIO when unreadable. */
+int kith_import_file(kith_db *db, const char *path, const kith_import_opts *o,
+                     kith_import_report *rep, kith_error *err);
+
+/*
+ * Identity by hand.  kith_person_merge moves everything of `gone` onto
+ * `keep` in one transaction: emails, phones, tags, empty fields, notes,
+ * jobs, links (a link both had to the same person with the same kind
+ * keeps the higher trust, the earlier since and both notes), interactions,
+ * vouches, cadences and source keys; then deletes `gone`.  If gone was
+ * "me", keep becomes me.  Errors: KITH_ENOTFOUND, KITH_EINVAL (keep ==
+ * gone).
+ */
+int kith_person_merge(kith_db *db, kith_id keep, kith_id gone, kith_error *err);
+
+enum kith_dupe_reason {      /* strongest first */
+	KITH_DUPE_PHONE,        /* a phone with the same digits */
+	KITH_DUPE_NAME_ORG,     /* a similar name at the same organisation */
+	KITH_DUPE_EMAIL_LOCAL,  /* the same email user name at two domains */
+	KITH_DUPE_NAME          /* the same name once case and accents are folded */
+};
+
+typedef struct kith_dupe {
+	kith_id a, b;           /* a < b */
+	int reason;             /* enum kith_dupe_reason: the strongest one */
+	char *detail;           /* "+33612345678", "Acme", ...; owned */
+} kith_dupe;
+
+/* Pairs of people that are likely the same, strongest reason first, at
+ * most limit (0 = all).  *out is a heap array owned by the caller
+ * (kith_dupe_list_free). */
+int kith_dupes_find(kith_db *db, size_t limit, kith_dupe **out, size_t *n,
+                    kith_error *err);
+void kith_dupe_list_free(kith_dupe *v, size_t n);
+/* Static text for a reason ("shared phone", ...). */
+const char *kith_dupe_reason_name(int reason);
+
+/* A phone's matching key: its digits, with a leading + kept and a leading
+ * 00 turned into +, into out (at least 32 bytes).  National and
+ * international forms of one number ("06 12..." and "+33 6 12...") do not
+ * match: that needs a country, which kith does not guess. */
+void kith_phone_key(const char *in, char *out, size_t outsz);
+
+#endif

@@ -1,0 +1,3 @@
+#include "import_impl.h"
+int kith__ics_parse(const char *buf, size_t len, const kith__sink *s, kith_error *err)
+{ (void)buf; (void)len; (void)s; return kith_error_set(err, KITH_EINVAL, "todo"); }

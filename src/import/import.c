@@ -1,0 +1,351 @@
+/* Capture: one import from start to commit (or, for a dry run, rollback). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "session.h"
+
+static const char *const format_names[] = {"auto", "vcard", "csv", "mbox", "ics"};
+
+int kith_import_format_parse(const char *name)
+{
+	static const struct { const char *alias; int f; } aliases[] = {
+		{"vcf", KITH_IMPORT_VCARD}, {"ical", KITH_IMPORT_ICS},
+		{"icalendar", KITH_IMPORT_ICS}, {"ics", KITH_IMPORT_ICS}};
+
+	if (!name)
+		return -1;
+	for (int i = 0; i < 5; i++)
+		if (strcasecmp(name, format_names[i]) == 0)
+			return i;
+	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
+		if (strcasecmp(name, aliases[i].alias) == 0)
+			return aliases[i].f;
+	return -1;
+}
+
+const char *kith_import_format_name(int format)
+{
+	return format >= 0 && format < 5 ? format_names[format] : "?";
+}
+
+/* True when the first non-blank line of data starts with word. */
+static int starts_with(const char *data, size_t len, const char *word)
+{
+	size_t i = 0, n = strlen(word);
+
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' ||
+	                   data[i] == '\n'))
+		i++;
+	return len - i >= n && strncasecmp(data + i, word, n) == 0;
+}
+
+int kith_import_detect(const char *data, size_t len)
+{
+	if (starts_with(data, len, "BEGIN:VCARD"))
+		return KITH_IMPORT_VCARD;
+	if (starts_with(data, len, "BEGIN:VCALENDAR"))
+		return KITH_IMPORT_ICS;
+	if (len >= 5 && memcmp(data, "From ", 5) == 0)
+		return KITH_IMPORT_MBOX;
+	return KITH_IMPORT_CSV;
+}
+
+void kith_import_report_clear(kith_import_report *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->nissues; i++)
+		free(r->issues[i].reason);
+	free(r->issues);
+	memset(r, 0, sizeof(*r));
+}
+
+int kith__import_issue(void *ctx, int64_t line, int level, const char *why,
+                       kith_error *err)
+{
+	kith__isess *s = ctx;
+	kith_import_report *r = s->rep;
+	kith_import_issue *v;
+
+	if (level == KITH_ISSUE_REJECTED)
+		r->rejected++;
+	else if (level == KITH_ISSUE_SKIPPED)
+		r->skipped++;
+	if (level != KITH_ISSUE_WARNING)
+		r->records++;
+	if (r->nissues >= KITH_IMPORT_MAX_ISSUES) {
+		r->issues_dropped++;
+		return KITH_OK;
+	}
+	v = realloc(r->issues, (r->nissues + 1) * sizeof(*v));
+	if (!v)
+		return kith_error_set(err, KITH_ENOMEM, "out of memory");
+	r->issues = v;
+	v[r->nissues].line = line;
+	v[r->nissues].level = level;
+	v[r->nissues].reason = strdup(why);
+	if (!v[r->nissues].reason)
+		return kith_error_set(err, KITH_ENOMEM, "out of memory");
+	r->nissues++;
+	return KITH_OK;
+}
+
+static const char *const stmt_sql[S_COUNT] = {
+	[S_SRC_GET] = "SELECT person_id, interaction_id, digest FROM import_source"
+	              " WHERE kind = ?1 AND key = ?2",
+	[S_SRC_PUT] = "INSERT OR REPLACE INTO import_source(kind, key, person_id,"
+	              " interaction_id, digest, imported) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[S_BY_EMAIL] = "SELECT person_id FROM person_email WHERE email = ?1",
+	[S_BY_PHONE] = "SELECT person_id FROM person_phone WHERE digits IN (?1, ?2)"
+	               " ORDER BY person_id LIMIT 1",
+	[S_PERSON_INS] = "INSERT INTO person(display_name, given_name, family_name,"
+	                 " city, country, notes, created, updated)"
+	                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+	[S_EMAIL_INS] = "INSERT INTO person_email(person_id, pos, email) VALUES (?1, ?2, ?3)",
+	[S_PHONE_INS] = "INSERT INTO person_phone(person_id, pos, phone, digits)"
+	                " VALUES (?1, ?2, ?3, ?4)",
+	[S_TAG_INS] = "INSERT OR IGNORE INTO person_tag(person_id, tag) VALUES (?1, ?2)",
+	[S_ORG_BY_NAME] = "SELECT id FROM org WHERE name = trim(?1)",
+	[S_JOB_FIND] = "SELECT id, title, date_from, date_to FROM job"
+	               " WHERE person_id = ?1 AND org_id = ?2",
+	[S_JOB_INS] = "INSERT INTO job(person_id, org_id, title, date_from, date_to,"
+	              " created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[S_LINK_FIND] = "SELECT id, since FROM link WHERE min(a, b) = min(?1, ?2)"
+	                " AND max(a, b) = max(?1, ?2) AND kind = ?3",
+	[S_LINK_INS] = "INSERT INTO link(a, b, kind, since, asserted_by, created,"
+	               " updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
+	[S_LINK_SINCE] = "UPDATE link SET since = ?2, updated = ?3 WHERE id = ?1",
+	/* Only a name that is an address gives way to a real one. */
+	[S_RENAME] = "UPDATE person SET display_name = ?2, updated = ?3"
+	             " WHERE id = ?1 AND display_name LIKE '%@%'",
+};
+
+sqlite3_stmt *kith__ist(kith__isess *s, int which)
+{
+	sqlite3_stmt *st = s->st[which];
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return st;
+}
+
+static void sess_free(kith__isess *s)
+{
+	for (int i = 0; i < S_COUNT; i++)
+		sqlite3_finalize(s->st[i]);
+	if (s->orgs)
+		g_hash_table_destroy(s->orgs);
+	if (s->emails)
+		g_hash_table_destroy(s->emails);
+	if (s->nameorg)
+		g_hash_table_destroy(s->nameorg);
+	if (s->touched)
+		g_hash_table_destroy(s->touched);
+	kith_idv_clear(&s->touched_ids);
+}
+
+static int sess_init(kith__isess *s, kith_db *db, int format,
+                     const kith_import_opts *o, kith_import_report *rep,
+                     kith_error *err)
+{
+	sqlite3 *h = kith_db_sqlite(db);
+
+	memset(s, 0, sizeof(*s));
+	s->db = db;
+	s->kind = kith_import_format_name(format);
+	s->rep = rep;
+	s->opts = o;
+	s->me = kith_me(db);
+	s->now = kith_db_now(db);
+	for (int i = 0; i < S_COUNT; i++) {
+		int rc = sqlite3_prepare_v3(h, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+		                            &s->st[i], NULL);
+		if (rc != SQLITE_OK)
+			return kith__sqlerr(db, rc, "prepare import", err);
+	}
+	s->orgs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	s->emails = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	s->touched = g_hash_table_new(g_direct_hash, g_direct_equal);
+	return KITH_OK;
+}
+
+int kith__touch(kith__isess *s, kith_id id)
+{
+	gpointer k = GSIZE_TO_POINTER((gsize)id);
+
+	if (g_hash_table_contains(s->touched, k))
+		return KITH_OK;
+	g_hash_table_add(s->touched, k);
+	return kith_idv_push(&s->touched_ids, id);
+}
+
+/* Rebuilds the search rows of everyone the import wrote to directly. */
+static int refresh_search(kith__isess *s, kith_error *err)
+{
+	for (size_t i = 0; i < s->touched_ids.n; i++) {
+		int rc = kith__person_fts_refresh(s->db, s->touched_ids.v[i], err);
+		if (rc)
+			return rc;
+	}
+	return KITH_OK;
+}
+
+static void progress_relay(void *ctx, size_t done, size_t total)
+{
+	kith__isess *s = ctx;
+
+	if (s->opts && s->opts->progress)
+		s->opts->progress(s->opts->progress_ctx, done, total);
+}
+
+static double seconds_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int run_parser(int format, const char *data, size_t len,
+                      const kith_import_opts *o, const kith__sink *sink,
+                      kith_error *err)
+{
+	switch (format) {
+	case KITH_IMPORT_VCARD: return kith__vcard_parse(data, len, sink, err);
+	case KITH_IMPORT_CSV:
+		return kith__csv_parse(data, len, o ? o->csv_map : NULL, sink, err);
+	case KITH_IMPORT_MBOX: return kith__mbox_parse(data, len, sink, err);
+	case KITH_IMPORT_ICS: return kith__ics_parse(data, len, sink, err);
+	}
+	return kith_error_set(err, KITH_EINVAL, "unknown import format %d", format);
+}
+
+int kith_import_buffer(kith_db *db, const char *data, size_t len,
+                       const kith_import_opts *o, kith_import_report *rep,
+                       kith_error *err)
+{
+	kith_import_report local = {0};
+	kith__isess s;
+	kith__sink sink;
+	double t0 = seconds_now();
+	int format = o && o->format ? o->format : kith_import_detect(data, len);
+	int rc;
+
+	if (!rep)
+		rep = &local;
+	memset(rep, 0, sizeof(*rep));
+	rep->format = format;
+	rep->bytes = (int64_t)len;
+	rep->dry_run = o && o->dry_run;
+	if (format < KITH_IMPORT_VCARD || format > KITH_IMPORT_ICS)
+		return kith_error_set(err, KITH_EINVAL, "unknown import format %d", format);
+	rc = kith_db_begin(db, err);
+	if (rc)
+		return rc;
+	rc = sess_init(&s, db, format, o, rep, err);
+	if (!rc) {
+		sink = (kith__sink){.contact = kith__import_contact,
+		                    .event = kith__import_event,
+		                    .issue = kith__import_issue,
+		                    .progress = progress_relay, .ctx = &s, .now = s.now};
+		rc = run_parser(format, data, len, o, &sink, err);
+	}
+	if (!rc)
+		rc = refresh_search(&s, err);
+	sess_free(&s);
+	if (rc || (o && o->dry_run))
+		kith_db_rollback(db);
+	else
+		rc = kith_db_commit(db, err);
+	rep->seconds = seconds_now() - t0;
+	kith_import_report_clear(&local);
+	return rc;
+}
+
+/* Reads all of standard input into a heap buffer (*out, caller frees). */
+static int slurp_stdin(char **out, size_t *len, kith_error *err)
+{
+	size_t cap = 1 << 16, n = 0;
+	char *b = malloc(cap);
+
+	if (!b)
+		return kith_error_set(err, KITH_ENOMEM, "out of memory");
+	for (;;) {
+		ssize_t r;
+		if (n == cap) {
+			char *nb = realloc(b, cap * 2);
+			if (!nb) {
+				free(b);
+				return kith_error_set(err, KITH_ENOMEM, "out of memory");
+			}
+			b = nb;
+			cap *= 2;
+		}
+		r = read(0, b + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0) {
+			free(b);
+			return kith_error_set(err, KITH_EIO, "read standard input: %s",
+			                      strerror(errno));
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	*out = b;
+	*len = n;
+	return KITH_OK;
+}
+
+int kith_import_file(kith_db *db, const char *path, const kith_import_opts *o,
+                     kith_import_report *rep, kith_error *err)
+{
+	struct stat sb;
+	char *data = NULL;
+	size_t len = 0;
+	int fd, rc, mapped = 0;
+
+	if (strcmp(path, "-") == 0) {
+		rc = slurp_stdin(&data, &len, err);
+		if (rc)
+			return rc;
+	} else {
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return kith_error_set(err, KITH_EIO, "cannot open %s: %s", path,
+			                      strerror(errno));
+		if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+			close(fd);
+			return kith_error_set(err, KITH_EIO, "%s is not a regular file", path);
+		}
+		len = (size_t)sb.st_size;
+		/* The parsers read the file in place: no copy of a large mbox. */
+		if (len > 0) {
+			data = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+			if (data == MAP_FAILED) {
+				close(fd);
+				return kith_error_set(err, KITH_EIO, "cannot read %s: %s", path,
+				                      strerror(errno));
+			}
+			mapped = 1;
+		}
+		close(fd);
+	}
+	rc = kith_import_buffer(db, data ? data : "", len, o, rep, err);
+	if (mapped)
+		munmap(data, len);
+	else
+		free(data);
+	return rc;
+}

@@ -1,0 +1,117 @@
+#ifndef KITH_IMPORT_IMPL_H
+#define KITH_IMPORT_IMPL_H
+
+/*
+ * Inside capture.  Each format has a parser that reads a buffer in memory
+ * and hands records to a sink; the parsers know nothing of the database,
+ * so they can be fuzzed alone (fuzz/).  import.c is the sink that writes:
+ * identity resolution, source keys, the report.
+ */
+
+#include "internal.h"
+#include "kith/import.h"
+
+/* A job as a contact file states it. */
+typedef struct kith__cjob {
+	char *org, *title, *from, *to;
+} kith__cjob;
+
+/* A person as one record of a contact file states them.  Every string is
+ * owned by the struct (kith__contact_clear). */
+typedef struct kith__contact {
+	int64_t line;          /* where the record starts */
+	char *key;             /* the source's own id (UID, profile URL) or NULL */
+	char digest[33];       /* hex hash of the record's content */
+	char *display, *given, *family, *city, *country, *notes;
+	kith_strv emails;      /* as found; validated by the sink */
+	kith_strv phones;
+	kith_strv tags;        /* categories/labels as found */
+	kith__cjob *jobs;
+	size_t njobs;
+	int link_me;           /* the source says "I know them" (LinkedIn) */
+	char *since;           /* ... since then (partial ISO date) */
+} kith__contact;
+
+void kith__contact_clear(kith__contact *c);
+/* Appends a job (strings copied; NULLs allowed).  KITH_OK or KITH_ENOMEM. */
+int kith__contact_add_job(kith__contact *c, const char *org, const char *title,
+                          const char *from, const char *to);
+/* Replaces *field with a trimmed copy of s (NULL when blank). */
+int kith__set_field(char **field, const char *s, size_t len);
+
+/* Someone taking part in an event: an address and an optional name. */
+typedef struct kith__party {
+	char *email;
+	char *name;
+} kith__party;
+
+/* Something that happened among people (a message, a meeting).  Owned
+ * strings (kith__event_clear). */
+typedef struct kith__event {
+	int64_t line;
+	char *key;             /* Message-ID, UID|RECURRENCE-ID; NULL: digest */
+	char digest[33];
+	const char *kind;      /* "email" or "meeting"; static */
+	int64_t at;            /* Unix seconds UTC */
+	char *notes;           /* subject, summary */
+	kith__party *parties;  /* the first is the sender or organizer */
+	size_t nparties, cap;
+	int first_initiates;   /* parties[0] started it (an email's sender) */
+} kith__event;
+
+void kith__event_clear(kith__event *e);
+/* Appends a party (copied) unless the address is already there. */
+int kith__event_add(kith__event *e, const char *email, const char *name);
+
+/* Where parsers send what they read.  Each callback returns KITH_OK to go
+ * on, or an error code (with err filled) to stop the whole import.  The
+ * record is borrowed for the call; the sink may steal strings from it by
+ * setting them to NULL. */
+typedef struct kith__sink {
+	int (*contact)(void *ctx, kith__contact *c, kith_error *err);
+	int (*event)(void *ctx, kith__event *e, kith_error *err);
+	/* A record not imported: level is KITH_ISSUE_REJECTED or _SKIPPED;
+	 * a part of a record dropped: KITH_ISSUE_WARNING. */
+	int (*issue)(void *ctx, int64_t line, int level, const char *why,
+	             kith_error *err);
+	void (*progress)(void *ctx, size_t done, size_t total);
+	void *ctx;
+	int64_t now;           /* the clock: events after it are not interactions yet */
+} kith__sink;
+
+/* Reports an issue with a printf message; returns what the sink says. */
+int kith__issue(const kith__sink *s, int64_t line, int level, kith_error *err,
+                const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* The parsers.  buf is borrowed and need not be NUL-terminated.  They
+ * return KITH_OK at the end of the input, or the first error a callback
+ * returned, or KITH_ENOMEM / KITH_EINVAL (csv: unusable header or map). */
+int kith__vcard_parse(const char *buf, size_t len, const kith__sink *s,
+                      kith_error *err);
+int kith__csv_parse(const char *buf, size_t len, const char *map,
+                    const kith__sink *s, kith_error *err);
+int kith__mbox_parse(const char *buf, size_t len, const kith__sink *s,
+                     kith_error *err);
+int kith__ics_parse(const char *buf, size_t len, const kith__sink *s,
+                    kith_error *err);
+
+/* Hex MD5 of data into out[33]: a change detector, not a security
+ * measure. */
+void kith__digest(const void *data, size_t len, char out[33]);
+
+/* Helpers shared by the parsers (text.c). */
+/* 1-based line number of offset off in buf, counting on from a previous
+ * answer (*pos, *line) so that a forward scan costs O(n) in all. */
+int64_t kith__line_at(const char *buf, size_t off, size_t *pos, int64_t *line);
+/* A valid UTF-8 copy of s: itself when valid, else read as Windows-1252.
+ * Heap string or NULL on OOM. */
+char *kith__utf8_dup(const char *s, size_t len);
+/* A category or label made into a kith tag ("Business Partners" ->
+ * "business-partners"); heap string, NULL when nothing is left. */
+char *kith__tagify(const char *s);
+/* "19850412", "1985-04-12", "--0412" -> "1985-04-12", "--04-12" in out. */
+int kith__bday_canon(const char *s, char *out, size_t outsz);
+/* True when the local part of an address says no one reads it. */
+int kith__noreply(const char *email);
+
+#endif

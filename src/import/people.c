@@ -1,0 +1,602 @@
+/*
+ * Capture, people: each contact record is matched to a person already
+ * there (identity resolution) and merged into them, or becomes a new
+ * person.  New people are written with prepared statements kept for the
+ * whole import (the store API prepares a dozen statements per person,
+ * which dominates a 100k-card import); their search rows are rebuilt
+ * with kith__person_fts_refresh before commit.  Changes to existing
+ * people go through kith_person_update, so every rule of the store holds.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "session.h"
+
+static int sqlfail(kith__isess *s, int rc, kith_error *err)
+{
+	return kith__sqlerr(s->db, rc, "import", err);
+}
+
+int kith__src_get(kith__isess *s, const char *key, kith_id *person,
+                  kith_id *interaction, char digest[33], int *found,
+                  kith_error *err)
+{
+	sqlite3_stmt *st = kith__ist(s, S_SRC_GET);
+	int rc;
+
+	kith__bind_text(st, 1, s->kind);
+	kith__bind_text(st, 2, key);
+	rc = sqlite3_step(st);
+	*found = rc == SQLITE_ROW;
+	*person = *interaction = 0;
+	digest[0] = '\0';
+	if (rc == SQLITE_ROW) {
+		const unsigned char *d = sqlite3_column_text(st, 2);
+		*person = sqlite3_column_int64(st, 0);
+		*interaction = sqlite3_column_int64(st, 1);
+		snprintf(digest, 33, "%s", d ? (const char *)d : "");
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? KITH_OK : sqlfail(s, rc, err);
+}
+
+int kith__src_put(kith__isess *s, const char *key, kith_id person,
+                  kith_id interaction, const char *digest, kith_error *err)
+{
+	sqlite3_stmt *st = kith__ist(s, S_SRC_PUT);
+	int rc;
+
+	kith__bind_text(st, 1, s->kind);
+	kith__bind_text(st, 2, key);
+	if (person)
+		sqlite3_bind_int64(st, 3, person);
+	if (interaction)
+		sqlite3_bind_int64(st, 4, interaction);
+	kith__bind_text(st, 5, digest);
+	sqlite3_bind_int64(st, 6, s->now);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? KITH_OK : sqlfail(s, rc, err);
+}
+
+void kith__remember_email(kith__isess *s, const char *email, kith_id id)
+{
+	g_hash_table_replace(s->emails, g_ascii_strdown(email, -1),
+	                     GSIZE_TO_POINTER((gsize)id));
+}
+
+int kith__find_email(kith__isess *s, const char *email, kith_id *id,
+                     kith_error *err)
+{
+	gchar *low = g_ascii_strdown(email, -1);
+	gpointer v;
+	sqlite3_stmt *st;
+	int rc;
+
+	*id = 0;
+	if (g_hash_table_lookup_extended(s->emails, low, NULL, &v)) {
+		*id = (kith_id)GPOINTER_TO_SIZE(v);
+		g_free(low);
+		return KITH_OK;
+	}
+	st = kith__ist(s, S_BY_EMAIL);
+	kith__bind_text(st, 1, email);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(st);
+	g_free(low);
+	if (rc != SQLITE_DONE)
+		return sqlfail(s, rc, err);
+	if (*id)
+		kith__remember_email(s, email, *id);
+	return KITH_OK;
+}
+
+static int find_phone(kith__isess *s, const char *phone, kith_id *id,
+                      kith_error *err)
+{
+	char key[40], alt[44];
+	sqlite3_stmt *st = kith__ist(s, S_BY_PHONE);
+	int rc;
+
+	*id = 0;
+	/* Stored digits keep the form typed: "+33..." or "0033..."; both are
+	 * the key "+33...", so look for either. */
+	kith_phone_key(phone, key, sizeof(key));
+	if (key[0] == '+')
+		snprintf(alt, sizeof(alt), "00%s", key + 1);
+	else
+		snprintf(alt, sizeof(alt), "%s", key);
+	kith__bind_text(st, 1, key);
+	kith__bind_text(st, 2, alt);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? KITH_OK : sqlfail(s, rc, err);
+}
+
+static int org_lookup(kith__isess *s, const char *name, int create, kith_id *id,
+                      kith_error *err)
+{
+	gchar *low = g_utf8_strdown(name, -1);
+	gpointer v;
+	int rc = KITH_OK;
+
+	*id = 0;
+	if (g_hash_table_lookup_extended(s->orgs, low, NULL, &v)) {
+		*id = (kith_id)GPOINTER_TO_SIZE(v);
+		g_free(low);
+		return KITH_OK;
+	}
+	sqlite3_stmt *st = kith__ist(s, S_ORG_BY_NAME);
+	kith__bind_text(st, 1, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? KITH_OK : sqlfail(s, rc, err);
+	if (!rc && !*id && create) {
+		rc = kith_org_ensure(s->db, name, id, err);
+		if (!rc)
+			s->rep->orgs_created++;
+	}
+	if (!rc && *id)
+		g_hash_table_replace(s->orgs, low, GSIZE_TO_POINTER((gsize)*id));
+	else
+		g_free(low);
+	return rc;
+}
+
+/* Loads "folded name\x1forg" -> person for everyone with a job, once. */
+static int nameorg_load(kith__isess *s, kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	s->nameorg = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	rc = kith__prepare(s->db, "SELECT p.id, p.display_name, j.org_id FROM job j"
+	                   " JOIN person p ON p.id = j.person_id ORDER BY p.id", &st, err);
+	if (rc)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char *k = kith__name_key((const char *)sqlite3_column_text(st, 1));
+		if (!k)
+			break;
+		gchar *key = g_strdup_printf("%s\x1f%lld", k,
+		                             (long long)sqlite3_column_int64(st, 2));
+		free(k);
+		if (!g_hash_table_contains(s->nameorg, key))
+			g_hash_table_insert(s->nameorg, key,
+			                    GSIZE_TO_POINTER((gsize)sqlite3_column_int64(st, 0)));
+		else
+			g_free(key);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return kith_error_set(err, KITH_ENOMEM, "out of memory");
+	return rc == SQLITE_DONE ? KITH_OK : sqlfail(s, rc, err);
+}
+
+static void nameorg_note(kith__isess *s, const char *name, kith_id org, kith_id id)
+{
+	char *k = s->nameorg ? kith__name_key(name) : NULL;
+
+	if (!k)
+		return;
+	gchar *key = g_strdup_printf("%s\x1f%lld", k, (long long)org);
+	free(k);
+	if (!g_hash_table_contains(s->nameorg, key))
+		g_hash_table_insert(s->nameorg, key, GSIZE_TO_POINTER((gsize)id));
+	else
+		g_free(key);
+}
+
+/* Validates a contact's lists in place: normalised, duplicates (any case)
+ * dropped, bad values reported as warnings. */
+static int clean_lists(kith__isess *s, kith__contact *c, kith_error *err)
+{
+	kith_strv out[3] = {{0}};
+	kith_strv *in[3] = {&c->emails, &c->phones, &c->tags};
+	int rc = KITH_OK;
+
+	for (int k = 0; k < 3 && !rc; k++) {
+		for (size_t i = 0; i < in[k]->n && !rc; i++) {
+			char *norm = NULL, *raw = in[k]->v[i], *tmp = NULL;
+			int bad, dup = 0;
+			if (k == 0)
+				bad = kith_email_normalize(raw, &norm, NULL);
+			else if (k == 1)
+				bad = kith_phone_check(raw, NULL) || !(norm = strdup(raw));
+			else
+				bad = !(tmp = kith__tagify(raw)) ||
+				      kith_tag_normalize(tmp, &norm, NULL);
+			free(tmp);
+			for (size_t j = 0; !bad && j < out[k].n && !dup; j++)
+				dup = strcasecmp(out[k].v[j], norm) == 0;
+			if (bad) {
+				gchar *m = g_strdup_printf("'%.60s' is %s; dropped", raw,
+					k == 0 ? "not a valid email address" :
+					k == 1 ? "not a phone number" : "not usable as a tag");
+				rc = kith__import_issue(s, c->line, KITH_ISSUE_WARNING, m, err);
+				g_free(m);
+			}
+			if (!bad && !dup && kith_strv_push(&out[k], norm))
+				rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
+			free(norm);
+		}
+	}
+	for (int k = 0; k < 3; k++) {
+		if (rc) {
+			kith_strv_clear(&out[k]);
+		} else {
+			kith_strv_clear(in[k]);
+			*in[k] = out[k];
+		}
+	}
+	return rc;
+}
+
+/* Who this contact already is, by the identity rules; 0 when new. */
+static int resolve(kith__isess *s, const kith__contact *c, kith_id *id,
+                   kith_error *err)
+{
+	int rc = KITH_OK;
+
+	*id = 0;
+	for (size_t i = 0; !rc && !*id && i < c->emails.n; i++)
+		rc = kith__find_email(s, c->emails.v[i], id, err);
+	for (size_t i = 0; !rc && !*id && i < c->phones.n; i++)
+		rc = find_phone(s, c->phones.v[i], id, err);
+	if (rc || *id || !c->njobs || !c->display)
+		return rc;
+	if (!s->nameorg && (rc = nameorg_load(s, err)))
+		return rc;
+	char *k = kith__name_key(c->display);
+	if (!k)
+		return kith_error_set(err, KITH_ENOMEM, "out of memory");
+	for (size_t i = 0; !rc && !*id && i < c->njobs; i++) {
+		kith_id org;
+		if (!c->jobs[i].org)
+			continue;
+		rc = org_lookup(s, c->jobs[i].org, 0, &org, err);
+		if (!rc && org) {
+			gchar *key = g_strdup_printf("%s\x1f%lld", k, (long long)org);
+			gpointer v;
+			if (g_hash_table_lookup_extended(s->nameorg, key, NULL, &v))
+				*id = (kith_id)GPOINTER_TO_SIZE(v);
+			g_free(key);
+		}
+	}
+	free(k);
+	return rc;
+}
+
+int kith__insert_person(kith__isess *s, const char *display, const char *given,
+                        const char *family, const char *city,
+                        const char *country, const char *notes,
+                        const kith_strv *emails, const kith_strv *phones,
+                        const kith_strv *tags, kith_id *id, kith_error *err)
+{
+	sqlite3_stmt *st = kith__ist(s, S_PERSON_INS);
+	int rc;
+
+	kith__bind_text(st, 1, display);
+	kith__bind_text(st, 2, given);
+	kith__bind_text(st, 3, family);
+	kith__bind_text(st, 4, city);
+	kith__bind_text(st, 5, country);
+	kith__bind_text(st, 6, notes);
+	sqlite3_bind_int64(st, 7, s->now);
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+		return sqlfail(s, rc, err);
+	*id = sqlite3_last_insert_rowid(kith_db_sqlite(s->db));
+	for (size_t i = 0; emails && i < emails->n; i++) {
+		st = kith__ist(s, S_EMAIL_INS);
+		sqlite3_bind_int64(st, 1, *id);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+		kith__bind_text(st, 3, emails->v[i]);
+		if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+			return sqlfail(s, rc, err);
+		kith__remember_email(s, emails->v[i], *id);
+	}
+	for (size_t i = 0; phones && i < phones->n; i++) {
+		char digits[32];
+		st = kith__ist(s, S_PHONE_INS);
+		kith_phone_digits(phones->v[i], digits, sizeof(digits));
+		sqlite3_bind_int64(st, 1, *id);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
+		kith__bind_text(st, 3, phones->v[i]);
+		kith__bind_text(st, 4, digits);
+		if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+			return sqlfail(s, rc, err);
+	}
+	for (size_t i = 0; tags && i < tags->n; i++) {
+		st = kith__ist(s, S_TAG_INS);
+		sqlite3_bind_int64(st, 1, *id);
+		kith__bind_text(st, 2, tags->v[i]);
+		if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+			return sqlfail(s, rc, err);
+	}
+	s->rep->people_created++;
+	return kith__touch(s, *id) ? kith_error_set(err, KITH_ENOMEM, "out of memory")
+	                           : KITH_OK;
+}
+
+/* A display name that only repeats an address is a placeholder that a
+ * real name may replace. */
+static int placeholder_name(const kith_person *p)
+{
+	if (!p->display_name)
+		return 1;
+	if (strchr(p->display_name, '@'))
+		return 1;
+	return 0;
+}
+
+static int fill(char **dst, char **src, int *changed)
+{
+	if (*dst || !*src)
+		return 0;
+	*dst = *src;
+	*src = NULL;
+	*changed = 1;
+	return 0;
+}
+
+/* Merges a contact into person id; only writes when something is new. */
+static int enrich(kith__isess *s, kith_id id, kith__contact *c, kith_error *err)
+{
+	kith_person *p = NULL;
+	int rc = kith_person_get(s->db, id, &p, err), changed = 0;
+
+	if (rc)
+		return rc;
+	if (c->display && placeholder_name(p) && !strchr(c->display, '@')) {
+		free(p->display_name);
+		p->display_name = c->display;
+		c->display = NULL;
+		changed = 1;
+	}
+	fill(&p->given_name, &c->given, &changed);
+	fill(&p->family_name, &c->family, &changed);
+	fill(&p->city, &c->city, &changed);
+	fill(&p->country, &c->country, &changed);
+	if (c->notes && !(p->notes && strstr(p->notes, c->notes))) {
+		if (p->notes) {
+			gchar *n = g_strdup_printf("%s\n%s", p->notes, c->notes);
+			char *d = strdup(n);
+			g_free(n);
+			if (!d)
+				rc = KITH_ENOMEM;
+			free(p->notes);
+			p->notes = d;
+		} else {
+			p->notes = c->notes;
+			c->notes = NULL;
+		}
+		changed = 1;
+	}
+	for (size_t i = 0; !rc && i < c->emails.n; i++) {
+		kith_id owner;
+		int have = 0;
+		for (size_t j = 0; j < p->emails.n && !have; j++)
+			have = strcasecmp(p->emails.v[j], c->emails.v[i]) == 0;
+		if (have)
+			continue;
+		rc = kith__find_email(s, c->emails.v[i], &owner, err);
+		if (!rc && owner && owner != id) {
+			rc = kith__import_issue(s, c->line, KITH_ISSUE_WARNING,
+				"an email of this record belongs to someone else; "
+				"not moved (see 'kith dupes')", err);
+		} else if (!rc) {
+			rc = kith_strv_push(&p->emails, c->emails.v[i]);
+			changed = 1;
+		}
+	}
+	for (size_t i = 0; !rc && i < c->phones.n; i++) {
+		char k1[40], k2[40];
+		int have = 0;
+		kith_phone_key(c->phones.v[i], k1, sizeof(k1));
+		for (size_t j = 0; j < p->phones.n && !have; j++) {
+			kith_phone_key(p->phones.v[j], k2, sizeof(k2));
+			have = strcmp(k1, k2) == 0;
+		}
+		if (!have) {
+			rc = kith_strv_push(&p->phones, c->phones.v[i]);
+			changed = 1;
+		}
+	}
+	for (size_t i = 0; !rc && i < c->tags.n; i++) {
+		if (kith_strv_find(&p->tags, c->tags.v[i]) < 0) {
+			rc = kith_strv_push(&p->tags, c->tags.v[i]);
+			changed = 1;
+		}
+	}
+	if (rc == KITH_ENOMEM)
+		rc = kith_error_set(err, rc, "out of memory");
+	if (!rc && changed) {
+		rc = kith_person_update(s->db, p, err);
+		for (size_t i = 0; !rc && i < p->emails.n; i++)
+			kith__remember_email(s, p->emails.v[i], id);
+	}
+	kith_person_free(p);
+	return rc;
+}
+
+/* Adds the contact's jobs that the person does not have yet.  A job at
+ * the same org with the same title (or no title on either side) is the
+ * same job. */
+static int add_jobs(kith__isess *s, kith_id id, const char *name,
+                    const kith__contact *c, kith_error *err)
+{
+	int rc = KITH_OK;
+
+	for (size_t i = 0; !rc && i < c->njobs; i++) {
+		const kith__cjob *j = &c->jobs[i];
+		char from[16] = "", to[16] = "";
+		kith_id org;
+		int same = 0;
+		if (!j->org)
+			continue;
+		if (j->from && kith_date_parse(j->from, from, sizeof(from), NULL))
+			from[0] = '\0';
+		if (j->to && kith_date_parse(j->to, to, sizeof(to), NULL))
+			to[0] = '\0';
+		if (from[0] && to[0] && strcmp(from, to) > 0)
+			from[0] = to[0] = '\0';
+		rc = org_lookup(s, j->org, 1, &org, err);
+		if (rc)
+			break;
+		sqlite3_stmt *st = kith__ist(s, S_JOB_FIND);
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, org);
+		while (!same && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *t = (const char *)sqlite3_column_text(st, 1);
+			same = !t || !j->title || strcasecmp(t, j->title) == 0;
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return sqlfail(s, rc, err);
+		rc = KITH_OK;
+		if (same)
+			continue;
+		st = kith__ist(s, S_JOB_INS);
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, org);
+		kith__bind_text(st, 3, j->title);
+		kith__bind_text(st, 4, from[0] ? from : NULL);
+		kith__bind_text(st, 5, to[0] ? to : NULL);
+		sqlite3_bind_int64(st, 6, s->now);
+		if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+			return sqlfail(s, rc, err);
+		rc = KITH_OK;
+		s->rep->jobs_created++;
+		nameorg_note(s, name, org, id);
+		if (kith__touch(s, id))
+			rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
+	}
+	return rc;
+}
+
+/* "I know them" (a LinkedIn connection): a knows link from me, with the
+ * earliest since anyone said. */
+static int link_me(kith__isess *s, kith_id id, const char *since, kith_error *err)
+{
+	char canon[16] = "";
+	sqlite3_stmt *st;
+	kith_id link = 0;
+	int rc, has_since = 0, older = 0;
+
+	if (!s->me || s->me == id)
+		return KITH_OK;
+	if (since && kith_date_parse(since, canon, sizeof(canon), NULL))
+		canon[0] = '\0';
+	st = kith__ist(s, S_LINK_FIND);
+	sqlite3_bind_int64(st, 1, s->me);
+	sqlite3_bind_int64(st, 2, id);
+	kith__bind_text(st, 3, "knows");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const char *old = (const char *)sqlite3_column_text(st, 1);
+		link = sqlite3_column_int64(st, 0);
+		has_since = old != NULL;
+		older = canon[0] && old && strcmp(canon, old) < 0;
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return sqlfail(s, rc, err);
+	if (link && canon[0] && (!has_since || older)) {
+		st = kith__ist(s, S_LINK_SINCE);
+		sqlite3_bind_int64(st, 1, link);
+		kith__bind_text(st, 2, canon);
+		sqlite3_bind_int64(st, 3, s->now);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		return rc == SQLITE_DONE ? KITH_OK : sqlfail(s, rc, err);
+	}
+	if (link)
+		return KITH_OK;
+	st = kith__ist(s, S_LINK_INS);
+	sqlite3_bind_int64(st, 1, s->me);
+	sqlite3_bind_int64(st, 2, id);
+	kith__bind_text(st, 3, "knows");
+	kith__bind_text(st, 4, canon[0] ? canon : NULL);
+	sqlite3_bind_int64(st, 5, s->me);
+	sqlite3_bind_int64(st, 6, s->now);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return sqlfail(s, rc, err);
+	s->rep->links_created++;
+	return KITH_OK;
+}
+
+int kith__import_contact(void *ctx, kith__contact *c, kith_error *err)
+{
+	kith__isess *s = ctx;
+	const char *key = c->key ? c->key : c->digest;
+	char old_digest[33];
+	kith_id id = 0, ignored;
+	int found, rc;
+
+	rc = kith__src_get(s, key, &id, &ignored, old_digest, &found, err);
+	if (rc)
+		return rc;
+	s->rep->records++;
+	if (found && id && strcmp(old_digest, c->digest) == 0) {
+		s->rep->unchanged++;
+		return KITH_OK;
+	}
+	rc = clean_lists(s, c, err);
+	if (!rc && !c->display && (c->given || c->family)) {
+		gchar *n = g_strdup_printf("%s%s%s", c->given ? c->given : "",
+		                           c->given && c->family ? " " : "",
+		                           c->family ? c->family : "");
+		rc = kith__set_field(&c->display, n, strlen(n));
+		g_free(n);
+	}
+	if (!rc && !c->display && c->emails.n)
+		rc = kith__set_field(&c->display, c->emails.v[0], strlen(c->emails.v[0]));
+	if (rc)
+		return rc == KITH_ENOMEM ? kith_error_set(err, rc, "out of memory") : rc;
+	if (!c->display) {
+		s->rep->records--;  /* the issue counts it */
+		return kith__import_issue(s, c->line, KITH_ISSUE_REJECTED,
+		                          "no name and no email address", err);
+	}
+	if (!id)
+		rc = resolve(s, c, &id, err);
+	if (!rc && id) {
+		rc = enrich(s, id, c, err);
+		s->rep->merged++;
+	} else if (!rc) {
+		rc = kith__insert_person(s, c->display, c->given, c->family, c->city,
+		                         c->country, c->notes, &c->emails, &c->phones,
+		                         &c->tags, &id, err);
+		s->rep->created++;
+	}
+	if (!rc) {
+		char *name = NULL;
+		kith_person *p = NULL;
+		/* enrich() may have taken the name: use the stored one. */
+		if (!c->display && kith_person_get(s->db, id, &p, NULL) == KITH_OK)
+			name = p->display_name;
+		rc = add_jobs(s, id, c->display ? c->display : name ? name : "", c, err);
+		kith_person_free(p);
+	}
+	if (!rc && c->link_me)
+		rc = link_me(s, id, c->since, err);
+	if (!rc)
+		rc = kith__src_put(s, key, id, 0, c->digest, err);
+	return rc;
+}

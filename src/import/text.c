@@ -1,0 +1,251 @@
+/* Records and text helpers shared by the capture parsers. */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <glib.h>
+
+#include "import_impl.h"
+
+void kith__contact_clear(kith__contact *c)
+{
+	if (!c)
+		return;
+	free(c->key);
+	free(c->display);
+	free(c->given);
+	free(c->family);
+	free(c->city);
+	free(c->country);
+	free(c->notes);
+	free(c->since);
+	kith_strv_clear(&c->emails);
+	kith_strv_clear(&c->phones);
+	kith_strv_clear(&c->tags);
+	for (size_t i = 0; i < c->njobs; i++) {
+		free(c->jobs[i].org);
+		free(c->jobs[i].title);
+		free(c->jobs[i].from);
+		free(c->jobs[i].to);
+	}
+	free(c->jobs);
+	memset(c, 0, sizeof(*c));
+}
+
+int kith__set_field(char **field, const char *s, size_t len)
+{
+	char *t;
+
+	free(*field);
+	*field = NULL;
+	if (!s)
+		return KITH_OK;
+	while (len && isspace((unsigned char)*s)) {
+		s++;
+		len--;
+	}
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	if (!len)
+		return KITH_OK;
+	t = kith__utf8_dup(s, len);
+	if (!t)
+		return KITH_ENOMEM;
+	*field = t;
+	return KITH_OK;
+}
+
+int kith__contact_add_job(kith__contact *c, const char *org, const char *title,
+                          const char *from, const char *to)
+{
+	kith__cjob *v = realloc(c->jobs, (c->njobs + 1) * sizeof(*v));
+	kith__cjob *j;
+	int rc = KITH_OK;
+
+	if (!v)
+		return KITH_ENOMEM;
+	c->jobs = v;
+	j = &v[c->njobs];
+	memset(j, 0, sizeof(*j));
+	c->njobs++;
+	if (org)
+		rc |= kith__set_field(&j->org, org, strlen(org));
+	if (title)
+		rc |= kith__set_field(&j->title, title, strlen(title));
+	if (from)
+		rc |= kith__set_field(&j->from, from, strlen(from));
+	if (to)
+		rc |= kith__set_field(&j->to, to, strlen(to));
+	return rc ? KITH_ENOMEM : KITH_OK;
+}
+
+void kith__event_clear(kith__event *e)
+{
+	if (!e)
+		return;
+	free(e->key);
+	free(e->notes);
+	for (size_t i = 0; i < e->nparties; i++) {
+		free(e->parties[i].email);
+		free(e->parties[i].name);
+	}
+	free(e->parties);
+	memset(e, 0, sizeof(*e));
+}
+
+int kith__event_add(kith__event *e, const char *email, const char *name)
+{
+	kith__party *p;
+
+	for (size_t i = 0; i < e->nparties; i++)
+		if (strcasecmp(e->parties[i].email, email) == 0)
+			return KITH_OK;
+	if (e->nparties == e->cap) {
+		size_t cap = e->cap ? e->cap * 2 : 4;
+		kith__party *v = realloc(e->parties, cap * sizeof(*v));
+		if (!v)
+			return KITH_ENOMEM;
+		e->parties = v;
+		e->cap = cap;
+	}
+	p = &e->parties[e->nparties];
+	memset(p, 0, sizeof(*p));
+	if (kith__set_field(&p->email, email, strlen(email)) ||
+	    (name && kith__set_field(&p->name, name, strlen(name)))) {
+		free(p->email);
+		return KITH_ENOMEM;
+	}
+	if (!p->email)
+		return KITH_OK;  /* blank address: nothing to add */
+	e->nparties++;
+	return KITH_OK;
+}
+
+int kith__issue(const kith__sink *s, int64_t line, int level, kith_error *err,
+                const char *fmt, ...)
+{
+	char why[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	return s->issue ? s->issue(s->ctx, line, level, why, err) : KITH_OK;
+}
+
+void kith__digest(const void *data, size_t len, char out[33])
+{
+	gchar *hex = g_compute_checksum_for_data(G_CHECKSUM_MD5, data, len);
+
+	snprintf(out, 33, "%s", hex ? hex : "");
+	g_free(hex);
+}
+
+int64_t kith__line_at(const char *buf, size_t off, size_t *pos, int64_t *line)
+{
+	const char *p = buf + *pos, *end = buf + off;
+
+	if (off < *pos) {  /* never expected: restart rather than go wrong */
+		*pos = 0;
+		*line = 1;
+		p = buf;
+	}
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		(*line)++;
+		p++;
+	}
+	*pos = off;
+	return *line;
+}
+
+char *kith__utf8_dup(const char *s, size_t len)
+{
+	gchar *conv;
+	char *out;
+
+	if (g_utf8_validate(s, (gssize)len, NULL))
+		return strndup(s, len);
+	/* Not UTF-8: most often Windows-1252 from an old address book; its few
+	 * unassigned bytes make that fail, and Latin-1 takes every byte. */
+	conv = g_convert(s, (gssize)len, "UTF-8", "WINDOWS-1252", NULL, NULL, NULL);
+	if (!conv)
+		conv = g_convert(s, (gssize)len, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
+	if (!conv)
+		return NULL;
+	out = strdup(conv);
+	g_free(conv);
+	return out;
+}
+
+char *kith__tagify(const char *s)
+{
+	size_t len = strlen(s);
+	char *out = malloc(len + 1), *o = out;
+	int dash = 0;
+
+	if (!out)
+		return NULL;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (isalnum(*p) || *p >= 0x80 || strchr("_.+#&", *p)) {
+			if (dash && o > out)
+				*o++ = '-';
+			dash = 0;
+			*o++ = (char)tolower(*p);
+		} else {
+			dash = 1;  /* spaces, slashes, quotes... become one dash */
+		}
+	}
+	*o = '\0';
+	if (o == out || o - out > 64) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+int kith__bday_canon(const char *s, char *out, size_t outsz)
+{
+	char d[9] = "";
+	size_t n = 0;
+	int noyear = strncmp(s, "--", 2) == 0;
+
+	for (const char *p = s + (noyear ? 2 : 0); *p && *p != 'T' && n < 8; p++)
+		if (isdigit((unsigned char)*p))
+			d[n++] = *p;
+		else if (*p != '-')
+			return -1;
+	if (noyear && n == 4)
+		snprintf(out, outsz, "--%.2s-%.2s", d, d + 2);
+	else if (!noyear && n == 8)
+		snprintf(out, outsz, "%.4s-%.2s-%.2s", d, d + 4, d + 6);
+	else
+		return -1;
+	return 0;
+}
+
+int kith__noreply(const char *email)
+{
+	static const char *const users[] = {
+		"noreply", "no-reply", "no_reply", "donotreply", "do-not-reply",
+		"do_not_reply", "mailer-daemon", "postmaster", "notifications",
+		"notification", "bounce", "bounces", "newsletter", "news",
+		"automated", "alerts", "nobody"};
+	const char *at = strchr(email, '@');
+	size_t n = at ? (size_t)(at - email) : strlen(email);
+	char local[80];
+
+	if (n == 0 || n >= sizeof(local))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		local[i] = (char)tolower((unsigned char)email[i]);
+	local[n] = '\0';
+	/* "noreply+abc", "bounces-123": the rule is the part before + or -. */
+	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
+		size_t u = strlen(users[i]);
+		if (strncmp(local, users[i], u) == 0 &&
+		    (local[u] == '\0' || local[u] == '+' || local[u] == '-' || local[u] == '.'))
+			return 1;
+	}
+	return 0;
+}
