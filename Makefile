@@ -99,3 +99,37 @@ clean:
 	rm -rf build build-asan
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# --- Fuzzing the capture parsers (libFuzzer, clang) -------------------------
+# `make fuzz` builds fuzz/fuzz_*.c against a clang ASan+UBSan libkith in
+# build-fuzz/; `make fuzz-smoke` runs each harness FUZZ_SECONDS (default 60)
+# from its seeds in fuzz/corpus/NAME and, when present, ../shared/data/corpora.
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_NAMES   := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
+FUZZ_SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+FUZZ_SHARED  := $(wildcard ../shared/data/corpora)
+
+.PHONY: fuzz fuzz-smoke fuzz-bins
+
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang OPT="-O1 -g" \
+		SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" fuzz-bins
+
+fuzz-bins: $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
+
+$(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(LDLIBS)
+
+fuzz-smoke: fuzz
+	@for n in $(FUZZ_NAMES); do \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$n; \
+		echo "fuzz_$$n: $(FUZZ_SECONDS) s"; \
+		$(FUZZ_BUILD)/fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+			-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+			$(FUZZ_BUILD)/corpus/$$n fuzz/corpus/$$n $(FUZZ_SHARED) \
+			2>&1 | grep -E '^(stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)' \
+			|| true; \
+		test -z "$$(ls $(FUZZ_BUILD)/fuzz-crash-* crash-* 2>/dev/null)" || exit 1; \
+	done

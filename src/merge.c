@@ -161,8 +161,8 @@ static int merge_links(kith_db *db, kith_id keep, kith_id gone, kith_error *err)
 		"    = (CASE WHEN k.a = ?1 THEN k.b ELSE k.a END)"
 		"  WHERE g.a = ?2 OR g.b = ?2)",
 		/* the rest move, keeping their direction */
-		"UPDATE link SET a = CASE WHEN a = ?2 THEN ?1 ELSE a END,"
-		"  b = CASE WHEN b = ?2 THEN ?1 ELSE b END WHERE a = ?2 OR b = ?2",
+		("UPDATE link SET a = CASE WHEN a = ?2 THEN ?1 ELSE a END,"
+		 "  b = CASE WHEN b = ?2 THEN ?1 ELSE b END WHERE a = ?2 OR b = ?2"),
 		"UPDATE link SET asserted_by = ?1 WHERE asserted_by = ?2"};
 	int rc = KITH_OK;
 
