@@ -1,0 +1,217 @@
+/* CSV import: LinkedIn, Google, Outlook, kith's own, and mapped columns. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "support_import.h"
+
+static const kith_job *job_at(const kith_job *v, size_t n, const char *org)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(v[i].org_name, org) == 0)
+			return &v[i];
+	return NULL;
+}
+
+static void test_linkedin(void **state)
+{
+	kith_db *db = ti_open_me();
+	kith_import_report r;
+	kith_person *p;
+	kith_job *jobs;
+	kith_link *links;
+	size_t n, nl;
+	kith_id id;
+
+	(void)state;
+	ti_import(db, "linkedin_connections.csv", 0, &r);
+	assert_int_equal(r.format, KITH_IMPORT_CSV);
+	/* the Notes: preamble and the empty row are not records */
+	assert_int_equal(r.records, 6);
+	assert_int_equal(r.created, 5);
+	assert_int_equal(r.rejected, 1);
+	assert_int_equal(r.links_created, 5);
+	/* Ana's row opens a quote it never closes; Tomás after it survives */
+	assert_true(ti_has_issue(&r, 10, KITH_ISSUE_REJECTED, "not closed"));
+	assert_true(ti_has_issue(&r, 8, KITH_ISSUE_WARNING, "'not a date'"));
+	p = ti_by_email(db, "zoe.dupont@acme.example");
+	assert_string_equal(p->display_name, "Zoë Dupont");
+	assert_int_equal(kith_link_list(db, p->id, &links, &nl, NULL), KITH_OK);
+	assert_int_equal(nl, 1);
+	assert_int_equal(links[0].a, kith_me(db));
+	assert_string_equal(links[0].kind, "knows");
+	assert_string_equal(links[0].since, "2019-03-14");  /* "14 Mar 2019" */
+	kith_link_list_free(links, nl);
+	assert_int_equal(kith_job_list(db, p->id, &jobs, &n, NULL), KITH_OK);
+	assert_string_equal(jobs[0].title, "CTO");
+	kith_job_list_free(jobs, n);
+	kith_person_free(p);
+	/* quoted commas and doubled quotes */
+	assert_int_equal(kith_person_resolve(db, "Priya Raman", &id, NULL, NULL), KITH_OK);
+	assert_int_equal(kith_job_list(db, id, &jobs, &n, NULL), KITH_OK);
+	assert_string_equal(jobs[0].org_name, "Kestrel Studio");
+	assert_string_equal(jobs[0].title, "Designer, \"Brand\" team");
+	kith_job_list_free(jobs, n);
+	assert_int_equal(kith_person_resolve(db, "Kwame Mensah", &id, NULL, NULL), KITH_OK);
+	assert_int_equal(kith_job_list(db, id, &jobs, &n, NULL), KITH_OK);
+	assert_non_null(job_at(jobs, n, "Helios Energy, Ltd."));
+	kith_job_list_free(jobs, n);
+	p = ti_by_email(db, "tomas@ortega.example");
+	assert_string_equal(p->display_name, "Tomás Ortega");
+	kith_person_free(p);
+	/* the profile URL is the source key */
+	assert_int_equal(t_int(db, "SELECT count(*) FROM import_source WHERE"
+	                 " key = 'https://www.linkedin.com/in/jlpicard'"), 1);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM link l JOIN person p ON p.id = l.b"
+	                 " WHERE p.display_name = 'Jean-Luc Picard' AND l.since IS NULL"), 1);
+	kith_import_report_clear(&r);
+	/* again: nothing new */
+	ti_import(db, "linkedin_connections.csv", 0, &r);
+	assert_int_equal(r.unchanged, 5);
+	assert_int_equal(r.created + r.merged + r.links_created, 0);
+	kith_import_report_clear(&r);
+	t_close(db);
+}
+
+static void test_google_csv(void **state)
+{
+	kith_db *db = ti_open_me();
+	kith_import_report r;
+	kith_person *p;
+
+	(void)state;
+	ti_import(db, "google_contacts.csv", 0, &r);
+	assert_int_equal(r.created, 2);
+	assert_int_equal(r.rejected, 0);
+	p = ti_by_email(db, "kwame@mensah.example");
+	assert_int_equal(p->emails.n, 2);
+	assert_string_equal(p->emails.v[0], "kwame.mensah@helios.example");
+	assert_string_equal(p->phones.v[0], "+233 24 123 4567");
+	assert_string_equal(p->city, "Accra");  /* the multi-line address cell */
+	assert_string_equal(p->country, "Ghana");
+	assert_int_equal(p->tags.n, 2);  /* "* myContacts ::: Work ::: Energy" */
+	assert_int_equal(kith_strv_find(&p->tags, "work") >= 0, 1);
+	assert_int_equal(kith_strv_find(&p->tags, "energy") >= 0, 1);
+	assert_string_equal(p->notes, "Runs the Accra solar pilot.\nBirthday: 1990-07-21");
+	kith_person_free(p);
+	p = ti_by_email(db, "chiara.bianchi@posta.example");
+	assert_int_equal(p->phones.n, 2);  /* " ::: " joins two numbers */
+	assert_string_equal(p->notes, "Birthday: --06-02");
+	assert_int_equal(kith_strv_find(&p->tags, "starred") >= 0, 1);
+	kith_person_free(p);
+	kith_import_report_clear(&r);
+	t_close(db);
+}
+
+static void test_outlook_csv(void **state)
+{
+	kith_db *db = ti_open_me();
+	kith_import_report r;
+	kith_person *p;
+	kith_job *jobs;
+	size_t n;
+
+	(void)state;
+	ti_import(db, "outlook_contacts.csv", 0, &r);  /* with a UTF-8 BOM */
+	assert_int_equal(r.created, 2);
+	p = ti_by_email(db, "kenji.watanabe@sakura.example");
+	assert_string_equal(p->display_name, "Kenji Watanabe");  /* "Dr." is not a name */
+	assert_int_equal(p->phones.n, 2);
+	assert_string_equal(p->city, "Tokyo");
+	assert_string_equal(p->notes, "Met at ICRA.\nInterested in the grid project.\n"
+	                    "Birthday: 1986-03-14");  /* 3/14/1986 */
+	assert_int_equal(kith_strv_find(&p->tags, "robotics") >= 0, 1);
+	assert_int_equal(kith_strv_find(&p->tags, "conference") >= 0, 1);
+	assert_int_equal(kith_job_list(db, p->id, &jobs, &n, NULL), KITH_OK);
+	assert_string_equal(jobs[0].org_name, "Sakura Robotics");
+	assert_string_equal(jobs[0].title, "Research Engineer");
+	kith_job_list_free(jobs, n);
+	kith_person_free(p);
+	p = ti_by_email(db, "fatima.zahra@atlas.example");
+	assert_string_equal(p->city, "Casablanca");  /* home beats business */
+	assert_null(p->notes);  /* Birthday 0/0/00 is no date */
+	kith_person_free(p);
+	kith_import_report_clear(&r);
+	t_close(db);
+}
+
+static void test_mapped_and_unknown(void **state)
+{
+	kith_db *db = t_open();
+	kith_import_opts o = {.csv_map = "name=Full Name,email=E-mail,phone=Mobile,"
+	                                 "org=Employer,city=Town"};
+	kith_import_report r;
+	kith_error err;
+	kith_person *p;
+
+	(void)state;
+	assert_int_equal(kith_import_file(db, ti_data("generic.csv"), NULL, &r, &err),
+	                 KITH_EINVAL);
+	assert_non_null(strstr(err.msg, "--map"));
+	kith_import_report_clear(&r);
+	o.csv_map = "nom=Full Name";
+	assert_int_equal(kith_import_file(db, ti_data("generic.csv"), &o, &r, &err),
+	                 KITH_EINVAL);
+	kith_import_report_clear(&r);
+	o.csv_map = "name=Full Name,email=E-mail,phone=Mobile,org=Employer,city=Town";
+	assert_int_equal(kith_import_file(db, ti_data("generic.csv"), &o, &r, &err), KITH_OK);
+	assert_int_equal(r.created, 2);  /* ';' separated: found by the header */
+	p = ti_by_email(db, "olga.petrova@volga.example");
+	assert_string_equal(p->display_name, "Olga Petrova");
+	assert_string_equal(p->phones.v[0], "+7 912 345-67-89");
+	assert_string_equal(p->city, "Kazan");
+	kith_person_free(p);
+	kith_import_report_clear(&r);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM person"), 2);
+	t_close(db);
+}
+
+/* LinkedIn knows Kwame without an email; Google has his email and the
+ * same company: one person. */
+static void test_identity_name_org(void **state)
+{
+	kith_db *db = ti_open_me();
+	kith_import_report r;
+
+	(void)state;
+	ti_import(db, "linkedin_connections.csv", 0, &r);
+	kith_import_report_clear(&r);
+	ti_import(db, "google_contacts.csv", 0, &r);
+	assert_int_equal(r.merged, 1);
+	assert_int_equal(r.created, 1);
+	kith_import_report_clear(&r);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM person WHERE display_name = 'Kwame Mensah'"), 1);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM person_email e JOIN person p ON"
+	                 " p.id = e.person_id WHERE p.display_name = 'Kwame Mensah'"), 2);
+	t_close(db);
+}
+
+static void test_bad_quotes_midfile(void **state)
+{
+	kith_db *db = t_open();
+	kith_import_report r;
+
+	(void)state;
+	assert_int_equal(ti_import_str(db, "First Name,Last Name,URL,Email Address,Company,"
+	                 "Position,Connected On\n"
+	                 "A,B,u1,a@b.example,X,Y,01 Jan 2020\n"
+	                 "C,\"D\"x,u2,c@d.example,X,Y,01 Jan 2020\n"
+	                 "E,F,u3,e@f.example,X,Y,01 Jan 2020\n", 0, &r), KITH_OK);
+	assert_int_equal(r.created, 2);
+	assert_true(ti_has_issue(&r, 3, KITH_ISSUE_REJECTED, "malformed quoting"));
+	kith_import_report_clear(&r);
+	t_close(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_linkedin),
+		cmocka_unit_test(test_google_csv),
+		cmocka_unit_test(test_outlook_csv),
+		cmocka_unit_test(test_mapped_and_unknown),
+		cmocka_unit_test(test_identity_name_org),
+		cmocka_unit_test(test_bad_quotes_midfile),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

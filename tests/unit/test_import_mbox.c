@@ -1,0 +1,106 @@
+/* mbox import: messages become email interactions; bulk and no-reply mail
+ * is skipped by rule. */
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+
+#include "support_import.h"
+
+int kith__noreply(const char *email);
+
+static void test_mbox_fixture(void **state)
+{
+	kith_db *db = ti_open_me();
+	kith_import_report r;
+	kith_interaction *v;
+	kith_interaction_filter f = {0};
+	kith_person *zoe;
+	size_t n;
+	char *s;
+
+	(void)state;
+	ti_import(db, "mail.mbox", 0, &r);
+	assert_int_equal(r.format, KITH_IMPORT_MBOX);
+	assert_int_equal(r.records, 7);
+	assert_int_equal(r.created, 3);
+	assert_int_equal(r.skipped, 3);
+	assert_int_equal(r.rejected, 1);
+	assert_true(ti_has_issue(&r, 42, KITH_ISSUE_SKIPPED, "List-Id"));
+	assert_true(ti_has_issue(&r, 55, KITH_ISSUE_SKIPPED, "no-reply"));
+	assert_true(ti_has_issue(&r, 84, KITH_ISSUE_REJECTED, "no From"));
+	assert_true(ti_has_issue(&r, 91, KITH_ISSUE_SKIPPED, "Auto-Submitted"));
+	/* me + Zoë, Kwame, priya@, Chinedu: nobody from the skipped mail */
+	assert_int_equal(t_int(db, "SELECT count(*) FROM person"), 5);
+	assert_int_equal(r.people_created, 4);
+	/* the encoded-word names: UTF-8 Q in one message, ISO-8859-1 in the
+	 * reply, and one person for Zoe.Dupont@ACME.example too */
+	zoe = ti_by_email(db, "zoe.dupont@acme.example");
+	assert_string_equal(zoe->display_name, "Zoë Dupont");
+	assert_int_equal(zoe->emails.n, 1);
+	s = ti_text(db, "SELECT display_name FROM person WHERE id = (SELECT person_id"
+	            " FROM person_email WHERE email = 'priya@kestrel.example')");
+	assert_string_equal(s, "priya@kestrel.example");  /* no name given */
+	free(s);
+	/* the first message: me, Zoë, Kwame, Priya, at its Date in UTC, with
+	 * its decoded subject */
+	f.person = zoe->id;
+	assert_int_equal(kith_interaction_list(db, &f, &v, &n, NULL), KITH_OK);
+	assert_int_equal(n, 2);
+	assert_string_equal(v[1].kind, "email");
+	assert_int_equal(v[1].at, 1762161164);  /* 10:12:44 +0100 = 09:12:44Z */
+	assert_string_equal(v[1].notes, "Pilot plan — next steps");
+	assert_int_equal(v[1].people.n, 4);
+	assert_int_equal(v[1].people.v[0], kith_me(db));  /* ALEX@ and alex@ are me */
+	assert_int_equal(v[0].people.n, 2);
+	kith_interaction_list_free(v, n);
+	kith_person_free(zoe);
+	kith_import_report_clear(&r);
+	/* again, Message-ID or not: nothing new */
+	int changes = sqlite3_total_changes(kith_db_sqlite(db));
+	ti_import(db, "mail.mbox", 0, &r);
+	assert_int_equal(r.unchanged, 3);
+	assert_int_equal(r.created, 0);
+	assert_int_equal(sqlite3_total_changes(kith_db_sqlite(db)), changes);
+	kith_import_report_clear(&r);
+	t_close(db);
+}
+
+static void test_noreply_rule(void **state)
+{
+	static const char *const yes[] = {"noreply@x.example", "no-reply@x.example",
+		"No_Reply@x.example", "donotreply@x.example", "MAILER-DAEMON@x.example",
+		"notifications@github.example", "noreply+abc@x.example", "bounces-12@x.example"};
+	static const char *const no[] = {"zoe@x.example", "norene@x.example",
+		"notes@x.example", "info@x.example", "newsom@x.example"};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++)
+		assert_true(kith__noreply(yes[i]));
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		assert_false(kith__noreply(no[i]));
+}
+
+static void test_not_an_mbox(void **state)
+{
+	kith_db *db = t_open();
+	kith_import_report r;
+
+	(void)state;
+	assert_int_equal(ti_import_str(db, "Hello\n", KITH_IMPORT_MBOX, &r), KITH_OK);
+	assert_int_equal(r.rejected, 1);
+	kith_import_report_clear(&r);
+	assert_int_equal(ti_import_str(db, "From x\n\n\n", KITH_IMPORT_MBOX, &r), KITH_OK);
+	kith_import_report_clear(&r);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM interaction"), 0);
+	t_close(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mbox_fixture),
+		cmocka_unit_test(test_noreply_rule),
+		cmocka_unit_test(test_not_an_mbox),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

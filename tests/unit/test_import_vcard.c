@@ -1,0 +1,361 @@
+/* vCard import: the fixtures in tests/data as real address books write them. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sqlite3.h>
+
+#include "support_import.h"
+
+static int has(const kith_strv *sv, const char *s)
+{
+	return kith_strv_find(sv, s) >= 0;
+}
+
+static void test_outlook_21_qp_windows_1252(void **state)
+{
+	kith_db *db = t_open();
+	kith_import_report r;
+	kith_person *p;
+	kith_job *jobs;
+	size_t n;
+
+	(void)state;
+	ti_import(db, "outlook21.vcf", KITH_IMPORT_VCARD, &r);
+	assert_int_equal(r.records, 1);
+	assert_int_equal(r.created, 1);
+	assert_int_equal(r.rejected, 0);
+	p = ti_by_email(db, "zoe.dupont@acme.example");
+	/* N and FN are quoted-printable in Windows-1252: "Zo=EB" */
+	assert_string_equal(p->display_name, "Zoë Dupont");
+	assert_string_equal(p->given_name, "Zoë");
+	assert_string_equal(p->family_name, "Dupont");
+	/* the PREF work address, QP with =F4 and =E8 */
+	assert_string_equal(p->city, "Genève");
+	assert_string_equal(p->country, "Suisse");
+	/* a note over three QP lines joined at soft breaks, one starting
+	 * with a space; "=3B" is a semicolon */
+	assert_string_equal(p->notes, "Rencontrée au salon de Genève. Très intéressée "
+	                    "par le projet pilote; rappeler en décembre.");
+	assert_int_equal(p->phones.n, 2);
+	assert_string_equal(p->phones.v[0], "+41 22 555 01 23");
+	assert_string_equal(p->phones.v[1], "+44 (7700) 900-123");
+	assert_int_equal(kith_job_list(db, p->id, &jobs, &n, NULL), KITH_OK);
+	assert_int_equal(n, 1);
+	assert_string_equal(jobs[0].org_name, "Acme");  /* ORG:Acme;Direction */
+	assert_string_equal(jobs[0].title, "CTO");
+	kith_job_list_free(jobs, n);
+	kith_person_free(p);
+	kith_import_report_clear(&r);
+	t_close(db);
+}
+
+static void test_android_21_utf8_qp(void **state)
+{
+	kith_db *db = t_open();
+	kith_import_report r;
+	kith_id id;
+	kith_person *p;
+
+	(void)state;
+	ti_import(db, "android21.vcf", 0, &r);
+	assert_int_equal(r.format, KITH_IMPORT_VCARD);
+	assert_int_equal(r.created, 3);
+	assert_int_equal(kith_person_resolve(db, "Søren Øvergaard", &id, NULL, NULL), KITH_OK);
+	assert_int_equal(kith_person_get(db, id, &p, NULL), KITH_OK);
+	assert_string_equal(p->given_name, "Søren");
+	assert_string_equal(p->notes, "Kører på cykel til arbejde hver dag, også om vinteren");
+	assert_string_equal(p->phones.v[0], "+45 20 12 34 56");
+	kith_person_free(p);
+	assert_int_equal(kith_person_resolve(db, "王秀英", &id, NULL, NULL), KITH_OK);
+	kith_import_report_clear(&r);
+	t_close(db);
+}
+
+static void test_apple_groups_photo_org_card(void **state)
+{
+	kith_db *db = t_open();
+	kith_import_report r;
+	kith_person *p;
+	char *key;
+
+	(void)state;
+	ti_import(db, "apple.vcf", 0, &r);
+	assert_int_equal(r.records, 3);
+	assert_int_equal(r.created, 2);
+	assert_int_equal(r.skipped, 1);  /* the company card */
+	assert_true(ti_has_issue(&r, 138, KITH_ISSUE_SKIPPED, "organisation"));
+	p = ti_by_email(db, "chinedu@okafor.example");
+	assert_string_equal(p->display_name, "Chinedu Okafor");
+	/* item1.EMAIL;type=pref comes first though written first anyway;
+	 * both addresses are kept */
+	assert_int_equal(p->emails.n, 2);
+	assert_string_equal(p->emails.v[0], "chinedu.okafor@lumen.example");
+	assert_string_equal(p->phones.v[0], "+33 6 12 34 56 78");
+	assert_string_equal(p->city, "Lyon");
+	assert_string_equal(p->country, "France");
+	/* escaped comma and semicolon, then BDAY kept as a note line */
+	assert_string_equal(p->notes, "Met at the Lyon energy meetup, 2023. Likes climbing;"
+	                    " knows the CFO.\nBirthday: 1986-03-14");
+	kith_person_free(p);
+	/* no UID: X-ABUID is the source key */
+	key = ti_text(db, "SELECT key FROM import_source WHERE person_id = 1");
+	assert_non_null(key);
+	assert_non_null(strstr(key, "5F1C9A2E-3B7D"));
+	free(key);
+	kith_import_report_clear(&r);
+	t_close(db);
+}
+
+static void test_google_categories_bday(void **state)
+{
+	kith_db *db = t_open();
+	kith_import_report r;
+	kith_person *p;
+
+	(void)state;
+	ti_import(db, "google.vcf", 0, &r);
+	assert_int_equal(r.created, 2);
+	p = ti_by_email(db, "zoe.dupont@acme.example");
+	assert_string_equal(p->display_name, "Zoe Dupont");
+	/* CATEGORIES:myContacts,Friends,Climbing Club: the system group goes */
+	assert_int_equal(p->tags.n, 2);
+	assert_true(has(&p->tags, "friends"));
+	assert_true(has(&p->tags, "climbing-club"));
+	assert_string_equal(p->city, "Manchester");
+	assert_string_equal(p->notes, "Birthday: 1985-04-12\nPrefers email, not calls.\n"
+	                    "Introduced by Ana.");
+	kith_person_free(p);
+	kith_import_report_clear(&r);
+	t_close(db);
+}
+
+static void test_thunderbird_40(void **state)
+{
+	kith_db *db = t_open();
+	kith_import_report r;
+	kith_person *p;
+
+	(void)state;
+	ti_import(db, "thunderbird40.vcf", 0, &r);
+	p = ti_by_email(db, "mira@novak.example");
+	assert_string_equal(p->display_name, "Mira Novák");
+	assert_string_equal(p->emails.v[0], "mira.novak@kestrel.example");  /* PREF=1 */
+	assert_string_equal(p->phones.v[0], "+420-601-123-456");  /* tel: URI */
+	assert_string_equal(p->phones.v[1], "+420 2 2222 3333");
+	assert_true(has(&p->tags, "design"));
+	assert_true(has(&p->tags, "prague"));
+	kith_person_free(p);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM import_source WHERE"
+	                 " key = '7b1d4c6e-7a0e-4b7e-9a49-0c5e4d8f2a11'"), 1);
+	kith_import_report_clear(&r);
+	t_close(db);
+}
+
+static void test_malformed_lines_and_reasons(void **state)
+{
+	kith_db *db = t_open();
+	kith_import_report r;
+	kith_person *p;
+
+	(void)state;
+	ti_import(db, "malformed.vcf", KITH_IMPORT_VCARD, &r);
+	assert_int_equal(r.created, 1);
+	assert_int_equal(r.rejected, 4);
+	assert_true(ti_has_issue(&r, 1, KITH_ISSUE_REJECTED, "not a vCard"));
+	assert_true(ti_has_issue(&r, 4, KITH_ISSUE_REJECTED, "no name and no email"));
+	assert_true(ti_has_issue(&r, 4, KITH_ISSUE_WARNING, "'not a phone' is not a phone"));
+	assert_true(ti_has_issue(&r, 9, KITH_ISSUE_WARNING, "'ines at example dot com'"));
+	assert_true(ti_has_issue(&r, 14, KITH_ISSUE_WARNING, "no ':'"));
+	assert_true(ti_has_issue(&r, 15, KITH_ISSUE_WARNING, "BDAY"));
+	assert_true(ti_has_issue(&r, 17, KITH_ISSUE_REJECTED, "no END:VCARD before the next"));
+	assert_true(ti_has_issue(&r, 21, KITH_ISSUE_REJECTED, "before the end of the file"));
+	p = ti_by_email(db, "ines.ferreira@porto.example");
+	assert_int_equal(p->emails.n, 1);
+	kith_person_free(p);
+	kith_import_report_clear(&r);
+	t_close(db);
+}
+
+/* The same people from several address books become one person each. */
+static void test_identity_across_sources(void **state)
+{
+	kith_db *db = t_open();
+	kith_import_report r;
+	kith_person *p;
+
+	(void)state;
+	ti_import(db, "apple.vcf", 0, &r);
+	kith_import_report_clear(&r);
+	/* Android has Chinedu with "0033 6 12 34 56 78": Apple's +33 number */
+	ti_import(db, "android21.vcf", 0, &r);
+	assert_int_equal(r.merged, 1);
+	assert_int_equal(r.created, 2);
+	kith_import_report_clear(&r);
+	p = ti_by_email(db, "chinedu.o@gmail.example");
+	assert_string_equal(p->display_name, "Chinedu Okafor");
+	assert_int_equal(p->emails.n, 3);
+	assert_int_equal(p->phones.n, 2);  /* 0033... was the same number */
+	kith_person_free(p);
+	/* Google's ZOE.DUPONT@ACME.EXAMPLE is Outlook's zoe.dupont@acme.example */
+	ti_import(db, "google.vcf", 0, &r);
+	kith_import_report_clear(&r);
+	ti_import(db, "outlook21.vcf", 0, &r);
+	assert_int_equal(r.merged, 1);
+	assert_int_equal(r.created, 0);
+	kith_import_report_clear(&r);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM person WHERE display_name LIKE 'Zo%'"), 1);
+	p = ti_by_email(db, "zoe.dupont@acme.example");
+	/* Google's +44 7700 900123 and Outlook's +44 (7700) 900-123 are one */
+	assert_int_equal(p->phones.n, 2);
+	assert_string_equal(p->city, "Manchester");  /* the first source's stays */
+	assert_non_null(strstr(p->notes, "Prefers email"));
+	assert_non_null(strstr(p->notes, "projet pilote"));
+	kith_person_free(p);
+	t_close(db);
+}
+
+static void test_same_name_same_org_merges(void **state)
+{
+	kith_db *db = t_open();
+	kith_import_report r;
+
+	(void)state;
+	assert_int_equal(ti_import_str(db, "BEGIN:VCARD\nVERSION:3.0\nFN:Olga Petrova\n"
+	                 "ORG:Volga Freight\nEND:VCARD\n", 0, &r), KITH_OK);
+	kith_import_report_clear(&r);
+	assert_int_equal(ti_import_str(db, "BEGIN:VCARD\nVERSION:3.0\nFN:olga  petrova\n"
+	                 "ORG:VOLGA FREIGHT\nEMAIL:olga@volga.example\nEND:VCARD\n"
+	                 "BEGIN:VCARD\nVERSION:3.0\nFN:Olga Petrova\nORG:Other Co\n"
+	                 "END:VCARD\n", 0, &r), KITH_OK);
+	assert_int_equal(r.merged, 1);
+	assert_int_equal(r.created, 1);  /* same name, another org: not merged */
+	kith_import_report_clear(&r);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM person"), 2);
+	t_close(db);
+}
+
+static void test_reimport_changes_nothing(void **state)
+{
+	static const char *const files[] = {"apple.vcf", "google.vcf", "outlook21.vcf",
+	                                    "android21.vcf", "thunderbird40.vcf",
+	                                    "malformed.vcf"};
+	kith_db *db = t_open();
+	sqlite3 *h = kith_db_sqlite(db);
+	kith_import_report r;
+
+	(void)state;
+	for (size_t i = 0; i < 6; i++) {
+		ti_import(db, files[i], KITH_IMPORT_VCARD, &r);
+		kith_import_report_clear(&r);
+	}
+	int64_t before = t_int(db, "SELECT count(*) FROM person");
+	int changes = sqlite3_total_changes(h);
+	for (size_t i = 0; i < 6; i++) {
+		ti_import(db, files[i], KITH_IMPORT_VCARD, &r);
+		assert_int_equal(r.created, 0);
+		assert_int_equal(r.merged, 0);
+		assert_int_equal(r.unchanged, r.records - r.skipped - r.rejected);
+		kith_import_report_clear(&r);
+	}
+	assert_int_equal(sqlite3_total_changes(h), changes);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM person"), before);
+	t_close(db);
+}
+
+static void test_dry_run_saves_nothing(void **state)
+{
+	kith_db *db = t_open();
+	kith_import_opts o = {.dry_run = 1};
+	kith_import_report r;
+
+	(void)state;
+	assert_int_equal(kith_import_file(db, ti_data("apple.vcf"), &o, &r, NULL), KITH_OK);
+	assert_int_equal(r.created, 2);
+	assert_true(r.dry_run);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM person"), 0);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM import_source"), 0);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM org"), 0);
+	kith_import_report_clear(&r);
+	t_close(db);
+}
+
+/* An 8 MB PHOTO is passed over, not kept, and the card still reads. */
+static void test_huge_photo(void **state)
+{
+	kith_db *db = t_open();
+	size_t lines = 8 * 1024 * 1024 / 76, n = 0;
+	char *buf = malloc(lines * 78 + 4096);
+	kith_import_report r;
+	kith_person *p;
+
+	(void)state;
+	assert_non_null(buf);
+	n += (size_t)sprintf(buf + n, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Big Photo\r\n"
+	                     "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQ\r\n");
+	for (size_t i = 0; i < lines; i++)
+		n += (size_t)sprintf(buf + n, " %.74s\r\n",
+		     "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB");
+	n += (size_t)sprintf(buf + n, "EMAIL:big@photo.example\r\nEND:VCARD\r\n");
+	assert_int_equal(kith_import_buffer(db, buf, n, NULL, &r, NULL), KITH_OK);
+	assert_int_equal(r.created, 1);
+	p = ti_by_email(db, "big@photo.example");
+	assert_string_equal(p->display_name, "Big Photo");
+	kith_person_free(p);
+	kith_import_report_clear(&r);
+	free(buf);
+	t_close(db);
+}
+
+/* Any NUL, lone CR or broken UTF-8 is read, never crashes. */
+static void test_odd_bytes(void **state)
+{
+	static const char odd[] = "BEGIN:VCARD\rFN:Caf\xe9 Owner\rEMAIL:cafe@owner.example\r"
+	                          "NOTE:a\0b\rN:;;;;\rEND:VCARD";
+	kith_db *db = t_open();
+	kith_import_report r;
+	kith_person *p;
+
+	(void)state;
+	assert_int_equal(kith_import_buffer(db, odd, sizeof(odd) - 1, NULL, &r, NULL), KITH_OK);
+	p = ti_by_email(db, "cafe@owner.example");
+	assert_string_equal(p->display_name, "Café Owner");  /* read as Windows-1252 */
+	kith_person_free(p);
+	kith_import_report_clear(&r);
+	t_close(db);
+}
+
+/* A contact file does not know "me"; an email of me merges into me. */
+static void test_me_by_email(void **state)
+{
+	kith_db *db = ti_open_me();
+	kith_import_report r;
+
+	(void)state;
+	assert_int_equal(ti_import_str(db, "BEGIN:VCARD\nVERSION:4.0\nFN:Alex M.\n"
+	                 "EMAIL:ALEX@KITH.EXAMPLE\nTEL:+1 555 0100\nEND:VCARD\n", 0, &r), KITH_OK);
+	assert_int_equal(r.merged, 1);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM person"), 1);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM person_phone WHERE person_id = 1"), 1);
+	kith_import_report_clear(&r);
+	t_close(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_outlook_21_qp_windows_1252),
+		cmocka_unit_test(test_android_21_utf8_qp),
+		cmocka_unit_test(test_apple_groups_photo_org_card),
+		cmocka_unit_test(test_google_categories_bday),
+		cmocka_unit_test(test_thunderbird_40),
+		cmocka_unit_test(test_malformed_lines_and_reasons),
+		cmocka_unit_test(test_identity_across_sources),
+		cmocka_unit_test(test_same_name_same_org_merges),
+		cmocka_unit_test(test_reimport_changes_nothing),
+		cmocka_unit_test(test_dry_run_saves_nothing),
+		cmocka_unit_test(test_huge_photo),
+		cmocka_unit_test(test_odd_bytes),
+		cmocka_unit_test(test_me_by_email),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
