@@ -94,6 +94,7 @@ struct vstate {
 	int64_t card_line;
 	int email_pref_seen, adr_rank;
 	long orgjob;     /* index of the job ORG/TITLE fill, -1 before */
+	int kithjobs;    /* X-KITH-JOB properties seen */
 	char *abuid;
 	struct buf line;
 };
@@ -450,6 +451,7 @@ static int apply(struct vstate *st, struct prop *p, int64_t line)
 		/* kith's own export: one property per job beyond ORG/TITLE. */
 		char *org = component(v, n, ';', 0), *title = component(v, n, ';', 1);
 		char *from = component(v, n, ';', 2), *to = component(v, n, ';', 3);
+		st->kithjobs++;
 		if (org && *org)
 			rc = kith__contact_add_job(c, org, title && *title ? title : NULL,
 			                           from && *from ? from : NULL,
@@ -530,6 +532,7 @@ static int begin_card(struct vstate *st, size_t off, int64_t line)
 	st->agent_depth = st->agent_pending = st->skip_card = 0;
 	st->email_pref_seen = st->adr_rank = 0;
 	st->orgjob = -1;
+	st->kithjobs = 0;
 	st->card_off = off;
 	st->card_line = line;
 	st->c.line = line;
@@ -551,8 +554,11 @@ static int end_card(struct vstate *st, size_t end_off)
 		c->key = st->abuid;
 		st->abuid = NULL;
 	}
-	if (st->orgjob >= 0 && !c->jobs[st->orgjob].org) {  /* TITLE, no ORG */
+	/* A TITLE without an ORG is no job; kith's own X-KITH-JOB lines say
+	 * all ORG/TITLE says, with dates. */
+	if (st->orgjob >= 0 && (!c->jobs[st->orgjob].org || st->kithjobs)) {
 		kith__cjob *j = &c->jobs[st->orgjob];
+		free(j->org);
 		free(j->title);
 		memmove(j, j + 1, (c->njobs - (size_t)st->orgjob - 1) * sizeof(*j));
 		c->njobs--;
