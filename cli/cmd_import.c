@@ -28,7 +28,10 @@ static const char help[] =
 	"  --map SPEC    CSV columns, e.g. 'name=Full Name,email=E-mail,org=Company';\n"
 	"                fields: name given family email phone org title city\n"
 	"                country notes tags since key\n"
-	"  --quiet       print only the summary line\n";
+	"  --quiet       print only the summary line\n"
+	"\n"
+	"With --json, the report (counts and every issue with its line) is\n"
+	"printed as JSON: one object, or an array for several files.\n";
 
 struct bar {
 	int shown;
@@ -160,6 +163,11 @@ int cmd_import(struct cli *c, int argc, char **argv)
 			report_text(argv[i], &rep, quiet);
 		}
 		kith_import_report_clear(&rep);
+	}
+	if (all && rc == CLI_OK && json_array_size(all) == 1) {
+		json_t *one = json_incref(json_array_get(all, 0));
+		json_decref(all);
+		return cli_print_json(one);
 	}
 	if (all && rc == CLI_OK)
 		return cli_print_json(all);

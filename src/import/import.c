@@ -49,6 +49,18 @@ static int starts_with(const char *data, size_t len, const char *word)
 	return len - i >= n && strncasecmp(data + i, word, n) == 0;
 }
 
+/* True when a line within the first 64 KiB starts with word: a file may
+ * open with a stray note before its first card. */
+static int has_line(const char *data, size_t len, const char *word)
+{
+	size_t n = strlen(word), end = len < 65536 ? len : 65536;
+
+	for (size_t i = 0; i + n <= end; i++)
+		if ((i == 0 || data[i - 1] == '\n') && strncasecmp(data + i, word, n) == 0)
+			return 1;
+	return 0;
+}
+
 int kith_import_detect(const char *data, size_t len)
 {
 	if (starts_with(data, len, "BEGIN:VCARD"))
@@ -57,6 +69,10 @@ int kith_import_detect(const char *data, size_t len)
 		return KITH_IMPORT_ICS;
 	if (len >= 5 && memcmp(data, "From ", 5) == 0)
 		return KITH_IMPORT_MBOX;
+	if (has_line(data, len, "BEGIN:VCARD"))
+		return KITH_IMPORT_VCARD;
+	if (has_line(data, len, "BEGIN:VCALENDAR"))
+		return KITH_IMPORT_ICS;
 	return KITH_IMPORT_CSV;
 }
 

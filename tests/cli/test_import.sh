@@ -1,0 +1,96 @@
+# Capture from the command line: import, dry runs, idempotency, export,
+# merge, dupes; and every file of the shared corpora when they are here.
+DATA=$(cd "$(dirname "$0")/../data" && pwd)
+. "$(dirname "$0")/lib.sh"
+export KITH_NOW=2026-11-23T12:00:00Z
+
+ok   "init" k init --me "Alex Morgan" --email alex@kith.example
+d0=$(db_digest)
+has  "dry run reports" "3 records: 2 new, 0 merged, 0 unchanged, 1 skipped, 0 rejected" \
+     k import --dry-run "$DATA/apple.vcf"
+has  "dry run says so" "dry run: nothing was saved" k import --dry-run "$DATA/apple.vcf"
+same "dry run saves nothing" "$d0" "$(db_digest)"
+has  "apple" "2 new" k import "$DATA/apple.vcf"
+has  "apple skips the company card" "line 138: skipped: a contact card for an organisation" \
+     k import --dry-run vcard "$DATA/apple.vcf"
+has  "android merges Chinedu by phone" "1 merged" k import "$DATA/android21.vcf"
+has  "google" "2 new" k import "$DATA/google.vcf"
+has  "outlook merges Zoë by email" "1 records: 0 new, 1 merged" k import "$DATA/outlook21.vcf"
+has  "thunderbird" "1 new" k import "$DATA/thunderbird40.vcf"
+has  "malformed: named lines" "line 17: rejected: no END:VCARD before the next BEGIN:VCARD" \
+     k import vcard "$DATA/malformed.vcf"
+has  "linkedin" "6 records: 4 new, 1 merged, 0 unchanged, 0 skipped, 1 rejected" \
+     k import "$DATA/linkedin_connections.csv"
+has  "linkedin link since" "knows      Alex Morgan (#1)  since 2019-03-14" k show "Zoë Dupont"
+has  "google csv" "google_contacts.csv (csv)" k import "$DATA/google_contacts.csv"
+has  "outlook csv" "outlook_contacts.csv (csv)" k import "$DATA/outlook_contacts.csv"
+d1=$(db_digest)
+fails "unknown csv needs a map" 1 "name the columns with --map" k import "$DATA/generic.csv"
+fails "a bad map" 1 "is not a column map" k import --map "nom=Full Name" "$DATA/generic.csv"
+fails "a missing file" 1 "cannot open" k import "$DATA/nope.vcf"
+fails "--map is for csv" 2 "--map is for CSV" k import vcard --map a=b "$DATA/apple.vcf"
+same "refused imports change nothing" "$d1" "$(db_digest)"
+has  "mapped csv: Ines was in a vCard" "1 new, 1 merged" k import --map "name=Full Name,email=E-mail,phone=Mobile,org=Employer,city=Town" \
+     "$DATA/generic.csv"
+has  "mbox" "7 records: 3 new, 0 merged, 0 unchanged, 3 skipped, 1 rejected" k import "$DATA/mail.mbox"
+has  "mbox list mail" "line 42: skipped: mailing-list mail" k import --dry-run "$DATA/mail.mbox"
+has  "ics" "12 records: 8 new" k import "$DATA/calendar.ics"
+has  "timeline from mail and calendar" "Pilot review, budget and next steps" k timeline zoe
+d2=$(db_digest)
+for f in apple.vcf android21.vcf google.vcf outlook21.vcf thunderbird40.vcf \
+         linkedin_connections.csv google_contacts.csv outlook_contacts.csv mail.mbox calendar.ics; do
+	k import "$DATA/$f" >"$OUT" 2>"$ERR"
+	grep -q " 0 new, 0 merged" "$OUT"
+	_report $? "re-import $f: nothing new"
+done
+same "re-import changes nothing" "$d2" "$(db_digest)"
+k import "$DATA/apple.vcf" >/dev/null 2>"$ERR"
+same "no progress bar when stderr is not a terminal" "" "$(cat "$ERR")"
+same "json report" "1" "$(k --json import "$DATA/mail.mbox" | "$JSONQ" rejected)"
+same "json issue line" "84" "$(k --json import "$DATA/mail.mbox" | "$JSONQ" issues.2.line)"
+same "from stdin" "vcard" "$(k --json import - <"$DATA/google.vcf" | "$JSONQ" format)"
+
+# export
+ok   "export vcard" k export vcard --out all.vcf
+has  "vcard 4.0" "VERSION:4.0" cat all.vcf
+ok   "export csv" k export csv --out all.csv
+ok   "export json" k export json --out all.json
+same "json people" "$(sqlite3 "$KITH_DB" 'SELECT count(*) FROM person')" "$("$JSONQ" -l people <all.json)"
+has  "export graphml" "<graphml" k export graphml
+has  "export dot" "graph kith {" k export dot
+fails "unknown export format" 2 "is not a format" k export xls
+ok   "fresh database" k --db fresh.db init
+has  "exported vcards read back" "0 rejected" k --db fresh.db import all.vcf
+same "every person came back" "$(sqlite3 "$KITH_DB" 'SELECT count(*) FROM person')" \
+     "$(sqlite3 fresh.db 'SELECT count(*) FROM person')"
+same "every email came back" "$(sqlite3 "$KITH_DB" 'SELECT count(*) FROM person_email')" \
+     "$(sqlite3 fresh.db 'SELECT count(*) FROM person_email')"
+same "every job came back" "$(sqlite3 "$KITH_DB" 'SELECT count(*) FROM job')" \
+     "$(sqlite3 fresh.db 'SELECT count(*) FROM job')"
+
+# identity by hand
+ok   "two records of one person" k add person "Marc Leroy" --phone "+33 6 11 22 33 44" --email marc@leroy.example
+ok   "the other" k add person "M. Leroy" --phone "0033 6 11 22 33 44" --tag sailing
+has  "dupes: shared phone" "shared phone" k dupes
+same "dupes json" "shared phone" "$(k --json dupes --limit 1 | "$JSONQ" 0.reason)"
+has  "merge" "Merged M. Leroy" k merge marc@leroy.example "M. Leroy"
+has  "merged tags" "sailing" k show marc@leroy.example
+fails "merge into self" 1 "cannot be merged into themselves" k merge marc@leroy.example marc@leroy.example
+
+# the shared corpora of real files, when this machine has them
+CORPORA=${KITH_CORPORA:-/work/shared/data/corpora}
+if [ -d "$CORPORA" ]; then
+	find "$CORPORA" -type f | sort | while read -r f; do
+		rm -f c.db c.db-wal c.db-shm
+		k --db c.db init --me "Corpus Owner" --email owner@corpus.example >/dev/null 2>&1
+		k --db c.db import --quiet "$f" >"$OUT" 2>"$ERR"
+		rc=$?
+		# a file kith cannot read is refused cleanly (exit 1, a message),
+		# never a crash (exit > 1) or a half-import
+		[ $rc -le 1 ] && { [ $rc -eq 0 ] && grep -q " records: " "$OUT" || [ $rc -eq 1 ]; }
+		_report $? "corpus: $(basename "$f") (exit $rc)"
+	done
+else
+	echo "ok $((T_N + 1)) - # SKIP no corpora at $CORPORA"
+	T_N=$((T_N + 1))
+fi
