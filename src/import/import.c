@@ -224,6 +224,30 @@ static void progress_relay(void *ctx, size_t done, size_t total)
 		s->opts->progress(s->opts->progress_ctx, done, total);
 }
 
+#define IMPORT_CACHE_KIB (-262144)  /* 256 MiB, as PRAGMA cache_size counts */
+
+static int cache_size(kith_db *db)
+{
+	sqlite3_stmt *st;
+	int v = -2000;  /* SQLite's default */
+
+	if (sqlite3_prepare_v2(kith_db_sqlite(db), "PRAGMA cache_size", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	return v;
+}
+
+/* A hint, not a write: failure only costs speed, so it is not an error. */
+static void set_cache_size(kith_db *db, int v)
+{
+	char sql[48];
+
+	snprintf(sql, sizeof(sql), "PRAGMA cache_size = %d", v);
+	sqlite3_exec(kith_db_sqlite(db), sql, NULL, NULL, NULL);
+}
+
 static double seconds_now(void)
 {
 	struct timespec ts;
@@ -255,7 +279,7 @@ int kith_import_buffer(kith_db *db, const char *data, size_t len,
 	kith__sink sink;
 	double t0 = seconds_now();
 	int format = o && o->format ? o->format : kith_import_detect(data, len);
-	int rc;
+	int rc, cache;
 
 	if (!rep)
 		rep = &local;
@@ -265,9 +289,17 @@ int kith_import_buffer(kith_db *db, const char *data, size_t len,
 	rep->dry_run = o && o->dry_run;
 	if (format < KITH_IMPORT_VCARD || format > KITH_IMPORT_ICS)
 		return kith_error_set(err, KITH_EINVAL, "unknown import format %d", format);
+	/* One transaction of a big import touches far more pages than
+	 * SQLite's default 2 MB cache holds, and every page that spills is
+	 * written to the WAL and read back: let the cache grow (memory is only
+	 * taken as used), then put it back. */
+	cache = cache_size(db);
+	set_cache_size(db, IMPORT_CACHE_KIB);
 	rc = kith_db_begin(db, err);
-	if (rc)
+	if (rc) {
+		set_cache_size(db, cache);
 		return rc;
+	}
 	rc = sess_init(&s, db, format, o, rep, err);
 	if (!rc) {
 		sink = (kith__sink){.contact = kith__import_contact,
@@ -283,6 +315,7 @@ int kith_import_buffer(kith_db *db, const char *data, size_t len,
 		kith_db_rollback(db);
 	else
 		rc = kith_db_commit(db, err);
+	set_cache_size(db, cache);
 	rep->seconds = seconds_now() - t0;
 	kith_import_report_clear(&local);
 	return rc;
