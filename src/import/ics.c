@@ -3,9 +3,9 @@
  * its organizer and the attendees who did not decline (rooms and
  * resources left out), at DTSTART, with SUMMARY as notes.  A recurring
  * event gives one meeting per occurrence up to now (at most
- * MAX_OCCURRENCES), except cancelled or excluded ones and those an
- * override (RECURRENCE-ID) replaces; events still to come are not
- * interactions yet.  Each occurrence's key is UID|start in UTC, which is
+ * MAX_OCCURRENCES, none older than EXPAND_YEARS), except cancelled or
+ * excluded ones and those an override (RECURRENCE-ID) replaces; events
+ * still to come are not interactions yet.  Each occurrence's key is UID|start in UTC, which is
  * the RECURRENCE-ID that names it, so an override and the occurrence it
  * replaces are one record.
  */
@@ -19,6 +19,10 @@
 #include "import_impl.h"
 
 #define MAX_OCCURRENCES 1000
+#define EXPAND_YEARS 10
+/* Dates outside these years are typos or attacks, not meetings. */
+#define MIN_TIME (-2208988800LL)  /* 1900 */
+#define MAX_TIME 7258118400LL     /* 2200 */
 
 struct istate {
 	const kith__sink *s;
@@ -137,7 +141,8 @@ static int one_event(struct istate *st, icalcomponent *ev, int64_t line)
 	if (!dtp)
 		return kith__issue(st->s, line, KITH_ISSUE_REJECTED, st->err, "no DTSTART");
 	start = to_unix(dtp, icalproperty_get_dtstart(dtp));
-	if (start <= 0)
+	if (icaltime_is_null_time(icalproperty_get_dtstart(dtp)) ||
+	    start < MIN_TIME || start > MAX_TIME)
 		return kith__issue(st->s, line, KITH_ISSUE_REJECTED, st->err,
 		                   "DTSTART is not a date");
 	if (!uid || !*uid) {  /* no UID: the event's own text identifies it */
@@ -162,17 +167,29 @@ static int one_event(struct istate *st, icalcomponent *ev, int64_t line)
 		return occurrence(st, ev, uid, start, start, line);
 	}
 	struct icalrecurrencetype rule = icalproperty_get_rrule(rrp);
+	/* Meetings do not repeat hourly; such a rule would make libical step
+	 * through every hour since DTSTART. */
+	if (rule.freq < ICAL_DAILY_RECURRENCE || rule.freq > ICAL_YEARLY_RECURRENCE)
+		return kith__issue(st->s, line, KITH_ISSUE_REJECTED, st->err,
+		                   "RRULE repeats more often than daily (or not at all)");
 	icalrecur_iterator *it = icalrecur_iterator_new(rule, icalproperty_get_dtstart(dtp));
 	int n = 0;
 	if (!it)
 		return kith__issue(st->s, line, KITH_ISSUE_REJECTED, st->err,
 		                   "RRULE cannot be read");
+	/* Occurrences more than EXPAND_YEARS before now are not expanded:
+	 * the iterator starts there (libical allows it without COUNT). */
+	if (rule.count == 0 && start < now - EXPAND_YEARS * 31556952LL) {
+		struct icaltimetype from = icaltime_from_timet_with_zone(
+			(time_t)(now - EXPAND_YEARS * 31556952LL), 0, icaltimezone_get_utc_timezone());
+		icalrecur_iterator_set_start(it, from);
+	}
 	for (struct icaltimetype t = icalrecur_iterator_next(it);
 	     !rc && !icaltime_is_null_time(t) && n < MAX_OCCURRENCES;
 	     t = icalrecur_iterator_next(it), n++) {
 		int64_t at = to_unix(dtp, t);
 		char key[512], iso[32];
-		if (at > now || at <= 0)
+		if (at > now || at < MIN_TIME || icaltime_is_null_time(t))
 			break;
 		kith_time_format_iso(at, iso, sizeof(iso));
 		snprintf(key, sizeof(key), "%s|%s", uid, iso);

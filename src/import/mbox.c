@@ -172,7 +172,10 @@ int kith__mbox_parse(const char *buf, size_t len, const kith__sink *s,
 			break;
 		line = off >= 0 && (size_t)off <= len ?
 		       kith__line_at(buf, (size_t)off, &lpos, &lline) : 0;
-		rc = one_message(msg, g_mime_parser_get_mbox_marker(parser), line, s, err);
+		/* The marker is a copy the caller owns. */
+		char *marker = g_mime_parser_get_mbox_marker(parser);
+		rc = one_message(msg, marker, line, s, err);
+		g_free(marker);
 		g_object_unref(msg);
 		if (s->progress && off > 0 && (size_t)off - last > (1u << 20)) {
 			s->progress(s->ctx, (size_t)off, len);

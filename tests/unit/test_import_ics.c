@@ -117,12 +117,38 @@ static void test_garbage(void **state)
 	t_close(db);
 }
 
+/* Found by fuzzing: an hourly rule made libical step through every hour
+ * since 1970 (26 s), and a year 3940 start.  Both are refused at once. */
+static void test_hostile_rules(void **state)
+{
+	kith_db *db = t_open();
+	kith_import_report r;
+
+	(void)state;
+	assert_int_equal(ti_import_str(db, "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:h\n"
+	                 "DTSTART:19700329T020000Z\nRRULE:FREQ=HOURLY;BYMONTH=3;BYDAY=-1SU\n"
+	                 "ORGANIZER:mailto:a@b.example\nATTENDEE:mailto:c@d.example\n"
+	                 "END:VEVENT\nBEGIN:VEVENT\nUID:y\nDTSTART:39400205T030000Z\n"
+	                 "ORGANIZER:mailto:a@b.example\nATTENDEE:mailto:c@d.example\n"
+	                 "END:VEVENT\nBEGIN:VEVENT\nUID:d\nDTSTART:19000105T030000Z\n"
+	                 "RRULE:FREQ=DAILY;BYMONTH=2;BYMONTHDAY=29\n"
+	                 "ORGANIZER:mailto:a@b.example\nATTENDEE:mailto:c@d.example\n"
+	                 "END:VEVENT\nEND:VCALENDAR\n", KITH_IMPORT_ICS, &r), KITH_OK);
+	assert_true(ti_has_issue(&r, 2, KITH_ISSUE_REJECTED, "more often than daily"));
+	assert_true(ti_has_issue(&r, 9, KITH_ISSUE_REJECTED, "not a date"));
+	/* 29 February of the last ten years only: 2020 and 2024 */
+	assert_int_equal(r.created, 2);
+	kith_import_report_clear(&r);
+	t_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_calendar),
 		cmocka_unit_test(test_name_upgrade),
 		cmocka_unit_test(test_garbage),
+		cmocka_unit_test(test_hostile_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
