@@ -24,6 +24,7 @@ struct cli {
 	int json;             /* --json: machine output on stdout */
 	int64_t now;          /* --now or $KITH_NOW; 0 = real clock */
 	kith_db *db;          /* opened by cli_open(); closed by main */
+	kith_score_graph_ctx *score; /* edge weights of graphs; freed by main */
 };
 
 typedef int (*cli_fn)(struct cli *c, int argc, char **argv);

@@ -7,13 +7,20 @@
 
 int gcli_graph(struct cli *c, kith_graph **g)
 {
+	kith_graph_opts o = {0};
 	kith_error err;
 	int rc = cli_open(c, 0);
 
 	*g = NULL;
 	if (rc)
 		return rc;
-	if (kith_graph_open(c->db, NULL, g, &err))
+	/* Edge weights are the scored strengths (interactions, trust,
+	 * vouches: docs/score.md), so the warmest introduction is found. */
+	if (!c->score && !(c->score = kith_score_graph_ctx_new(c->db, kith_db_now(c->db))))
+		return cli_failf("out of memory");
+	o.strength = kith_score_graph_strength;
+	o.strength_ctx = c->score;
+	if (kith_graph_open(c->db, &o, g, &err))
 		return cli_fail(&err);
 	return CLI_OK;
 }

@@ -134,6 +134,7 @@ int main(int argc, char **argv)
 	}
 	optind = 0;  /* glibc: 0 also resets getopt's internal state */
 	rc = cmd->fn(&c, argc - 1, argv + 1);
+	kith_score_graph_ctx_free(c.score);  /* before the db it reads */
 	kith_db_close(c.db);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		perror("kith: write error");

@@ -19,5 +19,6 @@
 #include "kith/demo.h"
 #include "kith/json.h"
 #include "kith/score.h"
+#include "kith/graph.h"
 
 #endif

@@ -31,10 +31,12 @@ same "path --all json total" "2" "$(k --json path me ana --all | "$JSONQ" total)
 
 # The strongest chain is the longer one through Zoë and Ana (0.729), then
 # through Di (0.225), then the short one through Cy (0.01).
-has "intro best" "Alex Morgan → Zoë Martin → Ana Silva → Bo Lind  (strength 0.729" k intro bo
-has "intro alternative 1" "1. Alex Morgan → Di Rossi → Ana Silva → Bo Lind" k intro bo
-has "intro alternative 2" "2. Alex Morgan → Cy Okafor → Bo Lind" k intro bo
-has "intro hops" "Alex Morgan → Cy Okafor → Bo Lind  (strength 0.010" k intro bo --hops 2
+# Scored strengths with no interactions: 1 - (1 - trust/2) * 0.9, so trust
+# 0.9 gives 0.505, trust 0.1 gives 0.145, no trust 0.1 (docs/score.md).
+has "intro best" "Alex Morgan → Zoë Martin → Ana Silva → Bo Lind  (strength 0.129" k intro bo
+has "intro alternative 1" "1. Alex Morgan → Cy Okafor → Bo Lind" k intro bo
+has "intro alternative 2" "2. Alex Morgan → Di Rossi → Ana Silva → Bo Lind  (strength 0.005" k intro bo
+has "intro hops" "Alex Morgan → Cy Okafor → Bo Lind  (strength 0.021" k intro bo --hops 2
 has "intro from" "Zoë Martin → Ana Silva → Bo Lind" k intro bo --from zoe --alts 0
 has "intro none" "No chain of at most 4 links" k intro lone
 same "intro json" "Zoë Martin" "$(k --json intro bo | "$JSONQ" paths.0.people.1.name)"
@@ -60,6 +62,13 @@ has "reach alone" "0 people within 2 links of Lone Wolf" k reach lone
 same "reach json" "Ana Silva" "$(k --json reach me | "$JSONQ" people.3.name)"
 
 # A change is seen by the next command.
+# Vouches strengthen links: with two, the chain through Di (0.325 * 0.325
+# * 0.505 = 0.053) overtakes the one through Cy (0.021).
+k vouch me for di >/dev/null
+k vouch di for ana >/dev/null
+has "intro vouched chain ranks higher" "1. Alex Morgan → Di Rossi → Ana Silva → Bo Lind  (strength 0.053" k intro bo
+k vouch --rm me for di >/dev/null
+k vouch --rm di for ana >/dev/null
 k unlink zoe ana >/dev/null
 k unlink di ana >/dev/null
 has "fresh after unlink" "Alex Morgan → Cy Okafor → Bo Lind → Ana Silva  (3 degrees)" k path me ana
