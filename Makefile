@@ -4,19 +4,19 @@
 
 BUILD    ?= build
 CC       ?= cc
-PKGS     := sqlite3 jansson igraph gmime-3.0 libical
+PKGS     := sqlite3 jansson igraph gmime-3.0 libical libsodium libmicrohttpd
 SAN      ?=
 OPT      ?= -O2 -g
 
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wformat=2 -Wno-unused-parameter -Wvla
-CFLAGS   += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SAN) -Iinclude -Isrc \
+CFLAGS   += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SAN) -Iinclude -Isrc -Iserver \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
 LDFLAGS  += $(SAN)
 
 LIB_SRC  := $(sort $(wildcard src/*.c src/*/*.c))
-CLI_SRC  := $(sort $(wildcard cli/*.c))
+CLI_SRC  := $(sort $(wildcard cli/*.c server/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_SUP := $(sort $(wildcard tests/unit/support*.c))
 BENCH_SRC:= $(sort $(wildcard bench/*.c))

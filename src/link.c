@@ -330,8 +330,12 @@ int kith_link_remove(kith_db *db, kith_id a, kith_id b, const char *kind,
 	return KITH_OK;
 }
 
-int kith_link_list(kith_db *db, kith_id person, kith_link **out, size_t *n,
-                   kith_error *err)
+#define LINK_COLS "SELECT id, a, b, kind, since, trust, notes, asserted_by," \
+	" created, updated FROM link "
+
+/* Runs a link query with one id parameter into a heap array (*out). */
+static int load_links(kith_db *db, const char *sql, kith_id arg, kith_link **out,
+                      size_t *n, kith_error *err)
 {
 	sqlite3_stmt *st;
 	kith_link *v = NULL;
@@ -340,12 +344,10 @@ int kith_link_list(kith_db *db, kith_id person, kith_link **out, size_t *n,
 
 	*out = NULL;
 	*n = 0;
-	rc = kith__prepare(db, "SELECT id, a, b, kind, since, trust, notes, asserted_by,"
-	                   " created, updated FROM link WHERE ?1 = 0 OR a = ?1 OR b = ?1"
-	                   " ORDER BY trust IS NULL, trust DESC, id", &st, err);
+	rc = kith__prepare(db, sql, &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, person);
+	sqlite3_bind_int64(st, 1, arg);
 	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (cnt == cap) {
 			size_t ncap = cap ? cap * 2 : 16;
@@ -380,4 +382,44 @@ int kith_link_list(kith_db *db, kith_id person, kith_link **out, size_t *n,
 	*out = v;
 	*n = cnt;
 	return KITH_OK;
+}
+
+int kith_link_list(kith_db *db, kith_id person, kith_link **out, size_t *n,
+                   kith_error *err)
+{
+	return load_links(db, LINK_COLS "WHERE ?1 = 0 OR a = ?1 OR b = ?1"
+	                  " ORDER BY trust IS NULL, trust DESC, id", person, out, n, err);
+}
+
+int kith_link_get(kith_db *db, kith_id id, kith_link *out, kith_error *err)
+{
+	kith_link *v;
+	size_t n;
+	int rc = load_links(db, LINK_COLS "WHERE id = ?1", id, &v, &n, err);
+
+	memset(out, 0, sizeof(*out));
+	if (rc)
+		return rc;
+	if (n == 0) {
+		free(v);
+		return kith_error_set(err, KITH_ENOTFOUND, "no link #%lld", (long long)id);
+	}
+	*out = v[0];
+	free(v);
+	return KITH_OK;
+}
+
+int kith_link_remove_id(kith_db *db, kith_id id, kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = kith__prepare(db, "DELETE FROM link WHERE id = ?1", &st, err);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = kith__step_done(db, st, "remove link", err);
+	sqlite3_finalize(st);
+	if (!rc && sqlite3_changes(db->h) == 0)
+		rc = kith_error_set(err, KITH_ENOTFOUND, "no link #%lld", (long long)id);
+	return rc;
 }

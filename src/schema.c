@@ -224,6 +224,68 @@ static const char *const migrations[] = {
 	"  WHERE person_id IS NOT NULL;"
 	"CREATE INDEX import_source_interaction ON import_source(interaction_id)"
 	"  WHERE interaction_id IS NOT NULL;",
+	/* 5: the team (member.c, visibility.c).  Members sign in with
+	 * tokens of which only a hash is kept.  Records carry an owner and a
+	 * private flag; a member sees team records and their own private
+	 * ones.  Privacy spreads: a link or an interaction that involves a
+	 * private person is private to that person's owner, so no shared
+	 * record can point at a person some member cannot see.  Records that
+	 * are private already keep their owner. */
+	"CREATE TABLE member ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  name TEXT NOT NULL COLLATE NOCASE UNIQUE CHECK (length(trim(name)) > 0),"
+	"  person_id INTEGER UNIQUE REFERENCES person(id) ON DELETE SET NULL,"
+	"  created INTEGER NOT NULL);"
+	"CREATE TABLE token ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,"
+	"  hash BLOB NOT NULL UNIQUE,"
+	"  label TEXT,"
+	"  created INTEGER NOT NULL, last_used INTEGER, revoked INTEGER);"
+	"CREATE INDEX token_member ON token(member_id);"
+	"ALTER TABLE person ADD COLUMN owner INTEGER REFERENCES member(id) ON DELETE SET NULL;"
+	"ALTER TABLE person ADD COLUMN private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1));"
+	"ALTER TABLE org ADD COLUMN owner INTEGER REFERENCES member(id) ON DELETE SET NULL;"
+	"ALTER TABLE org ADD COLUMN private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1));"
+	"ALTER TABLE link ADD COLUMN owner INTEGER REFERENCES member(id) ON DELETE SET NULL;"
+	"ALTER TABLE link ADD COLUMN private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1));"
+	"ALTER TABLE interaction ADD COLUMN owner INTEGER REFERENCES member(id) ON DELETE SET NULL;"
+	"ALTER TABLE interaction ADD COLUMN private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1));"
+	"CREATE TABLE note ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  body TEXT NOT NULL CHECK (length(trim(body)) > 0),"
+	"  owner INTEGER REFERENCES member(id) ON DELETE SET NULL,"
+	"  private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1)),"
+	"  created INTEGER NOT NULL);"
+	"CREATE INDEX note_person ON note(person_id);"
+	"CREATE TRIGGER private_link_ins AFTER INSERT ON link"
+	"  WHEN EXISTS (SELECT 1 FROM person WHERE id IN (NEW.a, NEW.b) AND private)"
+	"  BEGIN UPDATE link SET private = 1, owner = (SELECT owner FROM person"
+	"    WHERE id IN (NEW.a, NEW.b) AND private ORDER BY id LIMIT 1)"
+	"  WHERE id = NEW.id AND NOT private; END;"
+	"CREATE TRIGGER private_interaction_ins AFTER INSERT ON interaction_person"
+	"  WHEN (SELECT private FROM person WHERE id = NEW.person_id)"
+	"  BEGIN UPDATE interaction SET private = 1, owner = (SELECT owner FROM person"
+	"    WHERE id = NEW.person_id) WHERE id = NEW.interaction_id AND NOT private;"
+	"  END;"
+	"CREATE TRIGGER private_person_upd AFTER UPDATE OF private, owner ON person"
+	"  WHEN NEW.private BEGIN"
+	"  UPDATE link SET private = 1, owner = NEW.owner WHERE (a = NEW.id OR b = NEW.id)"
+	"    AND NOT private;"
+	"  UPDATE interaction SET private = 1, owner = NEW.owner WHERE id IN"
+	"    (SELECT interaction_id FROM interaction_person WHERE person_id = NEW.id)"
+	"    AND NOT private;"
+	"  UPDATE note SET private = 1, owner = NEW.owner WHERE person_id = NEW.id"
+	"    AND NOT private;"
+	"  END;"
+	/* Who sees a person or a link changes the graph a member sees. */
+	"CREATE TRIGGER graph_person_vis AFTER UPDATE OF private, owner ON person BEGIN"
+	"  UPDATE graph_state SET generation = generation + 1, token = random()"
+	"  WHERE id = 1; END;"
+	"CREATE TRIGGER graph_link_vis AFTER UPDATE OF private, owner ON link BEGIN"
+	"  UPDATE graph_state SET generation = generation + 1, token = random()"
+	"  WHERE id = 1; END;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

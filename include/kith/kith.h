@@ -20,5 +20,6 @@
 #include "kith/json.h"
 #include "kith/score.h"
 #include "kith/graph.h"
+#include "kith/member.h"
 
 #endif

@@ -40,6 +40,10 @@ int kith_link_remove(kith_db *db, kith_id a, kith_id b, const char *kind,
 int kith_link_list(kith_db *db, kith_id person, kith_link **out, size_t *n,
                    kith_error *err);
 void kith_link_list_free(kith_link *v, size_t n);
+/* One link by id into out (clear with kith_link_clear). */
+int kith_link_get(kith_db *db, kith_id id, kith_link *out, kith_error *err);
+/* Removes one link by id. */
+int kith_link_remove_id(kith_db *db, kith_id id, kith_error *err);
 
 /* Kinds of links and of interactions. */
 enum kith_kind_domain { KITH_KIND_LINK, KITH_KIND_INTERACTION };

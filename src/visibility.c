@@ -1,0 +1,259 @@
+/*
+ * Who sees what: team records and a member's own private ones.
+ *
+ * A viewer handle gets temporary views named like the tables they filter.
+ * SQLite resolves an unqualified name in the temp schema first, so every
+ * query libkith already has (lists, search, the graph snapshot, scores,
+ * exports) reads the filtered rows without a visibility clause of its own;
+ * a new query cannot forget one.  Views are read-only, which is why only
+ * read-only handles may become viewers: writes go through another handle
+ * whose temporary triggers stamp the author on what it creates.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* Visible person row p (alias) for member ?M, spelled out per view. */
+#define PVIS(col) "EXISTS (SELECT 1 FROM main.person p WHERE p.id = " col \
+	" AND (p.private = 0 OR p.owner = %1$lld))"
+
+static const char viewer_sql[] =
+	"CREATE TEMP VIEW person AS SELECT * FROM main.person"
+	"  WHERE private = 0 OR owner = %1$lld;"
+	"CREATE TEMP VIEW org AS SELECT * FROM main.org"
+	"  WHERE private = 0 OR owner = %1$lld;"
+	"CREATE TEMP VIEW person_email AS SELECT * FROM main.person_email x"
+	"  WHERE " PVIS("x.person_id") ";"
+	"CREATE TEMP VIEW person_phone AS SELECT * FROM main.person_phone x"
+	"  WHERE " PVIS("x.person_id") ";"
+	"CREATE TEMP VIEW person_tag AS SELECT * FROM main.person_tag x"
+	"  WHERE " PVIS("x.person_id") ";"
+	"CREATE TEMP VIEW person_cadence AS SELECT * FROM main.person_cadence x"
+	"  WHERE " PVIS("x.person_id") ";"
+	"CREATE TEMP VIEW job AS SELECT * FROM main.job x WHERE " PVIS("x.person_id")
+	"  AND EXISTS (SELECT 1 FROM main.org o WHERE o.id = x.org_id"
+	"    AND (o.private = 0 OR o.owner = %1$lld));"
+	"CREATE TEMP VIEW link AS SELECT * FROM main.link x"
+	"  WHERE (x.private = 0 OR x.owner = %1$lld)"
+	"  AND " PVIS("x.a") " AND " PVIS("x.b") ";"
+	"CREATE TEMP VIEW interaction AS SELECT * FROM main.interaction"
+	"  WHERE private = 0 OR owner = %1$lld;"
+	"CREATE TEMP VIEW interaction_person AS SELECT * FROM main.interaction_person x"
+	"  WHERE EXISTS (SELECT 1 FROM main.interaction i WHERE i.id = x.interaction_id"
+	"    AND (i.private = 0 OR i.owner = %1$lld)) AND " PVIS("x.person_id") ";"
+	"CREATE TEMP VIEW vouch AS SELECT * FROM main.vouch x"
+	"  WHERE " PVIS("x.voucher") " AND " PVIS("x.subject") ";"
+	"CREATE TEMP VIEW note AS SELECT * FROM main.note x"
+	"  WHERE (x.private = 0 OR x.owner = %1$lld) AND " PVIS("x.person_id") ";"
+	/* "me" is the member's own person. */
+	"CREATE TEMP VIEW owner AS SELECT 1 AS id, person_id FROM main.member"
+	"  WHERE id = %1$lld;";
+
+int kith_db_set_viewer(kith_db *db, kith_id member, kith_error *err)
+{
+	char *sql;
+	int rc;
+
+	if (!db->readonly)
+		return kith_error_set(err, KITH_EINTERNAL,
+		                      "a viewer needs a read-only database handle");
+	if (member <= 0)
+		return kith_error_set(err, KITH_EINVAL, "no member #%lld", (long long)member);
+	if (asprintf(&sql, viewer_sql, (long long)member) < 0)
+		return kith_error_set(err, KITH_ENOMEM, "out of memory");
+	rc = kith__exec(db, sql, "set viewer", err);
+	free(sql);
+	return rc;
+}
+
+/* Stamps whatever this handle inserts.  Triggers only ever add privacy
+ * (max), so they compose with the schema's own spreading triggers in
+ * whatever order SQLite runs them. */
+#define STAMP(t) \
+	"CREATE TEMP TRIGGER IF NOT EXISTS author_" t " AFTER INSERT ON main." t \
+	" BEGIN UPDATE " t " SET owner = coalesce(owner, (SELECT member FROM temp.author)),"\
+	" private = max(private, coalesce((SELECT private FROM temp.author), 0))" \
+	" WHERE id = NEW.id; END;"
+
+static const char author_sql[] =
+	"CREATE TEMP TABLE IF NOT EXISTS author(member INTEGER, private INTEGER NOT NULL);"
+	STAMP("person") STAMP("org") STAMP("link") STAMP("interaction") STAMP("note");
+
+int kith_db_set_author(kith_db *db, kith_id member, int priv, kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = kith__exec(db, author_sql, "set author", err);
+
+	if (!rc)
+		rc = kith__exec(db, "DELETE FROM temp.author", "set author", err);
+	if (rc || member <= 0)
+		return rc;
+	if ((rc = kith__prepare(db, "INSERT INTO temp.author VALUES (?1, ?2)", &st, err)))
+		return rc;
+	sqlite3_bind_int64(st, 1, member);
+	sqlite3_bind_int(st, 2, priv != 0);
+	rc = kith__step_done(db, st, "set author", err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int table_ok(const char *table, kith_error *err)
+{
+	static const char *const ok[] = {"person", "org", "link", "interaction", "note"};
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		if (strcmp(table, ok[i]) == 0)
+			return KITH_OK;
+	return kith_error_set(err, KITH_EINTERNAL, "records of '%s' have no visibility", table);
+}
+
+int kith_record_visibility(kith_db *db, const char *table, kith_id id,
+                           kith_id *owner, int *priv, kith_error *err)
+{
+	sqlite3_stmt *st;
+	char sql[128];
+	int rc;
+
+	if ((rc = table_ok(table, err)))
+		return rc;
+	/* Unqualified: a viewer handle answers only for what it may see. */
+	snprintf(sql, sizeof(sql), "SELECT coalesce(owner, 0), private FROM %s WHERE id = ?1",
+	         table);
+	if ((rc = kith__prepare(db, sql, &st, err)))
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*owner = sqlite3_column_int64(st, 0);
+		*priv = sqlite3_column_int(st, 1);
+		rc = KITH_OK;
+	} else if (rc == SQLITE_DONE) {
+		rc = kith_error_set(err, KITH_ENOTFOUND, "no %s #%lld", table, (long long)id);
+	} else {
+		rc = kith__sqlerr(db, rc, "read visibility", err);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int kith_record_set_visibility(kith_db *db, const char *table, kith_id id,
+                               kith_id owner, int priv, kith_error *err)
+{
+	sqlite3_stmt *st;
+	char sql[128];
+	int rc;
+
+	if ((rc = table_ok(table, err)))
+		return rc;
+	snprintf(sql, sizeof(sql), "UPDATE %s SET owner = nullif(?2, 0), private = ?3 "
+	                           "WHERE id = ?1", table);
+	if ((rc = kith__prepare(db, sql, &st, err)))
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, owner);
+	sqlite3_bind_int(st, 3, priv != 0);
+	rc = kith__step_done(db, st, "set visibility", err);
+	sqlite3_finalize(st);
+	if (!rc && sqlite3_changes(db->h) == 0)
+		rc = kith_error_set(err, KITH_ENOTFOUND, "no %s #%lld", table, (long long)id);
+	return rc;
+}
+
+int kith_note_add(kith_db *db, kith_note *n, kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!n->body || strspn(n->body, " \t\r\n") == strlen(n->body))
+		return kith_error_set(err, KITH_EINVAL, "a note needs some text");
+	if (strlen(n->body) > 100000)
+		return kith_error_set(err, KITH_EINVAL, "a note is limited to 100,000 bytes");
+	if ((rc = kith__person_exists(db, n->person, err)))
+		return rc;
+	if ((rc = kith__prepare(db, "INSERT INTO note(person_id, body, owner, private, created)"
+	                            " VALUES (?1, ?2, nullif(?3, 0), ?4, ?5)", &st, err)))
+		return rc;
+	n->created = kith_db_now(db);
+	sqlite3_bind_int64(st, 1, n->person);
+	kith__bind_text(st, 2, n->body);
+	sqlite3_bind_int64(st, 3, n->owner);
+	sqlite3_bind_int(st, 4, n->priv != 0);
+	sqlite3_bind_int64(st, 5, n->created);
+	rc = kith__step_done(db, st, "add note", err);
+	sqlite3_finalize(st);
+	if (!rc)
+		n->id = sqlite3_last_insert_rowid(db->h);
+	return rc;
+}
+
+int kith_note_remove(kith_db *db, kith_id id, kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = kith__prepare(db, "DELETE FROM note WHERE id = ?1", &st, err);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = kith__step_done(db, st, "remove note", err);
+	sqlite3_finalize(st);
+	if (!rc && sqlite3_changes(db->h) == 0)
+		rc = kith_error_set(err, KITH_ENOTFOUND, "no note #%lld", (long long)id);
+	return rc;
+}
+
+void kith_note_list_free(kith_note *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i].body);
+	free(v);
+}
+
+int kith_note_list(kith_db *db, kith_id person, kith_note **out, size_t *n,
+                   kith_error *err)
+{
+	sqlite3_stmt *st;
+	kith_note *v = NULL;
+	size_t len = 0, cap = 0;
+	int rc, oom = 0;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = kith__prepare(db, "SELECT id, person_id, coalesce(owner, 0), private, body,"
+	                            " created FROM note WHERE person_id = ?1"
+	                            " ORDER BY created DESC, id DESC", &st, err)))
+		return rc;
+	sqlite3_bind_int64(st, 1, person);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			kith_note *nv = realloc(v, (cap = cap ? cap * 2 : 8) * sizeof(*v));
+			if (!nv) {
+				oom = 1;
+				break;
+			}
+			v = nv;
+		}
+		kith_note *t = &v[len++];
+		t->id = sqlite3_column_int64(st, 0);
+		t->person = sqlite3_column_int64(st, 1);
+		t->owner = sqlite3_column_int64(st, 2);
+		t->priv = sqlite3_column_int(st, 3);
+		t->body = kith__col_dup(st, 4, &oom);
+		t->created = sqlite3_column_int64(st, 5);
+	}
+	if (oom)
+		rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
+	else if (rc != SQLITE_DONE)
+		rc = kith__sqlerr(db, rc, "list notes", err);
+	else
+		rc = KITH_OK;
+	sqlite3_finalize(st);
+	if (rc) {
+		kith_note_list_free(v, len);
+		return rc;
+	}
+	*out = v;
+	*n = len;
+	return KITH_OK;
+}
