@@ -46,14 +46,7 @@ int cmd_due(struct cli *c, int argc, char **argv)
 		if (d->m.s.last_at)
 			kith_time_format_date(d->m.s.last_at, day, sizeof(day));
 		if (a) {
-			json_array_append_new(a, json_pack("{s:I, s:s, s:f, s:f, s:i, s:o, s:o, s:o, s:b, s:b}",
-				"person", (json_int_t)d->m.s.person, "orbit", kith_orbit_name[d->m.orbit],
-				"strength", d->m.s.strength, "strength_90d_ago", d->m.s.then,
-				"cadence_days", d->cadence,
-				"days_since", d->days_since >= 0 ? json_real(d->days_since) : json_null(),
-				"last_at", d->m.s.last_at ? kith_time_json(d->m.s.last_at) : json_null(),
-				"last_kind", d->m.s.last_kind ? json_string(d->m.s.last_kind) : json_null(),
-				"overdue", !!(d->why & KITH_DUE_OVERDUE), "going_dry", !!(d->why & KITH_DUE_DRY)));
+			json_array_append_new(a, kith_due_json(d));
 			continue;
 		}
 		printf("%-7s ", kith_orbit_name[d->m.orbit]);

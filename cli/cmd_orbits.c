@@ -22,16 +22,6 @@ static void print_member(struct cli *c, const kith_orbit_member *m, int since)
 	putchar('\n');
 }
 
-static json_t *member_json(const kith_orbit_member *m, int since)
-{
-	json_t *j = json_pack("{s:I, s:i, s:s, s:f, s:f}", "person", (json_int_t)m->s.person,
-	                      "orbit", m->orbit, "orbit_name", kith_orbit_name[m->orbit],
-	                      "strength", m->s.strength, "strength_90d_ago", m->s.then);
-	if (since)
-		json_object_set_new(j, "before", m->before ? json_integer(m->before) : json_null());
-	return j;
-}
-
 static int print_json(const kith_orbit_member *v, size_t n, const kith_orbit_member *gone,
                       size_t ngone, int since)
 {
@@ -40,7 +30,7 @@ static int print_json(const kith_orbit_member *v, size_t n, const kith_orbit_mem
 
 	for (size_t i = 0; i < n; i++) {
 		per[v[i].orbit]++;
-		json_array_append_new(members, member_json(&v[i], since));
+		json_array_append_new(members, kith_orbit_member_json(&v[i], since));
 	}
 	for (int o = 1; o <= KITH_ORBITS; o++)
 		json_object_set_new(counts, kith_orbit_name[o], json_integer(per[o]));

@@ -39,5 +39,8 @@ const struct cli_command cli_commands[] = {
 	{"export",   cmd_export,   "export vCard, CSV, JSON, GraphML or DOT"},
 	{"merge",    cmd_merge,    "merge two records of one person into the first"},
 	{"dupes",    cmd_dupes,    "people who are likely the same person"},
+	/* the team */
+	{"serve",    cmd_serve,    "serve the HTTP/JSON API and the web UI"},
+	{"member",   cmd_member,   "team members and their sign-in tokens"},
 	{NULL, NULL, NULL}
 };

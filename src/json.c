@@ -98,3 +98,58 @@ json_t *kith_interaction_json(const kith_interaction *it)
 		"value", it->giver ? json_real(it->value) : json_null(),
 		"notes", str_or_null(it->notes));
 }
+
+json_t *kith_due_json(const kith_due *d)
+{
+	return json_pack("{s:I, s:s, s:f, s:f, s:i, s:o, s:o, s:o, s:b, s:b}",
+		"person", (json_int_t)d->m.s.person, "orbit", kith_orbit_name[d->m.orbit],
+		"strength", d->m.s.strength, "strength_90d_ago", d->m.s.then,
+		"cadence_days", d->cadence,
+		"days_since", d->days_since >= 0 ? json_real(d->days_since) : json_null(),
+		"last_at", d->m.s.last_at ? kith_time_json(d->m.s.last_at) : json_null(),
+		"last_kind", str_or_null(d->m.s.last_kind),
+		"overdue", !!(d->why & KITH_DUE_OVERDUE), "going_dry", !!(d->why & KITH_DUE_DRY));
+}
+
+json_t *kith_orbit_member_json(const kith_orbit_member *m, int since)
+{
+	json_t *j = json_pack("{s:I, s:i, s:s, s:f, s:f}", "person", (json_int_t)m->s.person,
+	                      "orbit", m->orbit, "orbit_name", kith_orbit_name[m->orbit],
+	                      "strength", m->s.strength, "strength_90d_ago", m->s.then);
+	if (j && since)
+		json_object_set_new(j, "before", m->before ? json_integer(m->before) : json_null());
+	return j;
+}
+
+static const char *issue_level_name(int level)
+{
+	return level == KITH_ISSUE_REJECTED ? "rejected" :
+	       level == KITH_ISSUE_SKIPPED ? "skipped" : "warning";
+}
+
+json_t *kith_import_report_json(const kith_import_report *r)
+{
+	json_t *j = json_object(), *issues = json_array();
+
+	json_object_set_new(j, "format", json_string(kith_import_format_name(r->format)));
+	json_object_set_new(j, "dry_run", json_boolean(r->dry_run));
+	json_object_set_new(j, "records", json_integer(r->records));
+	json_object_set_new(j, "new", json_integer(r->created));
+	json_object_set_new(j, "merged", json_integer(r->merged));
+	json_object_set_new(j, "unchanged", json_integer(r->unchanged));
+	json_object_set_new(j, "skipped", json_integer(r->skipped));
+	json_object_set_new(j, "rejected", json_integer(r->rejected));
+	json_object_set_new(j, "people_created", json_integer(r->people_created));
+	json_object_set_new(j, "links_created", json_integer(r->links_created));
+	json_object_set_new(j, "jobs_created", json_integer(r->jobs_created));
+	json_object_set_new(j, "orgs_created", json_integer(r->orgs_created));
+	for (size_t i = 0; i < r->nissues; i++) {
+		json_t *x = json_object();
+		json_object_set_new(x, "line", json_integer(r->issues[i].line));
+		json_object_set_new(x, "level", json_string(issue_level_name(r->issues[i].level)));
+		json_object_set_new(x, "reason", json_string(r->issues[i].reason));
+		json_array_append_new(issues, x);
+	}
+	json_object_set_new(j, "issues", issues);
+	return j;
+}

@@ -1,0 +1,103 @@
+#ifndef KITH_SERVER_API_H
+#define KITH_SERVER_API_H
+
+/* Internal to the server: one request, the worker it runs on, replies. */
+
+#include <microhttpd.h>
+#include <jansson.h>
+#include "kith/kith.h"
+
+#define API_MAX_PARAMS 4
+
+/* What a worker thread keeps for one member: a handle that sees what the
+ * member sees, and the graph built on it. */
+struct member_view {
+	kith_id member;
+	kith_db *db;                 /* read-only viewer handle */
+	kith_graph *graph;           /* lazily opened on db */
+	kith_score_graph_ctx *score;
+	unsigned long epoch;         /* write epoch the graph was built at */
+	int64_t built_at;            /* clock when the graph was built */
+};
+
+struct worker {
+	kith_db *db;                 /* read-write: auth and writes */
+	struct member_view *views;
+	size_t nviews, capviews;
+};
+
+struct req {
+	struct MHD_Connection *conn;
+	const char *method;
+	const char *url;
+	char *body;                  /* NUL-terminated; owned */
+	size_t len, cap, limit;
+	int too_big;
+	char *segs;                  /* copy of the path split at '/' */
+	const char *params[API_MAX_PARAMS];
+	struct worker *w;
+	struct member_view *view;    /* the caller's, after auth */
+	kith_id member, me;          /* the caller and their person */
+	struct MHD_Response *resp;
+	unsigned status;
+};
+
+/* A route: METHOD /api/v1/pattern with {name} segments. */
+typedef int (*api_fn)(struct req *r);
+struct route {
+	const char *method;
+	const char *pattern;
+	api_fn fn;
+	const char *summary;
+	int public_;                 /* needs no token */
+	size_t body_limit;           /* 0: the JSON default */
+};
+extern const struct route api_routes[];
+extern const size_t api_nroutes;
+
+/* Replies.  Each returns 0 so handlers can `return reply_...`; the
+ * response is sent once the handler returns.  json is stolen. */
+int reply_json(struct req *r, unsigned status, json_t *json);
+int reply_error(struct req *r, unsigned status, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Maps a libkith error to its HTTP status and code. */
+int reply_kith(struct req *r, const kith_error *err);
+int reply_raw(struct req *r, unsigned status, const char *type, char *data, size_t len);
+
+/* Request input. */
+const char *q_arg(struct req *r, const char *name);
+/* Integer query argument within [lo, hi], or def when absent; -1 and a
+ * 400 reply when malformed. */
+int q_int(struct req *r, const char *name, long lo, long hi, long def, long *out);
+/* The path parameter i as a positive id, or 0 after a 404 reply. */
+kith_id p_id(struct req *r, int i);
+/* Parses the body as a JSON object, refusing deep nesting and any member
+ * not in allowed (NULL-terminated).  NULL after a 400 reply. */
+json_t *body_object(struct req *r, const char *const *allowed);
+/* Typed fields of a body object; each replies 400 and returns -1 on a
+ * wrong type, 0 when absent (out untouched), 1 when present. */
+int f_str(struct req *r, json_t *o, const char *name, const char **out);
+int f_num(struct req *r, json_t *o, const char *name, double *out);
+int f_bool(struct req *r, json_t *o, const char *name, int *out);
+int f_strv(struct req *r, json_t *o, const char *name, kith_strv *out);
+
+/* People by reference (id, email, name, "me") as the caller sees them;
+ * 0 after a 4xx reply. */
+kith_id ref_person(struct req *r, const char *ref, const char *what);
+/* The graph the caller sees, up to date; NULL after a reply. */
+kith_graph *req_graph(struct req *r);
+/* Makes r->w->db write as the caller with the given privacy. */
+int req_author(struct req *r, int priv);
+/* Tells every worker that the data their graphs weigh has moved. */
+void api_bump_epoch(void);
+/* The caller may change record (table, id): it is visible to them.  On
+ * no, replies 404 and returns 0. */
+int may_touch(struct req *r, const char *table, kith_id id);
+/* Adds "owner" and "private" to o from the record's row. */
+json_t *with_visibility(struct req *r, const char *table, kith_id id, json_t *o);
+/* A person's JSON as the caller sees them (NULL when not visible). */
+json_t *person_json(struct req *r, kith_id id);
+/* A person's name for messages (static buffer per thread). */
+const char *person_name(struct req *r, kith_id id);
+
+#endif

@@ -1,0 +1,70 @@
+/* /api/v1/import and /api/v1/export. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+
+/* The body is the file itself, as uploaded (up to the route's limit). */
+int api_import(struct req *r)
+{
+	kith_import_opts o = {0};
+	kith_import_report rep = {0};
+	const char *fmt = q_arg(r, "format");
+	long dry, priv;
+	kith_error err;
+	int rc;
+
+	if (q_int(r, "dry_run", 0, 1, 0, &dry) || q_int(r, "private", 0, 1, 0, &priv))
+		return 0;
+	if (!r->body || !r->len)
+		return reply_error(r, 400, "invalid", "send the file to import as the request body");
+	if (fmt && (o.format = kith_import_format_parse(fmt)) < 0)
+		return reply_error(r, 400, "invalid",
+		                   "unknown format '%.40s' (vcard, csv, mbox, ics or auto)", fmt);
+	o.dry_run = (int)dry;
+	o.csv_map = q_arg(r, "map");
+	if (req_author(r, (int)priv))
+		return 0;
+	rc = kith_import_buffer(r->w->db, r->body, r->len, &o, &rep, &err);
+	if (rc)
+		reply_kith(r, &err);
+	else
+		reply_json(r, dry ? 200 : 201, kith_import_report_json(&rep));
+	if (!rc && !dry)
+		api_bump_epoch();
+	kith_import_report_clear(&rep);
+	return 0;
+}
+
+int api_export(struct req *r)
+{
+	static const char *const types[] = {
+		[KITH_EXPORT_VCARD] = "text/vcard; charset=utf-8",
+		[KITH_EXPORT_CSV] = "text/csv; charset=utf-8",
+		[KITH_EXPORT_JSON] = "application/json",
+		[KITH_EXPORT_GRAPHML] = "application/graphml+xml",
+		[KITH_EXPORT_DOT] = "text/vnd.graphviz",
+	};
+	const char *name = q_arg(r, "format");
+	int fmt = kith_export_format_parse(name ? name : "json");
+	char *buf = NULL;
+	size_t len = 0;
+	kith_error err;
+	FILE *f;
+
+	if (fmt < 0)
+		return reply_error(r, 400, "invalid",
+		                   "unknown format '%.40s' (vcard, csv, json, graphml or dot)", name);
+	if (!(f = open_memstream(&buf, &len)))
+		return reply_error(r, 503, "no_memory", "out of memory");
+	/* The caller's view: another member's private records are not there. */
+	int rc = kith_export(r->view->db, fmt, f, &err);
+	if (fclose(f) && !rc)
+		rc = kith_error_set(&err, KITH_ENOMEM, "out of memory");
+	if (rc) {
+		free(buf);
+		return reply_kith(r, &err);
+	}
+	return reply_raw(r, 200, types[fmt], buf, len);
+}

@@ -1,0 +1,326 @@
+/* /api/v1/people and their notes. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+
+static const char *const person_fields[] = {
+	"display_name", "given_name", "family_name", "city", "country", "notes",
+	"emails", "phones", "tags", "private", NULL};
+
+int api_people_list(struct req *r)
+{
+	kith_person_filter f = {0};
+	kith_person **v;
+	size_t n;
+	int64_t total;
+	long limit, offset;
+	kith_error err;
+
+	if (q_int(r, "limit", 1, 1000, 50, &limit) || q_int(r, "offset", 0, 1L << 40, 0, &offset))
+		return 0;
+	f.tag = q_arg(r, "tag");
+	f.city = q_arg(r, "city");
+	f.country = q_arg(r, "country");
+	f.limit = (size_t)limit;
+	f.offset = (size_t)offset;
+	if (kith_person_count(r->view->db, &f, &total, &err) ||
+	    kith_person_list(r->view->db, &f, &v, &n, &err))
+		return reply_kith(r, &err);
+	json_t *items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, with_visibility(r, "person", v[i]->id,
+		                                             kith_person_json(v[i])));
+	kith_person_list_free(v, n);
+	return reply_json(r, 200, json_pack("{s:o, s:I, s:i, s:i}", "items", items,
+	                                    "total", (json_int_t)total, "limit", (int)limit,
+	                                    "offset", (int)offset));
+}
+
+/* Copies the fields present in o onto p; -1 after a 400 reply. */
+static int person_from_json(struct req *r, json_t *o, kith_person *p)
+{
+	struct { const char *name; char **dst; } s[] = {
+		{"display_name", &p->display_name}, {"given_name", &p->given_name},
+		{"family_name", &p->family_name}, {"city", &p->city},
+		{"country", &p->country}, {"notes", &p->notes},
+	};
+	struct { const char *name; kith_strv *dst; } v[] = {
+		{"emails", &p->emails}, {"phones", &p->phones}, {"tags", &p->tags}};
+
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
+		const char *val = NULL;
+		int rc = f_str(r, o, s[i].name, &val);
+		if (rc < 0)
+			return -1;
+		if (rc) {
+			free(*s[i].dst);
+			*s[i].dst = val ? strdup(val) : NULL;
+		}
+	}
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		kith_strv tmp = {0};
+		int rc = f_strv(r, o, v[i].name, &tmp);
+		if (rc < 0) {
+			kith_strv_clear(&tmp);
+			return -1;
+		}
+		if (rc) {
+			kith_strv_clear(v[i].dst);
+			*v[i].dst = tmp;
+		}
+	}
+	return 0;
+}
+
+/* An email clash may be with a person the caller cannot see: then say
+ * only that the address is taken. */
+static int reply_person_err(struct req *r, const kith_error *err, const kith_person *p)
+{
+	kith_id other;
+
+	if (err->code != KITH_EEXISTS)
+		return reply_kith(r, err);
+	for (size_t i = 0; i < p->emails.n; i++)
+		if (kith_person_resolve(r->view->db, p->emails.v[i], &other, NULL, NULL) == KITH_OK &&
+		    other != p->id)
+			return reply_error(r, 409, "exists", "email %s already belongs to %s (#%lld)",
+			                   p->emails.v[i], person_name(r, other), (long long)other);
+	return reply_error(r, 409, "exists", "an email address given is already in use");
+}
+
+int api_people_create(struct req *r)
+{
+	json_t *o = body_object(r, person_fields);
+	kith_person p = {0};
+	kith_error err;
+	int priv = 0;
+
+	if (!o)
+		return 0;
+	if (person_from_json(r, o, &p) || f_bool(r, o, "private", &priv) < 0 || req_author(r, priv))
+		goto done;
+	if (kith_person_add(r->w->db, &p, &err)) {
+		reply_person_err(r, &err, &p);
+		goto done;
+	}
+	api_bump_epoch();
+	reply_json(r, 201, person_json(r, p.id));
+done:
+	kith_person_clear(&p);
+	json_decref(o);
+	return 0;
+}
+
+int api_people_get(struct req *r)
+{
+	kith_id id = p_id(r, 0);
+	kith_job *jobs;
+	size_t n;
+	kith_error err;
+	json_t *o;
+
+	if (!id)
+		return 0;
+	if (!(o = person_json(r, id)))
+		return reply_error(r, 404, "not_found", "no person #%lld", (long long)id);
+	json_t *ja = json_array();
+	if (kith_job_list(r->view->db, id, &jobs, &n, &err) == KITH_OK) {
+		for (size_t i = 0; i < n; i++)
+			json_array_append_new(ja, kith_job_json(&jobs[i]));
+		kith_job_list_free(jobs, n);
+	}
+	json_object_set_new(o, "jobs", ja);
+	if (r->me && r->me != id) {
+		kith_strength s;
+		if (kith_strength_get(r->view->db, r->me, id, kith_db_now(r->view->db), &s,
+		                      NULL) == KITH_OK) {
+			json_object_set_new(o, "strength", json_pack("{s:f, s:f, s:I, s:o}",
+				"now", s.strength, "then", s.then, "interactions", (json_int_t)s.count,
+				"last", s.last_at ? kith_time_json(s.last_at) : json_null()));
+			kith_strength_clear(&s);
+		}
+	}
+	return reply_json(r, 200, o);
+}
+
+/* Only a record's owner may change who sees it; a record nobody owns
+ * becomes the caller's when they make it private. */
+static int may_set_private(struct req *r, const char *table, kith_id id, int priv)
+{
+	kith_id owner;
+	int was;
+	kith_error err;
+
+	if (kith_record_visibility(r->view->db, table, id, &owner, &was, &err))
+		return reply_kith(r, &err), -1;
+	if (owner && owner != r->member && was != priv)
+		return reply_error(r, 403, "forbidden",
+		                   "only the member who owns this record can change who sees it"), -1;
+	return 0;
+}
+
+int api_set_visibility(struct req *r, const char *table, kith_id id, int priv)
+{
+	kith_error err;
+
+	if (may_set_private(r, table, id, priv))
+		return -1;
+	if (kith_record_set_visibility(r->w->db, table, id, r->member, priv, &err))
+		return reply_kith(r, &err), -1;
+	return 0;
+}
+
+int api_people_update(struct req *r)
+{
+	kith_id id = p_id(r, 0);
+	json_t *o;
+	kith_person *p = NULL;
+	kith_error err;
+	int priv = -1, rc;
+
+	if (!id || !(o = body_object(r, person_fields)))
+		return 0;
+	if (kith_person_get(r->view->db, id, &p, &err)) {
+		reply_kith(r, &err);
+		goto done;
+	}
+	if (person_from_json(r, o, p) || (rc = f_bool(r, o, "private", &priv)) < 0)
+		goto done;
+	if (kith_db_begin(r->w->db, &err)) {
+		reply_kith(r, &err);
+		goto done;
+	}
+	if (kith_person_update(r->w->db, p, &err)) {
+		kith_db_rollback(r->w->db);
+		reply_person_err(r, &err, p);
+		goto done;
+	}
+	if (priv >= 0 && api_set_visibility(r, "person", id, priv)) {
+		kith_db_rollback(r->w->db);
+		goto done;
+	}
+	if (kith_db_commit(r->w->db, &err)) {
+		reply_kith(r, &err);
+		goto done;
+	}
+	api_bump_epoch();
+	reply_json(r, 200, person_json(r, id));
+done:
+	kith_person_free(p);
+	json_decref(o);
+	return 0;
+}
+
+int api_people_delete(struct req *r)
+{
+	kith_id id = p_id(r, 0);
+	kith_error err;
+
+	if (!id || !may_touch(r, "person", id))
+		return 0;
+	if (kith_person_remove(r->w->db, id, &err))
+		return reply_kith(r, &err);
+	api_bump_epoch();
+	return reply_raw(r, 204, "application/json", NULL, 0);
+}
+
+int api_people_timeline(struct req *r)
+{
+	kith_id id = p_id(r, 0);
+	kith_interaction_filter f = {0};
+	kith_interaction *v;
+	size_t n;
+	long limit, offset;
+	kith_error err;
+
+	if (!id || !may_touch(r, "person", id))
+		return 0;
+	if (q_int(r, "limit", 1, 1000, 50, &limit) || q_int(r, "offset", 0, 1L << 40, 0, &offset))
+		return 0;
+	f.person = id;
+	f.kind = q_arg(r, "kind");
+	f.limit = (size_t)limit;
+	f.offset = (size_t)offset;
+	if (kith_interaction_list(r->view->db, &f, &v, &n, &err))
+		return reply_kith(r, &err);
+	json_t *items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, with_visibility(r, "interaction", v[i].id,
+		                                             kith_interaction_json(&v[i])));
+	kith_interaction_list_free(v, n);
+	return reply_json(r, 200, json_pack("{s:o, s:i, s:i}", "items", items,
+	                                    "limit", (int)limit, "offset", (int)offset));
+}
+
+static json_t *note_json(const kith_note *n)
+{
+	return json_pack("{s:I, s:I, s:o, s:b, s:s, s:o}", "id", (json_int_t)n->id,
+	                 "person", (json_int_t)n->person,
+	                 "owner", n->owner ? json_integer(n->owner) : json_null(),
+	                 "private", n->priv, "body", n->body, "created", kith_time_json(n->created));
+}
+
+int api_notes_list(struct req *r)
+{
+	kith_id id = p_id(r, 0);
+	kith_note *v;
+	size_t n;
+	kith_error err;
+
+	if (!id || !may_touch(r, "person", id))
+		return 0;
+	if (kith_note_list(r->view->db, id, &v, &n, &err))
+		return reply_kith(r, &err);
+	json_t *items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, note_json(&v[i]));
+	kith_note_list_free(v, n);
+	return reply_json(r, 200, json_pack("{s:o}", "items", items));
+}
+
+int api_notes_create(struct req *r)
+{
+	static const char *const fields[] = {"body", "private", NULL};
+	kith_id id = p_id(r, 0);
+	kith_note n = {0};
+	const char *body = NULL;
+	kith_error err;
+	json_t *o;
+	int priv = 0;
+
+	if (!id || !may_touch(r, "person", id) || !(o = body_object(r, fields)))
+		return 0;
+	if (f_str(r, o, "body", &body) < 0 || f_bool(r, o, "private", &priv) < 0 ||
+	    req_author(r, priv))
+		goto done;
+	n.person = id;
+	n.body = (char *)body;
+	n.priv = priv;
+	if (kith_note_add(r->w->db, &n, &err)) {
+		reply_kith(r, &err);
+		goto done;
+	}
+	n.owner = r->member;
+	reply_json(r, 201, note_json(&n));
+done:
+	json_decref(o);
+	return 0;
+}
+
+int api_notes_delete(struct req *r)
+{
+	kith_id id = p_id(r, 0), owner;
+	int priv;
+	kith_error err;
+
+	if (!id)
+		return 0;
+	if (kith_record_visibility(r->view->db, "note", id, &owner, &priv, &err))
+		return reply_kith(r, &err);
+	if (owner && owner != r->member)
+		return reply_error(r, 403, "forbidden", "only the member who wrote a note can remove it");
+	if (kith_note_remove(r->w->db, id, &err))
+		return reply_kith(r, &err);
+	return reply_raw(r, 204, "application/json", NULL, 0);
+}

@@ -1,0 +1,439 @@
+/* /api/v1/orgs, /links and /interactions. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+
+
+static char *sdup(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static int paging(struct req *r, long *limit, long *offset)
+{
+	return q_int(r, "limit", 1, 1000, 50, limit) || q_int(r, "offset", 0, 1L << 40, 0, offset);
+}
+
+static int reply_list(struct req *r, json_t *items, long limit, long offset)
+{
+	return reply_json(r, 200, json_pack("{s:o, s:i, s:i}", "items", items, "limit",
+	                                    (int)limit, "offset", (int)offset));
+}
+
+/* ---- orgs ---------------------------------------------------------- */
+
+static const char *const org_fields[] = {"name", "domain", "city", "country", "notes",
+                                         "private", NULL};
+
+static json_t *org_json(struct req *r, kith_id id)
+{
+	kith_org *o;
+
+	if (kith_org_get(r->view->db, id, &o, NULL))
+		return NULL;
+	json_t *j = kith_org_json(o);
+	kith_org_free(o);
+	return with_visibility(r, "org", id, j);
+}
+
+int api_orgs_list(struct req *r)
+{
+	kith_org **v;
+	size_t n;
+	long limit, offset;
+	kith_error err;
+
+	if (paging(r, &limit, &offset))
+		return 0;
+	if (kith_org_list(r->view->db, (size_t)limit, (size_t)offset, &v, &n, &err))
+		return reply_kith(r, &err);
+	json_t *items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, with_visibility(r, "org", v[i]->id, kith_org_json(v[i])));
+	kith_org_list_free(v, n);
+	return reply_list(r, items, limit, offset);
+}
+
+static int org_from_json(struct req *r, json_t *j, kith_org *o)
+{
+	struct { const char *name; char **dst; } s[] = {
+		{"name", &o->name}, {"domain", &o->domain}, {"city", &o->city},
+		{"country", &o->country}, {"notes", &o->notes}};
+
+	for (size_t i = 0; i < sizeof(s) / sizeof(s[0]); i++) {
+		const char *val = NULL;
+		int rc = f_str(r, j, s[i].name, &val);
+		if (rc < 0)
+			return -1;
+		if (rc) {
+			free(*s[i].dst);
+			*s[i].dst = val ? strdup(val) : NULL;
+		}
+	}
+	return 0;
+}
+
+/* A name clash may be with an org the caller cannot see. */
+static int reply_org_err(struct req *r, const kith_error *err)
+{
+	if (err->code == KITH_EEXISTS)
+		return reply_error(r, 409, "exists", "an organisation of that name already exists");
+	return reply_kith(r, err);
+}
+
+int api_orgs_create(struct req *r)
+{
+	json_t *j = body_object(r, org_fields);
+	kith_org o = {0};
+	kith_error err;
+	int priv = 0;
+
+	if (!j)
+		return 0;
+	if (!org_from_json(r, j, &o) && f_bool(r, j, "private", &priv) >= 0 && !req_author(r, priv)) {
+		if (kith_org_add(r->w->db, &o, &err))
+			reply_org_err(r, &err);
+		else
+			reply_json(r, 201, org_json(r, o.id));
+	}
+	kith_org_clear(&o);
+	json_decref(j);
+	return 0;
+}
+
+int api_orgs_get(struct req *r)
+{
+	kith_id id = p_id(r, 0);
+	json_t *o;
+
+	if (!id)
+		return 0;
+	if (!(o = org_json(r, id)))
+		return reply_error(r, 404, "not_found", "no organisation #%lld", (long long)id);
+	return reply_json(r, 200, o);
+}
+
+int api_orgs_update(struct req *r)
+{
+	kith_id id = p_id(r, 0);
+	kith_org *o = NULL;
+	kith_error err;
+	json_t *j;
+	int priv = -1;
+
+	if (!id || !(j = body_object(r, org_fields)))
+		return 0;
+	if (kith_org_get(r->view->db, id, &o, &err)) {
+		reply_kith(r, &err);
+	} else if (!org_from_json(r, j, o) && f_bool(r, j, "private", &priv) >= 0) {
+		if (kith_db_begin(r->w->db, &err)) {
+			reply_kith(r, &err);
+		} else if (kith_org_update(r->w->db, o, &err)) {
+			kith_db_rollback(r->w->db);
+			reply_org_err(r, &err);
+		} else if (priv >= 0 && api_set_visibility(r, "org", id, priv)) {
+			kith_db_rollback(r->w->db);
+		} else if (kith_db_commit(r->w->db, &err)) {
+			reply_kith(r, &err);
+		} else {
+			reply_json(r, 200, org_json(r, id));
+		}
+	}
+	kith_org_free(o);
+	json_decref(j);
+	return 0;
+}
+
+int api_orgs_delete(struct req *r)
+{
+	kith_id id = p_id(r, 0);
+	kith_error err;
+
+	if (!id || !may_touch(r, "org", id))
+		return 0;
+	if (kith_org_remove(r->w->db, id, &err))
+		return reply_kith(r, &err);
+	return reply_raw(r, 204, "application/json", NULL, 0);
+}
+
+/* ---- links --------------------------------------------------------- */
+
+static json_t *link_json(struct req *r, const kith_link *l)
+{
+	return with_visibility(r, "link", l->id, kith_link_json(l));
+}
+
+int api_links_list(struct req *r)
+{
+	const char *ref = q_arg(r, "person");
+	kith_id person = 0;
+	kith_link *v;
+	size_t n;
+	long limit, offset;
+	kith_error err;
+
+	if (paging(r, &limit, &offset) || (ref && !(person = ref_person(r, ref, "person"))))
+		return 0;
+	if (kith_link_list(r->view->db, person, &v, &n, &err))
+		return reply_kith(r, &err);
+	json_t *items = json_array();
+	for (size_t i = (size_t)offset; i < n && i < (size_t)(offset + limit); i++)
+		json_array_append_new(items, link_json(r, &v[i]));
+	kith_link_list_free(v, n);
+	return reply_json(r, 200, json_pack("{s:o, s:I, s:i, s:i}", "items", items, "total",
+	                                    (json_int_t)n, "limit", (int)limit, "offset",
+	                                    (int)offset));
+}
+
+static const char *const link_fields[] = {"a", "b", "kind", "since", "trust", "notes",
+                                          "private", NULL};
+
+int api_links_create(struct req *r)
+{
+	json_t *j = body_object(r, link_fields);
+	const char *a = NULL, *b = NULL, *kind = "knows", *since = NULL, *notes = NULL;
+	kith_link l = {0};
+	kith_error err;
+	int priv = 0;
+
+	if (!j)
+		return 0;
+	if (f_str(r, j, "a", &a) < 0 || f_str(r, j, "b", &b) < 0 || f_str(r, j, "kind", &kind) < 0 ||
+	    f_str(r, j, "since", &since) < 0 || f_str(r, j, "notes", &notes) < 0 ||
+	    (l.has_trust = f_num(r, j, "trust", &l.trust)) < 0 || f_bool(r, j, "private", &priv) < 0)
+		goto done;
+	if (!(l.a = ref_person(r, a, "a")) || !(l.b = ref_person(r, b, "b")) || req_author(r, priv))
+		goto done;
+	l.kind = sdup(kind ? kind : "knows");
+	l.since = sdup(since);
+	l.notes = sdup(notes);
+	l.asserted_by = r->me;
+	if (kith_link_add(r->w->db, &l, &err)) {
+		reply_kith(r, &err);
+		goto done;
+	}
+	api_bump_epoch();
+	kith_id nid = l.id;
+	kith_link_clear(&l);
+	if (kith_link_get(r->view->db, nid, &l, &err) == KITH_OK)
+		reply_json(r, 201, link_json(r, &l));
+	else
+		reply_kith(r, &err);
+done:
+	kith_link_clear(&l);
+	json_decref(j);
+	return 0;
+}
+
+int api_links_get(struct req *r)
+{
+	kith_id id = p_id(r, 0);
+	kith_link l;
+	kith_error err;
+
+	if (!id)
+		return 0;
+	if (kith_link_get(r->view->db, id, &l, &err))
+		return reply_kith(r, &err);
+	reply_json(r, 200, link_json(r, &l));
+	kith_link_clear(&l);
+	return 0;
+}
+
+int api_links_update(struct req *r)
+{
+	static const char *const fields[] = {"since", "trust", "notes", "private", NULL};
+	kith_id id = p_id(r, 0);
+	const char *since, *notes;
+	kith_link l = {0};
+	kith_error err;
+	json_t *j;
+	int priv = -1, rc;
+
+	if (!id || !(j = body_object(r, fields)))
+		return 0;
+	if (kith_link_get(r->view->db, id, &l, &err)) {
+		reply_kith(r, &err);
+		goto done;
+	}
+	since = l.since;
+	notes = l.notes;
+	if (f_str(r, j, "since", &since) < 0 || f_str(r, j, "notes", &notes) < 0 ||
+	    f_bool(r, j, "private", &priv) < 0)
+		goto done;
+	if (json_is_null(json_object_get(j, "trust")))
+		l.has_trust = 0;
+	else if ((rc = f_num(r, j, "trust", &l.trust)) < 0)
+		goto done;
+	else if (rc)
+		l.has_trust = 1;
+	kith_link u = l;
+	u.since = (char *)since;
+	u.notes = (char *)notes;
+	if (kith_db_begin(r->w->db, &err)) {
+		reply_kith(r, &err);
+		goto done;
+	}
+	if (kith_link_update(r->w->db, &u, &err)) {
+		kith_db_rollback(r->w->db);
+		reply_kith(r, &err);
+		goto done;
+	}
+	if (priv >= 0 && api_set_visibility(r, "link", id, priv)) {
+		kith_db_rollback(r->w->db);
+		goto done;
+	}
+	if (kith_db_commit(r->w->db, &err)) {
+		reply_kith(r, &err);
+		goto done;
+	}
+	api_bump_epoch();
+	kith_link_clear(&l);
+	if (kith_link_get(r->view->db, id, &l, &err))
+		reply_kith(r, &err);
+	else
+		reply_json(r, 200, link_json(r, &l));
+done:
+	kith_link_clear(&l);
+	json_decref(j);
+	return 0;
+}
+
+int api_links_delete(struct req *r)
+{
+	kith_id id = p_id(r, 0);
+	kith_error err;
+
+	if (!id || !may_touch(r, "link", id))
+		return 0;
+	if (kith_link_remove_id(r->w->db, id, &err))
+		return reply_kith(r, &err);
+	api_bump_epoch();
+	return reply_raw(r, 204, "application/json", NULL, 0);
+}
+
+/* ---- interactions -------------------------------------------------- */
+
+static json_t *interaction_json(struct req *r, const kith_interaction *it)
+{
+	return with_visibility(r, "interaction", it->id, kith_interaction_json(it));
+}
+
+int api_interactions_list(struct req *r)
+{
+	kith_interaction_filter f = {0};
+	const char *p = q_arg(r, "person"), *w = q_arg(r, "with");
+	kith_interaction *v;
+	size_t n;
+	long limit, offset;
+	kith_error err;
+
+	if (paging(r, &limit, &offset))
+		return 0;
+	if ((p && !(f.person = ref_person(r, p, "person"))) || (w && !(f.with = ref_person(r, w, "with"))))
+		return 0;
+	f.kind = q_arg(r, "kind");
+	f.limit = (size_t)limit;
+	f.offset = (size_t)offset;
+	if (kith_interaction_list(r->view->db, &f, &v, &n, &err))
+		return reply_kith(r, &err);
+	json_t *items = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(items, interaction_json(r, &v[i]));
+	kith_interaction_list_free(v, n);
+	return reply_list(r, items, limit, offset);
+}
+
+static const char *const interaction_fields[] = {"kind", "at", "people", "notes", "initiator",
+                                                 "giver", "value", "private", NULL};
+
+/* Resolves the people named in field name (an array) into out. */
+static int people_field(struct req *r, json_t *j, kith_idv *out)
+{
+	kith_strv refs = {0};
+	int rc = f_strv(r, j, "people", &refs);
+
+	if (rc == 0)
+		reply_error(r, 400, "invalid", "'people' is required: two or more people");
+	for (size_t i = 0; rc > 0 && i < refs.n; i++) {
+		kith_id id = ref_person(r, refs.v[i], "people");
+		if (!id || kith_idv_push(out, id))
+			rc = -1;
+	}
+	kith_strv_clear(&refs);
+	return rc > 0 ? 0 : -1;
+}
+
+int api_interactions_create(struct req *r)
+{
+	json_t *j = body_object(r, interaction_fields);
+	const char *kind = NULL, *at = NULL, *notes = NULL, *ini = NULL, *giver = NULL;
+	kith_interaction it = {0};
+	kith_error err;
+	int priv = 0;
+
+	if (!j)
+		return 0;
+	if (f_str(r, j, "kind", &kind) < 0 || f_str(r, j, "at", &at) < 0 ||
+	    f_str(r, j, "notes", &notes) < 0 || f_str(r, j, "initiator", &ini) < 0 ||
+	    f_str(r, j, "giver", &giver) < 0 || f_num(r, j, "value", &it.value) < 0 ||
+	    f_bool(r, j, "private", &priv) < 0 || people_field(r, j, &it.people))
+		goto done;
+	if ((ini && !(it.initiator = ref_person(r, ini, "initiator"))) ||
+	    (giver && !(it.giver = ref_person(r, giver, "giver"))))
+		goto done;
+	if (!at) {
+		it.at = kith_db_now(r->w->db);
+	} else if (kith_time_parse(at, kith_db_now(r->w->db), &it.at, &err)) {
+		reply_kith(r, &err);
+		goto done;
+	}
+	it.kind = sdup(kind ? kind : "meeting");
+	it.notes = sdup(notes);
+	if (req_author(r, priv))
+		goto done;
+	if (kith_interaction_add(r->w->db, &it, &err)) {
+		reply_kith(r, &err);
+		goto done;
+	}
+	api_bump_epoch();
+	kith_id nid = it.id;
+	kith_interaction_clear(&it);
+	if (kith_interaction_get(r->view->db, nid, &it, &err))
+		reply_kith(r, &err);
+	else
+		reply_json(r, 201, interaction_json(r, &it));
+done:
+	kith_interaction_clear(&it);
+	json_decref(j);
+	return 0;
+}
+
+int api_interactions_get(struct req *r)
+{
+	kith_id id = p_id(r, 0);
+	kith_interaction it = {0};
+	kith_error err;
+
+	if (!id)
+		return 0;
+	if (kith_interaction_get(r->view->db, id, &it, &err))
+		return reply_kith(r, &err);
+	reply_json(r, 200, interaction_json(r, &it));
+	kith_interaction_clear(&it);
+	return 0;
+}
+
+int api_interactions_delete(struct req *r)
+{
+	kith_id id = p_id(r, 0);
+	kith_error err;
+
+	if (!id || !may_touch(r, "interaction", id))
+		return 0;
+	if (kith_interaction_remove(r->w->db, id, &err))
+		return reply_kith(r, &err);
+	api_bump_epoch();
+	return reply_raw(r, 204, "application/json", NULL, 0);
+}

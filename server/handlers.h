@@ -1,0 +1,51 @@
+#ifndef KITH_SERVER_HANDLERS_H
+#define KITH_SERVER_HANDLERS_H
+
+/* Route handlers (api_*.c), listed in routes.c.  Each answers through
+ * reply_* and returns 0. */
+
+#include "api.h"
+
+int api_me(struct req *r);
+int api_members(struct req *r);
+int api_people_list(struct req *r);
+int api_people_create(struct req *r);
+int api_people_get(struct req *r);
+int api_people_update(struct req *r);
+int api_people_delete(struct req *r);
+int api_people_timeline(struct req *r);
+int api_notes_list(struct req *r);
+int api_notes_create(struct req *r);
+int api_notes_delete(struct req *r);
+int api_orgs_list(struct req *r);
+int api_orgs_create(struct req *r);
+int api_orgs_get(struct req *r);
+int api_orgs_update(struct req *r);
+int api_orgs_delete(struct req *r);
+int api_links_list(struct req *r);
+int api_links_create(struct req *r);
+int api_links_get(struct req *r);
+int api_links_update(struct req *r);
+int api_links_delete(struct req *r);
+int api_interactions_list(struct req *r);
+int api_interactions_create(struct req *r);
+int api_interactions_get(struct req *r);
+int api_interactions_delete(struct req *r);
+int api_search(struct req *r);
+int api_path(struct req *r);
+int api_intro(struct req *r);
+int api_intro_team(struct req *r);
+int api_near(struct req *r);
+int api_mutual(struct req *r);
+int api_due(struct req *r);
+int api_orbits(struct req *r);
+int api_stats(struct req *r);
+int api_import(struct req *r);
+int api_export(struct req *r);
+int api_health(struct req *r);
+
+/* Changes who sees a record, if the caller owns it (or nobody does);
+ * -1 after a reply. */
+int api_set_visibility(struct req *r, const char *table, kith_id id, int priv);
+
+#endif

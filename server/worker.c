@@ -1,0 +1,208 @@
+/*
+ * Per-thread state of the server.  Each pool thread has one read-write
+ * handle (sign-in and every write) and, per member it has served, a
+ * read-only handle that sees what that member sees (kith_db_set_viewer)
+ * with that member's graph.  Nothing here is shared between threads but
+ * the write epoch, which tells each thread's graphs that strengths moved.
+ */
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "worker.h"
+
+/* A graph older than this is rebuilt so that decay moves its weights. */
+#define GRAPH_MAX_AGE 3600
+
+static pthread_key_t key;
+static const char *path;
+static atomic_ulong epoch = 1;
+
+static void view_close(struct member_view *v)
+{
+	kith_graph_close(v->graph);
+	kith_score_graph_ctx_free(v->score);
+	kith_db_close(v->db);
+	memset(v, 0, sizeof(*v));
+}
+
+static void worker_free(void *p)
+{
+	struct worker *w = p;
+
+	for (size_t i = 0; i < w->nviews; i++)
+		view_close(&w->views[i]);
+	free(w->views);
+	kith_db_close(w->db);
+	free(w);
+}
+
+int worker_setup(const char *db_path)
+{
+	kith_db *db;
+	kith_error err;
+
+	if (kith_db_open(db_path, 0, &db, &err)) {
+		fprintf(stderr, "kith: %s\n", err.msg);
+		return -1;
+	}
+	kith_db_close(db);
+	path = db_path;
+	if (pthread_key_create(&key, worker_free)) {
+		fprintf(stderr, "kith: cannot make thread state\n");
+		return -1;
+	}
+	return 0;
+}
+
+void worker_teardown(void)
+{
+	struct worker *w = pthread_getspecific(key);
+
+	if (w) {
+		worker_free(w);
+		pthread_setspecific(key, NULL);
+	}
+	pthread_key_delete(key);
+}
+
+struct worker *worker_get(kith_error *err)
+{
+	struct worker *w = pthread_getspecific(key);
+
+	if (w)
+		return w;
+	if (!(w = calloc(1, sizeof(*w)))) {
+		kith_error_set(err, KITH_ENOMEM, "out of memory");
+		return NULL;
+	}
+	if (kith_db_open(path, 0, &w->db, err)) {
+		free(w);
+		return NULL;
+	}
+	pthread_setspecific(key, w);
+	return w;
+}
+
+struct member_view *worker_view(struct worker *w, kith_id member, kith_error *err)
+{
+	struct member_view *v;
+
+	for (size_t i = 0; i < w->nviews; i++)
+		if (w->views[i].member == member)
+			return &w->views[i];
+	if (w->nviews == w->capviews) {
+		size_t cap = w->capviews ? w->capviews * 2 : 4;
+		struct member_view *nv = realloc(w->views, cap * sizeof(*nv));
+		if (!nv) {
+			kith_error_set(err, KITH_ENOMEM, "out of memory");
+			return NULL;
+		}
+		w->views = nv;
+		w->capviews = cap;
+	}
+	v = &w->views[w->nviews];
+	memset(v, 0, sizeof(*v));
+	if (kith_db_open(path, KITH_OPEN_READONLY, &v->db, err))
+		return NULL;
+	if (kith_db_set_viewer(v->db, member, err)) {
+		kith_db_close(v->db);
+		return NULL;
+	}
+	v->member = member;
+	w->nviews++;
+	return v;
+}
+
+void api_bump_epoch(void)
+{
+	atomic_fetch_add(&epoch, 1);
+}
+
+kith_graph *req_graph(struct req *r)
+{
+	struct member_view *v = r->view;
+	unsigned long now_epoch = atomic_load(&epoch);
+	int64_t now = kith_db_now(v->db);
+	kith_graph_opts o = {0};
+	kith_error err;
+
+	if (v->graph && (v->epoch != now_epoch || now - v->built_at > GRAPH_MAX_AGE)) {
+		kith_graph_close(v->graph);
+		kith_score_graph_ctx_free(v->score);
+		v->graph = NULL;
+		v->score = NULL;
+	}
+	if (!v->graph) {
+		if (!(v->score = kith_score_graph_ctx_new(v->db, now))) {
+			reply_error(r, 500, "internal", "out of memory");
+			return NULL;
+		}
+		o.strength = kith_score_graph_strength;
+		o.strength_ctx = v->score;
+		if (kith_graph_open(v->db, &o, &v->graph, &err)) {
+			kith_score_graph_ctx_free(v->score);
+			v->score = NULL;
+			reply_kith(r, &err);
+			return NULL;
+		}
+		v->epoch = now_epoch;
+		v->built_at = now;
+	}
+	return v->graph;
+}
+
+static const char *mime_type(const char *p)
+{
+	static const char *const map[][2] = {
+		{".html", "text/html; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
+		{".js", "text/javascript; charset=utf-8"}, {".json", "application/json"},
+		{".svg", "image/svg+xml"}, {".png", "image/png"}, {".ico", "image/x-icon"},
+		{".woff2", "font/woff2"}, {".txt", "text/plain; charset=utf-8"},
+	};
+	const char *dot = strrchr(p, '.');
+
+	for (size_t i = 0; dot && i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(dot, map[i][0]) == 0)
+			return map[i][1];
+	return "application/octet-stream";
+}
+
+int serve_static(struct req *r, const char *root)
+{
+	char file[1024];
+	const char *u = r->url;
+	struct stat sb;
+	int fd;
+
+	if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)
+		return reply_error(r, 405, "method_not_allowed", "%s is not allowed on %s",
+		                   r->method, u);
+	/* Only plain names: no way out of root, no hidden files. */
+	if (strstr(u, "/.") || strchr(u, '\\') || strlen(u) > 200)
+		return reply_error(r, 404, "not_found", "no such page");
+	snprintf(file, sizeof(file), "%s%s%s", root, u, u[strlen(u) - 1] == '/' ? "index.html" : "");
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
+		if (fd >= 0)
+			close(fd);
+		return reply_error(r, 404, "not_found", "no such page");
+	}
+	r->resp = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
+	if (!r->resp) {
+		close(fd);
+		return reply_error(r, 500, "internal", "out of memory");
+	}
+	r->status = 200;
+	MHD_add_response_header(r->resp, "Content-Type", mime_type(file));
+	MHD_add_response_header(r->resp, "Cache-Control", "no-cache");
+	MHD_add_response_header(r->resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r->resp, "Content-Security-Policy",
+	                        "default-src 'self'; img-src 'self' data:; style-src 'self'");
+	return 0;
+}
