@@ -17,7 +17,8 @@ static const char help[] =
 	"  --listen HOST:PORT  where to listen (default 127.0.0.1:7070; port 0\n"
 	"                      picks a free one).  Use a reverse proxy for TLS.\n"
 	"  --web DIR           the web UI's files (default: ./web when present)\n"
-	"  --threads N         worker threads (default: two per CPU, at least 4)\n";
+	"  --threads N         worker threads (default: two per CPU, at least 4)\n"
+	"  --routes            print the API's routes and exit\n";
 
 static void ready(void *ctx, const char *url)
 {
@@ -31,6 +32,7 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 		{"listen", required_argument, NULL, 'l'},
 		{"web", required_argument, NULL, 'w'},
 		{"threads", required_argument, NULL, 't'},
+		{"routes", no_argument, NULL, 'r'},
 		CLI_COMMON_OPTS, {0}};
 	struct kith_serve_opts o = {.listen = "127.0.0.1:7070", .ready = ready};
 	struct stat sb;
@@ -45,6 +47,9 @@ int cmd_serve(struct cli *c, int argc, char **argv)
 			if (cli_count("serve", "--threads", optarg, &threads) || threads > 256)
 				return cli_usage_error("serve", "--threads takes 1 to 256");
 			break;
+		case 'r':
+			kith_serve_routes(stdout);
+			return CLI_OK;
 		case 'h': return cli_help(help);
 		default: return cli_bad_option("serve");
 		}

@@ -279,6 +279,14 @@ static const char *const migrations[] = {
 	"  UPDATE note SET private = 1, owner = NEW.owner WHERE person_id = NEW.id"
 	"    AND NOT private;"
 	"  END;"
+	/* Only a change of its text re-indexes an org: a change of owner
+	 * (stamped right after the insert) must not index it twice. */
+	"DROP TRIGGER org_fts_upd;"
+	"CREATE TRIGGER org_fts_upd AFTER UPDATE OF name, domain, city, country, notes"
+	"  ON org BEGIN"
+	"  DELETE FROM org_fts WHERE rowid = old.id;"
+	"  INSERT INTO org_fts(rowid, name, info, notes) VALUES (new.id, new.name,"
+	"    coalesce(new.domain, '') || ' ' || coalesce(new.city, '') || ' ' || coalesce(new.country, ''), new.notes); END;"
 	/* Who sees a person or a link changes the graph a member sees. */
 	"CREATE TRIGGER graph_person_vis AFTER UPDATE OF private, owner ON person BEGIN"
 	"  UPDATE graph_state SET generation = generation + 1, token = random()"

@@ -265,6 +265,10 @@ double kith_score_graph_strength(void *ctx, const kith_link *l)
 	sqlite3_bind_int64(c->vouch, 1, a);
 	sqlite3_bind_int64(c->vouch, 2, b);
 	vouched = sqlite3_step(c->vouch) == SQLITE_ROW;
+	/* Reset now, not at the next call: a stepped statement would hold a
+	 * read transaction, and this handle would see an old snapshot. */
+	sqlite3_reset(c->pair);
+	sqlite3_reset(c->vouch);
 	return kith_score_combine(kith_score_raw(&s, c->now, c->h),
 	                          l->has_trust ? l->trust : -1, 1, vouched);
 }
