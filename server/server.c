@@ -27,23 +27,23 @@ static const char *web_root;
  * not match. */
 static const struct route *match(struct req *r, int *path_ok)
 {
-	char *segs[16];
+	char *segs[16], *save = NULL;
 	int n = 0;
 
 	*path_ok = 0;
 	free(r->segs);
 	if (!(r->segs = strdup(r->url)))
 		return NULL;
-	for (char *s = strtok(r->segs, "/"); s && n < 16; s = strtok(NULL, "/"))
+	for (char *s = strtok_r(r->segs, "/", &save); s && n < 16; s = strtok_r(NULL, "/", &save))
 		segs[n++] = s;
 	for (size_t i = 0; i < api_nroutes; i++) {
 		const struct route *rt = &api_routes[i];
 		char pat[128];
-		char *ps[16], *save = NULL;
+		char *ps[16], *psave = NULL;
 		int m = 0, ok = 1, np = 0;
 
 		snprintf(pat, sizeof(pat), "%s", rt->pattern);
-		for (char *s = strtok_r(pat, "/", &save); s && m < 16; s = strtok_r(NULL, "/", &save))
+		for (char *s = strtok_r(pat, "/", &psave); s && m < 16; s = strtok_r(NULL, "/", &psave))
 			ps[m++] = s;
 		if (m != n)
 			continue;
@@ -221,11 +221,16 @@ int kith_serve(const struct kith_serve_opts *o)
 	unsigned threads = o->threads > 0 ? (unsigned)o->threads
 	                                  : (unsigned)(ncpu > 2 ? 2 * ncpu : 4);
 	const union MHD_DaemonInfo *info;
+	kith_error err;
 	int sig = 0;
 
 	if (parse_listen(o->listen ? o->listen : "127.0.0.1:7070", &sa)) {
 		fprintf(stderr, "kith: '%s' is not an address to listen on (HOST:PORT)\n",
 		        o->listen);
+		return 1;
+	}
+	if (kith_setup_threads(&err)) {
+		fprintf(stderr, "kith: %s\n", err.msg);
 		return 1;
 	}
 	if (worker_setup(o->db_path))

@@ -91,6 +91,8 @@ void kith_db_close(kith_db *db)
 		return;
 	while (db->tx_depth > 0)
 		kith_db_rollback(db);
+	for (int i = 0; i < db->ncache; i++)
+		sqlite3_finalize(db->cache[i].st);
 	sqlite3_close_v2(db->h);
 	free(db);
 }
@@ -157,12 +159,11 @@ kith_id kith_me(kith_db *db)
 	sqlite3_stmt *st;
 	kith_id id = 0;
 
-	if (sqlite3_prepare_v2(db->h, "SELECT person_id FROM owner WHERE id = 1",
-	                       -1, &st, NULL) != SQLITE_OK)
+	if (kith__stmt(db, "SELECT person_id FROM owner WHERE id = 1", &st, NULL))
 		return 0;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		id = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
+	kith__stmt_release(db, st);
 	return id;
 }
 
@@ -196,4 +197,51 @@ int64_t kith_db_now(kith_db *db)
 const char *kith_sqlite_version(void)
 {
 	return sqlite3_libversion();
+}
+
+int kith_setup_threads(kith_error *err)
+{
+	/* Each thread has its own connections, so SQLite's own per-connection
+	 * mutexes are not needed; and its memory statistics take one global
+	 * mutex on every allocation, which serialises all threads. */
+	if (sqlite3_config(SQLITE_CONFIG_MULTITHREAD) != SQLITE_OK ||
+	    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0) != SQLITE_OK)
+		return kith_error_set(err, KITH_EINTERNAL,
+		                      "SQLite was already in use before threads were set up");
+	return KITH_OK;
+}
+
+int kith__stmt(kith_db *db, const char *sql, sqlite3_stmt **st, kith_error *err)
+{
+	int rc;
+
+	for (int i = 0; i < db->ncache; i++)
+		if (db->cache[i].sql == sql && !db->cache[i].busy) {
+			db->cache[i].busy = 1;
+			*st = db->cache[i].st;
+			return KITH_OK;
+		}
+	if ((rc = kith__prepare(db, sql, st, err)))
+		return rc;
+	/* Full, or the same statement in use further up the stack: this one
+	 * is finalized on release. */
+	for (int i = 0; i < db->ncache; i++)
+		if (db->cache[i].sql == sql)
+			return KITH_OK;
+	if (db->ncache < KITH_STMT_CACHE)
+		db->cache[db->ncache++] = (struct kith_stmt_slot){sql, *st, 1};
+	return KITH_OK;
+}
+
+void kith__stmt_release(kith_db *db, sqlite3_stmt *st)
+{
+	for (int i = 0; i < db->ncache; i++)
+		if (db->cache[i].st == st) {
+			/* Reset at once: a stepped statement holds a read snapshot. */
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+			db->cache[i].busy = 0;
+			return;
+		}
+	sqlite3_finalize(st);
 }

@@ -6,8 +6,19 @@
 #include <sqlite3.h>
 #include "kith/kith.h"
 
+/* Statements of hot, read-mostly paths stay prepared (kith__stmt). */
+#define KITH_STMT_CACHE 32
+
+struct kith_stmt_slot {
+	const char *sql;       /* a string literal: its address is the key */
+	sqlite3_stmt *st;
+	int busy;
+};
+
 struct kith_db {
 	sqlite3 *h;
+	struct kith_stmt_slot cache[KITH_STMT_CACHE];
+	int ncache;
 	int tx_depth;     /* 0: no transaction; >1: inside savepoints */
 	int readonly;
 	int64_t now;      /* fixed clock when now_fixed */
@@ -21,6 +32,13 @@ int kith__sqlerr(kith_db *db, int rc, const char *what, kith_error *err);
 /* Prepares sql on db; on failure sets err and returns its code. */
 int kith__prepare(kith_db *db, const char *sql, sqlite3_stmt **st,
                   kith_error *err);
+
+/* Like kith__prepare for a statement run often (a person read, a token
+ * check), which stays prepared for the next call: compiling SQL costs
+ * more than running it.  sql must be a string literal.  Give it back
+ * with kith__stmt_release, never sqlite3_finalize. */
+int kith__stmt(kith_db *db, const char *sql, sqlite3_stmt **st, kith_error *err);
+void kith__stmt_release(kith_db *db, sqlite3_stmt *st);
 
 /* Runs a statement with no result rows (binds done by caller); finalizes
  * nothing.  Returns KITH_OK or the mapped error. */

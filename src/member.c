@@ -257,7 +257,7 @@ int kith_token_check(kith_db *db, const char *token, kith_id *member, kith_error
 	/* Lookup by hash: the stored value is useless to whoever reads it, and
 	 * a 256-bit secret leaves no room for guessing through timing. */
 	token_hash(token, h);
-	if ((rc = kith__prepare(db, "SELECT id, member_id, coalesce(last_used, 0) FROM token "
+	if ((rc = kith__stmt(db, "SELECT id, member_id, coalesce(last_used, 0) FROM token "
 	                            "WHERE hash = ?1 AND revoked IS NULL", &st, err)))
 		return rc;
 	sqlite3_bind_blob(st, 1, h, sizeof(h), SQLITE_TRANSIENT);
@@ -272,7 +272,7 @@ int kith_token_check(kith_db *db, const char *token, kith_id *member, kith_error
 	} else {
 		rc = kith__sqlerr(db, rc, "check token", err);
 	}
-	sqlite3_finalize(st);
+	kith__stmt_release(db, st);
 	if (!rc)
 		token_touch(db, id, last);
 	return rc;

@@ -107,13 +107,13 @@ static int normalize(kith_person *p, kith_error *err)
 int kith__person_exists(kith_db *db, kith_id id, kith_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = kith__prepare(db, "SELECT 1 FROM person WHERE id = ?1", &st, err);
+	int rc = kith__stmt(db, "SELECT 1 FROM person WHERE id = ?1", &st, err);
 
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
-	sqlite3_finalize(st);
+	kith__stmt_release(db, st);
 	if (rc == SQLITE_ROW)
 		return KITH_OK;
 	if (rc == SQLITE_DONE)
@@ -323,17 +323,17 @@ static int load_set(kith_db *db, kith_id id, const char *sql, kith_strv *sv,
                     kith_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = kith__prepare(db, sql, &st, err);
+	int rc = kith__stmt(db, sql, &st, err);
 
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		if (kith_strv_push(sv, (const char *)sqlite3_column_text(st, 0))) {
-			sqlite3_finalize(st);
+			kith__stmt_release(db, st);
 			return kith_error_set(err, KITH_ENOMEM, "out of memory");
 		}
-	sqlite3_finalize(st);
+	kith__stmt_release(db, st);
 	return rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(db, rc, "load person", err);
 }
 
@@ -344,7 +344,7 @@ int kith_person_get(kith_db *db, kith_id id, kith_person **out, kith_error *err)
 	int oom = 0, rc;
 
 	*out = NULL;
-	rc = kith__prepare(db, "SELECT display_name, given_name, family_name, city,"
+	rc = kith__stmt(db, "SELECT display_name, given_name, family_name, city,"
 	                   " country, notes, created, updated FROM person WHERE id = ?1",
 	                   &st, err);
 	if (rc)
@@ -352,14 +352,14 @@ int kith_person_get(kith_db *db, kith_id id, kith_person **out, kith_error *err)
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
+		kith__stmt_release(db, st);
 		if (rc == SQLITE_DONE)
 			return kith_error_set(err, KITH_ENOTFOUND, "no person #%lld", (long long)id);
 		return kith__sqlerr(db, rc, "load person", err);
 	}
 	p = calloc(1, sizeof(*p));
 	if (!p) {
-		sqlite3_finalize(st);
+		kith__stmt_release(db, st);
 		return kith_error_set(err, KITH_ENOMEM, "out of memory");
 	}
 	p->id = id;
@@ -371,7 +371,7 @@ int kith_person_get(kith_db *db, kith_id id, kith_person **out, kith_error *err)
 	p->notes = kith__col_dup(st, 5, &oom);
 	p->created = sqlite3_column_int64(st, 6);
 	p->updated = sqlite3_column_int64(st, 7);
-	sqlite3_finalize(st);
+	kith__stmt_release(db, st);
 	rc = oom ? kith_error_set(err, KITH_ENOMEM, "out of memory") : KITH_OK;
 	if (!rc)
 		rc = load_set(db, id, "SELECT email FROM person_email WHERE person_id = ?1"

@@ -18,12 +18,11 @@ double kith_score_half_life(kith_db *db)
 	sqlite3_stmt *st;
 	double h = 90;
 
-	if (sqlite3_prepare_v2(db->h, "SELECT value FROM config WHERE key = 'half_life_days'",
-	                       -1, &st, NULL) != SQLITE_OK)
+	if (kith__stmt(db, "SELECT value FROM config WHERE key = 'half_life_days'", &st, NULL))
 		return h;
 	if (sqlite3_step(st) == SQLITE_ROW)
 		h = sqlite3_column_double(st, 0);
-	sqlite3_finalize(st);
+	kith__stmt_release(db, st);
 	return h >= 1 ? h : 90;
 }
 

@@ -83,22 +83,31 @@ static int read_interactions(kith_db *db, kith_id a, kith_id b, int64_t now,
 {
 	sqlite3_stmt *st;
 	double h = kith_score_half_life(db);
-	int rc = kith__prepare(db,
-		"SELECT ip2.person_id, i.at, k.weight, coalesce(i.initiator, 0), i.kind,"
+#define READ_COLS \
+		"SELECT ip2.person_id, i.at, k.weight, coalesce(i.initiator, 0), i.kind," \
 		" (SELECT count(*) FROM interaction_person c WHERE c.interaction_id = i.id)"
-		" FROM interaction_person ip1"
-		" JOIN interaction i ON i.id = ip1.interaction_id"
-		" JOIN interaction_kind k ON k.name = i.kind"
-		" JOIN interaction_person ip2 ON ip2.interaction_id = i.id"
-		"  AND ip2.person_id <> ip1.person_id"
-		" WHERE ip1.person_id = ?1 AND i.at <= ?2 AND (?3 = 0 OR ip2.person_id = ?3)"
-		" ORDER BY i.at, i.id", &st, err);
+#define READ_REST \
+		" JOIN interaction i ON i.id = ip1.interaction_id" \
+		" JOIN interaction_kind k ON k.name = i.kind" \
+		" WHERE ip1.person_id = ?1 AND i.at <= ?2"
+	/* One pair: start from the second person's interactions (the first
+	 * is usually "me", who has the most) and look the first up by key. */
+	int rc = kith__stmt(db, b
+		? READ_COLS " FROM interaction_person ip2 CROSS JOIN interaction_person ip1"
+		  " ON ip1.interaction_id = ip2.interaction_id AND ip1.person_id <> ip2.person_id"
+		  READ_REST " AND ip2.person_id = ?3 ORDER BY i.at, i.id"
+		: READ_COLS " FROM interaction_person ip1 JOIN interaction_person ip2"
+		  " ON ip2.interaction_id = ip1.interaction_id AND ip2.person_id <> ip1.person_id"
+		  READ_REST " ORDER BY i.at, i.id", &st, err);
+#undef READ_COLS
+#undef READ_REST
 
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, a);
 	sqlite3_bind_int64(st, 2, now);
-	sqlite3_bind_int64(st, 3, b);
+	if (b)
+		sqlite3_bind_int64(st, 3, b);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		kith_id other = sqlite3_column_int64(st, 0), init = sqlite3_column_int64(st, 3);
 		int64_t at = sqlite3_column_int64(st, 1), n = sqlite3_column_int64(st, 5);
@@ -117,10 +126,10 @@ static int read_interactions(kith_db *db, kith_id a, kith_id b, int64_t now,
 		if (!(x->s.last_kind = kith__col_dup(st, 4, NULL)))
 			goto oom;
 	}
-	sqlite3_finalize(st);
+	kith__stmt_release(db, st);
 	return rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(db, rc, "read interactions", err);
 oom:
-	sqlite3_finalize(st);
+	kith__stmt_release(db, st);
 	return kith_error_set(err, KITH_ENOMEM, "out of memory");
 }
 
@@ -137,14 +146,14 @@ static int read_ties(kith_db *db, kith_id a, kith_id b, int64_t now, int64_t the
 
 	for (int q = 0; !rc && q < 2; q++) {
 		sqlite3_stmt *st;
-		if ((rc = kith__prepare(db, sql[q], &st, err)))
+		if ((rc = kith__stmt(db, sql[q], &st, err)))
 			break;
 		sqlite3_bind_int64(st, 1, a);
 		sqlite3_bind_int64(st, 2, b);
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 			struct acc *x = get(m, sqlite3_column_int64(st, 0), now, then);
 			if (!x) {
-				sqlite3_finalize(st);
+				kith__stmt_release(db, st);
 				return kith_error_set(err, KITH_ENOMEM, "out of memory");
 			}
 			if (q == 1) {
@@ -155,7 +164,7 @@ static int read_ties(kith_db *db, kith_id a, kith_id b, int64_t now, int64_t the
 			if (sqlite3_column_type(st, 1) != SQLITE_NULL)
 				x->s.trust = sqlite3_column_double(st, 1);
 		}
-		sqlite3_finalize(st);
+		kith__stmt_release(db, st);
 		rc = rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(db, rc, "read links", err);
 	}
 	return rc;

@@ -99,29 +99,41 @@ int kith_db_set_author(kith_db *db, kith_id member, int priv, kith_error *err)
 	return rc;
 }
 
+static const char *const vis_tables[] = {"person", "org", "link", "interaction", "note"};
+
+static int table_index(const char *table)
+{
+	for (int i = 0; i < (int)(sizeof(vis_tables) / sizeof(vis_tables[0])); i++)
+		if (strcmp(table, vis_tables[i]) == 0)
+			return i;
+	return -1;
+}
+
 static int table_ok(const char *table, kith_error *err)
 {
-	static const char *const ok[] = {"person", "org", "link", "interaction", "note"};
-
-	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
-		if (strcmp(table, ok[i]) == 0)
-			return KITH_OK;
+	if (table_index(table) >= 0)
+		return KITH_OK;
 	return kith_error_set(err, KITH_EINTERNAL, "records of '%s' have no visibility", table);
 }
 
 int kith_record_visibility(kith_db *db, const char *table, kith_id id,
                            kith_id *owner, int *priv, kith_error *err)
 {
+	/* Literals, one per table, so each stays prepared.  Unqualified: a
+	 * viewer handle answers only for what it may see. */
+	static const char *const sql[] = {
+		"SELECT coalesce(owner, 0), private FROM person WHERE id = ?1",
+		"SELECT coalesce(owner, 0), private FROM org WHERE id = ?1",
+		"SELECT coalesce(owner, 0), private FROM link WHERE id = ?1",
+		"SELECT coalesce(owner, 0), private FROM interaction WHERE id = ?1",
+		"SELECT coalesce(owner, 0), private FROM note WHERE id = ?1",
+	};
 	sqlite3_stmt *st;
-	char sql[128];
-	int rc;
+	int t = table_index(table), rc;
 
-	if ((rc = table_ok(table, err)))
-		return rc;
-	/* Unqualified: a viewer handle answers only for what it may see. */
-	snprintf(sql, sizeof(sql), "SELECT coalesce(owner, 0), private FROM %s WHERE id = ?1",
-	         table);
-	if ((rc = kith__prepare(db, sql, &st, err)))
+	if (t < 0)
+		return table_ok(table, err);
+	if ((rc = kith__stmt(db, sql[t], &st, err)))
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
@@ -134,7 +146,7 @@ int kith_record_visibility(kith_db *db, const char *table, kith_id id,
 	} else {
 		rc = kith__sqlerr(db, rc, "read visibility", err);
 	}
-	sqlite3_finalize(st);
+	kith__stmt_release(db, st);
 	return rc;
 }
 

@@ -23,6 +23,10 @@ enum kith_open_flags {
 /* Version of the SQLite library in use. */
 const char *kith_sqlite_version(void);
 
+/* For programs that use one kith_db per thread (the server): frees SQLite
+ * of its global locks.  Call once, before any other libkith call. */
+int kith_setup_threads(kith_error *err);
+
 /* The schema version this build writes. */
 int kith_schema_version(void);
 

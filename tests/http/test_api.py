@@ -306,9 +306,29 @@ check("then colleagues no longer see it", is_error(call("GET", f"api/v1/people/{
 check("nor its links", all(x["b"] != tpid and x["a"] != tpid for x in call("GET", "api/v1/links?limit=1000", B)[1]["items"]))
 check("nor can they change it back", is_error(call("PATCH", f"api/v1/people/{tpid}", C, body={"private": False}), 404))
 
+# ---- concurrent readers: routing and sign-in are thread-safe ----------------
+bad = []
+
+
+def reader(k):
+    for i in range(150):
+        for path in ("api/v1/health", "api/v1/me", f"api/v1/people/{me['person']['id']}"):
+            st_ = call("GET", path, A)[0]
+            if st_ != 200:
+                with lock:
+                    bad.append((path, st_))
+
+
+lock = threading.Lock()
+ths = [threading.Thread(target=reader, args=(k,)) for k in range(8)]
+for t in ths:
+    t.start()
+for t in ths:
+    t.join()
+check("3,600 concurrent reads all answered 200", not bad, bad[:5])
+
 # ---- concurrent writers, then SIGTERM: no answered write is lost ---------------
 acked = []
-lock = threading.Lock()
 
 
 def writer(k):
