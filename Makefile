@@ -34,6 +34,7 @@ BSUP_OBJ := $(BENCH_SUP:%.c=$(BUILD)/%.o)
 
 DEMO_DB  ?= demo.db
 DEMO_SEED?= 42
+LISTEN   ?= 127.0.0.1:7070
 
 .PHONY: all deps run demo test test-unit test-cli check check-asan bench clean
 
@@ -71,10 +72,17 @@ demo: $(KITH)
 	$(KITH) --db $(DEMO_DB) init --me "Alex Morgan" --email alex@kith.example
 	$(KITH) --db $(DEMO_DB) demo --seed $(DEMO_SEED)
 
+# The demo's team: Alex (me) and Sam, each with a token printed once.
 run: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory demo
-	$(KITH) --db $(DEMO_DB) stats
+	@$(KITH) --db $(DEMO_DB) stats | head -12
+	@echo
+	@$(KITH) --db $(DEMO_DB) member add alex --person me --label demo
+	@$(KITH) --db $(DEMO_DB) member add sam --label demo
+	@echo
+	@echo "Sign in at the address below with a token above (Ctrl-C stops the server)."
+	$(KITH) --db $(DEMO_DB) serve --listen $(LISTEN)
 
 test: deps
 	@$(MAKE) --no-print-directory check
