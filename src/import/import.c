@@ -122,8 +122,9 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_SRC_PUT] = "INSERT OR REPLACE INTO import_source(kind, key, person_id,"
 	              " interaction_id, digest, imported) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[S_BY_EMAIL] = "SELECT person_id FROM person_email WHERE email = ?1",
-	[S_BY_PHONE] = "SELECT person_id FROM person_phone WHERE digits IN (?1, ?2)"
-	               " ORDER BY person_id LIMIT 1",
+	/* min() over an equality reads the first entry of the digits index;
+	 * "IN (?1, ?2) ORDER BY person_id" built a temporary B-tree per call. */
+	[S_BY_PHONE] = "SELECT min(person_id) FROM person_phone WHERE digits = ?1",
 	[S_PERSON_INS] = "INSERT INTO person(display_name, given_name, family_name,"
 	                 " city, country, notes, created, updated)"
 	                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
@@ -132,8 +133,10 @@ static const char *const stmt_sql[S_COUNT] = {
 	                " VALUES (?1, ?2, ?3, ?4)",
 	[S_TAG_INS] = "INSERT OR IGNORE INTO person_tag(person_id, tag) VALUES (?1, ?2)",
 	[S_ORG_BY_NAME] = "SELECT id FROM org WHERE name = trim(?1)",
+	/* "+org_id": a person has a few jobs, an org may have thousands, and
+	 * without statistics the planner would take either index. */
 	[S_JOB_FIND] = "SELECT id, title, date_from, date_to FROM job"
-	               " WHERE person_id = ?1 AND org_id = ?2",
+	               " WHERE person_id = ?1 AND +org_id = ?2",
 	[S_JOB_INS] = "INSERT INTO job(person_id, org_id, title, date_from, date_to,"
 	              " created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[S_LINK_FIND] = "SELECT id, since FROM link WHERE min(a, b) = min(?1, ?2)"
@@ -144,6 +147,41 @@ static const char *const stmt_sql[S_COUNT] = {
 	/* Only a name that is an address gives way to a real one. */
 	[S_RENAME] = "UPDATE person SET display_name = ?2, updated = ?3"
 	             " WHERE id = ?1 AND display_name LIKE '%@%'",
+	/* The search row, as kith__person_fts_refresh writes it, in two
+	 * steps: an INSERT ... SELECT into an FTS5 table is a multi-row write
+	 * that opens a statement savepoint, and FTS5 flushes its pending
+	 * terms to a new segment at every savepoint, one segment per person.
+	 * A single-row INSERT lets FTS5 batch the whole import. */
+	[S_FTS_TEXT] = "SELECT p.display_name || ' ' || coalesce(p.given_name, '')"
+	               " || ' ' || coalesce(p.family_name, ''),"
+	               " coalesce(p.city, '') || ' ' || coalesce(p.country, '') || ' ' ||"
+	               "   coalesce((SELECT group_concat(email, ' ') FROM person_email"
+	               "             WHERE person_id = p.id), '') || ' ' ||"
+	               "   coalesce((SELECT group_concat(tag, ' ') FROM person_tag"
+	               "             WHERE person_id = p.id), '') || ' ' ||"
+	               "   coalesce((SELECT group_concat(o.name || ' ' || coalesce(j.title, ''), ' ')"
+	               "             FROM job j JOIN org o ON o.id = j.org_id"
+	               "             WHERE j.person_id = p.id), ''),"
+	               " p.notes FROM person p WHERE p.id = ?1",
+	[S_FTS_DEL] = "DELETE FROM person_fts WHERE rowid = ?1",
+	[S_FTS_INS] = "INSERT INTO person_fts(rowid, name, info, notes)"
+	              " VALUES (?1, ?2, ?3, ?4)",
+	/* A person as kith_person_get reads them, for merging (people.c). */
+	[S_P_ROW] = "SELECT display_name, given_name, family_name, city, country,"
+	            " notes FROM person WHERE id = ?1",
+	[S_P_EMAILS] = "SELECT email, pos FROM person_email WHERE person_id = ?1"
+	               " ORDER BY pos",
+	[S_P_PHONES] = "SELECT phone, pos FROM person_phone WHERE person_id = ?1"
+	               " ORDER BY pos",
+	[S_P_TAGS] = "SELECT tag, 0 FROM person_tag WHERE person_id = ?1 ORDER BY tag",
+	[S_P_UPDATE] = "UPDATE person SET display_name = ?2, given_name = ?3,"
+	               " family_name = ?4, city = ?5, country = ?6, notes = ?7,"
+	               " updated = ?8 WHERE id = ?1",
+	/* An interaction as kith_interaction_add writes it (events.c). */
+	[S_IT_INS] = "INSERT INTO interaction(at, kind, notes, giver, value, created,"
+	             " initiator) VALUES (?1, ?2, ?3, NULL, NULL, ?4, NULL)",
+	[S_IT_PERSON] = "INSERT INTO interaction_person(interaction_id, person_id)"
+	                " VALUES (?1, ?2)",
 };
 
 sqlite3_stmt *kith__ist(kith__isess *s, int which)
@@ -163,6 +201,8 @@ static void sess_free(kith__isess *s)
 		g_hash_table_destroy(s->orgs);
 	if (s->emails)
 		g_hash_table_destroy(s->emails);
+	if (s->phones)
+		g_hash_table_destroy(s->phones);
 	if (s->nameorg)
 		g_hash_table_destroy(s->nameorg);
 	if (s->touched)
@@ -170,11 +210,63 @@ static void sess_free(kith__isess *s)
 	kith_idv_clear(&s->touched_ids);
 }
 
+/* Below this much input, identity lookups ask the indexes; above it,
+ * every stored email and phone is read into the session's tables once
+ * (about 0.1 s per 100k people), so that the usual answer, "nobody",
+ * costs no query. */
+#define PRELOAD_BYTES (1u << 20)
+
+/* Fills s->emails and s->phones with everything stored. */
+static int preload(kith__isess *s, kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	rc = kith__prepare(s->db, "SELECT email, person_id FROM person_email", &st, err);
+	if (rc)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		kith__remember_email(s, (const char *)sqlite3_column_text(st, 0),
+		                     sqlite3_column_int64(st, 1));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return kith__sqlerr(s->db, rc, "read emails", err);
+	s->emails_all = 1;
+	rc = kith__prepare(s->db, "SELECT digits, min(person_id) FROM person_phone"
+	                   " GROUP BY digits", &st, err);
+	if (rc)
+		return rc;
+	s->phones = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		kith__remember_phone(s, (const char *)sqlite3_column_text(st, 0),
+		                     sqlite3_column_int64(st, 1));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(s->db, rc, "read phones", err);
+}
+
+/* The highest person id so far.  Ids are AUTOINCREMENT, so anyone above
+ * it when the import started is new in this import. */
+static int last_person(kith_db *db, kith_id *id, kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = kith__prepare(db, "SELECT max(id) FROM person", &st, err);
+
+	if (rc)
+		return rc;
+	*id = 0;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? KITH_OK : kith__sqlerr(db, rc, "prepare import", err);
+}
+
 static int sess_init(kith__isess *s, kith_db *db, int format,
-                     const kith_import_opts *o, kith_import_report *rep,
-                     kith_error *err)
+                     const kith_import_opts *o, size_t len,
+                     kith_import_report *rep, kith_error *err)
 {
 	sqlite3 *h = kith_db_sqlite(db);
+	int rc;
 
 	memset(s, 0, sizeof(*s));
 	s->db = db;
@@ -184,15 +276,18 @@ static int sess_init(kith__isess *s, kith_db *db, int format,
 	s->me = kith_me(db);
 	s->now = kith_db_now(db);
 	for (int i = 0; i < S_COUNT; i++) {
-		int rc = sqlite3_prepare_v3(h, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-		                            &s->st[i], NULL);
+		rc = sqlite3_prepare_v3(h, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+		                        &s->st[i], NULL);
 		if (rc != SQLITE_OK)
 			return kith__sqlerr(db, rc, "prepare import", err);
 	}
+	rc = last_person(db, &s->last_old, err);
+	if (rc)
+		return rc;
 	s->orgs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	s->emails = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	s->touched = g_hash_table_new(g_direct_hash, g_direct_equal);
-	return KITH_OK;
+	return len >= PRELOAD_BYTES ? preload(s, err) : KITH_OK;
 }
 
 int kith__touch(kith__isess *s, kith_id id)
@@ -205,11 +300,57 @@ int kith__touch(kith__isess *s, kith_id id)
 	return kith_idv_push(&s->touched_ids, id);
 }
 
-/* Rebuilds the search rows of everyone the import wrote to directly. */
+static int cmp_id(const void *a, const void *b)
+{
+	kith_id x = *(const kith_id *)a, y = *(const kith_id *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Rebuilds the search row of one person (see S_FTS_TEXT).  Someone new
+ * in this import has none yet: the import writes search rows only here. */
+static int refresh_one(kith__isess *s, kith_id id, kith_error *err)
+{
+	sqlite3_stmt *txt, *ins;
+	int rc;
+
+	if (id <= s->last_old) {
+		sqlite3_stmt *del = kith__ist(s, S_FTS_DEL);
+		sqlite3_bind_int64(del, 1, id);
+		rc = sqlite3_step(del);
+		sqlite3_reset(del);
+		if (rc != SQLITE_DONE)
+			return kith__sqlerr(s->db, rc, "index person", err);
+	}
+	txt = kith__ist(s, S_FTS_TEXT);
+	sqlite3_bind_int64(txt, 1, id);
+	rc = sqlite3_step(txt);
+	if (rc == SQLITE_DONE) {  /* gone: nothing to index */
+		sqlite3_reset(txt);
+		return KITH_OK;
+	}
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(txt);
+		return kith__sqlerr(s->db, rc, "index person", err);
+	}
+	ins = kith__ist(s, S_FTS_INS);
+	sqlite3_bind_int64(ins, 1, id);
+	/* The text columns stay valid until txt is reset, after the insert. */
+	for (int i = 0; i < 3; i++)
+		sqlite3_bind_value(ins, i + 2, sqlite3_column_value(txt, i));
+	rc = sqlite3_step(ins);
+	sqlite3_reset(ins);
+	sqlite3_reset(txt);
+	return rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(s->db, rc, "index person", err);
+}
+
+/* Rebuilds the search rows of everyone the import wrote to directly, in
+ * id order, which is the order FTS5 appends to its doclists fastest. */
 static int refresh_search(kith__isess *s, kith_error *err)
 {
+	qsort(s->touched_ids.v, s->touched_ids.n, sizeof(kith_id), cmp_id);
 	for (size_t i = 0; i < s->touched_ids.n; i++) {
-		int rc = kith__person_fts_refresh(s->db, s->touched_ids.v[i], err);
+		int rc = refresh_one(s, s->touched_ids.v[i], err);
 		if (rc)
 			return rc;
 	}
@@ -300,7 +441,7 @@ int kith_import_buffer(kith_db *db, const char *data, size_t len,
 		set_cache_size(db, cache);
 		return rc;
 	}
-	rc = sess_init(&s, db, format, o, rep, err);
+	rc = sess_init(&s, db, format, o, len, rep, err);
 	if (!rc) {
 		sink = (kith__sink){.contact = kith__import_contact,
 		                    .event = kith__import_event,

@@ -1,11 +1,12 @@
 /*
  * Capture, people: each contact record is matched to a person already
  * there (identity resolution) and merged into them, or becomes a new
- * person.  New people are written with prepared statements kept for the
- * whole import (the store API prepares a dozen statements per person,
- * which dominates a 100k-card import); their search rows are rebuilt
- * with kith__person_fts_refresh before commit.  Changes to existing
- * people go through kith_person_update, so every rule of the store holds.
+ * person.  Both are written with prepared statements kept for the whole
+ * import (the store API prepares a dozen statements per person, which
+ * dominated a 100k-card import), with values normalised as the store
+ * normalises them (clean_lists); search rows are rebuilt once per person
+ * before commit (import.c).  tests/unit/test_import_store.c holds this
+ * to what kith_person_add/update would have written.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,8 +27,8 @@ int kith__src_get(kith__isess *s, const char *key, kith_id *person,
 	sqlite3_stmt *st = kith__ist(s, S_SRC_GET);
 	int rc;
 
-	kith__bind_text(st, 1, s->kind);
-	kith__bind_text(st, 2, key);
+	kith__ibind(st, 1, s->kind);
+	kith__ibind(st, 2, key);
 	rc = sqlite3_step(st);
 	*found = rc == SQLITE_ROW;
 	*person = *interaction = 0;
@@ -49,13 +50,13 @@ int kith__src_put(kith__isess *s, const char *key, kith_id person,
 	sqlite3_stmt *st = kith__ist(s, S_SRC_PUT);
 	int rc;
 
-	kith__bind_text(st, 1, s->kind);
-	kith__bind_text(st, 2, key);
+	kith__ibind(st, 1, s->kind);
+	kith__ibind(st, 2, key);
 	if (person)
 		sqlite3_bind_int64(st, 3, person);
 	if (interaction)
 		sqlite3_bind_int64(st, 4, interaction);
-	kith__bind_text(st, 5, digest);
+	kith__ibind(st, 5, digest);
 	sqlite3_bind_int64(st, 6, s->now);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
@@ -66,6 +67,14 @@ void kith__remember_email(kith__isess *s, const char *email, kith_id id)
 {
 	g_hash_table_replace(s->emails, g_ascii_strdown(email, -1),
 	                     GSIZE_TO_POINTER((gsize)id));
+}
+
+void kith__remember_phone(kith__isess *s, const char *digits, kith_id id)
+{
+	/* The lowest id wins, as in S_BY_PHONE; ids only grow in an import. */
+	if (s->phones && digits && !g_hash_table_contains(s->phones, digits))
+		g_hash_table_insert(s->phones, g_strdup(digits),
+		                    GSIZE_TO_POINTER((gsize)id));
 }
 
 int kith__find_email(kith__isess *s, const char *email, kith_id *id,
@@ -82,8 +91,12 @@ int kith__find_email(kith__isess *s, const char *email, kith_id *id,
 		g_free(low);
 		return KITH_OK;
 	}
+	if (s->emails_all) {  /* the table holds everyone: nobody has it */
+		g_free(low);
+		return KITH_OK;
+	}
 	st = kith__ist(s, S_BY_EMAIL);
-	kith__bind_text(st, 1, email);
+	kith__ibind(st, 1, email);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(st, 0);
@@ -98,30 +111,47 @@ int kith__find_email(kith__isess *s, const char *email, kith_id *id,
 	return KITH_OK;
 }
 
-static int find_phone(kith__isess *s, const char *phone, kith_id *id,
-                      kith_error *err)
+/* The lowest person id whose phone digits are exactly digits; 0: none. */
+static int phone_owner(kith__isess *s, const char *digits, kith_id *id,
+                       kith_error *err)
 {
-	char key[40], alt[44];
-	sqlite3_stmt *st = kith__ist(s, S_BY_PHONE);
+	sqlite3_stmt *st;
 	int rc;
 
 	*id = 0;
-	/* Stored digits keep the form typed: "+33..." or "0033..."; both are
-	 * the key "+33...", so look for either. */
-	kith_phone_key(phone, key, sizeof(key));
-	if (key[0] == '+')
-		snprintf(alt, sizeof(alt), "00%s", key + 1);
-	else
-		snprintf(alt, sizeof(alt), "%s", key);
-	kith__bind_text(st, 1, key);
-	kith__bind_text(st, 2, alt);
+	if (s->phones) {
+		*id = (kith_id)GPOINTER_TO_SIZE(g_hash_table_lookup(s->phones, digits));
+		return KITH_OK;
+	}
+	st = kith__ist(s, S_BY_PHONE);
+	kith__ibind(st, 1, digits);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
+		*id = sqlite3_column_int64(st, 0);  /* NULL (nobody) reads as 0 */
 		rc = SQLITE_DONE;
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? KITH_OK : sqlfail(s, rc, err);
+}
+
+static int find_phone(kith__isess *s, const char *phone, kith_id *id,
+                      kith_error *err)
+{
+	char key[40], alt[44];
+	kith_id other = 0;
+	int rc;
+
+	/* Stored digits keep the form typed: "+33..." or "0033..."; both are
+	 * the key "+33...", so look for either and take the first person. */
+	kith_phone_key(phone, key, sizeof(key));
+	rc = phone_owner(s, key, id, err);
+	if (rc || key[0] != '+')
+		return rc;
+	snprintf(alt, sizeof(alt), "00%s", key + 1);
+	rc = phone_owner(s, alt, &other, err);
+	if (!rc && other && (!*id || other < *id))
+		*id = other;
+	return rc;
 }
 
 static int org_lookup(kith__isess *s, const char *name, int create, kith_id *id,
@@ -138,7 +168,7 @@ static int org_lookup(kith__isess *s, const char *name, int create, kith_id *id,
 		return KITH_OK;
 	}
 	sqlite3_stmt *st = kith__ist(s, S_ORG_BY_NAME);
-	kith__bind_text(st, 1, name);
+	kith__ibind(st, 1, name);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(st, 0);
@@ -289,12 +319,12 @@ int kith__insert_person(kith__isess *s, const char *display, const char *given,
 	sqlite3_stmt *st = kith__ist(s, S_PERSON_INS);
 	int rc;
 
-	kith__bind_text(st, 1, display);
-	kith__bind_text(st, 2, given);
-	kith__bind_text(st, 3, family);
-	kith__bind_text(st, 4, city);
-	kith__bind_text(st, 5, country);
-	kith__bind_text(st, 6, notes);
+	kith__ibind(st, 1, display);
+	kith__ibind(st, 2, given);
+	kith__ibind(st, 3, family);
+	kith__ibind(st, 4, city);
+	kith__ibind(st, 5, country);
+	kith__ibind(st, 6, notes);
 	sqlite3_bind_int64(st, 7, s->now);
 	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
 		return sqlfail(s, rc, err);
@@ -303,7 +333,7 @@ int kith__insert_person(kith__isess *s, const char *display, const char *given,
 		st = kith__ist(s, S_EMAIL_INS);
 		sqlite3_bind_int64(st, 1, *id);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
-		kith__bind_text(st, 3, emails->v[i]);
+		kith__ibind(st, 3, emails->v[i]);
 		if ((rc = sqlite3_step(st)) != SQLITE_DONE)
 			return sqlfail(s, rc, err);
 		kith__remember_email(s, emails->v[i], *id);
@@ -314,15 +344,16 @@ int kith__insert_person(kith__isess *s, const char *display, const char *given,
 		kith_phone_digits(phones->v[i], digits, sizeof(digits));
 		sqlite3_bind_int64(st, 1, *id);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)i);
-		kith__bind_text(st, 3, phones->v[i]);
-		kith__bind_text(st, 4, digits);
+		kith__ibind(st, 3, phones->v[i]);
+		kith__ibind(st, 4, digits);
 		if ((rc = sqlite3_step(st)) != SQLITE_DONE)
 			return sqlfail(s, rc, err);
+		kith__remember_phone(s, digits, *id);
 	}
 	for (size_t i = 0; tags && i < tags->n; i++) {
 		st = kith__ist(s, S_TAG_INS);
 		sqlite3_bind_int64(st, 1, *id);
-		kith__bind_text(st, 2, tags->v[i]);
+		kith__ibind(st, 2, tags->v[i]);
 		if ((rc = sqlite3_step(st)) != SQLITE_DONE)
 			return sqlfail(s, rc, err);
 	}
@@ -352,35 +383,166 @@ static int fill(char **dst, char **src, int *changed)
 	return 0;
 }
 
-/* Merges a contact into person id; only writes when something is new. */
+/* Reads one of a person's lists (column 0) in stored order into *sv;
+ * *next is one past the highest position (column 1). */
+static int load_list(kith__isess *s, int which, kith_id id, kith_strv *sv,
+                     int64_t *next, kith_error *err)
+{
+	sqlite3_stmt *st = kith__ist(s, which);
+	int rc;
+
+	*next = 0;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(st, 0);
+		int64_t pos = sqlite3_column_int64(st, 1);
+		if (t && kith_strv_push(sv, t)) {
+			sqlite3_reset(st);
+			return kith_error_set(err, KITH_ENOMEM, "out of memory");
+		}
+		if (pos + 1 > *next)
+			*next = pos + 1;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? KITH_OK : sqlfail(s, rc, err);
+}
+
+/* The stored person, as kith_person_get reads them, through the
+ * session's statements: a merge is a common case of a big import, and
+ * the store API prepares a dozen statements per call.  p is the
+ * caller's, cleared with kith_person_clear; next[0..1] are the next free
+ * email and phone positions. */
+static int load_person(kith__isess *s, kith_id id, kith_person *p,
+                       int64_t next[2], kith_error *err)
+{
+	sqlite3_stmt *st = kith__ist(s, S_P_ROW);
+	char **fields[] = {&p->display_name, &p->given_name, &p->family_name,
+	                   &p->city, &p->country, &p->notes};
+	int64_t ignored;
+	int rc, oom = 0;
+
+	memset(p, 0, sizeof(*p));
+	p->id = id;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return kith_error_set(err, KITH_ENOTFOUND, "no person #%lld",
+			                      (long long)id);
+		return sqlfail(s, rc, err);
+	}
+	for (int i = 0; i < 6; i++)
+		*fields[i] = kith__col_dup(st, i, &oom);
+	sqlite3_reset(st);
+	if (oom)
+		return kith_error_set(err, KITH_ENOMEM, "out of memory");
+	rc = load_list(s, S_P_EMAILS, id, &p->emails, &next[0], err);
+	if (!rc)
+		rc = load_list(s, S_P_PHONES, id, &p->phones, &next[1], err);
+	if (!rc)
+		rc = load_list(s, S_P_TAGS, id, &p->tags, &ignored, err);
+	return rc;
+}
+
+/* Writes what enrich() added: the row, and the list entries from
+ * first[k] on (emails, phones, tags) at the positions after the stored
+ * ones.  The values were normalised by clean_lists(), as
+ * kith_person_update would; the search row is rebuilt before commit. */
+static int save_merge(kith__isess *s, const kith_person *p, const size_t first[3],
+                      const int64_t next[2], kith_error *err)
+{
+	sqlite3_stmt *st = kith__ist(s, S_P_UPDATE);
+	int rc;
+
+	sqlite3_bind_int64(st, 1, p->id);
+	kith__ibind(st, 2, p->display_name);
+	kith__ibind(st, 3, p->given_name);
+	kith__ibind(st, 4, p->family_name);
+	kith__ibind(st, 5, p->city);
+	kith__ibind(st, 6, p->country);
+	kith__ibind(st, 7, p->notes);
+	sqlite3_bind_int64(st, 8, s->now);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return sqlfail(s, rc, err);
+	for (size_t i = first[0]; i < p->emails.n; i++) {
+		st = kith__ist(s, S_EMAIL_INS);
+		sqlite3_bind_int64(st, 1, p->id);
+		sqlite3_bind_int64(st, 2, next[0] + (int64_t)(i - first[0]));
+		kith__ibind(st, 3, p->emails.v[i]);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return sqlfail(s, rc, err);
+	}
+	for (size_t i = first[1]; i < p->phones.n; i++) {
+		char digits[32];
+		kith_phone_digits(p->phones.v[i], digits, sizeof(digits));
+		st = kith__ist(s, S_PHONE_INS);
+		sqlite3_bind_int64(st, 1, p->id);
+		sqlite3_bind_int64(st, 2, next[1] + (int64_t)(i - first[1]));
+		kith__ibind(st, 3, p->phones.v[i]);
+		kith__ibind(st, 4, digits);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return sqlfail(s, rc, err);
+		kith__remember_phone(s, digits, p->id);
+	}
+	for (size_t i = first[2]; i < p->tags.n; i++) {
+		st = kith__ist(s, S_TAG_INS);
+		sqlite3_bind_int64(st, 1, p->id);
+		kith__ibind(st, 2, p->tags.v[i]);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return sqlfail(s, rc, err);
+	}
+	return kith__touch(s, p->id) ? kith_error_set(err, KITH_ENOMEM, "out of memory")
+	                             : KITH_OK;
+}
+
+/* Merges a contact into person id; only writes when something is new.
+ * The contact's display name is copied, not taken: add_jobs needs it. */
 static int enrich(kith__isess *s, kith_id id, kith__contact *c, kith_error *err)
 {
-	kith_person *p = NULL;
-	int rc = kith_person_get(s->db, id, &p, err), changed = 0;
+	kith_person p;
+	int64_t next[2];
+	size_t first[3];
+	int rc = load_person(s, id, &p, next, err), changed = 0;
 
+	first[0] = p.emails.n;
+	first[1] = p.phones.n;
+	first[2] = p.tags.n;
 	if (rc)
-		return rc;
-	if (c->display && placeholder_name(p) && !strchr(c->display, '@')) {
-		free(p->display_name);
-		p->display_name = c->display;
-		c->display = NULL;
+		goto cleanup;
+	if (c->display && placeholder_name(&p) && !strchr(c->display, '@')) {
+		char *d = strdup(c->display);
+		if (!d) {
+			rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
+			goto cleanup;
+		}
+		free(p.display_name);
+		p.display_name = d;
 		changed = 1;
 	}
-	fill(&p->given_name, &c->given, &changed);
-	fill(&p->family_name, &c->family, &changed);
-	fill(&p->city, &c->city, &changed);
-	fill(&p->country, &c->country, &changed);
-	if (c->notes && !(p->notes && strstr(p->notes, c->notes))) {
-		if (p->notes) {
-			gchar *n = g_strdup_printf("%s\n%s", p->notes, c->notes);
+	fill(&p.given_name, &c->given, &changed);
+	fill(&p.family_name, &c->family, &changed);
+	fill(&p.city, &c->city, &changed);
+	fill(&p.country, &c->country, &changed);
+	if (c->notes && !(p.notes && strstr(p.notes, c->notes))) {
+		if (p.notes) {
+			gchar *n = g_strdup_printf("%s\n%s", p.notes, c->notes);
 			char *d = strdup(n);
 			g_free(n);
 			if (!d)
 				rc = KITH_ENOMEM;
-			free(p->notes);
-			p->notes = d;
+			free(p.notes);
+			p.notes = d;
 		} else {
-			p->notes = c->notes;
+			p.notes = c->notes;
 			c->notes = NULL;
 		}
 		changed = 1;
@@ -388,8 +550,8 @@ static int enrich(kith__isess *s, kith_id id, kith__contact *c, kith_error *err)
 	for (size_t i = 0; !rc && i < c->emails.n; i++) {
 		kith_id owner;
 		int have = 0;
-		for (size_t j = 0; j < p->emails.n && !have; j++)
-			have = strcasecmp(p->emails.v[j], c->emails.v[i]) == 0;
+		for (size_t j = 0; j < p.emails.n && !have; j++)
+			have = strcasecmp(p.emails.v[j], c->emails.v[i]) == 0;
 		if (have)
 			continue;
 		rc = kith__find_email(s, c->emails.v[i], &owner, err);
@@ -398,7 +560,7 @@ static int enrich(kith__isess *s, kith_id id, kith__contact *c, kith_error *err)
 				"an email of this record belongs to someone else; "
 				"not moved (see 'kith dupes')", err);
 		} else if (!rc) {
-			rc = kith_strv_push(&p->emails, c->emails.v[i]);
+			rc = kith_strv_push(&p.emails, c->emails.v[i]);
 			changed = 1;
 		}
 	}
@@ -406,29 +568,30 @@ static int enrich(kith__isess *s, kith_id id, kith__contact *c, kith_error *err)
 		char k1[40], k2[40];
 		int have = 0;
 		kith_phone_key(c->phones.v[i], k1, sizeof(k1));
-		for (size_t j = 0; j < p->phones.n && !have; j++) {
-			kith_phone_key(p->phones.v[j], k2, sizeof(k2));
+		for (size_t j = 0; j < p.phones.n && !have; j++) {
+			kith_phone_key(p.phones.v[j], k2, sizeof(k2));
 			have = strcmp(k1, k2) == 0;
 		}
 		if (!have) {
-			rc = kith_strv_push(&p->phones, c->phones.v[i]);
+			rc = kith_strv_push(&p.phones, c->phones.v[i]);
 			changed = 1;
 		}
 	}
 	for (size_t i = 0; !rc && i < c->tags.n; i++) {
-		if (kith_strv_find(&p->tags, c->tags.v[i]) < 0) {
-			rc = kith_strv_push(&p->tags, c->tags.v[i]);
+		if (kith_strv_find(&p.tags, c->tags.v[i]) < 0) {
+			rc = kith_strv_push(&p.tags, c->tags.v[i]);
 			changed = 1;
 		}
 	}
 	if (rc == KITH_ENOMEM)
 		rc = kith_error_set(err, rc, "out of memory");
 	if (!rc && changed) {
-		rc = kith_person_update(s->db, p, err);
-		for (size_t i = 0; !rc && i < p->emails.n; i++)
-			kith__remember_email(s, p->emails.v[i], id);
+		rc = save_merge(s, &p, first, next, err);
+		for (size_t i = 0; !rc && i < p.emails.n; i++)
+			kith__remember_email(s, p.emails.v[i], id);
 	}
-	kith_person_free(p);
+cleanup:
+	kith_person_clear(&p);
 	return rc;
 }
 
@@ -472,9 +635,9 @@ static int add_jobs(kith__isess *s, kith_id id, const char *name,
 		st = kith__ist(s, S_JOB_INS);
 		sqlite3_bind_int64(st, 1, id);
 		sqlite3_bind_int64(st, 2, org);
-		kith__bind_text(st, 3, j->title);
-		kith__bind_text(st, 4, from[0] ? from : NULL);
-		kith__bind_text(st, 5, to[0] ? to : NULL);
+		kith__ibind(st, 3, j->title);
+		kith__ibind(st, 4, from[0] ? from : NULL);
+		kith__ibind(st, 5, to[0] ? to : NULL);
 		sqlite3_bind_int64(st, 6, s->now);
 		if ((rc = sqlite3_step(st)) != SQLITE_DONE)
 			return sqlfail(s, rc, err);
@@ -503,7 +666,7 @@ static int link_me(kith__isess *s, kith_id id, const char *since, kith_error *er
 	st = kith__ist(s, S_LINK_FIND);
 	sqlite3_bind_int64(st, 1, s->me);
 	sqlite3_bind_int64(st, 2, id);
-	kith__bind_text(st, 3, "knows");
+	kith__ibind(st, 3, "knows");
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		const char *old = (const char *)sqlite3_column_text(st, 1);
@@ -518,7 +681,7 @@ static int link_me(kith__isess *s, kith_id id, const char *since, kith_error *er
 	if (link && canon[0] && (!has_since || older)) {
 		st = kith__ist(s, S_LINK_SINCE);
 		sqlite3_bind_int64(st, 1, link);
-		kith__bind_text(st, 2, canon);
+		kith__ibind(st, 2, canon);
 		sqlite3_bind_int64(st, 3, s->now);
 		rc = sqlite3_step(st);
 		sqlite3_reset(st);
@@ -529,8 +692,8 @@ static int link_me(kith__isess *s, kith_id id, const char *since, kith_error *er
 	st = kith__ist(s, S_LINK_INS);
 	sqlite3_bind_int64(st, 1, s->me);
 	sqlite3_bind_int64(st, 2, id);
-	kith__bind_text(st, 3, "knows");
-	kith__bind_text(st, 4, canon[0] ? canon : NULL);
+	kith__ibind(st, 3, "knows");
+	kith__ibind(st, 4, canon[0] ? canon : NULL);
 	sqlite3_bind_int64(st, 5, s->me);
 	sqlite3_bind_int64(st, 6, s->now);
 	rc = sqlite3_step(st);
@@ -585,15 +748,8 @@ int kith__import_contact(void *ctx, kith__contact *c, kith_error *err)
 		                         &c->tags, &id, err);
 		s->rep->created++;
 	}
-	if (!rc) {
-		char *name = NULL;
-		kith_person *p = NULL;
-		/* enrich() may have taken the name: use the stored one. */
-		if (!c->display && kith_person_get(s->db, id, &p, NULL) == KITH_OK)
-			name = p->display_name;
-		rc = add_jobs(s, id, c->display ? c->display : name ? name : "", c, err);
-		kith_person_free(p);
-	}
+	if (!rc)
+		rc = add_jobs(s, id, c->display, c, err);
 	if (!rc && c->link_me)
 		rc = link_me(s, id, c->since, err);
 	if (!rc)

@@ -9,7 +9,9 @@
 enum {
 	S_SRC_GET, S_SRC_PUT, S_BY_EMAIL, S_BY_PHONE, S_PERSON_INS, S_EMAIL_INS,
 	S_PHONE_INS, S_TAG_INS, S_ORG_BY_NAME, S_JOB_FIND, S_JOB_INS, S_LINK_FIND,
-	S_LINK_INS, S_LINK_SINCE, S_RENAME, S_COUNT
+	S_LINK_INS, S_LINK_SINCE, S_RENAME, S_FTS_TEXT, S_FTS_DEL, S_FTS_INS,
+	S_P_ROW, S_P_EMAILS, S_P_PHONES, S_P_TAGS, S_P_UPDATE, S_IT_INS,
+	S_IT_PERSON, S_COUNT
 };
 
 typedef struct kith__isess {
@@ -19,16 +21,29 @@ typedef struct kith__isess {
 	const kith_import_opts *opts;
 	kith_id me;
 	int64_t now;
+	kith_id last_old;          /* highest person id before the import */
 	sqlite3_stmt *st[S_COUNT]; /* prepared once per import */
 	GHashTable *orgs;          /* lower-case org name -> id */
 	GHashTable *emails;        /* lower-case email -> person id */
+	int emails_all;            /* ... holding every stored email */
+	GHashTable *phones;        /* stored digits -> lowest person id, or NULL:
+	                              ask the index */
 	GHashTable *nameorg;       /* "folded name\x1forg id" -> person id */
 	GHashTable *touched;       /* person ids whose search row is stale */
+	const char *kind_ok[2];    /* interaction kinds checked (static strings) */
 	kith_idv touched_ids;
 } kith__isess;
 
 /* A statement of the session, reset and with bindings cleared. */
 sqlite3_stmt *kith__ist(kith__isess *s, int which);
+
+/* Binds s (or NULL) without a copy: s must outlive the statement's next
+ * step, as every string of a record does. */
+static inline int kith__ibind(sqlite3_stmt *st, int i, const char *s)
+{
+	return s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC)
+	         : sqlite3_bind_null(st, i);
+}
 
 /* Sink callbacks (people.c, events.c). */
 int kith__import_contact(void *ctx, kith__contact *c, kith_error *err);
@@ -50,6 +65,8 @@ int kith__find_email(kith__isess *s, const char *email, kith_id *id,
                      kith_error *err);
 /* Remembers email -> id in the cache. */
 void kith__remember_email(kith__isess *s, const char *email, kith_id id);
+/* Remembers that id has a phone with these stored digits. */
+void kith__remember_phone(kith__isess *s, const char *digits, kith_id id);
 /* Inserts a new person with already normalised lists (fast path). */
 int kith__insert_person(kith__isess *s, const char *display, const char *given,
                         const char *family, const char *city,
