@@ -126,9 +126,12 @@ fuzz:
 
 fuzz-bins: $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
 
-$(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h $(LIB)
+# Harnesses link the server's objects too (fuzz_request reads requests).
+SRV_OBJ      := $(patsubst %.c,$(BUILD)/%.o,$(wildcard server/*.c))
+
+$(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h $(LIB) $(SRV_OBJ)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(LDLIBS)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(SRV_OBJ) $(LIB) $(LDLIBS)
 
 fuzz-smoke: fuzz
 	@for n in $(FUZZ_NAMES); do \

@@ -55,6 +55,11 @@ struct route {
 extern const struct route api_routes[];
 extern const size_t api_nroutes;
 
+/* Splits r->url's path into r->segs (owned by r) and finds its route,
+ * filling r->params.  NULL when none: *path_ok then says whether the path
+ * exists with another method. */
+const struct route *api_match(struct req *r, int *path_ok);
+
 /* Replies.  Each returns 0 so handlers can `return reply_...`; the
  * response is sent once the handler returns.  json is stolen. */
 int reply_json(struct req *r, unsigned status, json_t *json);

@@ -25,7 +25,7 @@ static const char *web_root;
 /* Splits r->url's path into r->segs and matches it against the table.
  * Returns the route, or NULL with *path_ok set when only the method did
  * not match. */
-static const struct route *match(struct req *r, int *path_ok)
+const struct route *api_match(struct req *r, int *path_ok)
 {
 	char *segs[16], *save = NULL;
 	int n = 0;
@@ -132,7 +132,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->conn = conn;
 		r->method = method;
 		r->url = url;
-		rt = match(r, &path_ok);
+		rt = api_match(r, &path_ok);
 		r->limit = rt && rt->body_limit ? rt->body_limit : JSON_BODY_LIMIT;
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
 		if (cl && strtoull(cl, NULL, 10) > r->limit)
@@ -161,7 +161,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	rt = match(r, &path_ok);
+	rt = api_match(r, &path_ok);
 	handle(r, rt, path_ok);
 	ret = MHD_queue_response(conn, r->status, r->resp);
 	return ret;
