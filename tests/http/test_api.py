@@ -56,6 +56,12 @@ def call(method, path, token=None, body=None, raw=None, headers=None):
             status, text, ctype = r.status, r.read().decode("utf-8", "replace"), r.headers.get("Content-Type", "")
     except urllib.error.HTTPError as e:
         status, text, ctype = e.code, e.read().decode("utf-8", "replace"), e.headers.get("Content-Type", "")
+    except (urllib.error.URLError, ConnectionError, OSError) as e:
+        # The server is gone: report it once, with what it printed.
+        if srv.poll() is not None and not getattr(call, "told", False):
+            call.told = True
+            print("# the server died: " + srv.stderr.read()[-2000:].replace("\n", "\n# "))
+        return 0, str(e)
     if "json" in ctype and text:
         try:
             return status, json.loads(text)
