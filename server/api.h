@@ -17,7 +17,7 @@ struct member_view {
 	kith_graph *graph;           /* lazily opened on db */
 	kith_score_graph_ctx *score;
 	unsigned long epoch;         /* write epoch the graph was built at */
-	int64_t built_at;            /* clock when the graph was built */
+	int64_t built_at;            /* monotonic seconds at the last build */
 };
 
 struct worker {

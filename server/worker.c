@@ -12,12 +12,19 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "worker.h"
 
 /* A graph older than this is rebuilt so that decay moves its weights. */
 #define GRAPH_MAX_AGE 3600
+/* After a write that moves strengths (an interaction), a graph is rebuilt
+ * at most this often: its links and people are always current (the
+ * database's generation is checked on every query), only the weights that
+ * rank introductions may lag by this much, and a busy server does not
+ * rebuild on every write. */
+#define WEIGHT_MAX_LAG 5
 
 static pthread_key_t key;
 static const char *path;
@@ -124,22 +131,30 @@ void api_bump_epoch(void)
 	atomic_fetch_add(&epoch, 1);
 }
 
+static int64_t monotonic_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec;
+}
+
 kith_graph *req_graph(struct req *r)
 {
 	struct member_view *v = r->view;
 	unsigned long now_epoch = atomic_load(&epoch);
-	int64_t now = kith_db_now(v->db);
+	int64_t age = monotonic_seconds() - v->built_at;
 	kith_graph_opts o = {0};
 	kith_error err;
 
-	if (v->graph && (v->epoch != now_epoch || now - v->built_at > GRAPH_MAX_AGE)) {
+	if (v->graph && ((v->epoch != now_epoch && age >= WEIGHT_MAX_LAG) || age > GRAPH_MAX_AGE)) {
 		kith_graph_close(v->graph);
 		kith_score_graph_ctx_free(v->score);
 		v->graph = NULL;
 		v->score = NULL;
 	}
 	if (!v->graph) {
-		if (!(v->score = kith_score_graph_ctx_new(v->db, now))) {
+		if (!(v->score = kith_score_graph_ctx_new(v->db, kith_db_now(v->db)))) {
 			reply_error(r, 500, "internal", "out of memory");
 			return NULL;
 		}
@@ -152,7 +167,7 @@ kith_graph *req_graph(struct req *r)
 			return NULL;
 		}
 		v->epoch = now_epoch;
-		v->built_at = now;
+		v->built_at = monotonic_seconds();
 	}
 	return v->graph;
 }

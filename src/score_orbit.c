@@ -101,17 +101,18 @@ int kith_orbits(kith_db *db, kith_id me, int64_t now, int64_t since,
 
 /* --- cadences ----------------------------------------------------------- */
 
+/* sql is a literal (kith__stmt): the due list asks once per person. */
 static int get_int(kith_db *db, const char *sql, int64_t key)
 {
 	sqlite3_stmt *st;
 	int v = 0;
 
-	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+	if (kith__stmt(db, sql, &st, NULL))
 		return 0;
 	sqlite3_bind_int64(st, 1, key);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		v = sqlite3_column_int(st, 0);
-	sqlite3_finalize(st);
+	kith__stmt_release(db, st);
 	return v;
 }
 
