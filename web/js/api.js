@@ -1,0 +1,114 @@
+// The public kith API (/api/v1), signed in with a member token kept in
+// sessionStorage for this tab only.
+
+const BASE = '/api/v1';
+const KEY = 'kith.token';
+
+export class ApiError extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+}
+
+let onUnauthorized = () => {};
+export function setUnauthorizedHandler(fn) { onUnauthorized = fn; }
+
+export const token = {
+  get: () => sessionStorage.getItem(KEY),
+  set: (t) => sessionStorage.setItem(KEY, t),
+  clear: () => sessionStorage.removeItem(KEY),
+};
+
+export function qs(params) {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params || {}))
+    if (v !== undefined && v !== null && v !== '') u.set(k, String(v));
+  const s = u.toString();
+  return s ? `?${s}` : '';
+}
+
+export async function api(path, { method = 'GET', params, json, body, tokenOverride } = {}) {
+  const headers = { Accept: 'application/json' };
+  const t = tokenOverride || token.get();
+  if (t) headers.Authorization = `Bearer ${t}`;
+  let payload;
+  if (json !== undefined) {
+    headers['Content-Type'] = 'application/json';
+    payload = JSON.stringify(json);
+  } else if (body !== undefined) {
+    headers['Content-Type'] = 'application/octet-stream';
+    payload = body;
+  }
+  let res;
+  try {
+    res = await fetch(BASE + path + qs(params), { method, headers, body: payload, cache: 'no-store' });
+  } catch (e) {
+    throw new ApiError(0, 'network', 'The kith server could not be reached.');
+  }
+  if (res.status === 204) return null;
+  let data = null;
+  try { data = await res.json(); } catch (e) { data = null; }
+  if (!res.ok) {
+    const err = data && data.error;
+    const e = new ApiError(res.status, err ? err.code : 'http', err ? err.message : `${res.status} ${res.statusText}`);
+    if (res.status === 401 && !tokenOverride) onUnauthorized(e);
+    throw e;
+  }
+  return data;
+}
+
+// Every page of a paged list (links, people), up to max items.
+export async function allPages(path, params = {}, max = 100000) {
+  const out = [];
+  const limit = 1000;
+  for (let offset = 0; offset < max; offset += limit) {
+    const page = await api(path, { params: { ...params, limit, offset } });
+    const items = page.items || [];
+    out.push(...items);
+    if (items.length < limit) break;
+    if (page.total !== undefined && out.length >= page.total) break;
+  }
+  return out;
+}
+
+// Names of people by id, filled from every answer that carries one and
+// fetched one by one for the rest.
+const names = new Map();
+export function rememberName(id, name) { if (id && name) names.set(Number(id), name); }
+export function nameOf(id) { return names.get(Number(id)) || `#${id}`; }
+export async function ensureNames(ids) {
+  const missing = [...new Set(ids.map(Number))].filter((id) => id && !names.has(id));
+  const queue = missing.slice();
+  const worker = async () => {
+    while (queue.length) {
+      const id = queue.shift();
+      try {
+        const p = await api(`/people/${id}`);
+        rememberName(p.id, p.name);
+      } catch (e) {
+        names.set(id, 'someone not visible');
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(6, queue.length) }, worker));
+}
+
+// The caller's orbits (id -> {orbit, orbit_name, strength}), cached.
+let orbitCache = null;
+export async function orbits(refresh = false) {
+  if (orbitCache && !refresh) return orbitCache;
+  const data = await api('/orbits');
+  const m = new Map();
+  for (const it of data.items || []) {
+    m.set(it.person, it);
+    rememberName(it.person, it.name);
+  }
+  orbitCache = m;
+  return m;
+}
+export function forgetCaches() { orbitCache = null; names.clear(); }
+
+export const ORBITS = ['inner', 'close', 'active', 'known'];
+export const KINDS = ['meeting', 'call', 'email', 'message', 'introduction', 'favour'];
