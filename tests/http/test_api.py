@@ -236,7 +236,7 @@ s, so = call("POST", "api/v1/orgs", A, body={"name": SECRET_ORG, "private": True
 soid = so["id"]
 s, team_p = call("POST", "api/v1/people", A, body={"display_name": "Tessa Open", "tags": ["rust"]})
 tpid = team_p["id"]
-call("POST", "api/v1/links", A, body={"a": "me", "b": str(tpid), "kind": "friend", "trust": 0.9})
+s, tl_ = call("POST", "api/v1/links", A, body={"a": "me", "b": str(tpid), "kind": "friend", "trust": 0.9})
 s, sl = call("POST", "api/v1/links", A, body={"a": str(tpid), "b": str(spid), "kind": "friend"})
 check("a link to a private person is private", s == 201 and sl["private"] is True, sl)
 s, sn = call("POST", f"api/v1/people/{tpid}/notes", A, body={"body": SECRET_NOTE, "private": True})
@@ -305,6 +305,48 @@ alltext = "\n".join(seen)
 check("the owner sees every private record", all(sec in alltext for sec in secrets), [sec for sec in secrets if sec not in alltext])
 s, pa = call("GET", f"api/v1/path?to={spid}", A)
 check("the owner's paths go through private links", s == 200 and pa["path"]["hops"] == 2, pa)
+# The generated matrix: every route x member x (private, team) record.
+s, tn = call("POST", f"api/v1/people/{tpid}/notes", A, body={"body": "team note"})
+s, to_ = call("POST", "api/v1/orgs", A, body={"name": "Open Org"})
+ids = {"people": (spid, tpid), "orgs": (soid, to_["id"]), "links": (sl["id"], tl_["id"]),
+       "interactions": (si["id"], ti["id"]), "notes": (sn["id"], tn["id"])}
+VCF = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Matrix Card\r\nEND:VCARD\r\n"
+matrix_leaks, matrix_wrong, matrix_n = [], [], 0
+for method, pattern in sorted(routes):
+    kind = pattern.split("/")[3] if len(pattern.split("/")) > 3 else ""
+    for vis in (0, 1):  # 0: private to alex, 1: team
+        person = ids["people"][vis]
+        rid = ids.get(kind, ids["people"])[vis]
+        path = pattern.replace("{id}", str(rid)).lstrip("/")
+        if "{id}" not in pattern and method == "GET":
+            path += f"?person={person}&to={person}&a=me&b={person}&q=quentin&limit=1000"
+        body, raw = None, None
+        if method in ("POST", "PATCH"):
+            body = {"people": ("people", ["me", str(person)]), "links": ("links", None)}.get(kind, (None, None))[1]
+            body = {"POST /api/v1/people": {"display_name": "M"}, "PATCH /api/v1/people/{id}": {"city": "m"},
+                    "POST /api/v1/people/{id}/notes": {"body": "m"}, "POST /api/v1/orgs": {"name": f"M{matrix_n}"},
+                    "PATCH /api/v1/orgs/{id}": {"notes": "m"}, "POST /api/v1/links": {"a": "me", "b": str(person)},
+                    "PATCH /api/v1/links/{id}": {"notes": "m"},
+                    "POST /api/v1/interactions": {"people": ["me", str(person)]}}.get(f"{method} {pattern}")
+            if pattern == "/api/v1/import":
+                raw = VCF
+        for who in ("alex", "bo", "cy"):
+            if method == "DELETE" and (who == "alex" or vis == 1):
+                continue  # keep the records the rest of the matrix reads
+            matrix_n += 1
+            st_, res = call(method, path, tok[who], body=body, raw=raw)
+            text = res if isinstance(res, str) else json.dumps(res, ensure_ascii=False)
+            if who != "alex" and vis == 0:
+                matrix_leaks += [(who, method, path, x) for x in secrets if x.lower() in text.lower()]
+                # Anything naming the private record by id, or a person
+                # only alex sees, is "not found".
+                if ("{id}" in pattern or method == "POST" and kind in ("links", "interactions")) and st_ != 404:
+                    matrix_wrong.append((who, method, path, st_))
+            elif "{id}" in pattern and method == "GET" and st_ != 200:
+                matrix_wrong.append((who, method, path, st_))
+check(f"generated matrix, {matrix_n} requests over {len(routes)} routes: no leak", not matrix_leaks, matrix_leaks[:5])
+check("generated matrix: hidden records are not found, visible ones are", not matrix_wrong, matrix_wrong[:8])
+
 check("only its owner may make a team record private", is_error(call("PATCH", f"api/v1/people/{tpid}", B, body={"private": True}), 403, "forbidden"))
 s, made = call("PATCH", f"api/v1/people/{tpid}", A, body={"private": True})
 check("the owner may make it private", s == 200 and made["private"] is True and made["owner"] == me["id"], made)
