@@ -17,6 +17,7 @@
 #include "api.h"
 #include "server.h"
 #include "worker.h"
+#include "dav.h"
 
 #define JSON_BODY_LIMIT (1u << 20)
 
@@ -91,6 +92,13 @@ static void handle(struct req *r, const struct route *rt, int path_ok)
 
 	if (!(r->w = worker_get(&err))) {
 		reply_kith(r, &err);
+		return;
+	}
+	if (!rt && dav_owns(r->url)) {
+		if (r->too_big)
+			reply_error(r, 413, "too_large", "the request body is over %zu bytes", r->limit);
+		else
+			dav_handle(r);
 		return;
 	}
 	if (!rt) {
