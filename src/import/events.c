@@ -64,18 +64,19 @@ static int party_person(kith__isess *s, const kith__event *e,
 	return rc;
 }
 
-/* True (with err filled) when kind is not an interaction kind; each
- * kind is looked up once per import. */
+/* KITH_OK, or an error (err filled) when kind is not an interaction
+ * kind; the first two kinds found are remembered for the import. */
 static int check_kind(kith__isess *s, const char *kind, kith_error *err)
 {
 	int rc;
 
 	for (int i = 0; i < 2; i++)
-		if (s->kind_ok[i] && strcmp(s->kind_ok[i], kind) == 0)
+		if (s->kind_ok[i][0] && strcmp(s->kind_ok[i], kind) == 0)
 			return KITH_OK;
 	rc = kith_kind_check(s->db, KITH_KIND_INTERACTION, kind, err);
-	if (!rc)
-		s->kind_ok[s->kind_ok[0] ? 1 : 0] = kind;
+	if (!rc && strlen(kind) < sizeof(s->kind_ok[0]))
+		snprintf(s->kind_ok[s->kind_ok[0][0] ? 1 : 0], sizeof(s->kind_ok[0]),
+		         "%s", kind);
 	return rc;
 }
 

@@ -348,7 +348,8 @@ static int refresh_one(kith__isess *s, kith_id id, kith_error *err)
  * id order, which is the order FTS5 appends to its doclists fastest. */
 static int refresh_search(kith__isess *s, kith_error *err)
 {
-	qsort(s->touched_ids.v, s->touched_ids.n, sizeof(kith_id), cmp_id);
+	if (s->touched_ids.n > 1)
+		qsort(s->touched_ids.v, s->touched_ids.n, sizeof(kith_id), cmp_id);
 	for (size_t i = 0; i < s->touched_ids.n; i++) {
 		int rc = refresh_one(s, s->touched_ids.v[i], err);
 		if (rc)

@@ -30,7 +30,7 @@ typedef struct kith__isess {
 	                              ask the index */
 	GHashTable *nameorg;       /* "folded name\x1forg id" -> person id */
 	GHashTable *touched;       /* person ids whose search row is stale */
-	const char *kind_ok[2];    /* interaction kinds checked (static strings) */
+	char kind_ok[2][24];       /* interaction kinds checked already */
 	kith_idv touched_ids;
 } kith__isess;
 
