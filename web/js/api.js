@@ -108,7 +108,16 @@ export async function orbits(refresh = false) {
   orbitCache = m;
   return m;
 }
-export function forgetCaches() { orbitCache = null; names.clear(); }
+// The team's members (id -> name), cached.
+let memberCache = null;
+export async function members() {
+  if (!memberCache) {
+    memberCache = api('/members').then((d) => new Map((d.items || []).map((m) => [m.id, m.name])))
+      .catch(() => { memberCache = null; return new Map(); });
+  }
+  return memberCache;
+}
+export function forgetCaches() { orbitCache = null; memberCache = null; names.clear(); }
 
 export const ORBITS = ['inner', 'close', 'active', 'known'];
 export const KINDS = ['meeting', 'call', 'email', 'message', 'introduction', 'favour'];

@@ -35,16 +35,20 @@ export async function importScreen(ctx) {
   const check = h('button', { type: 'submit', id: 'import-check' }, 'Check (dry run)');
   const out = h('div', { id: 'import-out', 'aria-live': 'polite' });
   const drop = h('div', { class: 'drop' }, h('label', { for: 'import-file' }, 'Choose a file, or drop it here'), h('div', null, file));
+  const mapField = h('div', { class: 'field grow' }, h('label', { for: 'import-map' }, 'CSV columns (optional)'), map);
   const form = h('form', { 'aria-label': 'Import a file' }, drop,
     h('div', { class: 'row' },
       h('div', { class: 'field' }, h('label', { for: 'import-format' }, 'Format'), format),
-      h('div', { class: 'field grow' }, h('label', { for: 'import-map' }, 'CSV columns (optional)'), map)),
+      mapField),
     h('div', { class: 'actions' }, check, h('label', { class: 'check' }, priv, 'Private to me')));
 
+  const showMap = () => { mapField.hidden = !['csv', 'auto'].includes(format.value); };
+  format.addEventListener('change', showMap);
   let chosen = null;
   const choose = (f) => {
     chosen = f;
     if (f) format.value = guessFormat(f.name);
+    showMap();
     clear(out);
   };
   file.addEventListener('change', () => choose(file.files[0] || null));

@@ -107,7 +107,8 @@ export async function networkScreen(ctx) {
       }
       const degree = new Array(nodes.length).fill(0);
       for (const [a, b] of edges) { degree[a]++; degree[b]++; }
-      nodes.forEach((nd, i) => { nd.degree = degree[i]; nd.r = nd.orbit === 'me' ? 10 : Math.min(10, 3.5 + Math.sqrt(degree[i]) * 0.9); });
+      const bonus = { inner: 2.5, close: 1.5, active: 0.5 };
+      nodes.forEach((nd, i) => { nd.degree = degree[i]; nd.r = nd.orbit === 'me' ? 10 : Math.min(10, 3.5 + Math.sqrt(degree[i]) * 0.9 + (bonus[nd.orbit] || 0)); });
       data = { nodes, edges, index };
       view.setData(nodes, edges, me ? 0 : -1);
       canvas.dataset.nodes = String(nodes.length);

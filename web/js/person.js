@@ -1,6 +1,6 @@
 // A person: details (edit in place), orbit, strength and trend, timeline,
 // links, notes.
-import { api, ensureNames, nameOf, rememberName, orbits } from './api.js';
+import { api, ensureNames, nameOf, rememberName, orbits, members } from './api.js';
 import { h, clear, announce, loading, errorBox, errorText, timeEl, dateLabel, meter, pct } from './dom.js';
 import { focusHeading } from './app.js';
 import { logForm, interactionItem, personLink } from './today.js';
@@ -153,13 +153,14 @@ export async function personScreen(ctx, id) {
   };
   const loadNotes = async () => {
     try {
-      const data = await api(`/people/${p.id}/notes`);
+      const [data, who] = await Promise.all([api(`/people/${p.id}/notes`), members()]);
       const items = (data.items || []).slice().sort((a, b) => String(b.created).localeCompare(String(a.created)));
       if (!ctx.alive()) return;
       clear(notesBox).append(items.length
         ? h('ul', { class: 'list', id: 'notes' }, items.map((n) => h('li', null,
           h('div', { class: 'main' }, h('div', { class: 'note-body' }, n.body),
-            h('div', { class: 'meta' }, n.private ? [h('span', { class: 'badge private' }, 'private'), ' '] : null, n.created ? dateLabel(n.created) : '')),
+            h('div', { class: 'meta' }, n.private ? [h('span', { class: 'badge private' }, 'private'), ' '] : null,
+              [n.owner && who.get(n.owner) ? `by ${who.get(n.owner)}` : null, n.created ? dateLabel(n.created) : null].filter(Boolean).join(' · '))),
           n.owner && session.me.id === n.owner ? h('div', { class: 'side' }, h('button', {
             type: 'button', class: 'quiet', 'aria-label': 'Remove this note',
             onclick: async () => {
@@ -210,12 +211,12 @@ export async function personScreen(ctx, id) {
         h('a', { class: 'button secondary', href: `#/network?focus=${p.id}` }, 'In the picture'))),
     h('div', { class: 'grid' },
       h('div', { class: 'col span-7' },
-        h('section', { class: 'panel', 'aria-labelledby': 'details-title' }, h('h2', { id: 'details-title' }, 'Details'), detailsBox),
+        h('section', { class: 'panel ph-1', 'aria-labelledby': 'details-title' }, h('h2', { id: 'details-title' }, 'Details'), detailsBox),
         h('section', { class: 'panel', 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, 'Timeline'),
           log ? h('details', { class: 'inline-log', open: true }, h('summary', null, 'Log an interaction'), log.form) : null,
           timelineBox)),
       h('div', { class: 'col span-5' },
-        h('section', { class: 'panel', 'aria-labelledby': 'strength-title' }, h('h2', { id: 'strength-title' }, 'Your link'), strengthBox),
+        h('section', { class: 'panel ph-2', 'aria-labelledby': 'strength-title' }, h('h2', { id: 'strength-title' }, 'Your link'), strengthBox),
         h('section', { class: 'panel', 'aria-labelledby': 'notes-title' }, h('h2', { id: 'notes-title' }, 'Notes'), noteForm, notesBox),
         h('section', { class: 'panel', 'aria-labelledby': 'links-title' }, h('h2', { id: 'links-title' }, 'Links'), linksBox))));
   focusHeading(root);

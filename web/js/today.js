@@ -139,11 +139,11 @@ export async function todayScreen(ctx) {
       h('p', null, `Hello ${first}. Press `, h('kbd', null, 'l'), ' to log, ', h('kbd', null, '/'), ' to search.')),
     h('div', { class: 'grid' },
       h('div', { class: 'col span-7' },
-        h('section', { class: 'panel', 'aria-labelledby': 'log-title' },
+        h('section', { class: 'panel ph-1', 'aria-labelledby': 'log-title' },
           h('h2', { id: 'log-title' }, 'Log an interaction'), log.form),
         h('section', { class: 'panel', 'aria-labelledby': 'recent-title' },
           h('h2', { id: 'recent-title' }, 'Recent interactions'), recentBox)),
-      h('section', { class: 'panel span-5', 'aria-labelledby': 'due-title' },
+      h('section', { class: 'panel span-5 ph-2', 'aria-labelledby': 'due-title' },
         h('h2', { id: 'due-title' }, 'Due or going dry', h('small', null, 'reach out soon')), dueBox)));
   focusHeading(root);
   await Promise.all([loadDue(), loadRecent()]);
