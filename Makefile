@@ -4,7 +4,7 @@
 
 BUILD    ?= build
 CC       ?= cc
-PKGS     := sqlite3 jansson igraph gmime-3.0 libical libsodium libmicrohttpd
+PKGS     := sqlite3 jansson igraph gmime-3.0 libical libsodium libmicrohttpd libxml-2.0
 SAN      ?=
 OPT      ?= -O2 -g
 

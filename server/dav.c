@@ -1,7 +1,25 @@
-/* CardDAV: not there yet; the tree answers 501 so clients say so. */
+/*
+ * CardDAV (RFC 6352 over WebDAV, RFC 4918; sync per RFC 6578): each
+ * member's people as an address book that phones and mail clients keep
+ * in sync.  This file signs the caller in, maps the URL to a target and
+ * calls the method; see dav_impl.h for the tree and the other files.
+ *
+ * Clients send HTTP Basic credentials, not bearer tokens, and most cannot
+ * be told otherwise: the password is a member token (the user name is not
+ * checked; the member's name is the natural one to type).  Every read goes
+ * through the member's viewer handle, so the address book holds exactly
+ * the people the API shows them; writes go through the thread's
+ * read-write handle, stamped with the member as author.
+ */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <glib.h>
+#include <libxml/parser.h>
 
-#include "dav.h"
+#include "dav_impl.h"
+#include "worker.h"
 
 int dav_owns(const char *url)
 {
@@ -9,7 +27,207 @@ int dav_owns(const char *url)
 	       strncmp(url, "/.well-known/carddav", 20) == 0;
 }
 
+static const char allow[] =
+	"OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, REPORT";
+
+static void dav_headers(struct req *r)
+{
+	if (!r->resp)
+		return;
+	MHD_add_response_header(r->resp, "DAV", "1, 3, addressbook");
+	MHD_add_response_header(r->resp, "Allow", allow);
+}
+
+/* The member's URL segment: their name when it needs no escaping (what a
+ * user would type), else their id. */
+static int member_seg(struct dav *d, kith_error *err)
+{
+	kith_member m = {0};
+	int safe = 1;
+
+	if (kith_member_get(d->r->w->db, d->r->member, &m, err))
+		return -1;
+	for (const char *p = m.name; *p && safe; p++)
+		safe = g_ascii_isalnum(*p) || *p == '-' || *p == '_' || *p == '.';
+	if (safe && strlen(m.name) < sizeof(d->seg) && strspn(m.name, "0123456789") != strlen(m.name))
+		snprintf(d->seg, sizeof(d->seg), "%s", m.name);
+	else
+		snprintf(d->seg, sizeof(d->seg), "%lld", (long long)m.id);
+	kith_member_clear(&m);
+	return 0;
+}
+
+/* HTTP Basic with a token as the password (or Bearer, as the API).  -1
+ * after a 401 or an error reply. */
+static int sign_in(struct dav *d)
+{
+	struct req *r = d->r;
+	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
+	char *token = NULL;
+	kith_id member = 0;
+	kith_error err;
+	int rc = KITH_EINVAL;
+
+	if (h && strncasecmp(h, "Basic ", 6) == 0) {
+		gsize n = 0;
+		guchar *raw = g_base64_decode(h + 6, &n);
+		char *colon = raw ? memchr(raw, ':', n) : NULL;
+		if (colon && (token = malloc(n - (size_t)((guchar *)colon - raw)))) {
+			size_t tn = n - (size_t)((guchar *)colon - raw) - 1;
+			memcpy(token, colon + 1, tn);
+			token[tn] = '\0';
+		}
+		g_free(raw);
+	} else if (h && strncasecmp(h, "Bearer ", 7) == 0) {
+		token = strdup(h + 7);
+	}
+	if (token && strlen(token) < 128)
+		rc = kith_token_check(r->w->db, token, &member, &err);
+	free(token);
+	if (rc == KITH_EINVAL) {
+		reply_error(r, 401, "unauthorized",
+		            "sign in with your member name and a kith token as the password");
+		MHD_add_response_header(r->resp, "WWW-Authenticate",
+		                        "Basic realm=\"kith\", charset=\"UTF-8\"");
+		return -1;
+	}
+	if (rc || !(r->view = worker_view(r->w, member, &err)))
+		return reply_kith(r, &err), -1;
+	r->member = member;
+	r->me = kith_me(r->view->db);
+	d->view = r->view->db;
+	if (member_seg(d, &err))
+		return reply_kith(r, &err), -1;
+	return 0;
+}
+
+int dav_locate(struct dav *d, const char *path)
+{
+	const char *p, *slash;
+	size_t n;
+
+	if (strcmp(path, "/dav") == 0 || strcmp(path, "/dav/") == 0) {
+		d->kind = DAV_ROOT;
+		return 0;
+	}
+	if (strncmp(path, "/dav/", 5) != 0)
+		return -1;
+	p = path + 5;
+	slash = strchr(p, '/');
+	n = slash ? (size_t)(slash - p) : strlen(p);
+	if (n != strlen(d->seg) || strncasecmp(p, d->seg, n) != 0)
+		return -1;  /* another member's tree: as if there were none */
+	p += n;
+	if (!*p || strcmp(p, "/") == 0) {
+		d->kind = DAV_HOME;
+		return 0;
+	}
+	if (strncmp(p, "/contacts", 9) != 0 || (p[9] && p[9] != '/'))
+		return -1;
+	p += 9;
+	if (!*p || strcmp(p, "/") == 0) {
+		d->kind = DAV_BOOK;
+		return 0;
+	}
+	p++;
+	if (strchr(p, '/') || strlen(p) > KITH_CARD_HREF_MAX || !kith_card_href_ok(p))
+		return -1;
+	snprintf(d->card, sizeof(d->card), "%s", p);
+	d->kind = DAV_CARD;
+	return 0;
+}
+
+int dav_version(struct dav *d, const xmlNode *ad)
+{
+	const char *accept = MHD_lookup_connection_value(d->r->conn, MHD_HEADER_KIND, "Accept");
+	int v = 3;
+
+	if (ad) {
+		xmlChar *ver = xmlGetProp(ad, (const xmlChar *)"version");
+		if (ver && strcmp((const char *)ver, "4.0") == 0)
+			v = 4;
+		xmlFree(ver);
+		return v;
+	}
+	/* "text/vcard; version=4.0" first, or alone, asks for 4.0. */
+	if (accept) {
+		const char *v4 = strstr(accept, "version=4.0"), *v3 = strstr(accept, "version=3.0");
+		if (v4 && (!v3 || v4 < v3))
+			v = 4;
+	}
+	return v;
+}
+
+static int well_known(struct req *r)
+{
+	char *body = strdup("see /dav/\n");
+
+	if (!body)
+		return reply_error(r, 500, "internal", "out of memory");
+	reply_raw(r, 301, "text/plain", body, strlen(body));
+	if (r->resp)
+		MHD_add_response_header(r->resp, "Location", "/dav/");
+	return 0;
+}
+
+static int options(struct req *r)
+{
+	char *body = strdup("");
+
+	if (!body)
+		return reply_error(r, 500, "internal", "out of memory");
+	reply_raw(r, 200, "text/plain", body, 0);
+	dav_headers(r);
+	return 0;
+}
+
+static int run(struct dav *d)
+{
+	const char *m = d->r->method;
+
+	/* Only these carry XML; a PUT carries a vCard. */
+	if ((strcmp(m, "PROPFIND") == 0 || strcmp(m, "REPORT") == 0 ||
+	     strcmp(m, "PROPPATCH") == 0) && dav_parse_body(d))
+		return 0;
+	if (strcmp(m, "PROPFIND") == 0)
+		return dav_propfind(d);
+	if (strcmp(m, "REPORT") == 0)
+		return dav_report(d);
+	if (strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0)
+		return dav_get(d);
+	if (strcmp(m, "PUT") == 0)
+		return dav_put(d);
+	if (strcmp(m, "DELETE") == 0)
+		return dav_delete(d);
+	if (strcmp(m, "PROPPATCH") == 0)
+		return dav_proppatch(d);
+	if (strcmp(m, "MKCOL") == 0 || strcmp(m, "MKCALENDAR") == 0 ||
+	    strcmp(m, "COPY") == 0 || strcmp(m, "MOVE") == 0)
+		return reply_error(d->r, 403, "forbidden",
+		                   "each member has one address book, kept by kith");
+	return reply_error(d->r, 405, "method_not_allowed", "%s is not allowed on %s",
+	                   m, d->r->url);
+}
+
 int dav_handle(struct req *r)
 {
-	return reply_error(r, 501, "not_implemented", "CardDAV is not available yet");
+	struct dav d = {.r = r};
+	char *path;
+
+	if (strncmp(r->url, "/.well-known/carddav", 20) == 0)
+		return well_known(r);
+	if (strcmp(r->method, "OPTIONS") == 0)
+		return options(r);
+	if (sign_in(&d))
+		return 0;
+	if (!(path = strdup(r->url)))
+		return reply_error(r, 500, "internal", "out of memory");
+	if (dav_locate(&d, path))
+		reply_error(r, 404, "not_found", "nothing at %s", r->url);
+	else
+		run(&d);
+	free(path);
+	xmlFreeDoc(d.doc);
+	dav_headers(r);
+	return 0;
 }

@@ -294,6 +294,88 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER graph_link_vis AFTER UPDATE OF private, owner ON link BEGIN"
 	"  UPDATE graph_state SET generation = generation + 1, token = random()"
 	"  WHERE id = 1; END;",
+	/* 6: CardDAV (src/card*.c, server/dav*.c).  card_change is the log
+	 * that sync tokens point into: a row per change of a person (a
+	 * trigger on every table a card is made from), with the owner and
+	 * privacy it had, and a tombstone (member_id, href) for a card name a
+	 * member's address book lost.  No foreign key: tombstones outlive
+	 * the person.  A card's ETag is its person's last seq, so it moves on
+	 * every change, even two in one second.  card_href keeps the names
+	 * clients gave to cards they made (others are "kith-ID.vcf"), and
+	 * card_extra the lines of a client's card kith has no field for, so a
+	 * round trip loses nothing. */
+	"CREATE TABLE card_change ("
+	"  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  person_id INTEGER NOT NULL,"
+	"  member_id INTEGER,"
+	"  href TEXT,"
+	"  owner INTEGER,"
+	"  private INTEGER NOT NULL DEFAULT 0);"
+	"CREATE INDEX card_change_person ON card_change(person_id, seq);"
+	"CREATE TABLE card_href ("
+	"  member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,"
+	"  href TEXT NOT NULL,"
+	"  person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY (member_id, href),"
+	"  UNIQUE (member_id, person_id)) WITHOUT ROWID;"
+	"CREATE INDEX card_href_person ON card_href(person_id);"
+	"CREATE TABLE card_extra ("
+	"  person_id INTEGER PRIMARY KEY REFERENCES person(id) ON DELETE CASCADE,"
+	"  lines TEXT NOT NULL);"
+	"INSERT INTO card_change(person_id, owner, private)"
+	"  SELECT id, owner, private FROM person ORDER BY id;"
+	"CREATE TRIGGER card_person_ins AFTER INSERT ON person BEGIN"
+	"  INSERT INTO card_change(person_id, owner, private)"
+	"  VALUES (NEW.id, NEW.owner, NEW.private); END;"
+	"CREATE TRIGGER card_person_upd AFTER UPDATE ON person BEGIN"
+	"  INSERT INTO card_change(person_id, owner, private)"
+	"  VALUES (NEW.id, NEW.owner, NEW.private); END;"
+	/* BEFORE: the cascade would take the names away first. */
+	"CREATE TRIGGER card_person_del BEFORE DELETE ON person BEGIN"
+	"  INSERT INTO card_change(person_id, member_id, href, owner, private)"
+	"  SELECT OLD.id, member_id, href, OLD.owner, OLD.private FROM card_href"
+	"  WHERE person_id = OLD.id;"
+	"  INSERT INTO card_change(person_id, owner, private)"
+	"  VALUES (OLD.id, OLD.owner, OLD.private); END;"
+	"CREATE TRIGGER card_email_ins AFTER INSERT ON person_email BEGIN"
+	"  INSERT INTO card_change(person_id, owner, private) SELECT id, owner, private"
+	"  FROM person WHERE id = NEW.person_id; END;"
+	"CREATE TRIGGER card_email_del AFTER DELETE ON person_email BEGIN"
+	"  INSERT INTO card_change(person_id, owner, private) SELECT id, owner, private"
+	"  FROM person WHERE id = OLD.person_id; END;"
+	"CREATE TRIGGER card_phone_ins AFTER INSERT ON person_phone BEGIN"
+	"  INSERT INTO card_change(person_id, owner, private) SELECT id, owner, private"
+	"  FROM person WHERE id = NEW.person_id; END;"
+	"CREATE TRIGGER card_phone_del AFTER DELETE ON person_phone BEGIN"
+	"  INSERT INTO card_change(person_id, owner, private) SELECT id, owner, private"
+	"  FROM person WHERE id = OLD.person_id; END;"
+	"CREATE TRIGGER card_tag_ins AFTER INSERT ON person_tag BEGIN"
+	"  INSERT INTO card_change(person_id, owner, private) SELECT id, owner, private"
+	"  FROM person WHERE id = NEW.person_id; END;"
+	"CREATE TRIGGER card_tag_del AFTER DELETE ON person_tag BEGIN"
+	"  INSERT INTO card_change(person_id, owner, private) SELECT id, owner, private"
+	"  FROM person WHERE id = OLD.person_id; END;"
+	"CREATE TRIGGER card_job_ins AFTER INSERT ON job BEGIN"
+	"  INSERT INTO card_change(person_id, owner, private) SELECT id, owner, private"
+	"  FROM person WHERE id = NEW.person_id; END;"
+	"CREATE TRIGGER card_job_upd AFTER UPDATE ON job BEGIN"
+	"  INSERT INTO card_change(person_id, owner, private) SELECT id, owner, private"
+	"  FROM person WHERE id = NEW.person_id; END;"
+	"CREATE TRIGGER card_job_del AFTER DELETE ON job BEGIN"
+	"  INSERT INTO card_change(person_id, owner, private) SELECT id, owner, private"
+	"  FROM person WHERE id = OLD.person_id; END;"
+	"CREATE TRIGGER card_link_ins AFTER INSERT ON link BEGIN"
+	"  INSERT INTO card_change(person_id, owner, private) SELECT id, owner, private"
+	"  FROM person WHERE id IN (NEW.a, NEW.b); END;"
+	"CREATE TRIGGER card_link_del AFTER DELETE ON link BEGIN"
+	"  INSERT INTO card_change(person_id, owner, private) SELECT id, owner, private"
+	"  FROM person WHERE id IN (OLD.a, OLD.b); END;"
+	"CREATE TRIGGER card_extra_set AFTER INSERT ON card_extra BEGIN"
+	"  INSERT INTO card_change(person_id, owner, private) SELECT id, owner, private"
+	"  FROM person WHERE id = NEW.person_id; END;"
+	"CREATE TRIGGER card_extra_upd AFTER UPDATE ON card_extra BEGIN"
+	"  INSERT INTO card_change(person_id, owner, private) SELECT id, owner, private"
+	"  FROM person WHERE id = NEW.person_id; END;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -1,0 +1,134 @@
+#ifndef KITH_SERVER_DAV_IMPL_H
+#define KITH_SERVER_DAV_IMPL_H
+
+/*
+ * Inside the CardDAV tree (server/dav*.c):
+ *
+ *   dav.c         sign-in, URLs, the method table, OPTIONS, redirects
+ *   dav_xml.c     the output buffer, XML in (libxml2) and out
+ *   dav_prop.c    properties: PROPFIND, PROPPATCH
+ *   dav_report.c  REPORT: addressbook-multiget, addressbook-query,
+ *                 sync-collection
+ *   dav_card.c    GET, PUT, DELETE of one card
+ *
+ * The tree, per member M (their name when it is URL-safe, else their id):
+ *
+ *   /dav/                    root: points to the signed-in principal
+ *   /dav/M/                  M's principal and address-book home
+ *   /dav/M/contacts/         M's address book
+ *   /dav/M/contacts/NAME     one card
+ */
+
+#include <stdint.h>
+#include <libxml/tree.h>
+
+#include "dav.h"
+#include "kith/card.h"
+
+#define NS_DAV  "DAV:"
+#define NS_CARD "urn:ietf:params:xml:ns:carddav"
+#define NS_CS   "http://calendarserver.org/ns/"
+
+enum dav_kind { DAV_NONE, DAV_ROOT, DAV_HOME, DAV_BOOK, DAV_CARD };
+
+/* A growing output buffer.  On OOM it stops growing and sets oom, so
+ * writers need not check each append; the caller checks once. */
+struct dbuf {
+	char *p;
+	size_t n, cap;
+	int oom;
+};
+
+void db_add(struct dbuf *b, const char *s, size_t n);
+void db_puts(struct dbuf *b, const char *s);
+void db_printf(struct dbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* s escaped for XML text or attributes; CR kept as &#13; so a vCard's
+ * CRLF line ends survive an XML parser. */
+void db_esc(struct dbuf *b, const char *s, size_t n);
+/* A path segment percent-encoded (RFC 3986 unreserved kept). */
+void db_seg(struct dbuf *b, const char *s);
+void db_free(struct dbuf *b);
+/* Sends b as the reply (it is handed over; b is left empty). */
+int db_reply(struct req *r, unsigned status, const char *type, struct dbuf *b);
+
+/* One request in the tree. */
+struct dav {
+	struct req *r;
+	kith_db *view;               /* the member's viewer handle */
+	char seg[64];                /* the member's URL segment */
+	int kind;                    /* enum dav_kind of the target */
+	char card[KITH_CARD_HREF_MAX + 1];  /* its card name (DAV_CARD) */
+	xmlDoc *doc;                 /* the parsed body, or NULL; owned */
+	int64_t token;               /* the book's sync token, once read */
+	int token_read;
+};
+
+/* The book's sync token (read once per request).  -1 after a reply. */
+int dav_token(struct dav *d, int64_t *token);
+
+/* A property asked for: pointers into the request's XML document. */
+struct dprop {
+	const char *ns, *name;
+	xmlNode *node;
+};
+
+struct dprops {
+	struct dprop *v;
+	size_t n, cap;
+	int all;                     /* allprop (or no body) */
+	int names;                   /* propname */
+};
+
+/* Parses r's body into d->doc (NULL for an empty body).  -1 after a 400
+ * reply. */
+int dav_parse_body(struct dav *d);
+/* Whether n is the element ns:name. */
+int x_is(const xmlNode *n, const char *ns, const char *name);
+/* The first child element ns:name of n, or NULL. */
+xmlNode *x_child(const xmlNode *n, const char *ns, const char *name);
+/* The text of n (a copy the caller frees with xmlFree), or NULL. */
+char *x_text(const xmlNode *n);
+/* Collects the children of a DAV:prop element.  -1 on OOM. */
+/* The properties a PROPFIND or REPORT body (root) asks for, into *w
+ * (dprops_free).  -1 after a reply. */
+int dav_wanted(struct dav *d, const xmlNode *root, struct dprops *w);
+int dprops_from(struct dprops *p, const xmlNode *prop);
+void dprops_free(struct dprops *p);
+
+/* Percent-decodes a URL path (or an absolute URL's path) in place;
+ * returns s.  Invalid escapes are kept as they are. */
+char *dav_unescape(char *s);
+/* Splits a path under /dav/ into d->kind and d->card; 0 when it is the
+ * member's own tree (or the root), -1 when not (no reply). */
+int dav_locate(struct dav *d, const char *path);
+
+/* Multistatus output. */
+void ms_open(struct dbuf *b);
+void ms_close(struct dbuf *b);
+/* The href of a target of this member. */
+void dav_href(struct dbuf *b, const struct dav *d, int kind, const char *card);
+/* One <response> with the asked properties of a target: known ones in a
+ * 200 propstat, the others in a 404 one.  ref is the card (DAV_CARD). */
+void ms_props(struct dav *d, struct dbuf *b, int kind, const kith_card_ref *ref,
+              const struct dprops *want, int version);
+/* "HTTP/1.1 404 Not Found" and the like. */
+const char *dav_status_line(unsigned status);
+/* One <response> with just a status (a card not found, or gone). */
+void ms_status(struct dav *d, struct dbuf *b, const char *card, unsigned status);
+/* An RFC 4918 error body (<d:error><ns:name/></d:error>) with status. */
+int dav_error(struct dav *d, unsigned status, const char *ns, const char *name);
+
+/* The vCard version a request asks for (Accept, or address-data's
+ * attributes when node is non-NULL): 3 unless 4.0 is named. */
+int dav_version(struct dav *d, const xmlNode *address_data);
+/* An ETag header value for a card. */
+void dav_etag(char *out, size_t sz, int64_t etag);
+
+int dav_propfind(struct dav *d);
+int dav_proppatch(struct dav *d);
+int dav_report(struct dav *d);
+int dav_get(struct dav *d);
+int dav_put(struct dav *d);
+int dav_delete(struct dav *d);
+
+#endif
