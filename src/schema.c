@@ -324,9 +324,12 @@ static const char *const migrations[] = {
 	"  lines TEXT NOT NULL);"
 	"INSERT INTO card_change(person_id, owner, private)"
 	"  SELECT id, owner, private FROM person ORDER BY id;"
+	/* A new row is logged as seen by nobody: the server stamps its
+	 * author and privacy right after the insert, and the first state
+	 * would otherwise say "team" for a private person. */
 	"CREATE TRIGGER card_person_ins AFTER INSERT ON person BEGIN"
 	"  INSERT INTO card_change(person_id, owner, private)"
-	"  VALUES (NEW.id, NEW.owner, NEW.private); END;"
+	"  VALUES (NEW.id, NULL, 1); END;"
 	"CREATE TRIGGER card_person_upd AFTER UPDATE ON person BEGIN"
 	"  INSERT INTO card_change(person_id, owner, private)"
 	"  VALUES (NEW.id, NEW.owner, NEW.private); END;"

@@ -1,0 +1,563 @@
+#!/usr/bin/env python3
+"""CardDAV against a real `kith serve` on loopback, printing TAP lines.
+
+    test_dav.py KITH REPO_ROOT
+
+Protocol checks speak HTTP directly (discovery, PROPFIND, REPORTs, ETags,
+visibility); then real clients from Debian: vdirsyncer (sync both ways,
+conflicts), khard (lists what vdirsyncer fetched), litmus (basic, props).
+A client that is not installed gives an "ok N - # SKIP" line.  Last, a
+book of KITH_DAV_CARDS cards (default 2000; docs/carddav.md has the
+figures for 10,000) is synced whole and then after one change.
+"""
+import base64
+import http.client
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import xml.etree.ElementTree as ET
+
+KITH, ROOT = sys.argv[1], sys.argv[2]
+TMP = tempfile.mkdtemp(prefix="kith-dav-")
+N = 0
+FAILED = 0
+D = "{DAV:}"
+C = "{urn:ietf:params:xml:ns:carddav}"
+
+
+def ok(cond, name, detail=""):
+    global N, FAILED
+    N += 1
+    if cond:
+        print(f"ok {N} - {name}")
+    else:
+        FAILED += 1
+        print(f"not ok {N} - {name}")
+        if detail:
+            for line in str(detail)[:2000].splitlines():
+                print(f"#   {line}")
+    sys.stdout.flush()
+    return cond
+
+
+def skip(name, why):
+    global N
+    N += 1
+    print(f"ok {N} - # SKIP {name}: {why}")
+
+
+def note(text):
+    print(f"# {text}")
+    sys.stdout.flush()
+
+
+def kith(db, *args, check=True):
+    p = subprocess.run([KITH, "--db", db, *args], capture_output=True, text=True)
+    if check and p.returncode != 0:
+        raise RuntimeError(f"kith {args}: {p.stderr}")
+    return p.stdout
+
+
+def token_of(out):
+    return re.search(r"(kith_[A-Za-z0-9_-]{43})", out).group(1)
+
+
+class Server:
+    def __init__(self, db):
+        self.p = subprocess.Popen([KITH, "--db", db, "serve", "--listen", "127.0.0.1:0"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        line = self.p.stdout.readline()
+        m = re.search(r"http://([0-9.]+):(\d+)/", line)
+        if not m:
+            raise RuntimeError(f"no URL in {line!r}")
+        self.host, self.port = m.group(1), int(m.group(2))
+        self.url = f"http://{self.host}:{self.port}"
+
+    def req(self, method, path, body=None, headers=None, auth=None, bearer=None):
+        h = dict(headers or {})
+        if auth:
+            h["Authorization"] = "Basic " + base64.b64encode(
+                f"{auth[0]}:{auth[1]}".encode()).decode()
+        if bearer:
+            h["Authorization"] = "Bearer " + bearer
+        if isinstance(body, str):
+            body = body.encode()
+        c = http.client.HTTPConnection(self.host, self.port, timeout=300)
+        c.request(method, path, body=body, headers=h)
+        r = c.getresponse()
+        data = r.read()
+        c.close()
+        return r.status, {k.lower(): v for k, v in r.getheaders()}, data
+
+    def alive(self):
+        return self.p.poll() is None
+
+    def stop(self):
+        self.p.terminate()
+        try:
+            self.p.wait(10)
+        except subprocess.TimeoutExpired:
+            self.p.kill()
+
+
+def ms(data):
+    """A multistatus as {href: (status, {prop tag: element})}."""
+    out = {}
+    for r in ET.fromstring(data).findall(D + "response"):
+        href = urllib.parse.unquote(r.find(D + "href").text)
+        st = r.find(D + "status")
+        props = {}
+        status = st.text if st is not None else None
+        for ps in r.findall(D + "propstat"):
+            if "200" in ps.find(D + "status").text:
+                for p in ps.find(D + "prop"):
+                    props[p.tag] = p
+            status = status or ps.find(D + "status").text
+        out[href] = (status, props)
+    return out
+
+
+def sync_token(data):
+    t = ET.fromstring(data).find(D + "sync-token")
+    return t.text if t is not None else None
+
+
+PROPFIND_ETAG = ('<?xml version="1.0"?><d:propfind xmlns:d="DAV:"><d:prop>'
+                 '<d:getetag/></d:prop></d:propfind>')
+
+
+def sync_body(token, data=True):
+    return ('<?xml version="1.0"?><d:sync-collection xmlns:d="DAV:" '
+            'xmlns:c="urn:ietf:params:xml:ns:carddav">'
+            f'<d:sync-token>{token or ""}</d:sync-token><d:sync-level>1</d:sync-level>'
+            '<d:prop><d:getetag/>' + ('<c:address-data/>' if data else '') +
+            '</d:prop></d:sync-collection>')
+
+
+def card(uid, fn, email=None, extra=""):
+    lines = ["BEGIN:VCARD", "VERSION:3.0", f"UID:{uid}", f"FN:{fn}"]
+    parts = fn.split(" ", 1)
+    lines.append(f"N:{parts[-1]};{parts[0]};;;")
+    if email:
+        lines.append(f"EMAIL;TYPE=INTERNET:{email}")
+    lines += [l for l in extra.split("\n") if l]
+    lines.append("END:VCARD")
+    return "\r\n".join(lines) + "\r\n"
+
+
+def setup():
+    db = os.path.join(TMP, "team.db")
+    kith(db, "init", "--me", "Alex Morgan", "--email", "alex@kith.example")
+    alex = token_of(kith(db, "member", "add", "alex", "--person", "me"))
+    sam = token_of(kith(db, "member", "add", "sam"))
+    kith(db, "add", "person", "Zoe Dupont", "--email", "zoe@acme.example")
+    kith(db, "add", "person", "Olga Petrova", "--email", "olga@acme.example")
+    return db, alex, sam
+
+
+def api(srv, token, method, path, body=None):
+    st, _, data = srv.req(method, path, json.dumps(body) if body is not None else None,
+                          {"Content-Type": "application/json"}, bearer=token)
+    return st, json.loads(data) if data else None
+
+
+def people(srv, token):
+    st, j = api(srv, token, "GET", "/api/v1/people?limit=1000")
+    return {p["id"]: p for p in j["items"]}
+
+
+def protocol(srv, alex, sam):
+    A = ("alex", alex)
+    S = ("sam", sam)
+    book = "/dav/alex/contacts/"
+
+    st, h, _ = srv.req("GET", "/.well-known/carddav")
+    ok(st == 301 and h.get("location") == "/dav/", "well-known redirects to /dav/", (st, h))
+    st, h, _ = srv.req("OPTIONS", "/dav/")
+    ok(st == 200 and "addressbook" in h.get("dav", ""), "OPTIONS says DAV addressbook", h)
+    st, h, _ = srv.req("PROPFIND", "/dav/", PROPFIND_ETAG, {"Depth": "0"})
+    ok(st == 401 and "Basic" in h.get("www-authenticate", ""), "no credentials: 401 Basic")
+    st, _, _ = srv.req("PROPFIND", "/dav/", PROPFIND_ETAG, {"Depth": "0"}, auth=("alex", "kith_wrong"))
+    ok(st == 401, "a wrong token: 401")
+
+    body = ('<d:propfind xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav"><d:prop>'
+            '<d:current-user-principal/><c:addressbook-home-set/><d:nope/></d:prop></d:propfind>')
+    st, _, data = srv.req("PROPFIND", "/dav/", body, {"Depth": "0"}, auth=A)
+    r = ms(data).get("/dav/", (None, {}))[1]
+    ok(st == 207 and r.get(D + "current-user-principal") is not None and
+       r[D + "current-user-principal"].find(D + "href").text == "/dav/alex/",
+       "current-user-principal is /dav/alex/", data)
+    st, _, data = srv.req("PROPFIND", "/dav/alex/", body, {"Depth": "0"}, auth=A)
+    r = ms(data).get("/dav/alex/", (None, {}))[1]
+    ok(r.get(C + "addressbook-home-set") is not None and
+       r[C + "addressbook-home-set"].find(D + "href").text == "/dav/alex/",
+       "addressbook-home-set is /dav/alex/", data)
+    ok(b"404 Not Found" in data and b"nope" in data, "an unknown property is 404 in its propstat")
+    st, _, data = srv.req("PROPFIND", "/dav/alex/", '<d:propfind xmlns:d="DAV:"><d:prop>'
+                          '<d:resourcetype/></d:prop></d:propfind>', {"Depth": "1"}, auth=A)
+    m = ms(data)
+    ok(book in m and m[book][1][D + "resourcetype"].find(C + "addressbook") is not None,
+       "the home holds one address book", data)
+    st, _, _ = srv.req("PROPFIND", "/dav/sam/", body, {"Depth": "0"}, auth=A)
+    ok(st == 404, "another member's tree is not found", st)
+
+    # Visibility: private people of each member.
+    st, pa = api(srv, alex, "POST", "/api/v1/people",
+                 {"display_name": "Alex Secret", "emails": ["asecret@hidden.example"], "private": True})
+    st2, ps = api(srv, sam, "POST", "/api/v1/people",
+                  {"display_name": "Sam Secret", "emails": ["ssecret@hidden.example"], "private": True})
+    ok(st == 201 and st2 == 201, "each member adds a private person")
+    st, _, data = srv.req("PROPFIND", book, PROPFIND_ETAG, {"Depth": "1"}, auth=A)
+    m = ms(data)
+    cards = {h for h in m if h != book}
+    want = {f"{book}kith-{i}.vcf" for i in people(srv, alex)}
+    ok(cards == want, "alex's book is exactly the people the API shows alex", (cards, want))
+    ok(f"{book}kith-{ps['id']}.vcf" not in cards and f"{book}kith-{pa['id']}.vcf" in cards,
+       "alex's book has alex's private person, not sam's")
+    st, _, data = srv.req("PROPFIND", "/dav/sam/contacts/", PROPFIND_ETAG, {"Depth": "1"}, auth=S)
+    scards = set(ms(data)) - {"/dav/sam/contacts/"}
+    ok(scards == {f"/dav/sam/contacts/kith-{i}.vcf" for i in people(srv, sam)},
+       "sam's book is exactly the people the API shows sam", scards)
+    st, _, _ = srv.req("GET", f"{book}kith-{ps['id']}.vcf", auth=A)
+    ok(st == 404, "sam's private card is not found for alex", st)
+
+    zoe = [p for p in people(srv, alex).values() if p["name"] == "Zoe Dupont"][0]
+    zhref = f"{book}kith-{zoe['id']}.vcf"
+    st, h, data = srv.req("GET", zhref, auth=A)
+    ok(st == 200 and h["content-type"].startswith("text/vcard") and b"VERSION:3.0" in data and
+       b"FN:Zoe Dupont" in data and h.get("etag", "").startswith('"'),
+       "GET serves vCard 3.0 with an ETag", (st, h, data))
+    st, h, data = srv.req("GET", zhref, headers={"Accept": "text/vcard; version=4.0"}, auth=A)
+    ok(st == 200 and b"VERSION:4.0" in data, "Accept version=4.0 gives vCard 4.0", data)
+
+    mg = ('<c:addressbook-multiget xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav">'
+          '<d:prop><d:getetag/><c:address-data content-type="text/vcard" version="4.0"/></d:prop>'
+          f'<d:href>{zhref}</d:href><d:href>{book}kith-{ps["id"]}.vcf</d:href>'
+          f'<d:href>{book}nobody.vcf</d:href></c:addressbook-multiget>')
+    st, _, data = srv.req("REPORT", book, mg, {"Depth": "1"}, auth=A)
+    m = ms(data)
+    ok(st == 207 and "VERSION:4.0" in m[zhref][1][C + "address-data"].text and
+       "404" in m[f"{book}kith-{ps['id']}.vcf"][0] and "404" in m[f"{book}nobody.vcf"][0],
+       "multiget: a card with its data, a hidden and a missing one 404", data)
+    ok("\r\n" in m[zhref][1][C + "address-data"].text, "address-data keeps CRLF line ends")
+
+    def query(prop, mt, text):
+        q = ('<c:addressbook-query xmlns:d="DAV:" xmlns:c="urn:ietf:params:xml:ns:carddav">'
+             '<d:prop><d:getetag/></d:prop><c:filter><c:prop-filter name="' + prop + '">'
+             f'<c:text-match collation="i;unicode-casemap" match-type="{mt}">{text}</c:text-match>'
+             '</c:prop-filter></c:filter></c:addressbook-query>')
+        st, _, data = srv.req("REPORT", book, q, {"Depth": "1"}, auth=A)
+        return st, set(ms(data))
+    st, got = query("FN", "contains", "zoe")
+    ok(st == 207 and got == {zhref}, "query: FN contains 'zoe'", got)
+    st, got = query("EMAIL", "equals", "OLGA@acme.example")
+    ok(len(got) == 1 and list(got)[0].startswith(book), "query: EMAIL equals, any case", got)
+    st, got = query("EMAIL", "contains", "ssecret")
+    ok(got == set(), "query never finds sam's private card", got)
+
+    # Sync: a change in kith is the one change reported, with a new ETag.
+    st, _, data = srv.req("REPORT", book, sync_body(None, False), {"Depth": "1"}, auth=A)
+    tok = sync_token(data)
+    ok(st == 207 and tok and len(ms(data)) == len(cards), "initial sync lists every card", data[:300])
+    old = ms(data)[zhref][1][D + "getetag"].text
+    api(srv, alex, "PATCH", f"/api/v1/people/{zoe['id']}", {"city": "Paris"})
+    api(srv, sam, "POST", "/api/v1/people", {"display_name": "Sam Secret Two", "private": True})
+    st, _, data = srv.req("REPORT", book, sync_body(tok), {"Depth": "1"}, auth=A)
+    m = ms(data)
+    ok(set(m) == {zhref} and m[zhref][1][D + "getetag"].text != old and
+       "Paris" in m[zhref][1][C + "address-data"].text,
+       "sync after an edit in kith: only that card, new ETag, new data", data)
+    tok2 = sync_token(data)
+    st, _, data = srv.req("REPORT", book, sync_body(tok2), {"Depth": "1"}, auth=A)
+    ok(st == 207 and ms(data) == {}, "sync with nothing new is empty", data)
+    st, _, data = srv.req("REPORT", book, sync_body("urn:kith:sync:999999999"), {"Depth": "1"}, auth=A)
+    ok(st == 403 and b"valid-sync-token" in data, "an unknown sync token: 403 valid-sync-token")
+
+    # Writes with ETags.
+    href = f"{book}phone-card-1.vcf"
+    c1 = card("phone-uid-1", "Pat Phone", "pat@phone.example",
+              "TEL;TYPE=CELL:+44 20 7946 0000\nX-PHONE-THING;X-A=1:kept\n"
+              "item1.URL:https://pat.example\nitem1.X-ABLabel:blog\n"
+              "PHOTO;ENCODING=b;TYPE=JPEG:" + "A" * 300 + "\nBDAY:1990-05-06\nNOTE:met at a fair")
+    st, h, _ = srv.req("PUT", href, c1, {"Content-Type": "text/vcard", "If-None-Match": "*"}, auth=A)
+    ok(st == 201, "PUT a new card: 201", st)
+    st, _, _ = srv.req("PUT", href, c1, {"Content-Type": "text/vcard", "If-None-Match": "*"}, auth=A)
+    ok(st == 412, "PUT If-None-Match * over it: 412", st)
+    st, h, data = srv.req("GET", href, auth=A)
+    etag = h.get("etag")
+    text = data.decode()
+    kept = ["X-PHONE-THING;X-A=1:kept", "item1.URL:https://pat.example", "item1.X-ABLabel:blog",
+            "TEL;TYPE=CELL:+44 20 7946 0000", "UID:phone-uid-1", "BDAY:1990-05-06",
+            "EMAIL;TYPE=INTERNET:pat@phone.example", "NOTE:met at a fair"]
+    unfolded = text.replace("\r\n ", "")
+    ok(st == 200 and all(k in unfolded for k in kept) and "A" * 300 in unfolded and
+       "Birthday" not in unfolded, "round trip keeps every line of the card", text)
+    pat = [p for p in people(srv, alex).values() if p["name"] == "Pat Phone"]
+    ok(len(pat) == 1 and pat[0]["phones"] == ["+44 20 7946 0000"], "the card is a person in kith", pat)
+    c2 = c1.replace("FN:Pat Phone", "FN:Pat Phoneson").replace("N:Phone;Pat", "N:Phoneson;Pat")
+    st, _, _ = srv.req("PUT", href, c2, {"Content-Type": "text/vcard", "If-Match": etag}, auth=A)
+    ok(st == 204, "PUT If-Match the current ETag: 204", st)
+    st, _, _ = srv.req("PUT", href, c1, {"Content-Type": "text/vcard", "If-Match": etag}, auth=A)
+    ok(st == 412, "PUT If-Match a stale ETag: 412", st)
+    st, _, _ = srv.req("DELETE", href, headers={"If-Match": etag}, auth=A)
+    ok(st == 412, "DELETE If-Match a stale ETag: 412", st)
+    pat = [p for p in people(srv, alex).values() if p["name"] == "Pat Phoneson"]
+    ok(len(pat) == 1 and "Pat Phone" not in [p["name"] for p in people(srv, alex).values()],
+       "the edit landed on the same person", pat)
+    st, h, _ = srv.req("GET", href, auth=A)
+    st, _, _ = srv.req("DELETE", href, headers={"If-Match": h.get("etag")}, auth=A)
+    ok(st == 204 and srv.req("GET", href, auth=A)[0] == 404 and
+       not [p for p in people(srv, alex).values() if p["name"] == "Pat Phoneson"],
+       "DELETE with the current ETag removes the person")
+    st, _, data = srv.req("REPORT", book, sync_body(tok2), {"Depth": "1"}, auth=A)
+    m = ms(data)
+    ok(href in m and "404" in (m[href][0] or ""), "sync reports the deleted card as 404", data)
+
+    # Identity: a new card for someone already there merges, the old name goes.
+    n_before = len(people(srv, alex))
+    st, _, data = srv.req("REPORT", book, sync_body(None, False), {"Depth": "1"}, auth=A)
+    tok3 = sync_token(data)
+    zc = card("zoe-on-phone", "Zoe Dupont", "ZOE@acme.example", "TEL:+33 6 00 00 00 01")
+    st, _, _ = srv.req("PUT", f"{book}zoe-phone.vcf", zc, {"Content-Type": "text/vcard"}, auth=A)
+    after = people(srv, alex)
+    zz = after[zoe["id"]]
+    ok(st == 201 and len(after) == n_before and "+33 6 00 00 00 01" in zz["phones"],
+       "a new card with a known email merges into that person", (st, zz))
+    st, _, data = srv.req("REPORT", book, sync_body(tok3, False), {"Depth": "1"}, auth=A)
+    m = ms(data)
+    ok(f"{book}zoe-phone.vcf" in m and "404" in (m.get(zhref, ("", {}))[0] or ""),
+       "sync: the merged card under its new name, the old name gone", data)
+    # A card with the email of sam's private person does not reach it.
+    st, _, _ = srv.req("PUT", f"{book}probe.vcf", card("probe", "Probe Person", "ssecret@hidden.example"),
+                       {"Content-Type": "text/vcard"}, auth=A)
+    sp = people(srv, sam)[ps["id"]]
+    probe = [p for p in people(srv, alex).values() if p["name"] == "Probe Person"]
+    ok(st == 201 and sp["name"] == "Sam Secret" and probe and probe[0]["emails"] == [],
+       "a card never merges into another member's private person", (st, sp, probe))
+    st, _, _ = srv.req("PUT", f"{book}bad.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nEND:VCARD\r\n",
+                       {"Content-Type": "text/vcard"}, auth=A)
+    ok(st == 400, "a card with no name and no email: 400", st)
+    st, _, _ = srv.req("PUT", f"{book}x.txt", "hello", {"Content-Type": "text/plain"}, auth=A)
+    ok(st == 415, "a body that is not a vCard: 415", st)
+    st, _, data = srv.req("PROPFIND", book, "<d:propfind xmlns:d='DAV:'><d:prop>", {"Depth": "0"}, auth=A)
+    ok(st == 400, "malformed XML: 400", st)
+
+
+def vdirsyncer_tests(srv, db, alex):
+    if not shutil.which("vdirsyncer"):
+        skip("vdirsyncer sync", "vdirsyncer is not installed")
+        return None
+    base = os.path.join(TMP, "vds")
+    local = os.path.join(base, "local")
+    os.makedirs(local)
+
+    def conf(resolution):
+        path = os.path.join(base, "config")
+        with open(path, "w") as f:
+            f.write(f"""[general]
+status_path = "{base}/status/"
+[pair kith]
+a = "server"
+b = "local"
+collections = ["from a"]
+{resolution}
+[storage server]
+type = "carddav"
+url = "{srv.url}/"
+username = "alex"
+password = "{alex}"
+[storage local]
+type = "filesystem"
+path = "{local}/"
+fileext = ".vcf"
+""")
+        return path
+
+    def run(*args, resolution="", verbose=False):
+        return subprocess.run(["vdirsyncer", "-c", conf(resolution)] + (["-vdebug"] if verbose else []) + list(args), capture_output=True,
+                              text=True, input="y\n" * 4, env=dict(os.environ, HOME=base))
+
+    p = run("discover", "kith")
+    p = run("sync")
+    coll = os.path.join(local, "contacts")
+    files = lambda: {f: open(os.path.join(coll, f)).read() for f in os.listdir(coll)} if os.path.isdir(coll) else {}
+    vis = people(srv, alex)
+    ok(p.returncode == 0 and len(files()) == len(vis), "vdirsyncer: discovery from the server root, "
+       f"then the whole book ({len(vis)} cards)", p.stderr)
+
+    # Create, edit, delete locally.
+    with open(os.path.join(coll, "local-new.vcf"), "w") as f:
+        f.write(card("local-new-uid", "Lena Local", "lena@local.example", "X-LOCAL:yes"))
+    p = run("sync")
+    names = {q["name"]: q for q in people(srv, alex).values()}
+    ok(p.returncode == 0 and "Lena Local" in names, "vdirsyncer: a card made locally reaches kith", p.stderr)
+    fn = [f for f, t in files().items() if "Lena Local" in t][0]
+    time.sleep(1.1)
+    with open(os.path.join(coll, fn), "w") as f:
+        f.write(card("local-new-uid", "Lena Localova", "lena@local.example", "X-LOCAL:yes"))
+    p = run("sync")
+    names = {q["name"]: q for q in people(srv, alex).values()}
+    ok(p.returncode == 0 and "Lena Localova" in names and "Lena Local" not in names,
+       "vdirsyncer: a local edit reaches kith", p.stderr)
+    # Edit and delete in kith.
+    zoe = names["Zoe Dupont"]
+    api(srv, alex, "PATCH", f"/api/v1/people/{zoe['id']}", {"country": "Belgium"})
+    olga = names["Olga Petrova"]
+    api(srv, alex, "DELETE", f"/api/v1/people/{olga['id']}")
+    p = run("sync")
+    fs = files()
+    ok(p.returncode == 0 and any("Belgium" in t and "Zoe Dupont" in t for t in fs.values()),
+       "vdirsyncer: an edit in kith reaches the client", p.stderr)
+    ok(not any("Olga Petrova" in t for t in fs.values()), "vdirsyncer: a removal in kith reaches the client")
+    os.remove(os.path.join(coll, fn))
+    p = run("sync")
+    ok(p.returncode == 0 and "Lena Localova" not in {q["name"] for q in people(srv, alex).values()},
+       "vdirsyncer: a local delete removes the person from kith", p.stderr)
+    # Conflict: both sides change one card.
+    zf = [f for f, t in files().items() if "Zoe Dupont" in t][0]
+    with open(os.path.join(coll, zf)) as f:
+        local_text = f.read()
+    time.sleep(1.1)
+    with open(os.path.join(coll, zf), "w") as f:
+        f.write(local_text.replace("Belgium", "Spain"))
+    api(srv, alex, "PATCH", f"/api/v1/people/{zoe['id']}", {"country": "Italy"})
+    p = run("sync")
+    ok(p.returncode != 0 and "conflict" in (p.stderr + p.stdout).lower(),
+       "vdirsyncer: an edit on both sides is a conflict", p.stderr)
+    p = run("sync", resolution='conflict_resolution = "a wins"')
+    with open(os.path.join(coll, zf)) as f:
+        t = f.read()
+    ok(p.returncode == 0 and "Italy" in t, "vdirsyncer: conflict resolved for kith's side", p.stderr)
+    zz = people(srv, alex)[zoe["id"]]
+    ok(zz["country"] == "Italy" and sum("Zoe Dupont" in t for t in files().values()) == 1,
+       "vdirsyncer: after the conflict one Zoe on each side, kith's version", zz)
+    p = run("sync")
+    ok(p.returncode == 0 and "Copying" not in p.stderr and "Deleting" not in p.stderr,
+       "vdirsyncer: a second sync has nothing to do", p.stderr)
+    return coll
+
+
+def khard_tests(coll):
+    if not shutil.which("khard"):
+        skip("khard list", "khard is not installed")
+        return
+    if not coll:
+        skip("khard list", "needs the folder vdirsyncer fetched")
+        return
+    cfg = os.path.join(TMP, "khard.conf")
+    with open(cfg, "w") as f:
+        f.write(f"[addressbooks]\n[[kith]]\npath = {coll}\n[general]\ndefault_action = list\n"
+                "editor = true\nmerge_editor = true\n")
+    p = subprocess.run(["khard", "-c", cfg, "list", "--parsable"], capture_output=True, text=True)
+    rows = [l for l in p.stdout.splitlines() if l.strip()]
+    ok(p.returncode == 0 and any("Zoe Dupont" in r for r in rows) and len(rows) == len(os.listdir(coll)),
+       f"khard lists the {len(rows)} contacts vdirsyncer fetched", p.stderr + p.stdout)
+    p = subprocess.run(["khard", "-c", cfg, "email", "--parsable", "zoe"], capture_output=True, text=True)
+    ok(p.returncode == 0 and "zoe@acme.example" in p.stdout.lower(), "khard finds Zoe's email", p.stdout + p.stderr)
+
+
+def litmus_tests(srv, alex):
+    if not shutil.which("litmus"):
+        skip("litmus", "litmus is not installed")
+        return
+    for suite in ("basic", "props"):
+        p = subprocess.run(["litmus", f"{srv.url}/dav/alex/contacts/", "alex", alex],
+                           capture_output=True, text=True, env=dict(os.environ, TESTS=suite),
+                           cwd=TMP, timeout=300)
+        m = re.search(r"summary for `" + suite + r"': of (\d+) tests run: (\d+) passed", p.stdout)
+        if m:
+            note(f"litmus {suite}: {m.group(2)} of {m.group(1)} passed")
+        else:
+            note(f"litmus {suite}: " + " ".join(p.stdout.splitlines()[-3:]))
+        ok(srv.alive() and m is not None, f"litmus {suite} runs to the end, server up"
+           + (f" ({m.group(2)}/{m.group(1)} passed)" if m else ""), p.stdout[-1500:])
+
+
+def big_book():
+    n = int(os.environ.get("KITH_DAV_CARDS", "2000"))
+    db = os.path.join(TMP, "big.db")
+    kith(db, "init", "--me", "Big Owner", "--email", "owner@big.example")
+    tok = token_of(kith(db, "member", "add", "owner", "--person", "me"))
+    vcf = os.path.join(TMP, "big.vcf")
+    with open(vcf, "w") as f:
+        for i in range(n):
+            f.write(card(f"big-{i}", f"Person{i} Family{i % 97}", f"p{i}@big.example",
+                         f"TEL:+1 555 {i:07d}\nORG:Org {i % 50}\nCATEGORIES:group{i % 7}"))
+    kith(db, "import", "vcard", vcf, "--quiet")
+    srv = Server(db)
+    try:
+        A = ("owner", tok)
+        book = "/dav/owner/contacts/"
+        t0 = time.monotonic()
+        st, _, data = srv.req("REPORT", book, sync_body(None), {"Depth": "1"}, auth=A)
+        t1 = time.monotonic()
+        m = ms(data)
+        ok(st == 207 and len(m) == n + 1, f"initial sync-collection of {n + 1} cards with their data",
+           (st, len(m)))
+        note(f"initial sync-collection, {n + 1} cards with address-data: {t1 - t0:.2f} s, "
+             f"{len(data) / 1e6:.1f} MB")
+        t0 = time.monotonic()
+        st, _, pdata = srv.req("PROPFIND", book, PROPFIND_ETAG, {"Depth": "1"}, auth=A)
+        note(f"PROPFIND Depth 1 (ETags), {n + 1} cards: {time.monotonic() - t0:.2f} s")
+        tok1 = sync_token(data)
+        pid = int(re.search(r"kith-(\d+)\.vcf", [h for h in m if "kith-" in h][5]).group(1))
+        st, _ = api(srv, tok, "PATCH", f"/api/v1/people/{pid}", {"city": "Lisbon"})
+        t0 = time.monotonic()
+        st, _, data = srv.req("REPORT", book, sync_body(tok1), {"Depth": "1"}, auth=A)
+        t1 = time.monotonic()
+        m2 = ms(data)
+        ok(st == 207 and list(m2) == [f"{book}kith-{pid}.vcf"],
+           "incremental sync after one change returns only that card", list(m2)[:5])
+        note(f"incremental sync-collection after one change: {(t1 - t0) * 1000:.1f} ms, "
+             f"{len(m2)} card, {len(data)} bytes")
+        if shutil.which("vdirsyncer") and os.environ.get("KITH_DAV_VDIRSYNCER_BIG"):
+            base = os.path.join(TMP, "bigvds")
+            os.makedirs(os.path.join(base, "local"))
+            cfg = os.path.join(base, "config")
+            with open(cfg, "w") as f:
+                f.write(f'[general]\nstatus_path = "{base}/status/"\n[pair big]\na = "s"\nb = "l"\n'
+                        f'collections = null\n[storage s]\ntype = "carddav"\nurl = "{srv.url}{book}"\n'
+                        f'username = "owner"\npassword = "{tok}"\n[storage l]\ntype = "filesystem"\n'
+                        f'path = "{base}/local/"\nfileext = ".vcf"\n')
+            subprocess.run(["vdirsyncer", "-c", cfg, "discover", "big"], capture_output=True,
+                           text=True, input="y\n" * 4, env=dict(os.environ, HOME=base))
+            for what in ("initial", "after one change"):
+                if what != "initial":
+                    api(srv, tok, "PATCH", f"/api/v1/people/{pid}", {"city": "Porto"})
+                t0 = time.monotonic()
+                p = subprocess.run(["vdirsyncer", "-c", cfg, "sync"], capture_output=True, text=True,
+                                   env=dict(os.environ, HOME=base))
+                note(f"vdirsyncer sync of {n + 1} cards, {what}: {time.monotonic() - t0:.1f} s"
+                     f" (rc {p.returncode})")
+    finally:
+        srv.stop()
+
+
+def main():
+    db, alex, sam = setup()
+    srv = Server(db)
+    try:
+        protocol(srv, alex, sam)
+        coll = vdirsyncer_tests(srv, db, alex)
+        khard_tests(coll)
+        litmus_tests(srv, alex)
+        ok(srv.alive(), "the server is still up")
+    except Exception as e:  # a crash is a failure with its reason, not a silent stop
+        import traceback
+        ok(False, "dav tests ran to the end", traceback.format_exc())
+    finally:
+        srv.stop()
+    big_book()
+    print(f"1..{N}")
+    shutil.rmtree(TMP, ignore_errors=True)
+    sys.exit(1 if FAILED else 0)
+
+
+if __name__ == "__main__":
+    main()
