@@ -19,7 +19,7 @@ void kith__card_default_href(kith_id person, char *out, size_t sz)
 }
 
 /* The person kith's own name "kith-ID.vcf" stands for, or 0. */
-static kith_id default_href_person(const char *href)
+kith_id kith__card_href_person(const char *href)
 {
 	long long id;
 	int end = 0;
@@ -43,7 +43,7 @@ int kith_card_href_ok(const char *href)
 		    href[i] == 0x7f)
 			return 0;
 	/* kith's own names belong to the people they name. */
-	return strncmp(href, "kith-", 5) != 0 || default_href_person(href) != 0;
+	return strncmp(href, "kith-", 5) != 0 || kith__card_href_person(href) != 0;
 }
 
 int kith__card_etag(kith_db *db, kith_id person, int64_t *etag, kith_error *err)
@@ -126,7 +126,7 @@ int kith_card_find(kith_db *db, kith_id member, const char *href,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return rc;
 	if (!person)
-		person = default_href_person(href);
+		person = kith__card_href_person(href);
 	if (!person)
 		return kith_error_set(err, KITH_ENOTFOUND, "no such card");
 	rc = kith__card_ref_of(db, member, person, out, err);

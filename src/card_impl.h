@@ -8,6 +8,8 @@
 
 /* "kith-ID.vcf" into out. */
 void kith__card_default_href(kith_id person, char *out, size_t sz);
+/* The person kith's own name "kith-ID.vcf" stands for, or 0. */
+kith_id kith__card_href_person(const char *href);
 /* The person's last change log entry (0 when none). */
 int kith__card_etag(kith_db *db, kith_id person, int64_t *etag, kith_error *err);
 

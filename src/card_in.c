@@ -437,6 +437,11 @@ static int store(kith_db *db, kith_db *view, const kith_card_put *put,
 		id = ref.person;
 	else if (rc != KITH_ENOTFOUND)
 		return rc;
+	else if (kith__card_href_person(put->href))
+		/* kith's name for someone this member does not see (or not by
+		 * that name): taking it would give one name to two people. */
+		return kith_error_set(err, KITH_EINVAL, "%s is kith's name for another card",
+		                      put->href);
 	if ((rc = check_etag(db, id, put->etag_want, err)))
 		return rc;
 	*result = id ? KITH_CARD_UPDATED : KITH_CARD_CREATED;

@@ -340,6 +340,10 @@ def protocol(srv, alex, sam):
     probe = [p for p in people(srv, alex).values() if p["name"] == "Probe Person"]
     ok(st == 201 and sp["name"] == "Sam Secret" and probe and probe[0]["emails"] == [],
        "a card never merges into another member's private person", (st, sp, probe))
+    st, _, _ = srv.req("PUT", f"{book}kith-{ps['id']}.vcf", card("x", "Overwrite Attempt"),
+                       {"Content-Type": "text/vcard"}, auth=A)
+    ok(st == 400 and people(srv, sam)[ps["id"]]["name"] == "Sam Secret",
+       "PUT to the name of sam's private card is refused and changes nothing", st)
     st, _, _ = srv.req("PUT", f"{book}bad.vcf", "BEGIN:VCARD\r\nVERSION:3.0\r\nEND:VCARD\r\n",
                        {"Content-Type": "text/vcard"}, auth=A)
     ok(st == 400, "a card with no name and no email: 400", st)
