@@ -1,9 +1,16 @@
 /*
- * Full recompute of the cached pair sums from the whole interaction log.
- * Built for tens of millions of interactions: two sequential scans merged
- * on the interaction id (no per-interaction index lookup), an in-memory
- * open-addressing table of pairs, and the result written in key order so
- * that the B-tree only ever appends.
+ * Full recompute of the cached pair sums from the whole interaction log,
+ * built for tens of millions of interactions (docs/score.md, Performance):
+ *
+ *   1. score_scan.c reads the log, on two threads when it can, into flat
+ *      per-pair contributions;
+ *   2. score_sort.c orders and sums them into rows on a thread of its own,
+ *   3. while this file inserts those rows as they come, with one
+ *      INSERT ... SELECT from a virtual table over the stream: SQLite's
+ *      per-row API calls (reset, six binds, step) cost as much as the
+ *      insert itself.
+ *
+ * Rows go in key order, so the B-tree only ever appends.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,68 +19,194 @@
 #include "internal.h"
 #include "score_impl.h"
 
-struct pair {
-	kith_id a, b;      /* a < b; a == 0 marks an empty slot */
-	double u, ab, ba;  /* referenced to the scan's single time */
-};
+#define SCAN_THREADS 2  /* the reading is bound by SQLite's stepping */
+#define FEED_MODULE "kith_pair_feed"
 
-struct pairs {
-	struct pair *v;
-	size_t n, cap;     /* cap is a power of two */
-};
-
-static size_t hash_pair(kith_id a, kith_id b, size_t cap)
+/* Milliseconds elapsed on the monotonic clock since *t0. */
+static double ms_since(const struct timespec *t0)
 {
-	uint64_t z = (uint64_t)a * 0x9e3779b97f4a7c15ULL ^ (uint64_t)b * 0xc2b2ae3d27d4eb4fULL;
-	z ^= z >> 31;
-	return (size_t)z & (cap - 1);
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
-static int pairs_grow(struct pairs *p)
-{
-	size_t cap = p->cap ? p->cap * 2 : 1 << 16;
-	struct pair *v = calloc(cap, sizeof(*v));
+/* --- the rows, as a virtual table for one INSERT ... SELECT ------------ */
 
-	if (!v)
-		return KITH_ENOMEM;
-	for (size_t i = 0; i < p->cap; i++) {
-		size_t h;
-		if (!p->v[i].a)
-			continue;
-		for (h = hash_pair(p->v[i].a, p->v[i].b, cap); v[h].a; h = (h + 1) & (cap - 1))
-			;
-		v[h] = p->v[i];
+struct feed_vtab {
+	sqlite3_vtab base;
+	kith__pair_feed *f;        /* borrowed: the module's client data */
+};
+
+struct feed_cursor {
+	sqlite3_vtab_cursor base;
+	kith__pair_feed *f;        /* borrowed */
+	const kith__pair_row *v;   /* the current block, owned by f */
+	size_t i, n;
+	sqlite3_int64 rowid;
+};
+
+/* The virtual table's methods.  Its client data is the feed (the
+ * recompute's, outliving the statement); cursors borrow it. */
+static int feed_connect(sqlite3 *h, void *aux, int argc, const char *const *argv,
+                        sqlite3_vtab **out, char **msg)
+{
+	struct feed_vtab *t;
+	int rc = sqlite3_declare_vtab(h, "CREATE TABLE x(a INTEGER, b INTEGER,"
+	                              " u REAL, ab REAL, ba REAL)");
+
+	if (rc != SQLITE_OK)
+		return rc;
+	if (!(t = sqlite3_malloc(sizeof(*t))))
+		return SQLITE_NOMEM;
+	memset(t, 0, sizeof(*t));
+	t->f = aux;
+	*out = &t->base;
+	return SQLITE_OK;
+}
+
+static int feed_disconnect(sqlite3_vtab *t)
+{
+	sqlite3_free(t);
+	return SQLITE_OK;
+}
+
+static int feed_best_index(sqlite3_vtab *t, sqlite3_index_info *info)
+{
+	info->estimatedCost = 1e9;
+	return SQLITE_OK;
+}
+
+static int feed_open(sqlite3_vtab *t, sqlite3_vtab_cursor **out)
+{
+	struct feed_cursor *c = sqlite3_malloc(sizeof(*c));
+
+	if (!c)
+		return SQLITE_NOMEM;
+	memset(c, 0, sizeof(*c));
+	c->f = ((struct feed_vtab *)t)->f;
+	*out = &c->base;
+	return SQLITE_OK;
+}
+
+static int feed_close(sqlite3_vtab_cursor *c)
+{
+	sqlite3_free(c);
+	return SQLITE_OK;
+}
+
+static int feed_filter(sqlite3_vtab_cursor *cur, int idx, const char *s, int argc,
+                       sqlite3_value **argv)
+{
+	struct feed_cursor *c = (struct feed_cursor *)cur;
+
+	c->i = 0;
+	c->rowid = 0;
+	return kith__pair_feed_next(c->f, &c->v, &c->n) ? SQLITE_NOMEM : SQLITE_OK;
+}
+
+static int feed_next(sqlite3_vtab_cursor *cur)
+{
+	struct feed_cursor *c = (struct feed_cursor *)cur;
+
+	c->rowid++;
+	if (++c->i < c->n)
+		return SQLITE_OK;
+	c->i = 0;
+	return kith__pair_feed_next(c->f, &c->v, &c->n) ? SQLITE_NOMEM : SQLITE_OK;
+}
+
+static int feed_eof(sqlite3_vtab_cursor *cur)
+{
+	return ((struct feed_cursor *)cur)->n == 0;
+}
+
+static int feed_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
+{
+	struct feed_cursor *c = (struct feed_cursor *)cur;
+	const kith__pair_row *r = &c->v[c->i];
+
+	switch (col) {
+	case 0: sqlite3_result_int64(ctx, r->a); break;
+	case 1: sqlite3_result_int64(ctx, r->b); break;
+	case 2: sqlite3_result_double(ctx, r->u); break;
+	case 3: sqlite3_result_double(ctx, r->ab); break;
+	default: sqlite3_result_double(ctx, r->ba); break;
 	}
-	free(p->v);
-	p->v = v;
-	p->cap = cap;
-	return KITH_OK;
+	return SQLITE_OK;
 }
 
-/* The entry of pair (a, b), created when new; NULL on OOM.  The table
- * stays under 70% full so probes stay short. */
-static struct pair *pairs_get(struct pairs *p, kith_id a, kith_id b)
+static int feed_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
 {
-	size_t h;
-
-	if ((p->n + 1) * 10 > p->cap * 7 && pairs_grow(p))
-		return NULL;
-	for (h = hash_pair(a, b, p->cap); p->v[h].a; h = (h + 1) & (p->cap - 1))
-		if (p->v[h].a == a && p->v[h].b == b)
-			return &p->v[h];
-	p->v[h].a = a;
-	p->v[h].b = b;
-	p->n++;
-	return &p->v[h];
+	*rowid = ((struct feed_cursor *)cur)->rowid;
+	return SQLITE_OK;
 }
 
-struct kinds {
-	char (*name)[40];
-	double *w;
-	size_t n;
+/* Eponymous-only (no xCreate): it exists while registered, as a table
+ * function would, and needs no schema entry. */
+static const sqlite3_module feed_module = {
+	.iVersion = 0,
+	.xConnect = feed_connect,
+	.xBestIndex = feed_best_index,
+	.xDisconnect = feed_disconnect,
+	.xOpen = feed_open,
+	.xClose = feed_close,
+	.xFilter = feed_filter,
+	.xNext = feed_next,
+	.xEof = feed_eof,
+	.xColumn = feed_column,
+	.xRowid = feed_rowid,
 };
 
-static int load_kinds(kith_db *db, struct kinds *k, kith_error *err)
+/* Empties the cache.  Clearing millions of rows reads (and, with SQLite's
+ * secure delete, zeroes) every page, so it runs while the log is read. */
+static int clear_pairs(kith_db *db, kith_error *err)
+{
+	return kith__exec(db, "DELETE FROM pair_strength", "recompute strengths", err);
+}
+
+/* Fills the emptied table with the feed's rows, all referenced to ref; *n
+ * is the number written.  f stays the caller's. */
+static int write_pairs(kith_db *db, kith__pair_feed *f, int64_t ref, int64_t *n,
+                       kith_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (sqlite3_create_module_v2(db->h, FEED_MODULE, &feed_module, f, NULL) != SQLITE_OK)
+		return kith__sqlerr(db, sqlite3_errcode(db->h), "recompute strengths", err);
+	/* OR FAIL: a statement that could abort halfway would copy every
+	 * page it touches into a statement journal first, and on any error
+	 * the caller rolls the whole transaction back anyway. */
+	rc = kith__prepare(db, "INSERT OR FAIL INTO pair_strength(a, b, u, ab, ba, ref)"
+	                   " SELECT a, b, u, ab, ba, ?1 FROM " FEED_MODULE, &st, err);
+	if (!rc) {
+		sqlite3_bind_int64(st, 1, ref);
+		rc = kith__step_done(db, st, "recompute strengths", err);
+		if (!rc)
+			*n = sqlite3_changes64(db->h);
+	}
+	sqlite3_finalize(st);
+	/* Unregistered, so that nothing else on this connection can reach
+	 * the feed once it is freed. */
+	sqlite3_create_module(db->h, FEED_MODULE, NULL, NULL);
+	return rc;
+}
+
+/* --- the recompute ----------------------------------------------------- */
+
+/* Frees what k holds (not k). */
+static void kinds_free(kith__kinds *k)
+{
+	for (size_t i = 0; i < k->n; i++)
+		free(k->name[i]);
+	free(k->name);
+	free(k->w);
+}
+
+/* Reads every interaction kind and its weight into k (zeroed by the
+ * caller, which frees it with kinds_free whatever the outcome). */
+static int load_kinds(kith_db *db, kith__kinds *k, kith_error *err)
 {
 	sqlite3_stmt *st;
 	int rc = kith__prepare(db, "SELECT name, weight FROM interaction_kind", &st, err);
@@ -81,207 +214,98 @@ static int load_kinds(kith_db *db, struct kinds *k, kith_error *err)
 	if (rc)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		void *nn = realloc(k->name, (k->n + 1) * sizeof(*k->name));
-		void *nw = nn ? realloc(k->w, (k->n + 1) * sizeof(*k->w)) : NULL;
+		char **nn = realloc(k->name, (k->n + 1) * sizeof(*k->name));
+		double *nw = nn ? realloc(k->w, (k->n + 1) * sizeof(*k->w)) : NULL;
 		if (nn)
 			k->name = nn;
-		if (!nn || !nw) {
+		if (nw)
+			k->w = nw;
+		if (!nn || !nw || !(k->name[k->n] = kith__col_dup(st, 0, NULL))) {
 			sqlite3_finalize(st);
 			return kith_error_set(err, KITH_ENOMEM, "out of memory");
 		}
-		k->w = nw;
-		snprintf(k->name[k->n], sizeof(k->name[0]), "%s", sqlite3_column_text(st, 0));
 		k->w[k->n++] = sqlite3_column_double(st, 1);
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(db, rc, "read kinds", err);
 }
 
-static double kind_weight(const struct kinds *k, const char *name)
+/* The newest interaction's time, the largest id of anyone in one and the
+ * span of interaction ids (which stands in for their count: the real one
+ * would take a scan of its own), all through indexes: one min() or max()
+ * per SELECT, or SQLite scans the table. */
+static int log_bounds(kith_db *db, int64_t *last, uint64_t *maxid, int64_t *span,
+                      kith_error *err)
 {
-	for (size_t i = 0; i < k->n; i++)
-		if (strcmp(k->name[i], name) == 0)
-			return k->w[i];
-	return 1.0;
-}
+	sqlite3_stmt *st;
+	int rc = kith__prepare(db, "SELECT (SELECT coalesce(max(at), 0) FROM interaction),"
+	                       " (SELECT coalesce(max(person_id), 0) FROM interaction_person),"
+	                       " coalesce((SELECT max(id) FROM interaction) - (SELECT min(id) FROM interaction)"
+	                       " + 1, 0)",
+	                       &st, err);
 
-#define GROUP_MAX 4096  /* people read per interaction; beyond, the rest are ignored */
-
-struct scan {
-	struct pairs *p;
-	int64_t ref;
-	double h;
-	kith_id people[GROUP_MAX];
-	size_t n;
-};
-
-/* Adds one interaction's pairs (people in s->people) to the table. */
-static int add_interaction(struct scan *s, int64_t at, double w, kith_id init)
-{
-	double share;
-
-	if (s->n < 2)
-		return KITH_OK;
-	share = w / (double)(s->n - 1) * kith_score_decay(at, s->ref, s->h);
-	for (size_t i = 0; i < s->n; i++)
-		for (size_t j = i + 1; j < s->n; j++) {
-			kith_id a = s->people[i], b = s->people[j];
-			struct pair *e;
-			if (!kith__score_pair_counts(s->n, init, a, b))
-				continue;
-			if (a > b) {
-				kith_id t = a;
-				a = b;
-				b = t;
-			}
-			if (!(e = pairs_get(s->p, a, b)))
-				return KITH_ENOMEM;
-			if (init == a)
-				e->ab += share;
-			else if (init == b)
-				e->ba += share;
-			else
-				e->u += share;
-		}
-	return KITH_OK;
-}
-
-static int scan_log(kith_db *db, struct scan *s, const struct kinds *k,
-                    int64_t *count, kith_error *err)
-{
-	sqlite3_stmt *it = NULL, *ip = NULL;
-	int rc, rp;
-
-	rc = kith__prepare(db, "SELECT id, at, kind, coalesce(initiator, 0) FROM interaction"
-	                   " ORDER BY id", &it, err);
-	if (!rc)
-		rc = kith__prepare(db, "SELECT interaction_id, person_id FROM interaction_person"
-		                   " ORDER BY interaction_id", &ip, err);
 	if (rc)
-		goto cleanup;
-	rp = sqlite3_step(ip);
-	while ((rc = sqlite3_step(it)) == SQLITE_ROW) {
-		kith_id id = sqlite3_column_int64(it, 0);
-		s->n = 0;
-		while (rp == SQLITE_ROW && sqlite3_column_int64(ip, 0) < id)
-			rp = sqlite3_step(ip);
-		for (; rp == SQLITE_ROW && sqlite3_column_int64(ip, 0) == id; rp = sqlite3_step(ip))
-			if (s->n < GROUP_MAX)
-				s->people[s->n++] = sqlite3_column_int64(ip, 1);
-		if (add_interaction(s, sqlite3_column_int64(it, 1),
-		                    kind_weight(k, (const char *)sqlite3_column_text(it, 2)),
-		                    sqlite3_column_int64(it, 3))) {
-			rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
-			goto cleanup;
-		}
-		(*count)++;
-	}
-	rc = rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(db, rc, "read interactions", err);
-cleanup:
-	sqlite3_finalize(it);
-	sqlite3_finalize(ip);
-	return rc;
-}
-
-static int by_key(const void *pa, const void *pb)
-{
-	const struct pair *a = pa, *b = pb;
-
-	if (a->a != b->a)
-		return (a->a > b->a) - (a->a < b->a);
-	return (a->b > b->b) - (a->b < b->b);
-}
-
-static int write_pairs(kith_db *db, struct pairs *p, int64_t ref, kith_error *err)
-{
-	sqlite3_stmt *st = NULL;
-	size_t n = 0;
-	int rc;
-
-	/* Compact the used slots to the front, then sort them by key. */
-	for (size_t i = 0; i < p->cap; i++)
-		if (p->v[i].a)
-			p->v[n++] = p->v[i];
-	qsort(p->v, n, sizeof(*p->v), by_key);
-	rc = kith__exec(db, "DELETE FROM pair_strength", "recompute strengths", err);
-	if (!rc)
-		rc = kith__prepare(db, "INSERT INTO pair_strength(a, b, u, ab, ba, ref)"
-		                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &st, err);
-	for (size_t i = 0; !rc && i < n; i++) {
-		sqlite3_reset(st);
-		sqlite3_bind_int64(st, 1, p->v[i].a);
-		sqlite3_bind_int64(st, 2, p->v[i].b);
-		sqlite3_bind_double(st, 3, p->v[i].u);
-		sqlite3_bind_double(st, 4, p->v[i].ab);
-		sqlite3_bind_double(st, 5, p->v[i].ba);
-		sqlite3_bind_int64(st, 6, ref);
-		rc = kith__step_done(db, st, "recompute strengths", err);
+		return rc;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*last = sqlite3_column_int64(st, 0);
+		*maxid = (uint64_t)sqlite3_column_int64(st, 1);
+		*span = sqlite3_column_int64(st, 2);
+		rc = KITH_OK;
+	} else {
+		rc = kith__sqlerr(db, rc, "recompute strengths", err);
 	}
 	sqlite3_finalize(st);
 	return rc;
 }
 
-static int64_t max_at(kith_db *db)
-{
-	sqlite3_stmt *st;
-	int64_t t = 0;
-
-	if (sqlite3_prepare_v2(db->h, "SELECT max(at) FROM interaction", -1, &st, NULL) == SQLITE_OK) {
-		if (sqlite3_step(st) == SQLITE_ROW)
-			t = sqlite3_column_int64(st, 0);
-		sqlite3_finalize(st);
-	}
-	return t;
-}
-
 int kith_score_recompute(kith_db *db, int64_t now, kith_score_report *rep,
                          kith_error *err)
 {
-	struct pairs p = {0};
-	struct kinds k = {0};
-	struct scan *s = calloc(1, sizeof(*s));
-	struct timespec t0, t1;
-	int64_t count = 0, last;
+	kith__kinds k = {0};
+	kith__contribs *c = NULL;
+	kith__pair_feed *f = NULL;
+	kith__layout l;
+	struct timespec t0;
+	int64_t count = 0, pairs = 0, last = 0, ref, span = 0;
+	uint64_t maxid = 0;
+	size_t nc = 0;
 	int rc;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (!s)
-		return kith_error_set(err, KITH_ENOMEM, "out of memory");
-	rc = kith_db_begin(db, err);
-	if (rc) {
-		free(s);
+	if ((rc = kith_db_begin(db, err)))
 		return rc;
-	}
+	rc = log_bounds(db, &last, &maxid, &span, err);
 	/* The cache holds every logged interaction, planned ones included,
 	 * referenced to the later of now and the newest of them. */
-	last = max_at(db);
-	s->p = &p;
-	s->ref = last > now ? last : now;
-	s->h = kith_score_half_life(db);
-	rc = load_kinds(db, &k, err);
+	ref = last > now ? last : now;
+	/* About one pair per interaction, a tenth of them in groups of three. */
+	kith__layout_init(&l, maxid, (size_t)span + (size_t)span / 4);
 	if (!rc)
-		rc = scan_log(db, s, &k, &count, err);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
+		rc = load_kinds(db, &k, err);
+	if (!rc)
+		rc = kith__score_scan(db, &k, ref, kith_score_half_life(db), &l, SCAN_THREADS,
+		                      clear_pairs, &c, &nc, &count, err);
 	if (rep)
-		rep->scan_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
-		               (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+		rep->scan_ms = ms_since(&t0);
+	if (!rc) {
+		rc = kith__pair_feed_new(c, nc, &l, &f, err);
+		c = NULL;  /* the feed took them */
+	}
 	if (!rc)
-		rc = write_pairs(db, &p, s->ref, err);
+		rc = write_pairs(db, f, ref, &pairs, err);
+	kith__pair_feed_free(f);
 	if (!rc)
 		rc = kith__bump_generation(db, err);
 	if (rc)
 		kith_db_rollback(db);
 	else
 		rc = kith_db_commit(db, err);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (rep) {
 		rep->interactions = count;
-		rep->pairs = (int64_t)p.n;
-		rep->ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+		rep->pairs = pairs;
+		rep->ms = ms_since(&t0);
 	}
-	free(p.v);
-	free(k.name);
-	free(k.w);
-	free(s);
+	kith__contribs_free(c, nc);
+	kinds_free(&k);
 	return rc;
 }
