@@ -213,15 +213,18 @@ static void sess_free(kith__isess *s)
 /* Below this much input, identity lookups ask the indexes; above it,
  * every stored email and phone is read into the session's tables once
  * (about 0.1 s per 100k people), so that the usual answer, "nobody",
- * costs no query. */
+ * costs no query.  Not before the first lookup: importing a file again
+ * finds every record unchanged and looks nobody up. */
 #define PRELOAD_BYTES (1u << 20)
 
-/* Fills s->emails and s->phones with everything stored. */
-static int preload(kith__isess *s, kith_error *err)
+int kith__preload(kith__isess *s, kith_error *err)
 {
 	sqlite3_stmt *st;
 	int rc;
 
+	if (!s->preload)
+		return KITH_OK;
+	s->preload = 0;
 	rc = kith__prepare(s->db, "SELECT email, person_id FROM person_email", &st, err);
 	if (rc)
 		return rc;
@@ -287,7 +290,8 @@ static int sess_init(kith__isess *s, kith_db *db, int format,
 	s->orgs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	s->emails = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	s->touched = g_hash_table_new(g_direct_hash, g_direct_equal);
-	return len >= PRELOAD_BYTES ? preload(s, err) : KITH_OK;
+	s->preload = len >= PRELOAD_BYTES;
+	return KITH_OK;
 }
 
 int kith__touch(kith__isess *s, kith_id id)

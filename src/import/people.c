@@ -80,12 +80,15 @@ void kith__remember_phone(kith__isess *s, const char *digits, kith_id id)
 int kith__find_email(kith__isess *s, const char *email, kith_id *id,
                      kith_error *err)
 {
-	gchar *low = g_ascii_strdown(email, -1);
+	gchar *low;
 	gpointer v;
 	sqlite3_stmt *st;
 	int rc;
 
 	*id = 0;
+	if ((rc = kith__preload(s, err)))
+		return rc;
+	low = g_ascii_strdown(email, -1);
 	if (g_hash_table_lookup_extended(s->emails, low, NULL, &v)) {
 		*id = (kith_id)GPOINTER_TO_SIZE(v);
 		g_free(low);
@@ -119,6 +122,8 @@ static int phone_owner(kith__isess *s, const char *digits, kith_id *id,
 	int rc;
 
 	*id = 0;
+	if ((rc = kith__preload(s, err)))
+		return rc;
 	if (s->phones) {
 		*id = (kith_id)GPOINTER_TO_SIZE(g_hash_table_lookup(s->phones, digits));
 		return KITH_OK;

@@ -26,6 +26,7 @@ typedef struct kith__isess {
 	GHashTable *orgs;          /* lower-case org name -> id */
 	GHashTable *emails;        /* lower-case email -> person id */
 	int emails_all;            /* ... holding every stored email */
+	int preload;               /* big input: read them all at first need */
 	GHashTable *phones;        /* stored digits -> lowest person id, or NULL:
 	                              ask the index */
 	GHashTable *nameorg;       /* "folded name\x1forg id" -> person id */
@@ -63,6 +64,9 @@ int kith__touch(kith__isess *s, kith_id id);
 /* Person by email through the session cache; 0 when nobody. */
 int kith__find_email(kith__isess *s, const char *email, kith_id *id,
                      kith_error *err);
+/* For a big input, reads every stored email and phone into the session's
+ * tables, once, before the first identity lookup; else nothing. */
+int kith__preload(kith__isess *s, kith_error *err);
 /* Remembers email -> id in the cache. */
 void kith__remember_email(kith__isess *s, const char *email, kith_id id);
 /* Remembers that id has a phone with these stored digits. */
