@@ -87,8 +87,9 @@ static int sign_in(struct dav *d)
 	if (rc == KITH_EINVAL) {
 		reply_error(r, 401, "unauthorized",
 		            "sign in with your member name and a kith token as the password");
-		MHD_add_response_header(r->resp, "WWW-Authenticate",
-		                        "Basic realm=\"kith\", charset=\"UTF-8\"");
+		if (r->resp)
+			MHD_add_response_header(r->resp, "WWW-Authenticate",
+			                        "Basic realm=\"kith\", charset=\"UTF-8\"");
 		return -1;
 	}
 	if (rc || !(r->view = worker_view(r->w, member, &err)))
