@@ -61,31 +61,13 @@ static const char *level_name(int level)
 	       level == KITH_ISSUE_SKIPPED ? "skipped" : "warning";
 }
 
+/* The library's report with the file it came from. */
 static json_t *report_json(const char *path, const kith_import_report *r)
 {
-	json_t *j = json_object(), *issues = json_array();
+	json_t *j = kith_import_report_json(r);
 
-	json_object_set_new(j, "file", json_string(path));
-	json_object_set_new(j, "format", json_string(kith_import_format_name(r->format)));
-	json_object_set_new(j, "dry_run", json_boolean(r->dry_run));
-	json_object_set_new(j, "records", json_integer(r->records));
-	json_object_set_new(j, "new", json_integer(r->created));
-	json_object_set_new(j, "merged", json_integer(r->merged));
-	json_object_set_new(j, "unchanged", json_integer(r->unchanged));
-	json_object_set_new(j, "skipped", json_integer(r->skipped));
-	json_object_set_new(j, "rejected", json_integer(r->rejected));
-	json_object_set_new(j, "people_created", json_integer(r->people_created));
-	json_object_set_new(j, "links_created", json_integer(r->links_created));
-	json_object_set_new(j, "jobs_created", json_integer(r->jobs_created));
-	json_object_set_new(j, "orgs_created", json_integer(r->orgs_created));
-	for (size_t i = 0; i < r->nissues; i++) {
-		json_t *x = json_object();
-		json_object_set_new(x, "line", json_integer(r->issues[i].line));
-		json_object_set_new(x, "level", json_string(level_name(r->issues[i].level)));
-		json_object_set_new(x, "reason", json_string(r->issues[i].reason));
-		json_array_append_new(issues, x);
-	}
-	json_object_set_new(j, "issues", issues);
+	if (j)
+		json_object_set_new(j, "file", json_string(path));
 	return j;
 }
 
