@@ -22,6 +22,9 @@
 #define JSON_BODY_LIMIT (1u << 20)
 
 static const char *web_root;
+/* Writers queue here rather than in SQLite's busy handler, which polls
+ * with sleeps of up to 100 ms: the lock passes at once to the next one. */
+static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Splits r->url's path into r->segs and matches it against the table.
  * Returns the route, or NULL with *path_ok set when only the method did
@@ -117,7 +120,13 @@ static void handle(struct req *r, const struct route *rt, int path_ok)
 	}
 	if (!rt->public_ && authenticate(r))
 		return;
-	rt->fn(r);
+	if (strcmp(r->method, "GET") == 0) {
+		rt->fn(r);
+	} else {
+		pthread_mutex_lock(&write_lock);
+		rt->fn(r);
+		pthread_mutex_unlock(&write_lock);
+	}
 	if (!r->resp)
 		reply_error(r, 500, "internal", "the handler gave no answer");
 }
