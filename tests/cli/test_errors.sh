@@ -75,3 +75,15 @@ _report $? "locked database"
 wait $lockpid
 same "lock changed nothing" "$before" "$(db_digest)"
 has  "after the lock, writes work" "Added" k add person "Late Comer"
+
+# A read-only database.  Tests run as root, which ignores permission bits,
+# so the file is made immutable instead (skipped where chattr cannot).
+k --db ro.db init --me "Ro Owner" >/dev/null
+if chattr +i ro.db 2>/dev/null; then
+	has "read-only database: reads work" "Ro Owner" k --db ro.db list
+	fails "read-only database: a write is refused" 1 "read-only" k --db ro.db add person "Ro Two"
+	chattr -i ro.db
+	same "read-only database: nothing changed" "1" "$(sqlite3 ro.db 'SELECT count(*) FROM person')"
+else
+	echo "ok - # SKIP chattr +i not supported here"
+fi

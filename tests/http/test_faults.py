@@ -102,6 +102,23 @@ after = subprocess.run(["sqlite3", db, "SELECT count(*) FROM person; PRAGMA inte
                        capture_output=True, text=True).stdout.split()
 check("nothing of the import was kept, the file is sound", after == [before, "ok"], (before, after))
 
+# ---- a read-only database (immutable: root ignores permission bits) ----------
+db, tok = make_db("ro.db")
+kith(db, "demo", "--seed", "5")
+if subprocess.run(["chattr", "+i", db], capture_output=True).returncode == 0:
+    try:
+        srv, url = serve(db)
+        s, j = call(url, tok, "GET", "api/v1/stats")
+        check("read-only database: reads are served", s == 200 and j["people"] > 100, (s, j))
+        s, j = call(url, tok, "POST", "api/v1/people", json.dumps({"display_name": "X"}).encode())
+        check("read-only database: a write is a clear 507", s == 507 and "read-only" in j["error"]["message"], (s, j))
+        srv.terminate()
+        check("and the server stops cleanly", srv.wait() == 0, srv.stderr.read())
+    finally:
+        subprocess.run(["chattr", "-i", db])
+else:
+    print("ok - # SKIP chattr +i not supported here")
+
 # ---- a damaged file, a foreign file, a newer schema: refused at start ---------
 bad = os.path.join(TMP, "garbage.db")
 with open(bad, "wb") as f:
