@@ -84,9 +84,12 @@ run: deps
 	@echo "Sign in at the address below with a token above (Ctrl-C stops the server)."
 	$(KITH) --db $(DEMO_DB) serve --listen $(LISTEN)
 
+# Every test, then a minute of fuzzing per parser (each harness under
+# ASan+UBSan; a crash fails the run).
 test: deps
 	@$(MAKE) --no-print-directory check
 	@$(MAKE) --no-print-directory check-asan
+	@$(MAKE) --no-print-directory fuzz-smoke FUZZ_SECONDS=60
 
 check: $(KITH) $(UNIT_BIN) $(TOOL_BIN)
 	@sh tests/run.sh $(BUILD)
@@ -142,5 +145,5 @@ fuzz-smoke: fuzz
 			$(FUZZ_BUILD)/corpus/$$n fuzz/corpus/$$n $(FUZZ_SHARED) \
 			2>&1 | grep -E '^(stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)' \
 			|| true; \
-		test -z "$$(ls $(FUZZ_BUILD)/fuzz-crash-* crash-* 2>/dev/null)" || exit 1; \
+		test -z "$$(ls $(FUZZ_BUILD)/fuzz-crash-* crash-* leak-* timeout-* 2>/dev/null)" || exit 1; \
 	done

@@ -6,7 +6,7 @@ set -eu
 
 PKGS="gcc make pkg-config libc6-dev
 libsqlite3-dev sqlite3 libjansson-dev libcmocka-dev libigraph-dev
-libcsv-dev libgmime-3.0-dev libical-dev clang
+libcsv-dev libgmime-3.0-dev libical-dev clang libclang-rt-14-dev
 libsodium-dev libmicrohttpd-dev python3 curl wrk chromium libxml2-dev vdirsyncer khard litmus"
 
 missing=""
