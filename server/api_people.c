@@ -214,15 +214,7 @@ done:
 
 int api_people_delete(struct req *r)
 {
-	kith_id id = p_id(r, 0);
-	kith_error err;
-
-	if (!id || !may_touch(r, "person", id))
-		return 0;
-	if (kith_person_remove(r->w->db, id, &err))
-		return reply_kith(r, &err);
-	api_bump_epoch();
-	return reply_raw(r, 204, "application/json", NULL, 0);
+	return api_delete(r, "person", kith_person_remove);
 }
 
 int api_people_timeline(struct req *r)

@@ -21,6 +21,20 @@ static int reply_list(struct req *r, json_t *items, long limit, long offset)
 	                                    (int)limit, "offset", (int)offset));
 }
 
+int api_delete(struct req *r, const char *table,
+               int (*remove)(kith_db *db, kith_id id, kith_error *err))
+{
+	kith_id id = p_id(r, 0);
+	kith_error err;
+
+	if (!id || !may_touch(r, table, id))
+		return 0;
+	if (remove(r->w->db, id, &err))
+		return reply_kith(r, &err);
+	api_bump_epoch();
+	return reply_raw(r, 204, "application/json", NULL, 0);
+}
+
 /* ---- orgs ---------------------------------------------------------- */
 
 static const char *const org_fields[] = {"name", "domain", "city", "country", "notes",
@@ -147,14 +161,7 @@ int api_orgs_update(struct req *r)
 
 int api_orgs_delete(struct req *r)
 {
-	kith_id id = p_id(r, 0);
-	kith_error err;
-
-	if (!id || !may_touch(r, "org", id))
-		return 0;
-	if (kith_org_remove(r->w->db, id, &err))
-		return reply_kith(r, &err);
-	return reply_raw(r, 204, "application/json", NULL, 0);
+	return api_delete(r, "org", kith_org_remove);
 }
 
 /* ---- links --------------------------------------------------------- */
@@ -302,15 +309,7 @@ done:
 
 int api_links_delete(struct req *r)
 {
-	kith_id id = p_id(r, 0);
-	kith_error err;
-
-	if (!id || !may_touch(r, "link", id))
-		return 0;
-	if (kith_link_remove_id(r->w->db, id, &err))
-		return reply_kith(r, &err);
-	api_bump_epoch();
-	return reply_raw(r, 204, "application/json", NULL, 0);
+	return api_delete(r, "link", kith_link_remove_id);
 }
 
 /* ---- interactions -------------------------------------------------- */
@@ -427,13 +426,5 @@ int api_interactions_get(struct req *r)
 
 int api_interactions_delete(struct req *r)
 {
-	kith_id id = p_id(r, 0);
-	kith_error err;
-
-	if (!id || !may_touch(r, "interaction", id))
-		return 0;
-	if (kith_interaction_remove(r->w->db, id, &err))
-		return reply_kith(r, &err);
-	api_bump_epoch();
-	return reply_raw(r, 204, "application/json", NULL, 0);
+	return api_delete(r, "interaction", kith_interaction_remove);
 }
