@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "score_impl.h"
 
 #define DEFAULT_BUSY_MS 5000
 
@@ -74,6 +75,8 @@ int kith_db_open(const char *path, int flags, kith_db **out, kith_error *err)
 	}
 	init_clock(db);
 	rc = configure(db, err);
+	if (!rc && kith__pair_register(db->h) != SQLITE_OK)
+		rc = kith__sqlerr(db, sqlite3_errcode(db->h), "open database", err);
 	if (!rc)
 		rc = kith__migrate(db, err);
 	if (rc)

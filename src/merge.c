@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "internal.h"
+#include "score_impl.h"
 #include "kith/import.h"
 
 /* Runs sql with ?1 = keep and ?2 = gone. */
@@ -67,6 +68,29 @@ static int rescore(kith_db *db, const kith_idv *ids, int sign, kith_error *err)
 			               (long long)ids->v[i]);
 		kith_interaction_clear(&it);
 	}
+	return rc;
+}
+
+/* Drops gone's pairs from the strength cache once they are empty: those
+ * stored under gone, and those stored under a partner with a smaller id.
+ * Its partners are who took part in its interactions (its), keep among
+ * them by now; a pair left from an interaction removed earlier is inert. */
+static int forget_pairs(kith_db *db, kith_id keep, kith_id gone, const kith_idv *its,
+                        kith_error *err)
+{
+	kith_idv who = {0};
+	int rc = kith_idv_push(&who, keep) ? kith_error_set(err, KITH_ENOMEM, "out of memory")
+	         : KITH_OK;
+
+	for (size_t i = 0; !rc && i < its->n; i++)
+		rc = ids_of(db, "SELECT person_id FROM interaction_person"
+		            " WHERE interaction_id = ?1", its->v[i], &who, err);
+	for (size_t i = 0; !rc && i < who.n; i++)
+		if (who.v[i] < gone)
+			rc = kith__pair_remove(db, who.v[i], gone, err);
+	if (!rc)
+		rc = kith__pair_forget(db, gone, err);
+	kith_idv_clear(&who);
 	return rc;
 }
 
@@ -219,7 +243,7 @@ static int merge_unknown(kith_db *db, kith_id keep, kith_id gone, kith_error *er
 {
 	static const char *const known =
 		" person_email person_phone person_tag job link interaction"
-		" interaction_person owner vouch person_cadence pair_strength"
+		" interaction_person owner vouch person_cadence"
 		" import_source ";
 	sqlite3_stmt *st;
 	int rc = kith__prepare(db, "SELECT m.name, f.\"from\" FROM sqlite_schema m,"
@@ -273,9 +297,8 @@ int kith_person_merge(kith_db *db, kith_id keep, kith_id gone, kith_error *err)
 		rc = merge_unknown(db, keep, gone, err);
 	if (!rc)
 		rc = rescore(db, &its, 1, err);
-	if (!rc)  /* gone's strength rows are now empty; they have no cascade */
-		rc = run2(db, "DELETE FROM pair_strength WHERE (a = ?2 OR b = ?2)"
-		          " AND ?1 = ?1", keep, gone, err);
+	if (!rc)  /* gone's pairs are now empty; the cache has no cascade */
+		rc = forget_pairs(db, keep, gone, &its, err);
 	if (!rc)
 		rc = run2(db, "DELETE FROM person WHERE id = ?2 AND ?1 = ?1", keep, gone, err);
 	if (!rc)

@@ -379,9 +379,18 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER card_extra_upd AFTER UPDATE ON card_extra BEGIN"
 	"  INSERT INTO card_change(person_id, owner, private) SELECT id, owner, private"
 	"  FROM person WHERE id = NEW.person_id; END;",
+	/* 7: the pair cache packed, a person's pairs in chunks of fixed-width
+	 * entries, one row per chunk instead of one per pair: a full
+	 * recompute writes 25 times fewer rows (src/score_cache.c has the
+	 * layout).  The cache is derived data: kith__migrate rebuilds it from
+	 * the log after this step. */
+	"DROP TABLE pair_strength;"
+	"CREATE TABLE pair_cache (k INTEGER PRIMARY KEY, v BLOB NOT NULL);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
+/* The migration (1-based) after which the pair cache must be rebuilt. */
+#define PAIR_CACHE_MIGRATION 7
 
 int kith_schema_version(void)
 {
@@ -462,6 +471,10 @@ int kith__migrate(kith_db *db, kith_error *err)
 			rc = kith__exec(db, sql, "migrate schema", err);
 		}
 	}
+	/* A cache from before its layout changed was dropped: rebuilt here,
+	 * in the same transaction, so no reader ever sees it empty. */
+	if (!rc && version > 0 && version < PAIR_CACHE_MIGRATION)
+		rc = kith_score_recompute(db, kith_db_now(db), NULL, err);
 	if (!rc) {
 		snprintf(sql, sizeof(sql), "PRAGMA application_id = %d",
 		         KITH_APPLICATION_ID);

@@ -106,42 +106,26 @@ static void rebase(kith_pair_sums *s, int64_t ref, double h)
 	}
 }
 
-static int update_pair(kith_db *db, sqlite3_stmt *get, sqlite3_stmt *put,
-                       kith_id a, kith_id b, kith_id initiator, double w,
+/* Adds (sign > 0) or takes back one interaction's weight w at time at to
+ * the cached sums of pair a < b. */
+static int update_pair(kith_db *db, kith_id a, kith_id b, kith_id initiator, double w,
                        int64_t at, int sign, double h, kith_error *err)
 {
 	kith_pair_sums s = {0, 0, 0, at};
 	kith_pair_sums t = {0, 0, 0, at};
-	int rc;
+	int found, rc = kith__pair_read(db, a, b, &s, &found, err);
 
-	sqlite3_reset(get);
-	sqlite3_bind_int64(get, 1, a);
-	sqlite3_bind_int64(get, 2, b);
-	rc = sqlite3_step(get);
-	if (rc == SQLITE_ROW) {
-		s.u = sqlite3_column_double(get, 0);
-		s.ab = sqlite3_column_double(get, 1);
-		s.ba = sqlite3_column_double(get, 2);
-		s.ref = sqlite3_column_int64(get, 3);
-	} else if (rc != SQLITE_DONE) {
-		return kith__sqlerr(db, rc, "update strength", err);
-	} else if (sign < 0) {
-		return KITH_OK;
-	}
+	if (rc || (!found && sign < 0))
+		return rc;
+	if (!found)
+		s = (kith_pair_sums){0, 0, 0, at};
 	rebase(&s, at, h);
 	kith__score_term(&t, a, b, initiator, sign * w * kith_score_decay(at, s.ref, h));
 	/* Rounding can leave a hair below zero after a removal. */
 	s.u = fmax(0, s.u + t.u);
 	s.ab = fmax(0, s.ab + t.ab);
 	s.ba = fmax(0, s.ba + t.ba);
-	sqlite3_reset(put);
-	sqlite3_bind_int64(put, 1, a);
-	sqlite3_bind_int64(put, 2, b);
-	sqlite3_bind_double(put, 3, s.u);
-	sqlite3_bind_double(put, 4, s.ab);
-	sqlite3_bind_double(put, 5, s.ba);
-	sqlite3_bind_int64(put, 6, s.ref);
-	return kith__step_done(db, put, "update strength", err);
+	return kith__pair_write(db, a, b, &s, err);
 }
 
 int kith__kind_weight(kith_db *db, const char *kind, double *w, kith_error *err)
@@ -169,17 +153,10 @@ int kith__bump_generation(kith_db *db, kith_error *err)
 int kith__score_interaction(kith_db *db, const kith_interaction *it, int sign,
                             kith_error *err)
 {
-	sqlite3_stmt *get = NULL, *put = NULL;
 	size_t n = it->people.n;
 	double h = kith_score_half_life(db), w;
 	int rc = kith__kind_weight(db, it->kind, &w, err);
 
-	if (!rc)
-		rc = kith__prepare(db, "SELECT u, ab, ba, ref FROM pair_strength"
-		                   " WHERE a = ?1 AND b = ?2", &get, err);
-	if (!rc)
-		rc = kith__prepare(db, "INSERT OR REPLACE INTO pair_strength(a, b, u, ab, ba, ref)"
-		                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &put, err);
 	w /= (double)(n - 1);  /* a group meeting is shared among its pairs */
 	for (size_t i = 0; !rc && i < n; i++)
 		for (size_t j = i + 1; !rc && j < n; j++) {
@@ -191,10 +168,8 @@ int kith__score_interaction(kith_db *db, const kith_interaction *it, int sign,
 				a = b;
 				b = t;
 			}
-			rc = update_pair(db, get, put, a, b, it->initiator, w, it->at, sign, h, err);
+			rc = update_pair(db, a, b, it->initiator, w, it->at, sign, h, err);
 		}
-	sqlite3_finalize(get);
-	sqlite3_finalize(put);
 	if (!rc)
 		rc = kith__bump_generation(db, err);
 	return rc;
@@ -213,7 +188,7 @@ struct kith_score_graph_ctx {
 	kith_db *db;
 	int64_t now;
 	double h;
-	sqlite3_stmt *pair, *vouch;
+	sqlite3_stmt *vouch;
 };
 
 kith_score_graph_ctx *kith_score_graph_ctx_new(kith_db *db, int64_t now)
@@ -225,9 +200,7 @@ kith_score_graph_ctx *kith_score_graph_ctx_new(kith_db *db, int64_t now)
 	c->db = db;
 	c->now = now;
 	c->h = kith_score_half_life(db);
-	if (sqlite3_prepare_v2(db->h, "SELECT u, ab, ba, ref FROM pair_strength"
-	                       " WHERE a = ?1 AND b = ?2", -1, &c->pair, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db->h, "SELECT 1 FROM vouch WHERE (voucher = ?1 AND subject = ?2)"
+	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM vouch WHERE (voucher = ?1 AND subject = ?2)"
 	                       " OR (voucher = ?2 AND subject = ?1)", -1, &c->vouch, NULL) != SQLITE_OK) {
 		kith_score_graph_ctx_free(c);
 		return NULL;
@@ -239,7 +212,6 @@ void kith_score_graph_ctx_free(kith_score_graph_ctx *c)
 {
 	if (!c)
 		return;
-	sqlite3_finalize(c->pair);
 	sqlite3_finalize(c->vouch);
 	free(c);
 }
@@ -249,24 +221,17 @@ double kith_score_graph_strength(void *ctx, const kith_link *l)
 	kith_score_graph_ctx *c = ctx;
 	kith_pair_sums s = {0, 0, 0, c->now};
 	kith_id a = l->a < l->b ? l->a : l->b, b = l->a < l->b ? l->b : l->a;
-	int vouched;
+	int vouched, found;
 
-	sqlite3_reset(c->pair);
-	sqlite3_bind_int64(c->pair, 1, a);
-	sqlite3_bind_int64(c->pair, 2, b);
-	if (sqlite3_step(c->pair) == SQLITE_ROW) {
-		s.u = sqlite3_column_double(c->pair, 0);
-		s.ab = sqlite3_column_double(c->pair, 1);
-		s.ba = sqlite3_column_double(c->pair, 2);
-		s.ref = sqlite3_column_int64(c->pair, 3);
-	}
+	/* A failed read leaves the pair unscored: a weight, not an answer. */
+	if (kith__pair_read(c->db, a, b, &s, &found, NULL) || !found)
+		s = (kith_pair_sums){0, 0, 0, c->now};
 	sqlite3_reset(c->vouch);
 	sqlite3_bind_int64(c->vouch, 1, a);
 	sqlite3_bind_int64(c->vouch, 2, b);
 	vouched = sqlite3_step(c->vouch) == SQLITE_ROW;
 	/* Reset now, not at the next call: a stepped statement would hold a
 	 * read transaction, and this handle would see an old snapshot. */
-	sqlite3_reset(c->pair);
 	sqlite3_reset(c->vouch);
 	return kith_score_combine(kith_score_raw(&s, c->now, c->h),
 	                          l->has_trust ? l->trust : -1, 1, vouched);

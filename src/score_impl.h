@@ -4,6 +4,7 @@
 /* Shared by the score*.c modules. */
 #include <stddef.h>
 #include <stdint.h>
+#include <sqlite3.h>
 
 #include "kith/score.h"
 
@@ -107,5 +108,35 @@ int kith__pair_feed_new(kith__contribs *c, size_t n, const kith__layout *l,
 int kith__pair_feed_next(kith__pair_feed *f, const kith__pair_row **rows, size_t *n);
 /* Stops the sorting thread and frees everything. */
 void kith__pair_feed_free(kith__pair_feed *f);
+
+/* --- the pair cache (score_cache.c) ------------------------------------ */
+
+/* Bytes per packed entry: b, u, ab, ba, ref. */
+#define KITH__PAIR_ENTRY 36
+/* Entries a chunk may hold (one chunk stays within a 4 KiB page)... */
+#define KITH__PAIR_CHUNK_MAX 96
+/* ...and how full the full recompute packs them, leaving room to grow. */
+#define KITH__PAIR_CHUNK_FILL 64
+/* The largest person id the cache's keys can hold. */
+#define KITH__PAIR_MAX_ID ((kith_id)0x7fffffff)
+
+/* KITH_EINVAL unless 1 <= a < b <= KITH__PAIR_MAX_ID. */
+int kith__pair_check(kith_id a, kith_id b, kith_error *err);
+/* Packs entry (b, *s) into the KITH__PAIR_ENTRY bytes at p. */
+void kith__pair_encode(unsigned char *p, kith_id b, const kith_pair_sums *s);
+/* Unpacks the entry at p into *s; returns its b. */
+kith_id kith__pair_decode(const unsigned char *p, kith_pair_sums *s);
+/* The cached sums of pair a < b into *s, *found = 0 when it has none. */
+int kith__pair_read(kith_db *db, kith_id a, kith_id b, kith_pair_sums *s, int *found,
+                    kith_error *err);
+/* Stores the sums of pair a < b. */
+int kith__pair_write(kith_db *db, kith_id a, kith_id b, const kith_pair_sums *s,
+                     kith_error *err);
+/* Drops pair a < b from the cache (nothing when it is not there). */
+int kith__pair_remove(kith_db *db, kith_id a, kith_id b, kith_error *err);
+/* Drops every pair stored under a (those whose smaller id is a). */
+int kith__pair_forget(kith_db *db, kith_id a, kith_error *err);
+/* Registers the kith_pairs virtual table on connection h (SQLite code). */
+int kith__pair_register(sqlite3 *h);
 
 #endif

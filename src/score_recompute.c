@@ -33,34 +33,47 @@ static double ms_since(const struct timespec *t0)
 
 /* --- the rows, as a virtual table for one INSERT ... SELECT ------------ */
 
-struct feed_vtab {
-	sqlite3_vtab base;
-	kith__pair_feed *f;        /* borrowed: the module's client data */
+/* The module's client data, the recompute's, outliving the statement: the
+ * feed, the reference time of its sums and the count of pairs written. */
+struct feed_src {
+	kith__pair_feed *f;
+	int64_t ref;
+	int64_t pairs;
 };
 
+struct feed_vtab {
+	sqlite3_vtab base;
+	struct feed_src *src;        /* borrowed */
+};
+
+/* Rows of pair_cache: the feed's pairs packed into chunks of up to
+ * KITH__PAIR_CHUNK_FILL entries, one person's at a time. */
 struct feed_cursor {
 	sqlite3_vtab_cursor base;
-	kith__pair_feed *f;        /* borrowed */
-	const kith__pair_row *v;   /* the current block, owned by f */
+	struct feed_src *src;        /* borrowed */
+	const kith__pair_row *v;     /* the feed's current block, owned by it */
 	size_t i, n;
+	int done;
+	kith_id last_a;              /* person of the previous chunk */
+	sqlite3_int64 k;             /* the current chunk's key */
+	size_t len;                  /* its entries */
+	unsigned char chunk[KITH__PAIR_CHUNK_FILL * KITH__PAIR_ENTRY];
 	sqlite3_int64 rowid;
 };
 
-/* The virtual table's methods.  Its client data is the feed (the
- * recompute's, outliving the statement); cursors borrow it. */
+/* The virtual table's methods; cursors borrow the client data. */
 static int feed_connect(sqlite3 *h, void *aux, int argc, const char *const *argv,
                         sqlite3_vtab **out, char **msg)
 {
 	struct feed_vtab *t;
-	int rc = sqlite3_declare_vtab(h, "CREATE TABLE x(a INTEGER, b INTEGER,"
-	                              " u REAL, ab REAL, ba REAL)");
+	int rc = sqlite3_declare_vtab(h, "CREATE TABLE x(k INTEGER, v BLOB)");
 
 	if (rc != SQLITE_OK)
 		return rc;
 	if (!(t = sqlite3_malloc(sizeof(*t))))
 		return SQLITE_NOMEM;
 	memset(t, 0, sizeof(*t));
-	t->f = aux;
+	t->src = aux;
 	*out = &t->base;
 	return SQLITE_OK;
 }
@@ -84,7 +97,7 @@ static int feed_open(sqlite3_vtab *t, sqlite3_vtab_cursor **out)
 	if (!c)
 		return SQLITE_NOMEM;
 	memset(c, 0, sizeof(*c));
-	c->f = ((struct feed_vtab *)t)->f;
+	c->src = ((struct feed_vtab *)t)->src;
 	*out = &c->base;
 	return SQLITE_OK;
 }
@@ -95,14 +108,49 @@ static int feed_close(sqlite3_vtab_cursor *c)
 	return SQLITE_OK;
 }
 
+/* Makes c->v[c->i] the next row of the feed; c->done at its end. */
+static int feed_row(struct feed_cursor *c)
+{
+	if (c->i < c->n)
+		return SQLITE_OK;
+	c->i = 0;
+	if (kith__pair_feed_next(c->src->f, &c->v, &c->n))
+		return SQLITE_NOMEM;
+	c->done = c->n == 0;
+	return SQLITE_OK;
+}
+
+/* Packs the next chunk: the rows of one person, up to the fill.  A
+ * person's first chunk is keyed lo = 0, the next ones by their first b. */
+static int feed_chunk(struct feed_cursor *c)
+{
+	kith_id a;
+	int rc = feed_row(c);
+
+	c->len = 0;
+	if (rc || c->done)
+		return rc;
+	a = c->v[c->i].a;
+	c->k = (sqlite3_int64)((uint64_t)a << 32 |
+	                       (a == c->last_a ? (uint64_t)c->v[c->i].b : 0));
+	c->last_a = a;
+	while (!rc && !c->done && c->len < KITH__PAIR_CHUNK_FILL && c->v[c->i].a == a) {
+		const kith__pair_row *r = &c->v[c->i++];
+		kith_pair_sums s = {r->u, r->ab, r->ba, c->src->ref};
+		kith__pair_encode(c->chunk + c->len++ * KITH__PAIR_ENTRY, r->b, &s);
+		c->src->pairs++;
+		rc = feed_row(c);
+	}
+	return rc;
+}
+
 static int feed_filter(sqlite3_vtab_cursor *cur, int idx, const char *s, int argc,
                        sqlite3_value **argv)
 {
 	struct feed_cursor *c = (struct feed_cursor *)cur;
 
-	c->i = 0;
 	c->rowid = 0;
-	return kith__pair_feed_next(c->f, &c->v, &c->n) ? SQLITE_NOMEM : SQLITE_OK;
+	return feed_chunk(c);
 }
 
 static int feed_next(sqlite3_vtab_cursor *cur)
@@ -110,29 +158,23 @@ static int feed_next(sqlite3_vtab_cursor *cur)
 	struct feed_cursor *c = (struct feed_cursor *)cur;
 
 	c->rowid++;
-	if (++c->i < c->n)
-		return SQLITE_OK;
-	c->i = 0;
-	return kith__pair_feed_next(c->f, &c->v, &c->n) ? SQLITE_NOMEM : SQLITE_OK;
+	return feed_chunk(c);
 }
 
 static int feed_eof(sqlite3_vtab_cursor *cur)
 {
-	return ((struct feed_cursor *)cur)->n == 0;
+	return ((struct feed_cursor *)cur)->len == 0;
 }
 
 static int feed_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 {
 	struct feed_cursor *c = (struct feed_cursor *)cur;
-	const kith__pair_row *r = &c->v[c->i];
 
-	switch (col) {
-	case 0: sqlite3_result_int64(ctx, r->a); break;
-	case 1: sqlite3_result_int64(ctx, r->b); break;
-	case 2: sqlite3_result_double(ctx, r->u); break;
-	case 3: sqlite3_result_double(ctx, r->ab); break;
-	default: sqlite3_result_double(ctx, r->ba); break;
-	}
+	if (col == 0)
+		sqlite3_result_int64(ctx, c->k);
+	else
+		sqlite3_result_blob(ctx, c->chunk, (int)(c->len * KITH__PAIR_ENTRY),
+		                    SQLITE_TRANSIENT);
 	return SQLITE_OK;
 }
 
@@ -162,30 +204,29 @@ static const sqlite3_module feed_module = {
  * secure delete, zeroes) every page, so it runs while the log is read. */
 static int clear_pairs(kith_db *db, kith_error *err)
 {
-	return kith__exec(db, "DELETE FROM pair_strength", "recompute strengths", err);
+	return kith__exec(db, "DELETE FROM pair_cache", "recompute strengths", err);
 }
 
-/* Fills the emptied table with the feed's rows, all referenced to ref; *n
- * is the number written.  f stays the caller's. */
+/* Fills the emptied cache with the feed's pairs, all referenced to ref;
+ * *n is the number of pairs written.  f stays the caller's. */
 static int write_pairs(kith_db *db, kith__pair_feed *f, int64_t ref, int64_t *n,
                        kith_error *err)
 {
+	struct feed_src src = {f, ref, 0};
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (sqlite3_create_module_v2(db->h, FEED_MODULE, &feed_module, f, NULL) != SQLITE_OK)
+	if (sqlite3_create_module_v2(db->h, FEED_MODULE, &feed_module, &src, NULL) != SQLITE_OK)
 		return kith__sqlerr(db, sqlite3_errcode(db->h), "recompute strengths", err);
 	/* OR FAIL: a statement that could abort halfway would copy every
 	 * page it touches into a statement journal first, and on any error
 	 * the caller rolls the whole transaction back anyway. */
-	rc = kith__prepare(db, "INSERT OR FAIL INTO pair_strength(a, b, u, ab, ba, ref)"
-	                   " SELECT a, b, u, ab, ba, ?1 FROM " FEED_MODULE, &st, err);
-	if (!rc) {
-		sqlite3_bind_int64(st, 1, ref);
+	rc = kith__prepare(db, "INSERT OR FAIL INTO pair_cache(k, v)"
+	                   " SELECT k, v FROM " FEED_MODULE, &st, err);
+	if (!rc)
 		rc = kith__step_done(db, st, "recompute strengths", err);
-		if (!rc)
-			*n = sqlite3_changes64(db->h);
-	}
+	if (!rc)
+		*n = src.pairs;
 	sqlite3_finalize(st);
 	/* Unregistered, so that nothing else on this connection can reach
 	 * the feed once it is freed. */
@@ -275,6 +316,9 @@ int kith_score_recompute(kith_db *db, int64_t now, kith_score_report *rep,
 	if ((rc = kith_db_begin(db, err)))
 		return rc;
 	rc = log_bounds(db, &last, &maxid, &span, err);
+	if (!rc && maxid > (uint64_t)KITH__PAIR_MAX_ID)
+		rc = kith_error_set(err, KITH_EINVAL, "recompute strengths: person id %llu"
+		                    " beyond the cache's range", (unsigned long long)maxid);
 	/* The cache holds every logged interaction, planned ones included,
 	 * referenced to the later of now and the newest of them. */
 	ref = last > now ? last : now;

@@ -131,12 +131,12 @@ static void test_new_people_indexed_once(void **state)
 	t_close(db);
 }
 
-/* pair_strength and the interactions (without ids) as one string. */
+/* The pair cache and the interactions (without ids) as one string. */
 static char *snapshot(kith_db *db)
 {
 	return ti_text(db, "SELECT (SELECT group_concat(r, ';') FROM (SELECT a || ',' ||"
 		" b || ',' || printf('%.17g,%.17g,%.17g', u, ab, ba) || ',' || ref AS r"
-		" FROM pair_strength ORDER BY a, b)) || '#' || (SELECT group_concat(r, ';')"
+		" FROM kith_pairs ORDER BY a, b)) || '#' || (SELECT group_concat(r, ';')"
 		" FROM (SELECT at || ',' || kind || ',' || coalesce(notes, '') || ',' ||"
 		" coalesce(giver, '') || ',' || coalesce(value, '') || ',' || created ||"
 		" ',' || coalesce(initiator, '') || ',' || (SELECT group_concat(person_id)"
@@ -170,7 +170,7 @@ static void test_interactions_as_store(void **state)
 	for (size_t i = 0; i < ids.n; i++)
 		assert_int_equal(kith_interaction_get(db, ids.v[i], &v[i], NULL), KITH_OK);
 	assert_int_equal(sqlite3_exec(kith_db_sqlite(db), "DELETE FROM interaction;"
-		" DELETE FROM pair_strength", NULL, NULL, NULL), SQLITE_OK);
+		" DELETE FROM pair_cache", NULL, NULL, NULL), SQLITE_OK);
 	for (size_t i = 0; i < ids.n; i++) {
 		v[i].id = 0;
 		assert_int_equal(kith_interaction_add(db, &v[i], NULL), KITH_OK);

@@ -95,7 +95,7 @@ static double cached_raw(kith_db *db, kith_id a, kith_id b, int64_t t)
 	sqlite3_stmt *st;
 	kith_pair_sums s = {0, 0, 0, t};
 
-	sqlite3_prepare_v2(kith_db_sqlite(db), "SELECT u, ab, ba, ref FROM pair_strength"
+	sqlite3_prepare_v2(kith_db_sqlite(db), "SELECT u, ab, ba, ref FROM kith_pairs"
 	                   " WHERE a = ?1 AND b = ?2", -1, &st, NULL);
 	sqlite3_bind_int64(st, 1, a < b ? a : b);
 	sqlite3_bind_int64(st, 2, a < b ? b : a);

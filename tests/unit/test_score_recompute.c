@@ -28,7 +28,7 @@ static struct row *cache_rows(kith_db *db, size_t *n)
 
 	*n = 0;
 	assert_int_equal(sqlite3_prepare_v2(kith_db_sqlite(db), "SELECT a, b, u, ab, ba, ref"
-	                                    " FROM pair_strength ORDER BY a, b", -1, &st, NULL),
+	                                    " FROM kith_pairs ORDER BY a, b", -1, &st, NULL),
 	                 SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		if (*n == cap) {
@@ -189,7 +189,7 @@ static void recompute_empty(void **state)
 	assert_int_equal(kith_score_recompute(db, T_NOW, &rep, NULL), KITH_OK);
 	assert_int_equal(rep.interactions, 0);
 	assert_int_equal(rep.pairs, 0);
-	assert_int_equal(t_int(db, "SELECT count(*) FROM pair_strength"), 0);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM kith_pairs"), 0);
 	t_close(db);
 }
 
