@@ -64,6 +64,7 @@ typedef struct kith__contribs {
 /* Interaction kinds and their weights, read once per recompute. */
 typedef struct kith__kinds {
 	char **name;
+	size_t *len;    /* of each name */
 	double *w;
 	size_t n;
 } kith__kinds;

@@ -200,11 +200,30 @@ static const sqlite3_module feed_module = {
 	.xRowid = feed_rowid,
 };
 
-/* Empties the cache.  Clearing millions of rows reads (and, with SQLite's
- * secure delete, zeroes) every page, so it runs while the log is read. */
+/* Empties the cache.  It runs while the log is read.  Debian's SQLite is
+ * built with SECURE_DELETE, which would zero every freed page and send a
+ * gigabyte of zeros through the WAL at a million people; the rows are
+ * numbers derived from the log, and the new cache refills the same free
+ * pages at once, so here deleted content is overwritten only where that
+ * costs no extra I/O (FAST), and the setting is put back after. */
 static int clear_pairs(kith_db *db, kith_error *err)
 {
-	return kith__exec(db, "DELETE FROM pair_cache", "recompute strengths", err);
+	sqlite3_stmt *st;
+	int mode = 1, rc;
+
+	if (sqlite3_prepare_v2(db->h, "PRAGMA secure_delete", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			mode = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	rc = kith__exec(db, "PRAGMA secure_delete = FAST", "recompute strengths", err);
+	if (!rc)
+		rc = kith__exec(db, "DELETE FROM pair_cache", "recompute strengths", err);
+	if (sqlite3_exec(db->h, mode == 1 ? "PRAGMA secure_delete = ON"
+	                 : mode == 2 ? "PRAGMA secure_delete = FAST"
+	                 : "PRAGMA secure_delete = OFF", NULL, NULL, NULL) != SQLITE_OK && !rc)
+		rc = kith__sqlerr(db, sqlite3_errcode(db->h), "recompute strengths", err);
+	return rc;
 }
 
 /* Fills the emptied cache with the feed's pairs, all referenced to ref;
@@ -242,6 +261,7 @@ static void kinds_free(kith__kinds *k)
 	for (size_t i = 0; i < k->n; i++)
 		free(k->name[i]);
 	free(k->name);
+	free(k->len);
 	free(k->w);
 }
 
@@ -257,14 +277,18 @@ static int load_kinds(kith_db *db, kith__kinds *k, kith_error *err)
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char **nn = realloc(k->name, (k->n + 1) * sizeof(*k->name));
 		double *nw = nn ? realloc(k->w, (k->n + 1) * sizeof(*k->w)) : NULL;
+		size_t *nl = nw ? realloc(k->len, (k->n + 1) * sizeof(*k->len)) : NULL;
 		if (nn)
 			k->name = nn;
 		if (nw)
 			k->w = nw;
-		if (!nn || !nw || !(k->name[k->n] = kith__col_dup(st, 0, NULL))) {
+		if (nl)
+			k->len = nl;
+		if (!nn || !nw || !nl || !(k->name[k->n] = kith__col_dup(st, 0, NULL))) {
 			sqlite3_finalize(st);
 			return kith_error_set(err, KITH_ENOMEM, "out of memory");
 		}
+		k->len[k->n] = strlen(k->name[k->n]);
 		k->w[k->n++] = sqlite3_column_double(st, 1);
 	}
 	sqlite3_finalize(st);

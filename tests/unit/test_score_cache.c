@@ -192,7 +192,10 @@ static void recompute_packs_hub(void **state)
 	}
 	for (int i = 1; i < 250; i++)
 		call(db, p[0], p[i], i % 40);
+	int64_t secure = t_int(db, "PRAGMA secure_delete");
 	assert_int_equal(kith_score_recompute(db, T_NOW, NULL, NULL), KITH_OK);
+	/* The recompute relaxes secure delete for its own DELETE only. */
+	assert_int_equal(t_int(db, "PRAGMA secure_delete"), secure);
 	assert_int_equal(t_int(db, "SELECT count(*) FROM pair_cache"),
 	                 (249 + KITH__PAIR_CHUNK_FILL - 1) / KITH__PAIR_CHUNK_FILL);
 	assert_int_equal(t_int(db, "SELECT max(length(v)) FROM pair_cache"),
