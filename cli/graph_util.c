@@ -19,6 +19,7 @@ int gcli_graph(struct cli *c, kith_graph **g)
 	if (!c->score && !(c->score = kith_score_graph_ctx_new(c->db, kith_db_now(c->db))))
 		return cli_failf("out of memory");
 	o.strength = kith_score_graph_strength;
+	o.strength_pairs_only = 1;
 	o.strength_ctx = c->score;
 	if (kith_graph_open(c->db, &o, g, &err))
 		return cli_fail(&err);

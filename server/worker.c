@@ -159,6 +159,7 @@ kith_graph *req_graph(struct req *r)
 			return NULL;
 		}
 		o.strength = kith_score_graph_strength;
+		o.strength_pairs_only = 1;
 		o.strength_ctx = v->score;
 		if (kith_graph_open(v->db, &o, &v->graph, &err)) {
 			kith_score_graph_ctx_free(v->score);

@@ -335,13 +335,70 @@ static float strength_cost(double st)
 	return (float)-log(st);
 }
 
-/* Reads every link into an edge list (*out, caller frees). */
+/* Edge costs from the strength provider, called link by link in order of
+ * the smaller end: the provider's lookups (the pair cache, keyed by the
+ * smaller id) then walk its B-tree in order instead of jumping about it,
+ * which at a million people and 18 million links was a page read per link
+ * and most of the build.  trust[i] is edge i's trust, NaN when unset.  A
+ * counting sort on the smaller end: one pass, no comparisons. */
+static int score_links(kith_graph *g, struct kith__gsnap *s, struct edge *e,
+                       const double *trust, size_t n, kith_error *err)
+{
+	size_t *start = calloc((size_t)s->n + 1, sizeof(*start));
+	uint32_t *order = malloc((n ? n : 1) * sizeof(*order));
+
+	if (!start || !order) {
+		free(start);
+		free(order);
+		return kith_error_set(err, KITH_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < n; i++)
+		start[(e[i].u < e[i].v ? e[i].u : e[i].v) + 1]++;
+	for (uint32_t k = 0; k < s->n; k++)
+		start[k + 1] += start[k];
+	for (size_t i = 0; i < n; i++)
+		order[start[e[i].u < e[i].v ? e[i].u : e[i].v]++] = (uint32_t)i;
+	for (size_t j = 0; j < n; j++) {
+		struct edge *x = &e[order[j]];
+		kith_link l = {0};
+		l.a = s->ids[x->u];
+		l.b = s->ids[x->v];
+		l.has_trust = !isnan(trust[order[j]]);
+		l.trust = l.has_trust ? trust[order[j]] : 0;
+		x->cost = strength_cost(g->opts.strength(g->opts.strength_ctx, &l));
+	}
+	free(start);
+	free(order);
+	return KITH_OK;
+}
+
+/* The strength of the link in st's current row (a, b, trust, id, kind,
+ * since) from the provider, given all the fields it may read. */
+static double row_strength(kith_graph *g, sqlite3_stmt *st)
+{
+	kith_link l = {0};
+
+	l.a = sqlite3_column_int64(st, 0);
+	l.b = sqlite3_column_int64(st, 1);
+	l.has_trust = sqlite3_column_type(st, 2) != SQLITE_NULL;
+	l.trust = sqlite3_column_double(st, 2);
+	l.id = sqlite3_column_int64(st, 3);
+	l.kind = (char *)sqlite3_column_text(st, 4);
+	l.since = (char *)sqlite3_column_text(st, 5);
+	return g->opts.strength(g->opts.strength_ctx, &l);
+}
+
+/* Reads every link into an edge list (*out, caller frees).  A provider
+ * that reads only pairs is called afterwards (score_links); any other as
+ * each row is read. */
 static int load_links(kith_graph *g, struct kith__gsnap *s, struct edge **out,
                       size_t *nout, kith_error *err)
 {
-	const int cb = g->opts.strength != NULL;
+	const int cb = g->opts.strength != NULL && g->opts.strength_pairs_only;
+	const int rowcb = g->opts.strength != NULL && !cb;
 	sqlite3_stmt *st = NULL;
 	struct edge *e;
+	double *trust = NULL;
 	size_t n = 0;
 	int64_t cnt;
 	int rc;
@@ -351,43 +408,47 @@ static int load_links(kith_graph *g, struct kith__gsnap *s, struct edge **out,
 	cnt = count_rows(g->db, "SELECT count(*) FROM link", &rc, err);
 	if (rc)
 		return rc;
+	if ((uint64_t)cnt >= UINT32_MAX)
+		return kith_error_set(err, KITH_EINVAL, "too many links for the graph index");
 	e = malloc((size_t)(cnt ? cnt : 1) * sizeof(*e));
-	if (!e)
-		return kith_error_set(err, KITH_ENOMEM, "out of memory");
-	rc = kith__prepare(g->db, cb ? "SELECT a, b, trust, id, kind, since FROM link"
-	                             : "SELECT a, b, trust FROM link", &st, err);
-	if (rc) {
+	if (e && cb)
+		trust = malloc((size_t)(cnt ? cnt : 1) * sizeof(*trust));
+	if (!e || (cb && !trust)) {
 		free(e);
-		return rc;
+		return kith_error_set(err, KITH_ENOMEM, "out of memory");
 	}
+	rc = kith__prepare(g->db, rowcb ? "SELECT a, b, trust, id, kind, since FROM link"
+	                                : "SELECT a, b, trust FROM link", &st, err);
+	if (rc)
+		goto cleanup;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < (size_t)cnt) {
-		kith_link l = {0};
-		double strength;
-		l.a = sqlite3_column_int64(st, 0);
-		l.b = sqlite3_column_int64(st, 1);
-		l.has_trust = sqlite3_column_type(st, 2) != SQLITE_NULL;
-		l.trust = sqlite3_column_double(st, 2);
-		uint32_t u = kith__graph_index(s, l.a), v = kith__graph_index(s, l.b);
+		int has_trust = sqlite3_column_type(st, 2) != SQLITE_NULL;
+		double t = sqlite3_column_double(st, 2);
+		uint32_t u = kith__graph_index(s, sqlite3_column_int64(st, 0));
+		uint32_t v = kith__graph_index(s, sqlite3_column_int64(st, 1));
 		/* Foreign keys make a dangling end impossible through kith; a
 		 * file edited with them off must not crash us, so skip it. */
 		if (u == KITH__NONE || v == KITH__NONE || u == v)
 			continue;
-		if (cb) {
-			l.id = sqlite3_column_int64(st, 3);
-			l.kind = (char *)sqlite3_column_text(st, 4);
-			l.since = (char *)sqlite3_column_text(st, 5);
-			strength = g->opts.strength(g->opts.strength_ctx, &l);
-		} else {
-			strength = l.has_trust ? l.trust : g->opts.default_strength;
-		}
+		if (cb)
+			trust[n] = has_trust ? t : NAN;
 		e[n].u = u;
 		e[n].v = v;
-		e[n++].cost = strength_cost(strength);
+		e[n++].cost = strength_cost(rowcb ? row_strength(g, st)
+		                            : has_trust ? t : g->opts.default_strength);
 	}
 	sqlite3_finalize(st);
+	st = NULL;
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		rc = kith__sqlerr(g->db, rc, "build graph", err);
+		goto cleanup;
+	}
+	rc = cb ? score_links(g, s, e, trust, n, err) : KITH_OK;
+cleanup:
+	free(trust);
+	if (rc) {
 		free(e);
-		return kith__sqlerr(g->db, rc, "build graph", err);
+		return rc;
 	}
 	s->links = cnt;
 	*out = e;

@@ -189,6 +189,7 @@ struct kith_score_graph_ctx {
 	int64_t now;
 	double h;
 	sqlite3_stmt *vouch;
+	kith__pair_reader pairs;
 };
 
 kith_score_graph_ctx *kith_score_graph_ctx_new(kith_db *db, int64_t now)
@@ -213,6 +214,7 @@ void kith_score_graph_ctx_free(kith_score_graph_ctx *c)
 	if (!c)
 		return;
 	sqlite3_finalize(c->vouch);
+	kith__pair_reader_clear(&c->pairs);
 	free(c);
 }
 
@@ -224,7 +226,7 @@ double kith_score_graph_strength(void *ctx, const kith_link *l)
 	int vouched, found;
 
 	/* A failed read leaves the pair unscored: a weight, not an answer. */
-	if (kith__pair_read(c->db, a, b, &s, &found, NULL) || !found)
+	if (kith__pair_reader_get(c->db, &c->pairs, a, b, &s, &found, NULL) || !found)
 		s = (kith_pair_sums){0, 0, 0, c->now};
 	sqlite3_reset(c->vouch);
 	sqlite3_bind_int64(c->vouch, 1, a);

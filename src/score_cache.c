@@ -110,13 +110,13 @@ static size_t lower_bound(const unsigned char *v, size_t n, kith_id b)
 /* The chunk that holds or would hold (a, b): a copy of it in the caller's
  * buffer v (room for CHUNK_MAX + 1 entries), its key in *k and entry count
  * in *n; *k = -1 when a has no chunk at all. */
-struct chunk {
+struct kith__pair_chunk {
 	sqlite3_int64 k;
 	size_t n;
 	unsigned char v[CHUNK_BYTES + KITH__PAIR_ENTRY];
 };
 
-static int load_chunk(kith_db *db, kith_id a, kith_id b, struct chunk *c, kith_error *err)
+static int load_chunk(kith_db *db, kith_id a, kith_id b, struct kith__pair_chunk *c, kith_error *err)
 {
 	static const char sql[] = "SELECT k, v FROM pair_cache WHERE k BETWEEN ?1 AND ?2"
 	                          " ORDER BY k DESC LIMIT 1";
@@ -152,7 +152,7 @@ static int load_chunk(kith_db *db, kith_id a, kith_id b, struct chunk *c, kith_e
 int kith__pair_read(kith_db *db, kith_id a, kith_id b, kith_pair_sums *s, int *found,
                     kith_error *err)
 {
-	struct chunk *c;
+	struct kith__pair_chunk *c;
 	size_t i;
 	int rc = kith__pair_check(a, b, err);
 
@@ -167,6 +167,60 @@ int kith__pair_read(kith_db *db, kith_id a, kith_id b, kith_pair_sums *s, int *f
 		*found = 1;
 	free(c);
 	return rc;
+}
+
+/* Whether r's chunk still shows the database: nothing committed since it
+ * was read (the pager's data version) and nothing written on this
+ * connection (its change count), which a data version would not show
+ * until the commit. */
+static int reader_fresh(kith_db *db, const kith__pair_reader *r)
+{
+	unsigned int dv = 0;
+
+	if (!r->c || r->a == 0)
+		return 0;
+	if (sqlite3_file_control(db->h, "main", SQLITE_FCNTL_DATA_VERSION, &dv) != SQLITE_OK)
+		return 0;
+	return dv == r->dv && sqlite3_total_changes64(db->h) == r->changes;
+}
+
+int kith__pair_reader_get(kith_db *db, kith__pair_reader *r, kith_id a, kith_id b,
+                          kith_pair_sums *s, int *found, kith_error *err)
+{
+	struct kith__pair_chunk *c = r->c;
+	size_t i;
+	int rc = kith__pair_check(a, b, err);
+
+	*found = 0;
+	if (rc)
+		return rc;
+	/* The chunk answers for b from its lo up to its last entry; past
+	 * that, b may be in the next chunk. */
+	if (!reader_fresh(db, r) || r->a != a ||
+	    (c->k >= 0 && (b < r->lo || c->n == 0 ||
+	                   b > (kith_id)get_b(c->v + (c->n - 1) * KITH__PAIR_ENTRY)))) {
+		if (!c && !(c = r->c = malloc(sizeof(*c))))
+			return kith_error_set(err, KITH_ENOMEM, "out of memory");
+		r->a = 0;
+		if ((rc = load_chunk(db, a, b, c, err)))
+			return rc;
+		sqlite3_file_control(db->h, "main", SQLITE_FCNTL_DATA_VERSION, &r->dv);
+		r->changes = sqlite3_total_changes64(db->h);
+		r->a = a;
+		r->lo = c->k >= 0 ? (kith_id)((uint64_t)c->k & 0xffffffffu) : 0;
+	}
+	/* k < 0: a has no chunk at all, so no pair under a. */
+	if (c->k >= 0 && (i = lower_bound(c->v, c->n, b)) < c->n &&
+	    kith__pair_decode(c->v + i * KITH__PAIR_ENTRY, s) == b)
+		*found = 1;
+	return KITH_OK;
+}
+
+void kith__pair_reader_clear(kith__pair_reader *r)
+{
+	free(r->c);
+	r->c = NULL;
+	r->a = 0;
 }
 
 /* Writes n entries at v as the row keyed k, replacing what was there. */
@@ -202,7 +256,7 @@ static int delete_row(kith_db *db, sqlite3_int64 k, kith_error *err)
 
 /* Stores chunk c of person a, splitting it when it outgrew CHUNK_MAX: the
  * upper half goes to a row of its own, keyed by its first b. */
-static int store_chunk(kith_db *db, kith_id a, const struct chunk *c, kith_error *err)
+static int store_chunk(kith_db *db, kith_id a, const struct kith__pair_chunk *c, kith_error *err)
 {
 	size_t half = c->n / 2;
 	const unsigned char *upper = c->v + half * KITH__PAIR_ENTRY;
@@ -220,7 +274,7 @@ static int store_chunk(kith_db *db, kith_id a, const struct chunk *c, kith_error
 int kith__pair_write(kith_db *db, kith_id a, kith_id b, const kith_pair_sums *s,
                      kith_error *err)
 {
-	struct chunk *c;
+	struct kith__pair_chunk *c;
 	unsigned char *at;
 	size_t i;
 	kith_pair_sums old;
@@ -249,7 +303,7 @@ cleanup:
 
 int kith__pair_remove(kith_db *db, kith_id a, kith_id b, kith_error *err)
 {
-	struct chunk *c;
+	struct kith__pair_chunk *c;
 	kith_pair_sums old;
 	size_t i;
 	int rc = kith__pair_check(a, b, err);

@@ -137,6 +137,19 @@ int kith__pair_write(kith_db *db, kith_id a, kith_id b, const kith_pair_sums *s,
 int kith__pair_remove(kith_db *db, kith_id a, kith_id b, kith_error *err);
 /* Drops every pair stored under a (those whose smaller id is a). */
 int kith__pair_forget(kith_db *db, kith_id a, kith_error *err);
+/* Lookups that keep the last chunk read: pairs asked for in order of a
+ * (the graph's weights) then cost one query a chunk, not one a pair.  The
+ * chunk is read again whenever the database may have changed.  Zero it to
+ * start; kith__pair_reader_clear frees what it holds. */
+typedef struct kith__pair_reader {
+	struct kith__pair_chunk *c;          /* owned */
+	kith_id a, lo;            /* the chunk's person and first b; a = 0: none */
+	unsigned int dv;          /* data version when read */
+	sqlite3_int64 changes;    /* the connection's change count when read */
+} kith__pair_reader;
+int kith__pair_reader_get(kith_db *db, kith__pair_reader *r, kith_id a, kith_id b,
+                          kith_pair_sums *s, int *found, kith_error *err);
+void kith__pair_reader_clear(kith__pair_reader *r);
 /* Registers the kith_pairs virtual table on connection h (SQLite code). */
 int kith__pair_register(sqlite3 *h);
 

@@ -39,7 +39,10 @@ typedef struct kith_graph kith_graph;
 /*
  * Optional strength provider, the seam for link scoring: called once per
  * link row while a snapshot is built, with l borrowed for the call (only
- * id, a, b, kind, since, trust and has_trust are filled).  Returns the
+ * id, a, b, kind, since, trust and has_trust are filled).  A provider that
+ * needs only a, b, trust and has_trust says so with strength_pairs_only:
+ * it is then called after the links are read, in order of each link's
+ * smaller person id, which suits one that looks pairs up in an index.  Returns the
  * link's strength; values outside [KITH_GRAPH_MIN_STRENGTH, 1] (NaN too)
  * are clamped.  Parallel links of a pair keep the strongest.
  *
@@ -52,6 +55,7 @@ typedef double (*kith_strength_fn)(void *ctx, const kith_link *l);
 typedef struct kith_graph_opts {
 	kith_strength_fn strength;  /* NULL: trust, else default_strength */
 	void *strength_ctx;         /* passed to strength, borrowed */
+	int strength_pairs_only;    /* strength reads only a, b and trust */
 	double default_strength;    /* 0: KITH_GRAPH_DEFAULT_STRENGTH */
 } kith_graph_opts;
 

@@ -78,8 +78,10 @@ int kith_score_recompute(kith_db *db, int64_t now, kith_score_report *rep,
  * A strength provider for kith_graph_open (kith/graph.h): edge weights are
  * the scored strengths at now, from the cache, with trust and vouches.
  * Returns a context owned by the caller; pass kith_score_graph_strength and
- * it in kith_graph_opts, and free it with kith_score_graph_ctx_free after
- * the graph is closed.  NULL on out-of-memory.
+ * it in kith_graph_opts (with strength_pairs_only set: it reads only a, b
+ * and trust, and its cache lookups want pair order), and free it with
+ * kith_score_graph_ctx_free after the graph is closed.  NULL on
+ * out-of-memory.
  */
 typedef struct kith_score_graph_ctx kith_score_graph_ctx;
 kith_score_graph_ctx *kith_score_graph_ctx_new(kith_db *db, int64_t now);

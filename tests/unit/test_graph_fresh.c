@@ -190,6 +190,80 @@ static void strength_provider(void **state)
 	t_close(db);
 }
 
+/* A provider that reads only pairs: a fixed function of a, b and trust;
+ * it records whether it was called in order of the smaller id, and with
+ * nothing but the pair fields. */
+struct pairs_seen {
+	kith_id last_min;
+	int calls, out_of_order, extra_fields;
+};
+
+static double by_pair(void *ctx, const kith_link *l)
+{
+	struct pairs_seen *p = ctx;
+	kith_id lo = l->a < l->b ? l->a : l->b;
+
+	if (p) {
+		p->calls++;
+		p->out_of_order |= lo < p->last_min;
+		p->extra_fields |= l->kind != NULL || l->since != NULL || l->id != 0;
+		p->last_min = lo;
+	}
+	return 0.05 + (double)((l->a * 7 + l->b * 13) % 19) / 20.0 * (l->has_trust ? l->trust : 1);
+}
+
+/* Same answers whether the provider is called row by row or pair by pair,
+ * and pair by pair it is called in order of the smaller id, on links
+ * written in a random order, some with trust. */
+static void strength_pairs_only(void **state)
+{
+	kith_db *db = t_open();
+	kith_graph *row, *pair;
+	kith_graph_opts o = {0}, q = {0};
+	struct pairs_seen seen = {0};
+	kith_id p[60];
+	unsigned seed = 11;
+	char name[16];
+
+	(void)state;
+	for (int i = 0; i < 60; i++) {
+		snprintf(name, sizeof(name), "P%d", i);
+		p[i] = t_person(db, name, NULL);
+	}
+	for (int i = 0; i < 240; i++) {
+		kith_id a = p[rand_r(&seed) % 60], b = p[rand_r(&seed) % 60];
+		if (a != b)
+			t_link(db, a, b, "knows", rand_r(&seed) % 2 ? (rand_r(&seed) % 10) / 10.0 : -1);
+	}
+	o.strength = by_pair;
+	q.strength = by_pair;
+	q.strength_ctx = &seen;
+	q.strength_pairs_only = 1;
+	assert_int_equal(kith_graph_open(db, &o, &row, NULL), KITH_OK);
+	assert_int_equal(kith_graph_open(db, &q, &pair, NULL), KITH_OK);
+	for (int i = 0; i < 60; i++)
+		for (int j = 0; j < 60; j += 7) {
+			kith_path *x, *y;
+			size_t nx, ny;
+			assert_int_equal(kith_graph_intro(row, p[i], p[j], 4, 2, &x, &nx, NULL), KITH_OK);
+			assert_int_equal(kith_graph_intro(pair, p[i], p[j], 4, 2, &y, &ny, NULL), KITH_OK);
+			assert_int_equal(nx, ny);
+			for (size_t k = 0; k < nx; k++) {
+				assert_int_equal(x[k].len, y[k].len);
+				assert_memory_equal(x[k].ids, y[k].ids, x[k].len * sizeof(kith_id));
+				assert_true(x[k].strength == y[k].strength);
+			}
+			kith_path_list_free(x, nx);
+			kith_path_list_free(y, ny);
+		}
+	assert_true(seen.calls > 200);
+	assert_false(seen.out_of_order);
+	assert_false(seen.extra_fields);
+	kith_graph_close(row);
+	kith_graph_close(pair);
+	t_close(db);
+}
+
 static void edge_cases(void **state)
 {
 	kith_db *db = t_open();
@@ -388,6 +462,7 @@ int main(void)
 		cmocka_unit_test(rollback_then_other_change),
 		cmocka_unit_test(sees_other_connections),
 		cmocka_unit_test(strength_provider),
+		cmocka_unit_test(strength_pairs_only),
 		cmocka_unit_test(edge_cases),
 		cmocka_unit_test(empty_database),
 		cmocka_unit_test(near_big_balls),
