@@ -205,64 +205,84 @@ def protocol(srv, alex, sam):
     ok(st == 400, "malformed XML: 400", st)
 
 
-def vdirsyncer_tests(srv, db, alex):
-    if not shutil.which("vdirsyncer"):
-        skip("vdirsyncer sync", "vdirsyncer is not installed")
-        return None
-    base = os.path.join(TMP, "vds")
+def vdirsyncer_config(base, url, user, password, collections='["from a"]', resolution=""):
     local = os.path.join(base, "local")
-    os.makedirs(local)
-
-    def conf(resolution):
-        path = os.path.join(base, "config")
-        with open(path, "w") as f:
-            f.write(f"""[general]
+    os.makedirs(local, exist_ok=True)
+    path = os.path.join(base, "config")
+    with open(path, "w") as f:
+        f.write(f"""[general]
 status_path = "{base}/status/"
 [pair kith]
 a = "server"
 b = "local"
-collections = ["from a"]
+collections = {collections}
 {resolution}
 [storage server]
 type = "carddav"
-url = "{srv.url}/"
-username = "alex"
-password = "{alex}"
+url = "{url}"
+username = "{user}"
+password = "{password}"
 [storage local]
 type = "filesystem"
 path = "{local}/"
 fileext = ".vcf"
 """)
-        return path
+    return path
 
-    def run(*args, resolution="", verbose=False):
-        return subprocess.run(["vdirsyncer", "-c", conf(resolution)] + (["-vdebug"] if verbose else []) + list(args), capture_output=True,
-                              text=True, input="y\n" * 4, env=dict(os.environ, HOME=base))
 
+def vdirsyncer(base, cfg, *args):
+    return subprocess.run(["vdirsyncer", "-c", cfg] + list(args), capture_output=True,
+                          text=True, input="y\n" * 4, env=dict(os.environ, HOME=base))
+
+
+def vdirsyncer_tests(srv, db, alex):
+    if not shutil.which("vdirsyncer"):
+        skip("vdirsyncer sync", "vdirsyncer is not installed")
+        return None
+    base = os.path.join(TMP, "vds")
+
+    def run(*args, resolution=""):
+        return vdirsyncer(base, vdirsyncer_config(base, f"{srv.url}/", "alex", alex,
+                                                  resolution=resolution), *args)
+
+    names = {q["name"]: q for q in people(srv, alex).values()}
+    zoe = names["Zoe Dupont"]
+    st, mentor = api(srv, alex, "POST", "/api/v1/links", {"a": "me", "b": str(zoe["id"]),
+                                                        "kind": "mentor"})
     p = run("discover", "kith")
     p = run("sync")
-    coll = os.path.join(local, "contacts")
+    coll = os.path.join(base, "local", "contacts")
     files = lambda: {f: open(os.path.join(coll, f)).read() for f in os.listdir(coll)} if os.path.isdir(coll) else {}
     vis = people(srv, alex)
     ok(p.returncode == 0 and len(files()) == len(vis), "vdirsyncer: discovery from the server root, "
        f"then the whole book ({len(vis)} cards)", p.stderr)
+    zf = [f for f, t in files().items() if "FN:Zoe Dupont" in t][0]
+    ok(st == 201 and re.search(r"(item\d+)\.X-ABRELATEDNAMES:Alex Morgan\r?\n\1\.X-ABLabel:mentor",
+                               files()[zf]), "vdirsyncer: Zoe's card names her mentor", files()[zf])
 
-    # Create, edit, delete locally.
+    # Create, edit, delete locally; the new card names Zoe.
     with open(os.path.join(coll, "local-new.vcf"), "w") as f:
-        f.write(card("local-new-uid", "Lena Local", "lena@local.example", "X-LOCAL:yes"))
+        f.write(card("local-new-uid", "Lena Local", "lena@local.example", "X-LOCAL:yes\n"
+                     "item1.X-ABRELATEDNAMES:Zoe Dupont\nitem1.X-ABLabel:_$!<Friend>!$_"))
     p = run("sync")
     names = {q["name"]: q for q in people(srv, alex).values()}
-    ok(p.returncode == 0 and "Lena Local" in names, "vdirsyncer: a card made locally reaches kith", p.stderr)
+    lena = names.get("Lena Local")
+    ok(p.returncode == 0 and lena, "vdirsyncer: a card made locally reaches kith", p.stderr)
+    st, j = api(srv, alex, "GET", f"/api/v1/links?person={lena['id'] if lena else 0}")
+    ok(lena and [(l["kind"], zoe["id"] in (l["a"], l["b"])) for l in j["items"]] == [("friend", True)],
+       "vdirsyncer: its X-ABRELATEDNAMES made a friend link to Zoe", j)
     fn = [f for f, t in files().items() if "Lena Local" in t][0]
     time.sleep(1.1)
+    with open(os.path.join(coll, fn)) as f:
+        t = f.read()
     with open(os.path.join(coll, fn), "w") as f:
-        f.write(card("local-new-uid", "Lena Localova", "lena@local.example", "X-LOCAL:yes"))
+        f.write(t.replace("Lena Local", "Lena Localova"))
     p = run("sync")
     names = {q["name"]: q for q in people(srv, alex).values()}
-    ok(p.returncode == 0 and "Lena Localova" in names and "Lena Local" not in names,
-       "vdirsyncer: a local edit reaches kith", p.stderr)
+    st, j = api(srv, alex, "GET", f"/api/v1/links?person={lena['id'] if lena else 0}")
+    ok(p.returncode == 0 and "Lena Localova" in names and "Lena Local" not in names and
+       len(j["items"]) == 1, "vdirsyncer: a local edit reaches kith, the link stays", p.stderr)
     # Edit and delete in kith.
-    zoe = names["Zoe Dupont"]
     api(srv, alex, "PATCH", f"/api/v1/people/{zoe['id']}", {"country": "Belgium"})
     olga = names["Olga Petrova"]
     api(srv, alex, "DELETE", f"/api/v1/people/{olga['id']}")
@@ -271,12 +291,35 @@ fileext = ".vcf"
     ok(p.returncode == 0 and any("Belgium" in t and "Zoe Dupont" in t for t in fs.values()),
        "vdirsyncer: an edit in kith reaches the client", p.stderr)
     ok(not any("Olga Petrova" in t for t in fs.values()), "vdirsyncer: a removal in kith reaches the client")
+    ok("X-ABRELATEDNAMES:Lena Localova" in fs[zf], "vdirsyncer: Zoe's card names Lena", fs[zf])
     os.remove(os.path.join(coll, fn))
     p = run("sync")
     ok(p.returncode == 0 and "Lena Localova" not in {q["name"] for q in people(srv, alex).values()},
        "vdirsyncer: a local delete removes the person from kith", p.stderr)
-    # Conflict: both sides change one card.
-    zf = [f for f, t in files().items() if "Zoe Dupont" in t][0]
+    # A relationship dropped locally (after a sync fetched Zoe's card).
+    p = run("sync")
+    time.sleep(1.1)
+    with open(os.path.join(coll, zf)) as f:
+        t = f.read()
+    group = re.search(r"(item\d+)\.X-ABRELATEDNAMES:Alex Morgan", t).group(1)
+    with open(os.path.join(coll, zf), "w") as f:
+        f.write("".join(l for l in t.splitlines(True) if not l.startswith(group + ".")))
+    p = run("sync")
+    st, _ = api(srv, alex, "GET", f"/api/v1/links/{mentor['id']}")
+    ok(p.returncode == 0 and st == 404, "vdirsyncer: a relationship removed locally removes the "
+       "link in kith", p.stderr)
+    p = run("sync")
+    ok(p.returncode == 0 and "Alex Morgan" not in files()[zf] and
+       "X-ABRELATEDNAMES" not in open(os.path.join(coll, [f for f, t in files().items()
+                                                          if "FN:Alex Morgan" in t][0])).read(),
+       "vdirsyncer: both cards come back without it", p.stderr)
+    conflict_tests(run, coll, files, srv, alex, zoe)
+    return coll
+
+
+def conflict_tests(run, coll, files, srv, alex, zoe):
+    """An edit on both sides, then a local edit after the conflict."""
+    zf = [f for f, t in files().items() if "FN:Zoe Dupont" in t][0]
     with open(os.path.join(coll, zf)) as f:
         local_text = f.read()
     time.sleep(1.1)
@@ -296,7 +339,62 @@ fileext = ".vcf"
     p = run("sync")
     ok(p.returncode == 0 and "Copying" not in p.stderr and "Deleting" not in p.stderr,
        "vdirsyncer: a second sync has nothing to do", p.stderr)
-    return coll
+    time.sleep(1.1)
+    with open(os.path.join(coll, zf), "w") as f:
+        f.write(t.replace("Italy", "Portugal"))
+    p = run("sync")
+    zz = people(srv, alex)[zoe["id"]]
+    ok(p.returncode == 0 and zz["country"] == "Portugal",
+       "vdirsyncer: a local edit made after the conflict reaches kith", p.stderr + str(zz))
+
+
+def edit_twice(name, url, user, password):
+    """vdirsyncer against a collection: a card made locally, synced, edited
+    and synced, edited again and synced.  Returns the last sync."""
+    base = os.path.join(TMP, "twice-" + name)
+    cfg = vdirsyncer_config(base, url, user, password, collections="null")
+    local = os.path.join(base, "local")
+    path = os.path.join(local, "twice.vcf")
+    with open(path, "w") as f:
+        f.write(card("twice-" + name, "Tess Twice", f"tess-{name}@twice.example"))
+    vdirsyncer(base, cfg, "discover", "kith")
+    for edit in ("", "Tess Once", "Tess Twice Again"):
+        if edit:
+            time.sleep(1.1)
+            with open(path) as f:
+                t = f.read()
+            with open(path, "w") as f:
+                f.write(re.sub(r"FN:[^\r\n]*", "FN:" + edit, t))
+        p = vdirsyncer(base, cfg, "sync")
+    return p
+
+
+def vdirsyncer_put_etag(srv, alex):
+    """Why a second local edit right after an upload is a conflict with
+    vdirsyncer: kith answers a PUT without an ETag (it stores fields, not
+    the card), vdirsyncer then keeps the old card's hash and no ETag for
+    kith's side, and at the next sync kith's new ETag and content read as
+    a change on the server too.  Compared with a model server that keeps
+    cards byte for byte, with and without an ETag in its PUT replies."""
+    if not shutil.which("vdirsyncer"):
+        skip("vdirsyncer and PUT replies", "vdirsyncer is not installed")
+        return
+    from model_dav import ModelServer
+    got = {}
+    for name, etag in (("with-etag", True), ("no-etag", False)):
+        m = ModelServer(etag)
+        try:
+            got[name] = edit_twice(name, m.url, "u", "p")
+        finally:
+            m.stop()
+    got["kith"] = edit_twice("kith", f"{srv.url}/dav/alex/contacts/", "alex", alex)
+    conflict = {k: p.returncode != 0 and "changed on both sides" in p.stderr for k, p in got.items()}
+    ok(conflict == {"with-etag": False, "no-etag": True, "kith": True},
+       "vdirsyncer: a second local edit right after an upload is a conflict with any server "
+       "that answers a PUT without an ETag (model server: none, model with ETags: sent)",
+       {k: p.stderr[-600:] for k, p in got.items()})
+    note("vdirsyncer, second local edit before a sync: " +
+         ", ".join(f"{k}: {'conflict' if v else 'sent'}" for k, v in conflict.items()))
 
 
 def khard_tests(coll):
@@ -403,6 +501,7 @@ def main():
         relationships(srv, alex, sam)
         coll = vdirsyncer_tests(srv, db, alex)
         khard_tests(coll)
+        vdirsyncer_put_etag(srv, alex)
         litmus_tests(srv, alex)
         ok(srv.alive(), "the server is still up")
     except Exception as e:  # a crash is a failure with its reason, not a silent stop
