@@ -379,14 +379,15 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER card_extra_upd AFTER UPDATE ON card_extra BEGIN"
 	"  INSERT INTO card_change(person_id, owner, private) SELECT id, owner, private"
 	"  FROM person WHERE id = NEW.person_id; END;",
-	/* 7: relationships on cards (src/card_link.c).  card_related keeps
-	 * the lines a client's card stated a link with (a RELATED, or an
-	 * X-ABRELATEDNAMES with its X-ABLabel), in the vCard version they came
-	 * in, so they are served back as sent; they go with the link.  A card
-	 * shows its person's links as the member's view has them, so more
-	 * changes move its ETag than migration 6 logs: a link's ends, kind or
-	 * privacy (for both ends, before and after), and the name or
-	 * visibility of a person, which their linked people's cards show. */
+	/* 7: relationships on cards, and members' WebDAV folders.
+	 * card_related (src/card_link.c) keeps the lines a client's card
+	 * stated a link with (a RELATED, or an X-ABRELATEDNAMES with its
+	 * X-ABLabel), in the vCard version they came in, so they are served
+	 * back as sent; they go with the link.  A card shows its person's
+	 * links as the member's view has them, so more changes move its ETag
+	 * than migration 6 logs: a link's ends, kind or privacy (for both
+	 * ends, before and after), and the name or visibility of a person,
+	 * which their linked people's cards show. */
 	"CREATE TABLE card_related ("
 	"  person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
 	"  link_id INTEGER NOT NULL REFERENCES link(id) ON DELETE CASCADE,"
@@ -410,7 +411,27 @@ static const char *const migrations[] = {
 	"  INSERT INTO card_change(person_id, owner, private)"
 	"  SELECT id, owner, private FROM person WHERE id IN"
 	"  (SELECT b FROM link WHERE a = NEW.id UNION SELECT a FROM link WHERE b = NEW.id);"
-	"  END;",
+	"  END;"
+	/* A member's own WebDAV folder (src/files.c): a row per resource or
+	 * collection (body NULL; its path ends in '/'), and dead properties
+	 * kept as the XML element they were set with. */
+	"CREATE TABLE dav_file ("
+	"  member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,"
+	"  path TEXT NOT NULL,"
+	"  body BLOB,"
+	"  type TEXT,"
+	"  etag INTEGER NOT NULL,"
+	"  modified INTEGER NOT NULL,"
+	"  PRIMARY KEY (member_id, path)) WITHOUT ROWID;"
+	"CREATE TABLE dav_prop ("
+	"  member_id INTEGER NOT NULL,"
+	"  path TEXT NOT NULL,"
+	"  ns TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  xml TEXT NOT NULL,"
+	"  PRIMARY KEY (member_id, path, ns, name),"
+	"  FOREIGN KEY (member_id, path) REFERENCES dav_file(member_id, path)"
+	"    ON DELETE CASCADE ON UPDATE CASCADE) WITHOUT ROWID;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -5,7 +5,8 @@
 
 Protocol checks speak HTTP directly (discovery, PROPFIND, REPORTs, ETags,
 visibility); then real clients from Debian: vdirsyncer (sync both ways,
-conflicts), khard (lists what vdirsyncer fetched), litmus (basic, props).
+conflicts), khard (lists what vdirsyncer fetched), litmus (basic, props,
+copymove, in the member's WebDAV folder).
 A client that is not installed gives an "ok N - # SKIP" line.  Last, a
 book of KITH_DAV_CARDS cards (default 2000; docs/carddav.md has the
 figures for 10,000) is synced whole and then after one change.
@@ -19,6 +20,7 @@ import time
 
 sys.dont_write_bytecode = True  # no __pycache__ in the tree
 import davlib  # noqa: E402
+from dav_folder import folder_tests, litmus_tests  # noqa: E402
 from dav_related import relationships  # noqa: E402
 from davlib import (C, D, PROPFIND_ETAG, TMP, Server, api, card, kith, ms, note, ok, people,
                     setup, skip, sync_body, sync_token, token_of)
@@ -416,23 +418,6 @@ def khard_tests(coll):
     ok(p.returncode == 0 and "zoe@acme.example" in p.stdout.lower(), "khard finds Zoe's email", p.stdout + p.stderr)
 
 
-def litmus_tests(srv, alex):
-    if not shutil.which("litmus"):
-        skip("litmus", "litmus is not installed")
-        return
-    for suite in ("basic", "props"):
-        p = subprocess.run(["litmus", f"{srv.url}/dav/alex/contacts/", "alex", alex],
-                           capture_output=True, text=True, env=dict(os.environ, TESTS=suite),
-                           cwd=TMP, timeout=300)
-        m = re.search(r"summary for `" + suite + r"': of (\d+) tests run: (\d+) passed", p.stdout)
-        if m:
-            note(f"litmus {suite}: {m.group(2)} of {m.group(1)} passed")
-        else:
-            note(f"litmus {suite}: " + " ".join(p.stdout.splitlines()[-3:]))
-        ok(srv.alive() and m is not None, f"litmus {suite} runs to the end, server up"
-           + (f" ({m.group(2)}/{m.group(1)} passed)" if m else ""), p.stdout[-1500:])
-
-
 def big_book():
     n = int(os.environ.get("KITH_DAV_CARDS", "2000"))
     db = os.path.join(TMP, "big.db")
@@ -499,6 +484,7 @@ def main():
     try:
         protocol(srv, alex, sam)
         relationships(srv, alex, sam)
+        folder_tests(srv, alex, sam)
         coll = vdirsyncer_tests(srv, db, alex)
         khard_tests(coll)
         vdirsyncer_put_etag(srv, alex)
