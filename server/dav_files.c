@@ -351,8 +351,11 @@ static int copy_move(struct dav *d, int move)
 	if (depth && strcasecmp(depth, "infinity") != 0 && (move || strcmp(depth, "0") != 0))
 		return reply_error(d->r, 400, "bad_request", "Depth %s is not for %s", depth,
 		                   d->r->method);
-	flags = (move ? KITH_FILE_MOVE : 0) | (depth && strcmp(depth, "0") == 0 ? KITH_FILE_SHALLOW : 0) |
-	        (!ow || (ow[0] != 'F' && ow[0] != 'f') ? KITH_FILE_OVERWRITE : 0);
+	flags = move ? KITH_FILE_MOVE : 0;
+	if (depth && strcmp(depth, "0") == 0)
+		flags |= KITH_FILE_SHALLOW;
+	if (!ow || (ow[0] != 'F' && ow[0] != 'f'))
+		flags |= KITH_FILE_OVERWRITE;
 	if (kith_file_copy(d->r->w->db, d->r->member, d->file, t.file, flags, &outcome, &err))
 		return reply_kith(d->r, &err);
 	return reply_outcome(d, outcome, 412);
@@ -394,7 +397,8 @@ static int read_ops(xmlNode *root, struct op **out, size_t *n)
 		int set = x_is(c, NS_DAV, "set");
 		if (!set && !x_is(c, NS_DAV, "remove"))
 			continue;
-		for (xmlNode *p = x_child(c, NS_DAV, "prop"), *q = p ? p->children : NULL; q; q = q->next) {
+		xmlNode *p = x_child(c, NS_DAV, "prop");
+		for (xmlNode *q = p ? p->children : NULL; q; q = q->next) {
 			if (q->type != XML_ELEMENT_NODE)
 				continue;
 			if (cnt == cap) {

@@ -149,9 +149,11 @@ static int load_links(kith_db *view, kith_id person, int skip_empty, struct vlin
 static void label_kind(const struct vlinks *ls, const char *label, char *kind, size_t sz,
                        int *end)
 {
-	int known = label && *label ? kith__rel_from_label(label, kind, sz, end) : 0;
-	int directed = -1;
+	int known, directed = -1;
 
+	kind[0] = '\0';
+	*end = KITH__REL_ANY;
+	known = label && *label ? kith__rel_from_label(label, kind, sz, end) : 0;
 	for (size_t i = 0; i < ls->nkinds && directed < 0; i++) {
 		char alt[40];
 		snprintf(alt, sizeof(alt), "%s", ls->kinds[i].name);
@@ -195,7 +197,8 @@ static size_t item_nlabels(const kith__rel_item *it)
 /* Whether all an item says of l's related person still holds: it names
  * them (their UID or their name as it is now) and each of its labels is
  * a link between them that the view shows. */
-static int item_holds(const struct vlinks *ls, const struct vlink *l, const kith__rel_item *it)
+static int item_holds(const struct vlinks *ls, const struct vlink *l,
+                      const kith__rel_item *it)
 {
 	if (it->uri ? !uid_same(it->value, l->quid) : strcmp(it->value, l->qname) != 0)
 		return 0;
@@ -420,13 +423,16 @@ static int by_uid(kith_db *view, kith_id person, const char *uid, kith_id *q,
 	const char *bare = strncasecmp(uid, "urn:uuid:", 9) == 0 ? uid + 9 : uid;
 	gchar *other = bare == uid ? g_strdup_printf("urn:uuid:%s", uid) : g_strdup(bare);
 	sqlite3_stmt *st;
+	/* Any case: UUIDs are compared so (RFC 4122), and Apple writes them
+	 * in upper case. */
 	int rc = kith__prepare(view, "SELECT id FROM person WHERE id <> ?3 AND id IN"
 	                       " (SELECT person_id FROM import_source WHERE kind = 'vcard'"
-	                       "  AND key IN (?1, ?2) UNION SELECT person_id FROM card_extra"
-	                       "  WHERE instr(char(10) || lines || char(10),"
-	                       "   char(10) || 'UID:' || ?1 || char(10))"
-	                       "  OR instr(char(10) || lines || char(10),"
-	                       "   char(10) || 'UID:' || ?2 || char(10))) LIMIT 2", &st, err);
+	                       "  AND lower(key) IN (lower(?1), lower(?2))"
+	                       "  UNION SELECT person_id FROM card_extra"
+	                       "  WHERE instr(lower(char(10) || lines || char(10)),"
+	                       "   lower(char(10) || 'UID:' || ?1 || char(10)))"
+	                       "  OR instr(lower(char(10) || lines || char(10)),"
+	                       "   lower(char(10) || 'UID:' || ?2 || char(10)))) LIMIT 2", &st, err);
 	int rows = 0;
 
 	*q = 0;
@@ -547,7 +553,8 @@ static int make_link(const kith__card_links_in *in, struct vlinks *ls, kith_id q
 /* Binds item it's lines to the links its labels name (made when new).
  * *any is set when one is; the lines then belong to the links. */
 static int claim(const kith__card_links_in *in, struct vlinks *ls, const kith__lines *l,
-                 const kith__rel_item *it, size_t item, kith_id q, int *any, kith_error *err)
+                 const kith__rel_item *it, size_t item, kith_id q, int *any,
+                 kith_error *err)
 {
 	int rc = KITH_OK;
 

@@ -224,7 +224,8 @@ static int query_int(kith_db *db, const char *sql, kith_id member, const char *a
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*v = sqlite3_column_int64(st, 0);
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(db, rc, "read files", err);
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? KITH_OK
+	                                           : kith__sqlerr(db, rc, "read files", err);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -505,10 +506,11 @@ static int copy_in(kith_db *db, kith_id member, const char *from, const char *to
 		replaced = 1;
 	else if (rc == KITH_ENOTFOUND)
 		rc = KITH_OK;
-	if (!rc && !(flags & KITH_FILE_MOVE) &&
-	    !(rc = tree_size(db, member, &src, flags & KITH_FILE_SHALLOW, &bytes, &entries, err)) &&
-	    !(rc = fits(db, member, bytes, entries, &ok, err)) && !ok)
-		return *outcome = KITH_FILE_FULL, KITH_OK;
+	if (!rc && !(flags & KITH_FILE_MOVE)) {
+		rc = tree_size(db, member, &src, flags & KITH_FILE_SHALLOW, &bytes, &entries, err);
+		if (!rc && !(rc = fits(db, member, bytes, entries, &ok, err)) && !ok)
+			return *outcome = KITH_FILE_FULL, KITH_OK;
+	}
 	*outcome = replaced ? KITH_FILE_DONE : KITH_FILE_MADE;
 	return rc ? rc : copy_tree(db, member, &src, target, flags, err);
 }

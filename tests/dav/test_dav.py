@@ -14,6 +14,7 @@ figures for 10,000) is synced whole and then after one change.
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -429,6 +430,11 @@ def big_book():
             f.write(card(f"big-{i}", f"Person{i} Family{i % 97}", f"p{i}@big.example",
                          f"TEL:+1 555 {i:07d}\nORG:Org {i % 50}\nCATEGORIES:group{i % 7}"))
     kith(db, "import", "vcard", vcf, "--quiet")
+    per = int(os.environ.get("KITH_DAV_LINKS", "2"))
+    with sqlite3.connect(db) as con:  # links to the next people: each card names 2 * per
+        con.executemany("INSERT INTO link(a, b, kind, created, updated) VALUES (?, ?, ?, 0, 0)",
+                        [(2 + i, 2 + (i + k) % n, ("friend", "colleague")[k % 2], )
+                         for i in range(n) for k in range(1, per + 1) if n > 2 * per])
     srv = Server(db)
     try:
         A = ("owner", tok)
@@ -439,8 +445,10 @@ def big_book():
         m = ms(data)
         ok(st == 207 and len(m) == n + 1, f"initial sync-collection of {n + 1} cards with their data",
            (st, len(m)))
-        note(f"initial sync-collection, {n + 1} cards with address-data: {t1 - t0:.2f} s, "
-             f"{len(data) / 1e6:.1f} MB")
+        names = data.count(b"X-ABRELATEDNAMES:")
+        ok(names == 2 * per * n, f"each card names its {2 * per} linked people", names)
+        note(f"initial sync-collection, {n + 1} cards with address-data and {per * n} links: "
+             f"{t1 - t0:.2f} s, {len(data) / 1e6:.1f} MB")
         t0 = time.monotonic()
         st, _, pdata = srv.req("PROPFIND", book, PROPFIND_ETAG, {"Depth": "1"}, auth=A)
         note(f"PROPFIND Depth 1 (ETags), {n + 1} cards: {time.monotonic() - t0:.2f} s")

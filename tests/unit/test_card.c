@@ -334,7 +334,7 @@ static void related_in(void **state)
 {
 	kith_db *db = t_open(), *v;
 	kith_id zoe = t_person(db, "Zoe Dupont", NULL), olga = t_person(db, "Olga Petrova", NULL);
-	kith_id m = member(db, "alex"), pat;
+	kith_id m = member(db, "alex"), pat, uma;
 	kith_kind boss = {.name = "boss", .directed = 1};
 	char uid[128], lines[1024];
 	int64_t people;
@@ -352,8 +352,12 @@ static void related_in(void **state)
 	         "RELATED;TYPE=muse;VALUE=text:Olga Petrova\n"
 	         "RELATED;TYPE=friend;VALUE=text:Nobody Known\n"
 	         "RELATED;TYPE=friend;VALUE=text:Sam Lee\n"
-	         "RELATED;TYPE=friend:urn:uuid:00000000-0000-4000-8000-00000000dead", uid);
+	         "RELATED;TYPE=friend:urn:uuid:00000000-0000-4000-8000-00000000dead\n"
+	         "RELATED;VALUE=text:Uma Uuid", uid);
 	v = viewer(m);
+	/* A phone's card keeps its own UID (Apple's are bare UUIDs). */
+	assert_int_equal(put(db, v, m, "uma.vcf", 3, "FN:Uma Uuid\n"
+	                     "UID:4F2A6E2C-0000-4000-8000-ABCDEF012345", &uma), KITH_OK);
 	people = t_int(db, "SELECT count(*) FROM person");
 	assert_int_equal(put(db, v, m, "pat4.vcf", 4, lines, &pat), KITH_OK);
 	assert_int_equal(t_int(db, "SELECT count(*) FROM person"), people + 1);  /* nobody made up */
@@ -363,7 +367,8 @@ static void related_in(void **state)
 	         " a = %lld AND b = %lld", (long long)pat, (long long)olga);
 	assert_int_equal(t_int(db, lines), 1);  /* Pat is Olga's boss */
 	assert_int_equal(links_between(db, pat, olga, "knows"), 1);
-	assert_int_equal(t_int(db, "SELECT count(*) FROM link"), 4);
+	assert_int_equal(links_between(db, pat, uma, "knows"), 1);  /* no TYPE: knows */
+	assert_int_equal(t_int(db, "SELECT count(*) FROM link"), 5);
 	c = render(v, pat, 4);
 	assert_int_equal(occurrences(c, "RELATED;TYPE=friend,co-worker:"), 1);  /* two links */
 	assert_non_null(strstr(c, "\r\nRELATED;TYPE=x-boss-of;VALUE=text:Olga Petrova\r\n"));
@@ -374,6 +379,24 @@ static void related_in(void **state)
 	free(c);
 	c = render(v, olga, 3);
 	assert_non_null(strstr(c, "X-ABRELATEDNAMES:Pat Four\r\nitem1.X-ABLabel:boss\r\n"));
+	free(c);
+	c = render(v, uma, 4);  /* Pat's card is named by its UID, which is no UUID */
+	assert_non_null(strstr(c, "\r\nRELATED;TYPE=contact;VALUE=text:Pat Four\r\n"));
+	free(c);
+	/* Uma's UID, from her phone, names her card as a URI, and finds her. */
+	assert_int_equal(t_int(db, "DELETE FROM link WHERE kind = 'knows' RETURNING 1"), 1);
+	assert_int_equal(put(db, v, m, "kith-2.vcf", 4, "FN:Olga Petrova\n"
+	                     "RELATED;TYPE=friend:urn:uuid:4f2a6e2c-0000-4000-8000-abcdef012345",
+	                     NULL), KITH_OK);
+	assert_int_equal(links_between(db, olga, uma, "friend"), 1);
+	c = render(v, pat, 4);
+	assert_null(strstr(c, "Uma Uuid"));  /* the knows links went */
+	free(c);
+	c = render(v, uma, 3);
+	assert_non_null(strstr(c, "X-ABRELATEDNAMES:Olga Petrova"));
+	free(c);
+	c = render(v, olga, 4);
+	assert_non_null(strstr(c, "RELATED;TYPE=friend:urn:uuid:4f2a6e2c-0000-4000-8000-abcdef012345"));
 	free(c);
 	/* A friend link gone in kith: the two-kind line no longer holds. */
 	assert_int_equal(t_int(db, "DELETE FROM link WHERE kind = 'friend' RETURNING 1"), 1);
