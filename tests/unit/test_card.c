@@ -42,15 +42,26 @@ static char *render(kith_db *view, kith_id person, int version)
 	return out;
 }
 
-/* PUTs a vCard 3.0 or 4.0 made of lines ('\n' between) as href of
- * member's book; returns the kith code. */
+/* PUTs card (a whole vCard) as href of member's book; the kith code. */
+static int put_card(kith_db *db, kith_db *view, kith_id m, const char *href,
+                    const char *card, kith_id *person)
+{
+	kith_card_put p = {.member = m, .href = href};
+	kith_error err;
+	int result, rc;
+
+	assert_int_equal(kith_db_set_author(db, m, 0, &err), KITH_OK);
+	rc = kith_card_store(db, view, &p, card, strlen(card), &result, person, &err);
+	if (rc && rc != KITH_EINVAL)
+		fail_msg("store: %s", err.msg);
+	return rc;
+}
+
+/* PUTs a vCard 3.0 or 4.0 made of lines ('\n' between). */
 static int put(kith_db *db, kith_db *view, kith_id m, const char *href, int version,
                const char *lines, kith_id *person)
 {
 	char card[4096];
-	kith_card_put p = {.member = m, .href = href};
-	kith_error err;
-	int result, rc;
 
 	snprintf(card, sizeof(card), "BEGIN:VCARD\r\nVERSION:%s\r\n", version == 4 ? "4.0" : "3.0");
 	for (const char *s = lines; *s;) {
@@ -60,11 +71,7 @@ static int put(kith_db *db, kith_db *view, kith_id m, const char *href, int vers
 		s += n + (s[n] == '\n');
 	}
 	strcat(card, "END:VCARD\r\n");
-	assert_int_equal(kith_db_set_author(db, m, 0, &err), KITH_OK);
-	rc = kith_card_store(db, view, &p, card, strlen(card), &result, person, &err);
-	if (rc && rc != KITH_EINVAL)
-		fail_msg("store: %s", err.msg);
-	return rc;
+	return put_card(db, view, m, href, card, person);
 }
 
 static int occurrences(const char *s, const char *what)
@@ -260,6 +267,21 @@ static void links_out(void **state)
 	c = render(v, ana, 4);  /* the mentor's own card */
 	assert_non_null(strstr(c, "RELATED;TYPE=x-mentor-of:urn:uuid:"));
 	free(c);
+
+	/* Cards kith served, sent back in either version: the same links. */
+	for (int version = 3; version <= 4; version++)
+		for (kith_id p = zoe; p <= ana; p++) {
+			char href[32];
+			snprintf(href, sizeof(href), "kith-%lld.vcf", (long long)p);
+			c = render(v, p, version);
+			assert_int_equal(put_card(db, v, m, href, c, NULL), KITH_OK);
+			free(c);
+		}
+	assert_int_equal(t_int(db, "SELECT count(*) FROM link"), 2);
+	assert_int_equal(links_between(db, zoe, olga, "friend"), 1);
+	snprintf(line, sizeof(line), "SELECT count(*) FROM link WHERE kind = 'mentor' AND"
+	         " a = %lld AND b = %lld", (long long)ana, (long long)zoe);
+	assert_int_equal(t_int(db, line), 1);  /* Ana still mentors Zoe */
 	kith_db_close(v);
 	t_close(db);
 }
