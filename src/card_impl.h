@@ -79,7 +79,7 @@ void kith__rel_to_label(const char *kind, int end, int version, char *out, size_
  * ("_$!<Spouse>!$_" <-> "spouse").  1 when out was set. */
 int kith__rel_convert(const char *label, int version, char *out, size_t sz);
 
-/* One relationship as a card states it. */
+/* One relationship as a card states it (owning its strings and array). */
 typedef struct kith__rel_item {
 	size_t *lines;        /* indexes of its lines in the card's lines */
 	size_t nlines;
@@ -96,7 +96,7 @@ void kith__rel_items_free(kith__rel_item *v, size_t n);
 
 /* Appends the lines stating that the person named value (a URI when uri)
  * is label to the card's person: RELATED for version 4, X-ABRELATEDNAMES
- * and X-ABLabel in group (e.g. "item3") for 3. */
+ * and X-ABLabel in group (e.g. "item3") for 3.  All borrowed. */
 void kith__rel_write(GString *out, int version, const char *label, const char *value,
                      int uri, const char *group);
 
@@ -105,7 +105,8 @@ void kith__rel_write(GString *out, int version, const char *label, const char *v
  * sent (version its vCard version); each line that states a relationship
  * kith now keeps as a link gets consumed[i] = 1 (the others stay with the
  * card as sent).  With replace (a card the member already had), links of
- * person the member sees and the card no longer states are removed. */
+ * person the member sees and the card no longer states are removed.  in
+ * and l are borrowed; consumed is the caller's, l->n bytes, zeroed. */
 typedef struct kith__card_links_in {
 	kith_db *db, *view;
 	kith_id member, person;
@@ -116,8 +117,9 @@ typedef struct kith__card_links_in {
 int kith__card_links_store(const kith__card_links_in *in, const kith__lines *l,
                            char *consumed, kith_error *err);
 
-/* Appends the person's links that view shows as lines of a version 3 or
- * 4 card; extras are the card's kept lines (whose groups stay theirs). */
+/* Appends to out (the caller's) the person's links that view shows, as
+ * lines of a version 3 or 4 card; extras (borrowed) are the card's kept
+ * lines, whose groups stay theirs. */
 int kith__card_links_write(kith_db *view, kith_id person, int version,
                            const kith__lines *extras, GString *out, kith_error *err);
 
