@@ -28,7 +28,7 @@ int dav_owns(const char *url)
 }
 
 static const char allow[] =
-	"OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, REPORT";
+	"OPTIONS, GET, HEAD, PUT, DELETE, PROPFIND, PROPPATCH, REPORT, MKCOL, COPY, MOVE";
 
 static void dav_headers(struct req *r)
 {
@@ -123,6 +123,14 @@ int dav_locate(struct dav *d, const char *path)
 		d->kind = DAV_HOME;
 		return 0;
 	}
+	if (strncmp(p, "/files", 6) == 0 && (!p[6] || p[6] == '/')) {
+		p += p[6] ? 7 : 6;
+		if (strlen(p) >= sizeof(d->file) || !kith_file_path_ok(p))
+			return -1;
+		snprintf(d->file, sizeof(d->file), "%s", p);
+		d->kind = DAV_FILE;
+		return 0;
+	}
 	if (strncmp(p, "/contacts", 9) != 0 || (p[9] && p[9] != '/'))
 		return -1;
 	p += 9;
@@ -190,6 +198,8 @@ static int run(struct dav *d)
 	if ((strcmp(m, "PROPFIND") == 0 || strcmp(m, "REPORT") == 0 ||
 	     strcmp(m, "PROPPATCH") == 0) && dav_parse_body(d))
 		return 0;
+	if (d->kind == DAV_FILE)
+		return dav_files(d);
 	if (strcmp(m, "PROPFIND") == 0)
 		return dav_propfind(d);
 	if (strcmp(m, "REPORT") == 0)
@@ -204,8 +214,8 @@ static int run(struct dav *d)
 		return dav_proppatch(d);
 	if (strcmp(m, "MKCOL") == 0 || strcmp(m, "MKCALENDAR") == 0 ||
 	    strcmp(m, "COPY") == 0 || strcmp(m, "MOVE") == 0)
-		return reply_error(d->r, 403, "forbidden",
-		                   "each member has one address book, kept by kith");
+		return reply_error(d->r, 403, "forbidden", "each member has one address book,"
+		                   " kept by kith (collections go in /dav/%s/files/)", d->seg);
 	return reply_error(d->r, 405, "method_not_allowed", "%s is not allowed on %s",
 	                   m, d->r->url);
 }

@@ -102,6 +102,7 @@ int dav_put(struct dav *d)
 			return reply_error(r, 400, "invalid", "not a vCard kith can keep: %s", err.msg);
 		return reply_kith(r, &err);
 	}
+	api_bump_epoch();  /* people and links changed: graphs refresh, as after the API */
 	return reply_empty(r, result == KITH_CARD_UPDATED ? 204 : 201);
 }
 
@@ -120,5 +121,6 @@ int dav_delete(struct dav *d)
 			return reply_error(r, 412, "precondition_failed", "%s", err.msg);
 		return reply_kith(r, &err);
 	}
+	api_bump_epoch();
 	return reply_empty(r, 204);
 }

@@ -10,6 +10,8 @@
  *   dav_report.c  REPORT: addressbook-multiget, addressbook-query,
  *                 sync-collection
  *   dav_card.c    GET, PUT, DELETE of one card
+ *   dav_files.c   the member's WebDAV folder: every method on plain
+ *                 collections and resources (src/files.c)
  *
  * The tree, per member M (their name when it is URL-safe, else their id):
  *
@@ -17,6 +19,7 @@
  *   /dav/M/                  M's principal and address-book home
  *   /dav/M/contacts/         M's address book
  *   /dav/M/contacts/NAME     one card
+ *   /dav/M/files/...         M's WebDAV folder and what it holds
  */
 
 #include <stdint.h>
@@ -24,12 +27,13 @@
 
 #include "dav.h"
 #include "kith/card.h"
+#include "kith/files.h"
 
 #define NS_DAV  "DAV:"
 #define NS_CARD "urn:ietf:params:xml:ns:carddav"
 #define NS_CS   "http://calendarserver.org/ns/"
 
-enum dav_kind { DAV_NONE, DAV_ROOT, DAV_HOME, DAV_BOOK, DAV_CARD };
+enum dav_kind { DAV_NONE, DAV_ROOT, DAV_HOME, DAV_BOOK, DAV_CARD, DAV_FILE };
 
 /* A growing output buffer.  On OOM it stops growing and sets oom, so
  * writers need not check each append; the caller checks once. */
@@ -58,6 +62,7 @@ struct dav {
 	char seg[64];                /* the member's URL segment */
 	int kind;                    /* enum dav_kind of the target */
 	char card[KITH_CARD_HREF_MAX + 1];  /* its card name (DAV_CARD) */
+	char file[KITH_FILES_PATH_MAX + 2]; /* its path in the folder (DAV_FILE) */
 	xmlDoc *doc;                 /* the parsed body, or NULL; owned */
 	int64_t token;               /* the book's sync token, once read */
 	int token_read;
@@ -98,15 +103,18 @@ void dprops_free(struct dprops *p);
 /* Percent-decodes a URL path (or an absolute URL's path) in place;
  * returns s.  Invalid escapes are kept as they are. */
 char *dav_unescape(char *s);
-/* Splits a path under /dav/ into d->kind and d->card; 0 when it is the
- * member's own tree (or the root), -1 when not (no reply). */
+/* Splits a path under /dav/ into d->kind and d->card or d->file; 0 when
+ * it is the member's own tree (or the root), -1 when not (no reply). */
 int dav_locate(struct dav *d, const char *path);
 
 /* Multistatus output. */
 void ms_open(struct dbuf *b);
 void ms_close(struct dbuf *b);
-/* The href of a target of this member. */
+/* The href of a target of this member (card: a card's name, or a path
+ * in the folder for DAV_FILE). */
 void dav_href(struct dbuf *b, const struct dav *d, int kind, const char *card);
+/* An empty element for property p (a 404 propstat, a propname answer). */
+void dav_empty_el(struct dbuf *b, const struct dprop *p);
 /* One <response> with the asked properties of a target: known ones in a
  * 200 propstat, the others in a 404 one.  ref is the card (DAV_CARD). */
 void ms_props(struct dav *d, struct dbuf *b, int kind, const kith_card_ref *ref,
@@ -130,5 +138,9 @@ int dav_report(struct dav *d);
 int dav_get(struct dav *d);
 int dav_put(struct dav *d);
 int dav_delete(struct dav *d);
+/* Any method on the folder (d->kind DAV_FILE). */
+int dav_files(struct dav *d);
+/* The folder's own <response> in a PROPFIND of the home. */
+void dav_files_folder(struct dav *d, struct dbuf *b, const struct dprops *want);
 
 #endif

@@ -170,16 +170,6 @@ static const struct dprop allprops[] = {
 	{NS_DAV, "getlastmodified", NULL}, {NS_DAV, "getcontentlength", NULL},
 };
 
-/* An empty element for property p (in a 404 propstat or a propname). */
-static void empty_el(struct dbuf *b, const struct dprop *p)
-{
-	db_puts(b, "<x:");
-	db_puts(b, p->name);
-	db_puts(b, " xmlns:x=\"");
-	db_esc(b, p->ns, strlen(p->ns));
-	db_puts(b, "\"/>");
-}
-
 void ms_props(struct dav *d, struct dbuf *b, int kind, const kith_card_ref *ref,
               const struct dprops *want, int version)
 {
@@ -204,7 +194,7 @@ void ms_props(struct dav *d, struct dbuf *b, int kind, const kith_card_ref *ref,
 		}
 		if (got && want->names) {
 			b->n = mark;  /* names only */
-			empty_el(b, &v[i]);
+			dav_empty_el(b, &v[i]);
 		}
 		if (!got && !want->all && !want->names) {
 			missing[i] = 1;
@@ -216,7 +206,7 @@ void ms_props(struct dav *d, struct dbuf *b, int kind, const kith_card_ref *ref,
 		db_puts(b, "<d:propstat><d:prop>");
 		for (size_t i = 0; i < n; i++)
 			if (missing[i])
-				empty_el(b, &v[i]);
+				dav_empty_el(b, &v[i]);
 		db_puts(b, "</d:prop><d:status>HTTP/1.1 404 Not Found</d:status></d:propstat>");
 	}
 	db_puts(b, "</d:response>\n");
@@ -273,8 +263,10 @@ int dav_propfind(struct dav *d)
 	ms_props(d, &b, d->kind, d->kind == DAV_CARD ? &one : NULL, &w, version);
 	if (deep && d->kind == DAV_ROOT)
 		ms_props(d, &b, DAV_HOME, NULL, &w, version);
-	if (deep && d->kind == DAV_HOME)
+	if (deep && d->kind == DAV_HOME) {
 		ms_props(d, &b, DAV_BOOK, NULL, &w, version);
+		dav_files_folder(d, &b, &w);
+	}
 	for (size_t i = 0; i < n && !d->r->resp; i++)
 		ms_props(d, &b, DAV_CARD, &refs[i], &w, version);
 	ms_close(&b);
@@ -312,7 +304,7 @@ int dav_proppatch(struct dav *d)
 	dav_href(&b, d, d->kind, d->card);
 	db_puts(&b, "</d:href><d:propstat><d:prop>");
 	for (size_t i = 0; i < w.n; i++)
-		empty_el(&b, &w.v[i]);
+		dav_empty_el(&b, &w.v[i]);
 	/* Nothing here is stored but computed: no property can be set. */
 	db_puts(&b, "</d:prop><d:status>HTTP/1.1 403 Forbidden</d:status>"
 	        "<d:error><d:cannot-modify-protected-property/></d:error></d:propstat>"

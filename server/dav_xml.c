@@ -139,11 +139,21 @@ int dav_parse_body(struct dav *d)
 		i++;
 	if (i == r->len)
 		return 0;  /* no body */
+	xmlParserCtxt *ctxt = xmlNewParserCtxt();
+	int ns_ok;
+
+	if (!ctxt) {
+		reply_error(r, 500, "internal", "out of memory");
+		return -1;
+	}
 	/* No DTD is loaded and no entity replaced (no XML_PARSE_NOENT), so
 	 * a body cannot reach a file or the network or expand itself. */
-	d->doc = xmlReadMemory(r->body, (int)r->len, "request.xml", NULL,
-	                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
-	if (!d->doc || !xmlDocGetRootElement(d->doc)) {
+	d->doc = xmlCtxtReadMemory(ctxt, r->body, (int)r->len, "request.xml", NULL,
+	                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	/* Names must mean something: xmlns:p="" binds p to nothing. */
+	ns_ok = ctxt->nsWellFormed;
+	xmlFreeParserCtxt(ctxt);
+	if (!d->doc || !xmlDocGetRootElement(d->doc) || !ns_ok) {
 		reply_error(r, 400, "bad_request", "the body is not well-formed XML");
 		return -1;
 	}
@@ -251,9 +261,39 @@ void dav_href(struct dbuf *b, const struct dav *d, int kind, const char *card)
 	db_puts(b, "/");
 	if (kind == DAV_HOME)
 		return;
+	if (kind == DAV_FILE) {
+		db_puts(b, "files/");
+		/* Segment by segment: the '/' between them stay. */
+		for (const char *s = card ? card : ""; *s;) {
+			size_t n = strcspn(s, "/");
+			char seg[KITH_FILES_PATH_MAX + 2];
+			memcpy(seg, s, n);
+			seg[n] = '\0';
+			db_seg(b, seg);
+			s += n;
+			if (*s == '/') {
+				db_puts(b, "/");
+				s++;
+			}
+		}
+		return;
+	}
 	db_puts(b, "contacts/");
 	if (kind == DAV_CARD)
 		db_seg(b, card);
+}
+
+void dav_empty_el(struct dbuf *b, const struct dprop *p)
+{
+	if (!p->ns[0]) {  /* no namespace: no prefix may be bound to "" */
+		db_printf(b, "<%s xmlns=\"\"/>", p->name);
+		return;
+	}
+	db_puts(b, "<x:");
+	db_puts(b, p->name);
+	db_puts(b, " xmlns:x=\"");
+	db_esc(b, p->ns, strlen(p->ns));
+	db_puts(b, "\"/>");
 }
 
 const char *dav_status_line(unsigned status)

@@ -89,6 +89,13 @@ static int authenticate(struct req *r)
 	return 0;
 }
 
+/* Methods that never write. */
+static int reads_only(const char *m)
+{
+	return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0 || strcmp(m, "OPTIONS") == 0 ||
+	       strcmp(m, "PROPFIND") == 0 || strcmp(m, "REPORT") == 0;
+}
+
 static void handle(struct req *r, const struct route *rt, int path_ok)
 {
 	kith_error err;
@@ -98,10 +105,15 @@ static void handle(struct req *r, const struct route *rt, int path_ok)
 		return;
 	}
 	if (!rt && dav_owns(r->url)) {
-		if (r->too_big)
+		if (r->too_big) {
 			reply_error(r, 413, "too_large", "the request body is over %zu bytes", r->limit);
-		else
+		} else if (reads_only(r->method)) {
 			dav_handle(r);
+		} else {  /* DAV writes queue with the API's */
+			pthread_mutex_lock(&write_lock);
+			dav_handle(r);
+			pthread_mutex_unlock(&write_lock);
+		}
 		return;
 	}
 	if (!rt) {

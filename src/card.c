@@ -320,3 +320,41 @@ int kith_card_changes(kith_db *db, kith_id member, int64_t since,
 	*n = nv;
 	return KITH_OK;
 }
+
+void kith__lines_free(kith__lines *l)
+{
+	free(l->text);
+	free(l->line);
+	free(l->len);
+	free(l->name);
+	memset(l, 0, sizeof(*l));
+}
+
+int kith__lines_index(char *text, kith__lines *out)
+{
+	size_t cap = 1;
+
+	memset(out, 0, sizeof(*out));
+	out->text = text;
+	for (const char *p = text; *p; p++)
+		cap += *p == '\n';
+	out->line = calloc(cap, sizeof(*out->line));
+	out->len = calloc(cap, sizeof(*out->len));
+	out->name = calloc(cap, sizeof(*out->name));
+	if (!out->line || !out->len || !out->name) {
+		kith__lines_free(out);
+		return KITH_ENOMEM;
+	}
+	for (char *p = text; *p;) {
+		char *e = strchr(p, '\n');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n) {
+			out->line[out->n] = p;
+			out->len[out->n] = n;
+			kith_card_prop_name(p, n, out->name[out->n], sizeof(out->name[0]));
+			out->n++;
+		}
+		p += n + (e != NULL);
+	}
+	return KITH_OK;
+}

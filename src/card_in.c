@@ -81,15 +81,16 @@ static int regenerated(const char *name)
 	return 0;
 }
 
-/* The card's logical lines that are not regenerated, unfolded, joined by
- * '\n' into *out (heap; NULL when there are none). */
-static int extract_extras(const char *data, size_t len, char **out, kith_error *err)
+/* The card's logical lines, unfolded, BEGIN and END left out, into *out;
+ * *version is its vCard version (3 for 2.1 and 3.0, or 4). */
+static int card_lines(const char *data, size_t len, kith__lines *out, int *version,
+                      kith_error *err)
 {
 	GString *all = g_string_sized_new(len), *line = g_string_new("");
 	size_t i = 0;
 	int depth = 0;
 
-	*out = NULL;
+	*version = 3;
 	while (i < len) {
 		size_t e = i;
 		while (e < len && data[e] != '\n' && data[e] != '\r')
@@ -110,11 +111,10 @@ static int extract_extras(const char *data, size_t len, char **out, kith_error *
 			depth++;
 		else if (strcmp(name, "END") == 0)
 			depth--;
-		else if (depth == 1 && name[0] && !regenerated(name) && line->len) {
-			/* A stray '\n' inside a kept line would split it. */
-			for (size_t k = 0; k < line->len; k++)
-				if (line->str[k] == '\n')
-					line->str[k] = ' ';
+		else if (depth == 1 && name[0]) {
+			if (strcmp(name, "VERSION") == 0 &&
+			    strncmp(kith_card_value(line->str, line->len), "4", 1) == 0)
+				*version = 4;
 			if (all->len)
 				g_string_append_c(all, '\n');
 			g_string_append_len(all, line->str, (gssize)line->len);
@@ -122,6 +122,28 @@ static int extract_extras(const char *data, size_t len, char **out, kith_error *
 		g_string_truncate(line, 0);
 	}
 	g_string_free(line, TRUE);
+	char *text = strdup(all->str);
+	g_string_free(all, TRUE);
+	if (!text || kith__lines_index(text, out))
+		return kith_error_set(err, KITH_ENOMEM, "out of memory");
+	return KITH_OK;
+}
+
+/* The lines kith keeps as sent, joined by '\n' into *out (heap; NULL when
+ * none): those it has no field for, less those stating links it keeps. */
+static int extras_of(const kith__lines *l, const char *consumed, char **out,
+                     kith_error *err)
+{
+	GString *all = g_string_new("");
+
+	*out = NULL;
+	for (size_t i = 0; i < l->n; i++) {
+		if (consumed[i] || regenerated(l->name[i]))
+			continue;
+		if (all->len)
+			g_string_append_c(all, '\n');
+		g_string_append_len(all, l->line[i], (gssize)l->len[i]);
+	}
 	if (all->len && !(*out = strdup(all->str))) {
 		g_string_free(all, TRUE);
 		return kith_error_set(err, KITH_ENOMEM, "out of memory");
@@ -391,18 +413,20 @@ static int check_etag(kith_db *db, kith_id person, int64_t want, kith_error *err
 }
 
 /* Names person href in member's book; the name it had goes, with a
- * tombstone so the client drops it. */
+ * tombstone so the client drops it (unless the person is new: no client
+ * ever had the name). */
 static int rename_card(kith_db *db, kith_id member, kith_id person, const char *href,
-                       kith_error *err)
+                       int is_new, kith_error *err)
 {
 	kith_card_ref old;
 	int rc = kith__card_ref_of(db, member, person, &old, err);
 
 	if (rc || strcmp(old.href, href) == 0)
 		return rc;
-	rc = exec_id(db, "INSERT INTO card_change(person_id, member_id, href, owner, private)"
-	             " SELECT ?3, ?1, ?2, owner, private FROM person WHERE id = ?3",
-	             member, old.href, person, "name card", err);
+	if (!is_new)
+		rc = exec_id(db, "INSERT INTO card_change(person_id, member_id, href, owner,"
+		             " private) SELECT ?3, ?1, ?2, owner, private FROM person WHERE id = ?3",
+		             member, old.href, person, "name card", err);
 	if (!rc)
 		rc = exec_id(db, "DELETE FROM card_href WHERE member_id = ?1 AND"
 		             " (person_id = ?3 OR href = ?2)", member, href, person,
@@ -424,12 +448,101 @@ static int save_extras(kith_db *db, kith_id person, const char *extras, kith_err
 	               person, extras, 0, "save card", err);
 }
 
+/* What a PUT carries, parsed. */
+struct sent {
+	kith__contact *c;
+	const kith__lines *lines;
+	int version;
+};
+
+static int same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static int same_strv(const kith_strv *a, const kith_strv *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]) != 0)
+			return 0;
+	return 1;
+}
+
+/* Whether a and b have the same fields (so a card sent again as it was
+ * changes nothing, not even the ETag). */
+static int same_person(const kith_person *a, const kith_person *b)
+{
+	return same_str(a->display_name, b->display_name) &&
+	       same_str(a->given_name, b->given_name) &&
+	       same_str(a->family_name, b->family_name) && same_str(a->city, b->city) &&
+	       same_str(a->country, b->country) && same_str(a->notes, b->notes) &&
+	       same_strv(&a->emails, &b->emails) && same_strv(&a->phones, &b->phones) &&
+	       same_strv(&a->tags, &b->tags);
+}
+
+/* The person as the card has them: person id (replaced, or merged into
+ * with merge), or a new one (*id set). */
+static int put_person(kith_db *db, const kith__contact *c, int merge, kith_id *id,
+                      kith_error *err)
+{
+	kith_person *p = NULL, *was = NULL;
+	int rc;
+
+	if (!*id) {
+		if (!(p = calloc(1, sizeof(*p))))
+			return kith_error_set(err, KITH_ENOMEM, "out of memory");
+		rc = take_card(db, p, c, 0, err);
+		if (!rc)
+			rc = kith_person_add(db, p, err);
+		*id = p->id;
+		if (!rc && c->key)
+			rc = exec_id(db, "INSERT OR IGNORE INTO import_source(kind, key, person_id,"
+			             " digest, imported) VALUES ('vcard', ?2, ?1, '', ?3)",
+			             *id, c->key, kith_db_now(db), "save card", err);
+		kith_person_free(p);
+		return rc;
+	}
+	rc = kith_person_get(db, *id, &p, err);
+	if (!rc)
+		rc = kith_person_get(db, *id, &was, err);
+	if (!rc)
+		rc = take_card(db, p, c, merge, err);
+	if (!rc && !same_person(p, was))
+		rc = kith_person_update(db, p, err);
+	kith_person_free(p);
+	kith_person_free(was);
+	return rc;
+}
+
+/* The card's links, then the lines kept as sent. */
+static int put_links(kith_db *db, kith_db *view, const kith_card_put *put, kith_id id,
+                     int result, const struct sent *s, kith_error *err)
+{
+	kith__card_links_in in = {.db = db, .view = view, .member = put->member,
+	                          .person = id, .replace = result == KITH_CARD_UPDATED,
+	                          .version = s->version};
+	char *consumed = calloc(s->lines->n + 1, 1), *extras = NULL;
+	int rc;
+
+	if (!consumed)
+		return kith_error_set(err, KITH_ENOMEM, "out of memory");
+	rc = kith__card_links_store(&in, s->lines, consumed, err);
+	if (!rc)
+		rc = extras_of(s->lines, consumed, &extras, err);
+	if (!rc)
+		rc = save_extras(db, id, extras, err);
+	free(extras);
+	free(consumed);
+	return rc;
+}
+
 /* Writes the card into the store inside the caller's transaction. */
 static int store(kith_db *db, kith_db *view, const kith_card_put *put,
-                 kith__contact *c, const char *extras, int *result, kith_id *person, kith_error *err)
+                 const struct sent *s, int *result, kith_id *person, kith_error *err)
 {
 	kith_card_ref ref;
-	kith_person *p = NULL;
 	kith_id id = 0;
 	int rc = kith_card_find(view, put->member, put->href, &ref, err);
 
@@ -446,36 +559,18 @@ static int store(kith_db *db, kith_db *view, const kith_card_put *put,
 		return rc;
 	*result = id ? KITH_CARD_UPDATED : KITH_CARD_CREATED;
 	if (!id) {
-		if ((rc = match_new(view, c, &id, err)))
+		if ((rc = match_new(view, s->c, &id, err)))
 			return rc;
 		if (id)
 			*result = KITH_CARD_MERGED;
 	}
-	if (id) {
-		rc = kith_person_get(db, id, &p, err);
-		if (!rc)
-			rc = take_card(db, p, c, *result == KITH_CARD_MERGED, err);
-		if (!rc)
-			rc = kith_person_update(db, p, err);
-	} else {
-		if (!(p = calloc(1, sizeof(*p))))
-			return kith_error_set(err, KITH_ENOMEM, "out of memory");
-		rc = take_card(db, p, c, 0, err);
-		if (!rc)
-			rc = kith_person_add(db, p, err);
-		id = p->id;
-		if (!rc && c->key)
-			rc = exec_id(db, "INSERT OR IGNORE INTO import_source(kind, key, person_id,"
-			             " digest, imported) VALUES ('vcard', ?2, ?1, '', ?3)",
-			             id, c->key, kith_db_now(db), "save card", err) ;
-	}
-	kith_person_free(p);
+	rc = put_person(db, s->c, *result == KITH_CARD_MERGED, &id, err);
 	if (!rc)
-		rc = add_jobs(db, id, c, err);
+		rc = add_jobs(db, id, s->c, err);
 	if (!rc)
-		rc = save_extras(db, id, extras, err);
+		rc = put_links(db, view, put, id, *result, s, err);
 	if (!rc)
-		rc = rename_card(db, put->member, id, put->href, err);
+		rc = rename_card(db, put->member, id, put->href, *result == KITH_CARD_CREATED, err);
 	if (!rc && person)
 		*person = id;
 	return rc;
@@ -486,7 +581,8 @@ int kith_card_store(kith_db *db, kith_db *view, const kith_card_put *put,
                     kith_error *err)
 {
 	struct got g;
-	char *extras = NULL;
+	kith__lines lines = {0};
+	struct sent s = {.lines = &lines};
 	int rc, dummy;
 
 	if (!result)
@@ -495,17 +591,18 @@ int kith_card_store(kith_db *db, kith_db *view, const kith_card_put *put,
 		return kith_error_set(err, KITH_EINVAL, "not a name kith can give a card");
 	rc = parse_card(data, len, &g, err);
 	if (!rc)
-		rc = extract_extras(data, len, &extras, err);
+		rc = card_lines(data, len, &lines, &s.version, err);
 	if (!rc)
 		rc = kith_db_begin(db, err);
 	if (!rc) {
-		rc = store(db, view, put, &g.c, extras, result, person, err);
+		s.c = &g.c;
+		rc = store(db, view, put, &s, result, person, err);
 		if (rc)
 			kith_db_rollback(db);
 		else
 			rc = kith_db_commit(db, err);
 	}
-	free(extras);
+	kith__lines_free(&lines);
 	kith__contact_clear(&g.c);
 	return rc;
 }

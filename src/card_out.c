@@ -45,9 +45,8 @@ const char *kith_card_value(const char *line, size_t len)
 	return line + len;
 }
 
-/* Appends one logical line folded at 75 octets, never inside a UTF-8
- * character, with CRLF. */
-static void put_line(GString *out, const char *s, size_t n)
+/* Folds at 75 octets, never inside a UTF-8 character. */
+void kith__card_put_line(GString *out, const char *s, size_t n)
 {
 	size_t col = 0;
 
@@ -73,8 +72,7 @@ static void put_line(GString *out, const char *s, size_t n)
 	g_string_append(out, "\r\n");
 }
 
-/* Appends s escaped for a text value. */
-static void esc(GString *g, const char *s)
+void kith__card_esc(GString *g, const char *s)
 {
 	for (; s && *s; s++) {
 		if (*s == '\\' || *s == ',' || *s == ';')
@@ -92,31 +90,16 @@ static void prop(GString *out, GString *l, const char *name, const char *value)
 		return;
 	g_string_assign(l, name);
 	g_string_append_c(l, ':');
-	esc(l, value);
-	put_line(out, l->str, l->len);
+	kith__card_esc(l, value);
+	kith__card_put_line(out, l->str, l->len);
 }
 
-/* The logical lines of card_extra, and which of them were written. */
-struct extra {
-	char *text;          /* owned; '\n'-separated */
-	const char **line;
-	size_t *len;
-	char (*name)[24];
-	size_t n;
-};
-
-static void extra_free(struct extra *x)
-{
-	free(x->text);
-	free(x->line);
-	free(x->len);
-	free(x->name);
-}
-
-static int extra_load(kith_db *db, kith_id person, struct extra *x, kith_error *err)
+/* The lines of card_extra (x->n == 0 when there are none). */
+static int extra_load(kith_db *db, kith_id person, kith__lines *x, kith_error *err)
 {
 	sqlite3_stmt *st;
 	int rc = kith__stmt(db, "SELECT lines FROM card_extra WHERE person_id = ?1", &st, err);
+	char *text = NULL;
 	int oom = 0;
 
 	memset(x, 0, sizeof(*x));
@@ -125,39 +108,24 @@ static int extra_load(kith_db *db, kith_id person, struct extra *x, kith_error *
 	sqlite3_bind_int64(st, 1, person);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		x->text = kith__col_dup(st, 0, &oom);
+		text = kith__col_dup(st, 0, &oom);
 	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? KITH_OK
 	                                           : kith__sqlerr(db, rc, "read card", err);
 	kith__stmt_release(db, st);
-	if (rc || !x->text)
-		return oom ? kith_error_set(err, KITH_ENOMEM, "out of memory") : rc;
-	size_t cap = 1;
-	for (const char *p = x->text; *p; p++)
-		cap += *p == '\n';
-	x->line = calloc(cap, sizeof(*x->line));
-	x->len = calloc(cap, sizeof(*x->len));
-	x->name = calloc(cap, sizeof(*x->name));
-	if (!x->line || !x->len || !x->name) {
-		extra_free(x);
+	if (!rc && oom)
+		rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
+	if (rc || !text) {
+		free(text);
+		return rc;
+	}
+	if (kith__lines_index(text, x))
 		return kith_error_set(err, KITH_ENOMEM, "out of memory");
-	}
-	for (char *p = x->text; *p;) {
-		char *e = strchr(p, '\n');
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		if (n) {
-			x->line[x->n] = p;
-			x->len[x->n] = n;
-			kith_card_prop_name(p, n, x->name[x->n], sizeof(x->name[0]));
-			x->n++;
-		}
-		p += n + (e != NULL);
-	}
 	return KITH_OK;
 }
 
 /* Index of the extra line of property name whose value is the same
  * email (or phone, by key) as v; -1 when none. */
-static long extra_match(const struct extra *x, const char *name, const char *v)
+static long extra_match(const kith__lines *x, const char *name, const char *v)
 {
 	int phone = strcmp(name, "TEL") == 0;
 	char key[64], k2[64];
@@ -206,9 +174,9 @@ static void adr_line(GString *out, GString *l, const char *line, size_t n,
 		if (!end)
 			continue;
 		if (comp == 3)
-			esc(l, p->city);
+			kith__card_esc(l, p->city);
 		else if (comp == 6)
-			esc(l, p->country);
+			kith__card_esc(l, p->country);
 		else
 			g_string_append_len(l, line + head, (gssize)(i - head));
 		if (i < n)
@@ -216,36 +184,59 @@ static void adr_line(GString *out, GString *l, const char *line, size_t n,
 		head = i + 1;
 		comp++;
 	}
-	put_line(out, l->str, l->len);
+	kith__card_put_line(out, l->str, l->len);
 }
 
-/* The UID a card goes out with: the one it came with, else the export's
- * (the key it was imported under, or one made from its id). */
-static void card_uid(kith_db *db, const kith_person *p, char *uid, size_t sz)
+void kith__card_made_uid(kith_id person, int64_t created, char *uid, size_t sz)
+{
+	char seed[96];
+	gchar *h;
+
+	snprintf(seed, sizeof(seed), "kith:%lld:%lld", (long long)person, (long long)created);
+	h = g_compute_checksum_for_string(G_CHECKSUM_MD5, seed, -1);
+	snprintf(uid, sz, "urn:uuid:%.8s-%.4s-%.4s-%.4s-%.12s", h, h + 8, h + 12, h + 16,
+	         h + 20);
+	g_free(h);
+}
+
+/* The value of the UID line among a client's kept lines, into uid. */
+static void extra_uid(kith_db *db, kith_id person, char *uid, size_t sz)
+{
+	kith__lines x;
+
+	if (extra_load(db, person, &x, NULL))
+		return;
+	for (size_t i = 0; i < x.n && !uid[0]; i++)
+		if (strcmp(x.name[i], "UID") == 0) {
+			const char *v = kith_card_value(x.line[i], x.len[i]);
+			size_t n = x.len[i] - (size_t)(v - x.line[i]);
+			if (n < sz) {
+				memcpy(uid, v, n);
+				uid[n] = '\0';
+			}
+		}
+	kith__lines_free(&x);
+}
+
+void kith__card_uid(kith_db *db, kith_id person, int64_t created, char *uid, size_t sz)
 {
 	sqlite3_stmt *st;
 	kith_error e;
 
 	uid[0] = '\0';
-	if (!kith__stmt(db, "SELECT key FROM import_source WHERE kind = 'vcard'"
-	                " AND person_id = ?1", &st, &e)) {
-		sqlite3_bind_int64(st, 1, p->id);
+	extra_uid(db, person, uid, sz);
+	if (!uid[0] && !kith__stmt(db, "SELECT key FROM import_source WHERE kind = 'vcard'"
+	                           " AND person_id = ?1", &st, &e)) {
+		sqlite3_bind_int64(st, 1, person);
 		if (sqlite3_step(st) == SQLITE_ROW)
 			snprintf(uid, sz, "%s", sqlite3_column_text(st, 0));
 		kith__stmt_release(db, st);
 	}
-	if (!uid[0]) {
-		char seed[96];
-		snprintf(seed, sizeof(seed), "kith:%lld:%lld", (long long)p->id,
-		         (long long)p->created);
-		gchar *h = g_compute_checksum_for_string(G_CHECKSUM_MD5, seed, -1);
-		snprintf(uid, sz, "urn:uuid:%.8s-%.4s-%.4s-%.4s-%.12s", h, h + 8,
-		         h + 12, h + 16, h + 20);
-		g_free(h);
-	}
+	if (!uid[0])
+		kith__card_made_uid(person, created, uid, sz);
 }
 
-static int has_extra(const struct extra *x, const char *name)
+static int has_extra(const kith__lines *x, const char *name)
 {
 	for (size_t i = 0; i < x->n; i++)
 		if (strcmp(x->name[i], name) == 0)
@@ -280,9 +271,11 @@ static void note_prop(GString *out, GString *l, const char *notes, int bday)
 	g_string_free(n, TRUE);
 }
 
-/* Writes the body of the card into out.  KITH_ENOMEM or KITH_OK. */
+/* Writes the body of the card into out, with rel, the relationship
+ * lines, before the kept ones.  KITH_ENOMEM or KITH_OK. */
 static int write_card(GString *out, const kith_person *p, const kith_job *jobs,
-                       size_t njobs, const struct extra *x, int v4, const char *uid)
+                      size_t njobs, const kith__lines *x, const GString *rel, int v4,
+                      const char *uid)
 {
 	GString *l = g_string_new("");
 	char *used = x->n ? calloc(x->n, 1) : NULL;
@@ -301,16 +294,16 @@ static int write_card(GString *out, const kith_person *p, const kith_job *jobs,
 		prop(out, l, "UID", uid);
 	prop(out, l, "FN", p->display_name);
 	g_string_assign(l, "N:");
-	esc(l, p->family_name);
+	kith__card_esc(l, p->family_name);
 	g_string_append_c(l, ';');
-	esc(l, p->given_name);
+	kith__card_esc(l, p->given_name);
 	g_string_append(l, ";;;");
-	put_line(out, l->str, l->len);
+	kith__card_put_line(out, l->str, l->len);
 	for (size_t i = 0; i < p->emails.n; i++) {
 		long k = extra_match(x, "EMAIL", p->emails.v[i]);
 		if (k >= 0 && used && !used[k]) {
 			used[k] = 1;
-			put_line(out, x->line[k], x->len[k]);
+			kith__card_put_line(out, x->line[k], x->len[k]);
 		} else if (v4) {
 			prop(out, l, i == 0 && p->emails.n > 1 ? "EMAIL;PREF=1" : "EMAIL",
 			     p->emails.v[i]);
@@ -324,7 +317,7 @@ static int write_card(GString *out, const kith_person *p, const kith_job *jobs,
 		long k = extra_match(x, "TEL", p->phones.v[i]);
 		if (k >= 0 && used && !used[k]) {
 			used[k] = 1;
-			put_line(out, x->line[k], x->len[k]);
+			kith__card_put_line(out, x->line[k], x->len[k]);
 		} else {
 			prop(out, l, v4 ? "TEL;VALUE=text" : "TEL", p->phones.v[i]);
 		}
@@ -337,19 +330,19 @@ static int write_card(GString *out, const kith_person *p, const kith_job *jobs,
 		if (adr++ == 0)
 			adr_line(out, l, x->line[i], x->len[i], p);
 		else
-			put_line(out, x->line[i], x->len[i]);
+			kith__card_put_line(out, x->line[i], x->len[i]);
 	}
 	if (!adr && (p->city || p->country)) {
 		g_string_assign(l, "ADR:;;;");
-		esc(l, p->city);
+		kith__card_esc(l, p->city);
 		g_string_append(l, ";;;");
-		esc(l, p->country);
-		put_line(out, l->str, l->len);
+		kith__card_esc(l, p->country);
+		kith__card_put_line(out, l->str, l->len);
 	}
 	if (njobs && !jobs[0].to) {
 		g_string_assign(l, "ORG:");
-		esc(l, jobs[0].org_name);
-		put_line(out, l->str, l->len);
+		kith__card_esc(l, jobs[0].org_name);
+		kith__card_put_line(out, l->str, l->len);
 		prop(out, l, "TITLE", jobs[0].title);
 	}
 	if (p->tags.n) {
@@ -357,16 +350,17 @@ static int write_card(GString *out, const kith_person *p, const kith_job *jobs,
 		for (size_t i = 0; i < p->tags.n; i++) {
 			if (i)
 				g_string_append_c(l, ',');
-			esc(l, p->tags.v[i]);
+			kith__card_esc(l, p->tags.v[i]);
 		}
-		put_line(out, l->str, l->len);
+		kith__card_put_line(out, l->str, l->len);
 	}
 	note_prop(out, l, p->notes, has_extra(x, "BDAY"));
+	g_string_append_len(out, rel->str, (gssize)rel->len);
 	for (size_t i = 0; i < x->n; i++) {
 		/* Lines for kith's fields whose value kith no longer has go. */
 		if (used[i] || strcmp(x->name[i], "EMAIL") == 0 || strcmp(x->name[i], "TEL") == 0)
 			continue;
-		put_line(out, x->line[i], x->len[i]);
+		kith__card_put_line(out, x->line[i], x->len[i]);
 	}
 	gmtime_r(&t, &tm);
 	strftime(rev, sizeof(rev), "REV:%Y%m%dT%H%M%SZ\r\n", &tm);
@@ -383,7 +377,8 @@ int kith_card_render(kith_db *db, kith_id person, int version, char **out,
 	kith_person *p = NULL;
 	kith_job *jobs = NULL;
 	size_t njobs = 0;
-	struct extra x = {0};
+	kith__lines x = {0};
+	GString *rel = g_string_new("");
 	char uid[128];
 	int rc;
 
@@ -394,11 +389,13 @@ int kith_card_render(kith_db *db, kith_id person, int version, char **out,
 		rc = kith_job_list(db, person, &jobs, &njobs, err);
 	if (!rc)
 		rc = extra_load(db, person, &x, err);
+	if (!rc)
+		rc = kith__card_links_write(db, person, version, &x, rel, err);
 	if (!rc) {
 		GString *g = g_string_sized_new(512);
-		card_uid(db, p, uid, sizeof(uid));
+		kith__card_uid(db, p->id, p->created, uid, sizeof(uid));
 		/* The caller frees with free(): copy out of GLib's allocator. */
-		if (!write_card(g, p, jobs, njobs, &x, version == 4, uid) &&
+		if (!write_card(g, p, jobs, njobs, &x, rel, version == 4, uid) &&
 		    (*out = malloc(g->len + 1))) {
 			memcpy(*out, g->str, g->len + 1);
 			*len = g->len;
@@ -407,7 +404,8 @@ int kith_card_render(kith_db *db, kith_id person, int version, char **out,
 		}
 		g_string_free(g, TRUE);
 	}
-	extra_free(&x);
+	kith__lines_free(&x);
+	g_string_free(rel, TRUE);
 	kith_job_list_free(jobs, njobs);
 	kith_person_free(p);
 	return rc;

@@ -379,7 +379,60 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER card_extra_upd AFTER UPDATE ON card_extra BEGIN"
 	"  INSERT INTO card_change(person_id, owner, private) SELECT id, owner, private"
 	"  FROM person WHERE id = NEW.person_id; END;",
-	/* 7: the pair cache packed, a person's pairs in chunks of fixed-width
+	/* 7: relationships on cards, and members' WebDAV folders.
+	 * card_related (src/card_link.c) keeps the lines a client's card
+	 * stated a link with (a RELATED, or an X-ABRELATEDNAMES with its
+	 * X-ABLabel), in the vCard version they came in, so they are served
+	 * back as sent; they go with the link.  A card shows its person's
+	 * links as the member's view has them, so more changes move its ETag
+	 * than migration 6 logs: a link's ends, kind or privacy (for both
+	 * ends, before and after), and the name or visibility of a person,
+	 * which their linked people's cards show. */
+	"CREATE TABLE card_related ("
+	"  person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  link_id INTEGER NOT NULL REFERENCES link(id) ON DELETE CASCADE,"
+	"  version INTEGER NOT NULL CHECK (version IN (3, 4)),"
+	"  lines TEXT NOT NULL,"
+	"  PRIMARY KEY (person_id, link_id)) WITHOUT ROWID;"
+	"CREATE INDEX card_related_link ON card_related(link_id);"
+	"CREATE TRIGGER card_related_ins AFTER INSERT ON card_related BEGIN"
+	"  INSERT INTO card_change(person_id, owner, private) SELECT id, owner, private"
+	"  FROM person WHERE id = NEW.person_id; END;"
+	"CREATE TRIGGER card_related_upd AFTER UPDATE ON card_related BEGIN"
+	"  INSERT INTO card_change(person_id, owner, private) SELECT id, owner, private"
+	"  FROM person WHERE id = NEW.person_id; END;"
+	"CREATE TRIGGER card_link_upd AFTER UPDATE OF a, b, kind, private, owner ON link"
+	"  BEGIN INSERT INTO card_change(person_id, owner, private)"
+	"  SELECT id, owner, private FROM person"
+	"  WHERE id IN (OLD.a, OLD.b, NEW.a, NEW.b); END;"
+	"CREATE TRIGGER card_linked_person_upd AFTER UPDATE OF display_name, private, owner"
+	"  ON person WHEN OLD.display_name IS NOT NEW.display_name"
+	"  OR OLD.private IS NOT NEW.private OR OLD.owner IS NOT NEW.owner BEGIN"
+	"  INSERT INTO card_change(person_id, owner, private)"
+	"  SELECT id, owner, private FROM person WHERE id IN"
+	"  (SELECT b FROM link WHERE a = NEW.id UNION SELECT a FROM link WHERE b = NEW.id);"
+	"  END;"
+	/* A member's own WebDAV folder (src/files.c): a row per resource or
+	 * collection (body NULL; its path ends in '/'), and dead properties
+	 * kept as the XML element they were set with. */
+	"CREATE TABLE dav_file ("
+	"  member_id INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,"
+	"  path TEXT NOT NULL,"
+	"  body BLOB,"
+	"  type TEXT,"
+	"  etag INTEGER NOT NULL,"
+	"  modified INTEGER NOT NULL,"
+	"  PRIMARY KEY (member_id, path)) WITHOUT ROWID;"
+	"CREATE TABLE dav_prop ("
+	"  member_id INTEGER NOT NULL,"
+	"  path TEXT NOT NULL,"
+	"  ns TEXT NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  xml TEXT NOT NULL,"
+	"  PRIMARY KEY (member_id, path, ns, name),"
+	"  FOREIGN KEY (member_id, path) REFERENCES dav_file(member_id, path)"
+	"    ON DELETE CASCADE ON UPDATE CASCADE) WITHOUT ROWID;",
+	/* 8: the pair cache packed, a person's pairs in chunks of fixed-width
 	 * entries, one row per chunk instead of one per pair: a full
 	 * recompute writes 25 times fewer rows (src/score_cache.c has the
 	 * layout).  The cache is derived data: kith__migrate rebuilds it from
@@ -390,7 +443,7 @@ static const char *const migrations[] = {
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
 /* The migration (1-based) after which the pair cache must be rebuilt. */
-#define PAIR_CACHE_MIGRATION 7
+#define PAIR_CACHE_MIGRATION 8
 
 int kith_schema_version(void)
 {

@@ -212,7 +212,7 @@ static void recompute_packs_hub(void **state)
 	t_close(db);
 }
 
-/* A database from before the packed layout (schema 6, one row per pair)
+/* A database from before the packed layout (schema 7, one row per pair)
  * is upgraded on open: the old table goes and the cache is rebuilt. */
 static void old_layout_rebuilt(void **state)
 {
@@ -230,7 +230,7 @@ static void old_layout_rebuilt(void **state)
 	                              " ba REAL NOT NULL, ref INTEGER NOT NULL,"
 	                              " PRIMARY KEY (a, b), CHECK (a < b)) WITHOUT ROWID;"
 	                              "INSERT INTO pair_strength VALUES (1, 2, 9, 9, 9, 0);"
-	                              "PRAGMA user_version = 6", NULL, NULL, NULL), SQLITE_OK);
+	                              "PRAGMA user_version = 7", NULL, NULL, NULL), SQLITE_OK);
 	kith_db_close(db);
 	assert_int_equal(kith_db_open(t_path(), 0, &db, NULL), KITH_OK);
 	kith_db_set_now(db, T_NOW);
