@@ -149,23 +149,38 @@ static int load_chunk(kith_db *db, kith_id a, kith_id b, struct kith__pair_chunk
 	return rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(db, rc, "read strengths", err);
 }
 
-int kith__pair_read(kith_db *db, kith_id a, kith_id b, kith_pair_sums *s, int *found,
-                    kith_error *err)
+/* The chunk of pair (a, b), loaded into *out (the caller's, to free), with
+ * *at the index where b is or would go and *found whether it is there. */
+static int find_entry(kith_db *db, kith_id a, kith_id b, struct kith__pair_chunk **out,
+                      size_t *at, int *found, kith_error *err)
 {
 	struct kith__pair_chunk *c;
-	size_t i;
+	kith_pair_sums old;
 	int rc = kith__pair_check(a, b, err);
 
+	*out = NULL;
 	*found = 0;
 	if (rc)
 		return rc;
 	if (!(c = malloc(sizeof(*c))))
 		return kith_error_set(err, KITH_ENOMEM, "out of memory");
-	rc = load_chunk(db, a, b, c, err);
-	if (!rc && (i = lower_bound(c->v, c->n, b)) < c->n &&
-	    kith__pair_decode(c->v + i * KITH__PAIR_ENTRY, s) == b)
-		*found = 1;
-	free(c);
+	if ((rc = load_chunk(db, a, b, c, err))) {
+		free(c);
+		return rc;
+	}
+	*at = lower_bound(c->v, c->n, b);
+	*found = *at < c->n && kith__pair_decode(c->v + *at * KITH__PAIR_ENTRY, &old) == b;
+	*out = c;
+	return KITH_OK;
+}
+
+int kith__pair_read(kith_db *db, kith_id a, kith_id b, kith_pair_sums *s, int *found,
+                    kith_error *err)
+{
+	kith__pair_reader r = {0};
+	int rc = kith__pair_reader_get(db, &r, a, b, s, found, err);
+
+	kith__pair_reader_clear(&r);
 	return rc;
 }
 
@@ -277,26 +292,19 @@ int kith__pair_write(kith_db *db, kith_id a, kith_id b, const kith_pair_sums *s,
 	struct kith__pair_chunk *c;
 	unsigned char *at;
 	size_t i;
-	kith_pair_sums old;
-	int rc = kith__pair_check(a, b, err);
+	int found, rc = find_entry(db, a, b, &c, &i, &found, err);
 
 	if (rc)
 		return rc;
-	if (!(c = malloc(sizeof(*c))))
-		return kith_error_set(err, KITH_ENOMEM, "out of memory");
-	if ((rc = load_chunk(db, a, b, c, err)))
-		goto cleanup;
 	if (c->k < 0)
 		c->k = (sqlite3_int64)((uint64_t)a << 32);  /* a's first chunk */
-	i = lower_bound(c->v, c->n, b);
 	at = c->v + i * KITH__PAIR_ENTRY;
-	if (i == c->n || kith__pair_decode(at, &old) != b) {
+	if (!found) {
 		memmove(at + KITH__PAIR_ENTRY, at, (c->n - i) * KITH__PAIR_ENTRY);
 		c->n++;
 	}
 	kith__pair_encode(at, b, s);
 	rc = store_chunk(db, a, c, err);
-cleanup:
 	free(c);
 	return rc;
 }
@@ -304,17 +312,10 @@ cleanup:
 int kith__pair_remove(kith_db *db, kith_id a, kith_id b, kith_error *err)
 {
 	struct kith__pair_chunk *c;
-	kith_pair_sums old;
 	size_t i;
-	int rc = kith__pair_check(a, b, err);
+	int found, rc = find_entry(db, a, b, &c, &i, &found, err);
 
-	if (rc)
-		return rc;
-	if (!(c = malloc(sizeof(*c))))
-		return kith_error_set(err, KITH_ENOMEM, "out of memory");
-	rc = load_chunk(db, a, b, c, err);
-	if (rc || (i = lower_bound(c->v, c->n, b)) == c->n ||
-	    kith__pair_decode(c->v + i * KITH__PAIR_ENTRY, &old) != b)
+	if (rc || !found)
 		goto cleanup;
 	memmove(c->v + i * KITH__PAIR_ENTRY, c->v + (i + 1) * KITH__PAIR_ENTRY,
 	        (c->n - i - 1) * KITH__PAIR_ENTRY);
