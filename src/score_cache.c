@@ -346,6 +346,88 @@ int kith__pair_forget(kith_db *db, kith_id a, kith_error *err)
 	return rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(db, rc, "update strength", err);
 }
 
+/* Appends every entry stored under a, in b order, to *v (grown with realloc,
+ * *cap its room in entries, *n its count; the caller frees it). */
+static int load_person(kith_db *db, kith_id a, unsigned char **v, size_t *n, size_t *cap,
+                       kith_error *err)
+{
+	static const char sql[] = "SELECT v FROM pair_cache WHERE k BETWEEN ?1 AND ?2 ORDER BY k";
+	sqlite3_stmt *st;
+	int step = SQLITE_DONE, rc = kith__stmt(db, sql, &st, err);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)((uint64_t)a << 32));
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)((uint64_t)a << 32 | 0xffffffffu));
+	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		size_t len = (size_t)sqlite3_column_bytes(st, 0), m = len / KITH__PAIR_ENTRY;
+		if (len % KITH__PAIR_ENTRY) {
+			rc = kith_error_set(err, KITH_ECORRUPT,
+			                    "strength cache: a damaged chunk (%zu bytes)", len);
+		} else if (*n + m > *cap) {
+			size_t want = (*n + m) * 2;
+			unsigned char *nv = realloc(*v, want * KITH__PAIR_ENTRY);
+			if (!nv) {
+				rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
+			} else {
+				*v = nv;
+				*cap = want;
+			}
+		}
+		if (!rc && m) {
+			memcpy(*v + *n * KITH__PAIR_ENTRY, sqlite3_column_blob(st, 0), len);
+			*n += m;
+		}
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = kith__sqlerr(db, step, "read strengths", err);
+	kith__stmt_release(db, st);
+	return rc;
+}
+
+int kith__pair_merge(kith_db *db, kith_id a, const kith_id *b, const kith_pair_sums *s,
+                     size_t n, kith_error *err)
+{
+	unsigned char *old = NULL, *v = NULL;
+	size_t nold = 0, cap = 0, m = 0, i = 0, j = 0;
+	int rc = n ? kith__pair_check(a, b[n - 1], err) : KITH_OK;
+
+	for (size_t k = 0; !rc && k < n; k++)
+		if (b[k] <= a || (k && b[k] <= b[k - 1]))
+			rc = kith_error_set(err, KITH_EINVAL, "strength cache: pairs out of order");
+	if (!rc && n)
+		rc = load_person(db, a, &old, &nold, &cap, err);
+	if (rc || !n)
+		goto cleanup;
+	if (!(v = malloc((nold + n) * KITH__PAIR_ENTRY))) {
+		rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	/* Both sides sorted by b; a new value wins over a stored one. */
+	while (i < nold || j < n) {
+		kith_id ob = i < nold ? (kith_id)get_b(old + i * KITH__PAIR_ENTRY) : INT64_MAX;
+		if (j < n && b[j] <= ob) {
+			kith__pair_encode(v + m++ * KITH__PAIR_ENTRY, b[j], &s[j]);
+			i += b[j] == ob;
+			j++;
+		} else {
+			memcpy(v + m++ * KITH__PAIR_ENTRY, old + i++ * KITH__PAIR_ENTRY,
+			       KITH__PAIR_ENTRY);
+		}
+	}
+	rc = kith__pair_forget(db, a, err);
+	for (size_t at = 0; !rc && at < m; at += KITH__PAIR_CHUNK_FILL) {
+		size_t len = m - at < KITH__PAIR_CHUNK_FILL ? m - at : KITH__PAIR_CHUNK_FILL;
+		uint64_t lo = at ? get_b(v + at * KITH__PAIR_ENTRY) : 0;
+		rc = store_row(db, (sqlite3_int64)((uint64_t)a << 32 | lo),
+		               v + at * KITH__PAIR_ENTRY, len, err);
+	}
+cleanup:
+	free(old);
+	free(v);
+	return rc;
+}
+
 /* --- kith_pairs: the cache as one row per pair ------------------------ */
 
 struct pairs_vtab {

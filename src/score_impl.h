@@ -135,6 +135,11 @@ int kith__pair_write(kith_db *db, kith_id a, kith_id b, const kith_pair_sums *s,
                      kith_error *err);
 /* Drops pair a < b from the cache (nothing when it is not there). */
 int kith__pair_remove(kith_db *db, kith_id a, kith_id b, kith_error *err);
+/* Sets the sums of pairs (a, b[i]) to s[i], b ascending and all above a,
+ * keeping a's other pairs, and packs a's chunks afresh: for writers that
+ * gather many pairs first (an import), one pass per person. */
+int kith__pair_merge(kith_db *db, kith_id a, const kith_id *b, const kith_pair_sums *s,
+                     size_t n, kith_error *err);
 /* Drops every pair stored under a (those whose smaller id is a). */
 int kith__pair_forget(kith_db *db, kith_id a, kith_error *err);
 /* Lookups that keep the last chunk read: pairs asked for in order of a

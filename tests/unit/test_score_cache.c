@@ -102,6 +102,52 @@ static void writes_match_oracle(void **state)
 	t_close(db);
 }
 
+/* Batches merged into a person with chunks already (some split, some
+ * emptied): the result is the oracle's, packed at the fill; a batch out of
+ * order is refused and changes nothing. */
+static void merge_matches_oracle(void **state)
+{
+	kith_db *db = t_open();
+	static struct oracle o;
+	unsigned seed = 3;
+	kith_id b[NB];
+	kith_pair_sums s[NB];
+	kith_error err;
+
+	(void)state;
+	memset(&o, 0, sizeof(o));
+	assert_int_equal(kith_db_begin(db, NULL), KITH_OK);
+	for (int step = 0; step < 1500; step++) {
+		kith_id x = 2 + rand_r(&seed) % NB;
+		kith_pair_sums v = {step, 1, 2, T_NOW};
+		assert_int_equal(kith__pair_write(db, 1, x, &v, NULL), KITH_OK);
+		o.has[x] = 1;
+		o.s[x] = v;
+	}
+	for (int round = 0; round < 5; round++) {
+		size_t n = 0;
+		for (kith_id x = 2; x < NB + 2; x++)
+			if (rand_r(&seed) % 4 == 0) {
+				b[n] = x;
+				s[n] = (kith_pair_sums){round, x * 0.25, 3, T_NOW + round};
+				o.has[x] = 1;
+				o.s[x] = s[n++];
+			}
+		assert_int_equal(kith__pair_merge(db, 1, b, s, n, NULL), KITH_OK);
+		check_all(db, &o);
+	}
+	assert_int_equal(t_int(db, "SELECT max(length(v)) FROM pair_cache"),
+	                 KITH__PAIR_CHUNK_FILL * KITH__PAIR_ENTRY);
+	b[0] = 9;
+	b[1] = 5;
+	assert_int_equal(kith__pair_merge(db, 1, b, s, 2, &err), KITH_EINVAL);
+	check_all(db, &o);
+	assert_int_equal(kith__pair_merge(db, 1, b, s, 0, NULL), KITH_OK);
+	check_all(db, &o);
+	assert_int_equal(kith_db_commit(db, NULL), KITH_OK);
+	t_close(db);
+}
+
 /* Pairs the keys cannot hold are refused, not folded onto others. */
 static void out_of_range_refused(void **state)
 {
@@ -248,6 +294,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(writes_match_oracle),
+		cmocka_unit_test(merge_matches_oracle),
 		cmocka_unit_test(out_of_range_refused),
 		cmocka_unit_test(damaged_chunk_refused),
 		cmocka_unit_test(recompute_packs_hub),
