@@ -106,12 +106,24 @@ static void rebase(kith_pair_sums *s, int64_t ref, double h)
 	}
 }
 
+void kith__score_add(kith_pair_sums *s, kith_id a, kith_id b, kith_id initiator,
+                     double w, int64_t at, int sign, double h)
+{
+	kith_pair_sums t = {0, 0, 0, at};
+
+	rebase(s, at, h);
+	kith__score_term(&t, a, b, initiator, sign * w * kith_score_decay(at, s->ref, h));
+	/* Rounding can leave a hair below zero after a removal. */
+	s->u = fmax(0, s->u + t.u);
+	s->ab = fmax(0, s->ab + t.ab);
+	s->ba = fmax(0, s->ba + t.ba);
+}
+
 static int update_pair(kith_db *db, sqlite3_stmt *get, sqlite3_stmt *put,
                        kith_id a, kith_id b, kith_id initiator, double w,
                        int64_t at, int sign, double h, kith_error *err)
 {
 	kith_pair_sums s = {0, 0, 0, at};
-	kith_pair_sums t = {0, 0, 0, at};
 	int rc;
 
 	sqlite3_reset(get);
@@ -128,12 +140,7 @@ static int update_pair(kith_db *db, sqlite3_stmt *get, sqlite3_stmt *put,
 	} else if (sign < 0) {
 		return KITH_OK;
 	}
-	rebase(&s, at, h);
-	kith__score_term(&t, a, b, initiator, sign * w * kith_score_decay(at, s.ref, h));
-	/* Rounding can leave a hair below zero after a removal. */
-	s.u = fmax(0, s.u + t.u);
-	s.ab = fmax(0, s.ab + t.ab);
-	s.ba = fmax(0, s.ba + t.ba);
+	kith__score_add(&s, a, b, initiator, w, at, sign, h);
 	sqlite3_reset(put);
 	sqlite3_bind_int64(put, 1, a);
 	sqlite3_bind_int64(put, 2, b);

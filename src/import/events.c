@@ -37,7 +37,9 @@ static int party_person(kith__isess *s, const kith__event *e,
 	rc = kith__find_email(s, email, id, err);
 	if (!rc && *id && pt->name && !strchr(pt->name, '@')) {
 		/* Upgrade "zoe@acme.example" to "Zoë Dupont" when a message
-		 * finally names them. */
+		 * finally names them.  Usually nobody's name changes: this
+		 * does not start the bulk path, and is logged by the trigger
+		 * if it runs before. */
 		sqlite3_stmt *st = kith__ist(s, S_RENAME);
 		int r;
 		sqlite3_bind_int64(st, 1, *id);
@@ -85,9 +87,12 @@ static int check_kind(kith__isess *s, const char *kind, kith_error *err)
 static int add_interaction(kith__isess *s, kith_interaction *it, kith_error *err)
 {
 	sqlite3_stmt *st;
-	int rc, oom = 0;
+	kith_id owner = 0;
+	int rc, oom = 0, priv = 0;
 
 	rc = check_kind(s, it->kind, err);
+	if (!rc)
+		rc = kith__bulk_start(s, err);
 	if (rc)
 		return rc;
 	it->created = s->now;
@@ -100,11 +105,16 @@ static int add_interaction(kith__isess *s, kith_interaction *it, kith_error *err
 		if (oom)
 			return kith_error_set(err, KITH_ENOMEM, "out of memory");
 	}
+	if (s->bulk)
+		kith__bulk_visibility(s, &it->people, &owner, &priv);
 	st = kith__ist(s, S_IT_INS);
 	sqlite3_bind_int64(st, 1, it->at);
 	kith__ibind(st, 2, it->kind);
 	kith__ibind(st, 3, it->notes);
 	sqlite3_bind_int64(st, 4, it->created);
+	if (owner)
+		sqlite3_bind_int64(st, 5, owner);
+	sqlite3_bind_int(st, 6, priv);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -119,7 +129,8 @@ static int add_interaction(kith__isess *s, kith_interaction *it, kith_error *err
 		if (rc != SQLITE_DONE)
 			return kith__sqlerr(s->db, rc, "add interaction", err);
 	}
-	return kith__score_interaction(s->db, it, 1, err);
+	return s->bulk ? kith__bulk_score(s, it, err)
+	               : kith__score_interaction(s->db, it, 1, err);
 }
 
 int kith__import_event(void *ctx, kith__event *e, kith_error *err)

@@ -180,7 +180,8 @@ static int org_lookup(kith__isess *s, const char *name, int create, kith_id *id,
 	sqlite3_reset(st);
 	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? KITH_OK : sqlfail(s, rc, err);
 	if (!rc && !*id && create) {
-		rc = kith_org_ensure(s->db, name, id, err);
+		rc = s->bulk ? kith__bulk_org(s, name, id, err)
+		             : kith_org_ensure(s->db, name, id, err);
 		if (!rc)
 			s->rep->orgs_created++;
 	}
@@ -321,9 +322,12 @@ int kith__insert_person(kith__isess *s, const char *display, const char *given,
                         const kith_strv *emails, const kith_strv *phones,
                         const kith_strv *tags, kith_id *id, kith_error *err)
 {
-	sqlite3_stmt *st = kith__ist(s, S_PERSON_INS);
-	int rc;
+	sqlite3_stmt *st;
+	int rc = kith__bulk_start(s, err);
 
+	if (rc)
+		return rc;
+	st = kith__ist(s, S_PERSON_INS);
 	kith__ibind(st, 1, display);
 	kith__ibind(st, 2, given);
 	kith__ibind(st, 3, family);
@@ -331,6 +335,9 @@ int kith__insert_person(kith__isess *s, const char *display, const char *given,
 	kith__ibind(st, 5, country);
 	kith__ibind(st, 6, notes);
 	sqlite3_bind_int64(st, 7, s->now);
+	if (s->new_owner)
+		sqlite3_bind_int64(st, 8, s->new_owner);
+	sqlite3_bind_int(st, 9, s->new_private);
 	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
 		return sqlfail(s, rc, err);
 	*id = sqlite3_last_insert_rowid(kith_db_sqlite(s->db));
@@ -742,7 +749,9 @@ int kith__import_contact(void *ctx, kith__contact *c, kith_error *err)
 		return kith__import_issue(s, c->line, KITH_ISSUE_REJECTED,
 		                          "no name and no email address", err);
 	}
-	if (!id)
+	/* Everything from here on writes, if only the source key. */
+	rc = kith__bulk_start(s, err);
+	if (!rc && !id)
 		rc = resolve(s, c, &id, err);
 	if (!rc && id) {
 		rc = enrich(s, id, c, err);

@@ -9,10 +9,13 @@
 enum {
 	S_SRC_GET, S_SRC_PUT, S_BY_EMAIL, S_BY_PHONE, S_PERSON_INS, S_EMAIL_INS,
 	S_PHONE_INS, S_TAG_INS, S_ORG_BY_NAME, S_JOB_FIND, S_JOB_INS, S_LINK_FIND,
-	S_LINK_INS, S_LINK_SINCE, S_RENAME, S_FTS_TEXT, S_FTS_DEL, S_FTS_INS,
+	S_LINK_INS, S_LINK_SINCE, S_RENAME, S_FTS_TEXT, S_FTS_NEW, S_FTS_DEL, S_FTS_INS,
 	S_P_ROW, S_P_EMAILS, S_P_PHONES, S_P_TAGS, S_P_UPDATE, S_IT_INS,
 	S_IT_PERSON, S_COUNT
 };
+
+typedef struct kith__bulk kith__bulk;          /* bulk.c */
+typedef struct kith__strength kith__strength;  /* strength.c */
 
 typedef struct kith__isess {
 	kith_db *db;
@@ -33,6 +36,10 @@ typedef struct kith__isess {
 	GHashTable *touched;       /* person ids whose search row is stale */
 	char kind_ok[2][24];       /* interaction kinds checked already */
 	kith_idv touched_ids;
+	int want_bulk;             /* take the bulk path at the first write */
+	kith__bulk *bulk;          /* the bulk path once taken, or NULL */
+	kith_id new_owner;         /* what new people and interactions get as */
+	int new_private;           /* owner (0: none) and privacy at insert */
 } kith__isess;
 
 /* A statement of the session, reset and with bindings cleared. */
@@ -77,6 +84,37 @@ int kith__insert_person(kith__isess *s, const char *display, const char *given,
                         const char *country, const char *notes,
                         const kith_strv *emails, const kith_strv *phones,
                         const kith_strv *tags, kith_id *id, kith_error *err);
+
+/* The bulk path (bulk.c).  kith__bulk_start takes it, once, if the
+ * import asked for it: call it before a record's first write.  When the
+ * schema is not the one it knows, it leaves s->bulk NULL and the import
+ * goes row by row. */
+int kith__bulk_start(kith__isess *s, kith_error *err);
+/* The owner (0: none) and privacy of a new interaction among people
+ * (borrowed), as the author's stamp and the privacy triggers leave it. */
+void kith__bulk_visibility(const kith__isess *s, const kith_idv *people,
+                           kith_id *owner, int *priv);
+/* Stores a new org named name (borrowed) as kith_org_add would: *id. */
+int kith__bulk_org(kith__isess *s, const char *name, kith_id *id, kith_error *err);
+/* Adds a stored interaction's share (it borrowed) to the pair strengths. */
+int kith__bulk_score(kith__isess *s, const kith_interaction *it, kith_error *err);
+/* Before commit, after the search rows (touched_ids sorted): does the
+ * triggers' work for the import and creates them again. */
+int kith__bulk_finish(kith__isess *s, kith_error *err);
+/* Frees s->bulk (a no-op when NULL); the triggers are the transaction's
+ * business. */
+void kith__bulk_free(kith__isess *s);
+
+/* Pair strengths of a bulk import, in memory until flushed (strength.c).
+ * kith__strength_new reads the half-life; *out is the caller's
+ * (kith__strength_free, which accepts NULL).  _add takes it (borrowed)
+ * as kith__score_interaction(db, it, 1) would; _flush writes every pair
+ * touched. */
+int kith__strength_new(kith_db *db, kith__strength **out, kith_error *err);
+int kith__strength_add(kith__strength *t, const kith_interaction *it,
+                       kith_error *err);
+int kith__strength_flush(kith__strength *t, kith_error *err);
+void kith__strength_free(kith__strength *t);
 
 /* Folded name with white space runs made one space (identity.c). */
 char *kith__name_key(const char *name);
