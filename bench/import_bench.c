@@ -178,6 +178,11 @@ int main(int argc, char **argv)
 	const char *dir = "/tmp", *only = "";
 	char vcf[512], mbox[512], dbp[512];
 
+	/* As the kith command does (cli/main.c). */
+	if (kith_setup_threads(NULL)) {
+		fprintf(stderr, "SQLite already in use\n");
+		return 1;
+	}
 	for (int i = 1; i + 1 < argc; i += 2) {
 		if (strcmp(argv[i], "--cards") == 0)
 			cards = atol(argv[i + 1]);

@@ -20,7 +20,7 @@ static int party_person(kith__isess *s, const kith__event *e,
                         const kith__party *pt, kith_id *id, kith_error *err)
 {
 	char *email = NULL;
-	int rc;
+	int rc, unnamed = 0;
 
 	*id = 0;
 	if (kith_email_normalize(pt->email, &email, NULL) != KITH_OK) {
@@ -35,11 +35,12 @@ static int party_person(kith__isess *s, const kith__event *e,
 		return KITH_OK;
 	}
 	rc = kith__find_email(s, email, id, err);
-	if (!rc && *id && pt->name && !strchr(pt->name, '@')) {
+	if (!rc && *id && pt->name && !strchr(pt->name, '@'))
+		rc = kith__placeholder(s, *id, &unnamed, err);
+	if (!rc && unnamed) {
 		/* Upgrade "zoe@acme.example" to "Zoë Dupont" when a message
-		 * finally names them.  Usually nobody's name changes: this
-		 * does not start the bulk path, and is logged by the trigger
-		 * if it runs before. */
+		 * finally names them.  This does not start the bulk path: if
+		 * it runs before, the trigger logs it. */
 		sqlite3_stmt *st = kith__ist(s, S_RENAME);
 		int r;
 		sqlite3_bind_int64(st, 1, *id);
@@ -51,6 +52,7 @@ static int party_person(kith__isess *s, const kith__event *e,
 			rc = kith__sqlerr(s->db, r, "import", err);
 		else if (sqlite3_changes(kith_db_sqlite(s->db)) > 0 && kith__touch(s, *id))
 			rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
+		kith__placeholder_note(s, *id, pt->name);
 	}
 	if (!rc && !*id) {
 		kith_strv emails = {0};
@@ -195,7 +197,7 @@ int kith__import_event(void *ctx, kith__event *e, kith_error *err)
 	if (!rc) {
 		s->rep->records++;
 		s->rep->created++;
-		rc = kith__src_put(s, key, 0, it.id, e->digest, err);
+		rc = kith__src_put(s, key, 0, it.id, e->digest, found, err);
 	}
 cleanup:
 	kith_interaction_clear(&it);

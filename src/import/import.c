@@ -135,6 +135,9 @@ static const char *const stmt_sql[S_COUNT] = {
 	              " WHERE kind = ?1 AND key = ?2",
 	[S_SRC_PUT] = "INSERT OR REPLACE INTO import_source(kind, key, person_id,"
 	              " interaction_id, digest, imported) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	/* A new key: REPLACE would look for a row to delete first. */
+	[S_SRC_INS] = "INSERT INTO import_source(kind, key, person_id,"
+	              " interaction_id, digest, imported) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[S_BY_EMAIL] = "SELECT person_id FROM person_email WHERE email = ?1",
 	/* min() over an equality reads the first entry of the digits index;
 	 * "IN (?1, ?2) ORDER BY person_id" built a temporary B-tree per call. */
@@ -219,6 +222,8 @@ static void sess_free(kith__isess *s)
 		g_hash_table_destroy(s->nameorg);
 	if (s->touched)
 		g_hash_table_destroy(s->touched);
+	if (s->placeholders)
+		g_hash_table_destroy(s->placeholders);
 	kith_idv_clear(&s->touched_ids);
 }
 

@@ -7,7 +7,7 @@
 #include "import_impl.h"
 
 enum {
-	S_SRC_GET, S_SRC_PUT, S_BY_EMAIL, S_BY_PHONE, S_PERSON_INS, S_EMAIL_INS,
+	S_SRC_GET, S_SRC_PUT, S_SRC_INS, S_BY_EMAIL, S_BY_PHONE, S_PERSON_INS, S_EMAIL_INS,
 	S_PHONE_INS, S_TAG_INS, S_ORG_BY_NAME, S_JOB_FIND, S_JOB_INS, S_LINK_FIND,
 	S_LINK_INS, S_LINK_SINCE, S_RENAME, S_FTS_TEXT, S_FTS_NEW, S_FTS_DEL, S_FTS_INS,
 	S_P_ROW, S_P_EMAILS, S_P_PHONES, S_P_TAGS, S_P_UPDATE, S_IT_INS,
@@ -34,6 +34,7 @@ typedef struct kith__isess {
 	                              ask the index */
 	GHashTable *nameorg;       /* "folded name\x1forg id" -> person id */
 	GHashTable *touched;       /* person ids whose search row is stale */
+	GHashTable *placeholders;  /* ids named by an address, or NULL: unread */
 	char kind_ok[2][24];       /* interaction kinds checked already */
 	kith_idv touched_ids;
 	int want_bulk;             /* take the bulk path at the first write */
@@ -63,8 +64,26 @@ int kith__import_issue(void *ctx, int64_t line, int level, const char *why,
 int kith__src_get(kith__isess *s, const char *key, kith_id *person,
                   kith_id *interaction, char digest[33], int *found,
                   kith_error *err);
+/* replace: the key was found (kith__src_get), so its row is replaced. */
 int kith__src_put(kith__isess *s, const char *key, kith_id person,
-                  kith_id interaction, const char *digest, kith_error *err);
+                  kith_id interaction, const char *digest, int replace,
+                  kith_error *err);
+/* Whether person id's display name is an address (S_RENAME may give them
+ * a name): *is.  Reads them all at the first call; kith__placeholder_note
+ * keeps that current when the import writes a display name (borrowed). */
+int kith__placeholder(kith__isess *s, kith_id id, int *is, kith_error *err);
+void kith__placeholder_note(kith__isess *s, kith_id id, const char *display);
+
+/* Person by phone (any stored form of its key); 0 when nobody. */
+int kith__find_phone(kith__isess *s, const char *phone, kith_id *id,
+                     kith_error *err);
+/* Org by name (any case), created when create is set: *id, 0 when none. */
+int kith__org_lookup(kith__isess *s, const char *name, int create, kith_id *id,
+                     kith_error *err);
+/* Reads "folded name\x1forg id" -> person into s->nameorg, once; then
+ * kith__nameorg_note adds one (name borrowed). */
+int kith__nameorg_load(kith__isess *s, kith_error *err);
+void kith__nameorg_note(kith__isess *s, const char *name, kith_id org, kith_id id);
 
 /* Marks a person's search row for rebuilding before commit. */
 int kith__touch(kith__isess *s, kith_id id);

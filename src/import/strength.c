@@ -18,6 +18,7 @@
 typedef struct pair {
 	kith_id a, b;          /* a < b */
 	kith_pair_sums s;
+	int stored;            /* a row exists already */
 } pair;
 
 /* Pairs live in blocks that never move, so the table can point at them. */
@@ -37,7 +38,7 @@ struct kith__strength {
 	GHashTable *pairs;     /* pair * -> itself */
 	block *blocks;
 	size_t n;
-	sqlite3_stmt *get, *put;
+	sqlite3_stmt *get, *put, *add;
 };
 
 static guint pair_hash(gconstpointer p)
@@ -72,6 +73,10 @@ int kith__strength_new(kith_db *db, kith__strength **out, kith_error *err)
 	if (!rc)
 		rc = kith__prepare(db, "INSERT OR REPLACE INTO pair_strength(a, b, u, ab,"
 		                   " ba, ref) VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &t->put, err);
+	/* A new pair: REPLACE would look for a row to delete first. */
+	if (!rc)
+		rc = kith__prepare(db, "INSERT INTO pair_strength(a, b, u, ab, ba, ref)"
+		                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6)", &t->add, err);
 	if (rc) {
 		kith__strength_free(t);
 		return rc;
@@ -92,6 +97,7 @@ void kith__strength_free(kith__strength *t)
 	g_hash_table_destroy(t->pairs);
 	sqlite3_finalize(t->get);
 	sqlite3_finalize(t->put);
+	sqlite3_finalize(t->add);
 	free(t);
 }
 
@@ -142,6 +148,7 @@ static pair *pair_of(kith__strength *t, kith_id a, kith_id b, int64_t at,
 	sqlite3_bind_int64(t->get, 2, b);
 	step = sqlite3_step(t->get);
 	if (step == SQLITE_ROW) {
+		p->stored = 1;
 		p->s.u = sqlite3_column_double(t->get, 0);
 		p->s.ab = sqlite3_column_double(t->get, 1);
 		p->s.ba = sqlite3_column_double(t->get, 2);
@@ -208,16 +215,17 @@ int kith__strength_flush(kith__strength *t, kith_error *err)
 			v[k++] = &b->v[i];
 	qsort(v, k, sizeof(*v), cmp_pair);
 	for (size_t i = 0; !rc && i < k; i++) {
-		sqlite3_reset(t->put);
-		sqlite3_bind_int64(t->put, 1, v[i]->a);
-		sqlite3_bind_int64(t->put, 2, v[i]->b);
-		sqlite3_bind_double(t->put, 3, v[i]->s.u);
-		sqlite3_bind_double(t->put, 4, v[i]->s.ab);
-		sqlite3_bind_double(t->put, 5, v[i]->s.ba);
-		sqlite3_bind_int64(t->put, 6, v[i]->s.ref);
-		rc = kith__step_done(t->db, t->put, "update strength", err);
+		sqlite3_stmt *st = v[i]->stored ? t->put : t->add;
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, v[i]->a);
+		sqlite3_bind_int64(st, 2, v[i]->b);
+		sqlite3_bind_double(st, 3, v[i]->s.u);
+		sqlite3_bind_double(st, 4, v[i]->s.ab);
+		sqlite3_bind_double(st, 5, v[i]->s.ba);
+		sqlite3_bind_int64(st, 6, v[i]->s.ref);
+		rc = kith__step_done(t->db, st, "update strength", err);
+		sqlite3_reset(st);
 	}
-	sqlite3_reset(t->put);
 	free(v);
 	return rc;
 }
