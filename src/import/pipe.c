@@ -98,9 +98,13 @@ static int send_batch(pipe_t *p, kith_error *err)
 	return KITH_OK;
 }
 
-/* Parser side: a free slot of the current batch, or NULL (err set). */
+/* Parser side: a free slot of the current batch, or NULL (err set).  A
+ * full batch is still here when the writer had stopped: try again, so
+ * that a parser calling on after an error gets the error again. */
 static item *slot(pipe_t *p, kith_error *err)
 {
+	if (p->cur && p->cur->n == BATCH && send_batch(p, err))
+		return NULL;
 	if (!p->cur) {
 		if (!(p->cur = malloc(sizeof(*p->cur)))) {
 			kith_error_set(err, KITH_ENOMEM, "out of memory");
@@ -123,7 +127,7 @@ static int q_contact(void *ctx, kith__contact *c, kith_error *err)
 	item *it = slot(ctx, err);
 
 	if (!it)
-		return KITH_ENOMEM;
+		return err ? err->code : KITH_EINTERNAL;
 	it->type = IT_CONTACT;
 	it->u.c = *c;
 	memset(c, 0, sizeof(*c));  /* the queue owns its strings now */
@@ -135,7 +139,7 @@ static int q_event(void *ctx, kith__event *e, kith_error *err)
 	item *it = slot(ctx, err);
 
 	if (!it)
-		return KITH_ENOMEM;
+		return err ? err->code : KITH_EINTERNAL;
 	it->type = IT_EVENT;
 	it->u.e = *e;
 	memset(e, 0, sizeof(*e));
@@ -146,12 +150,12 @@ static int q_issue(void *ctx, int64_t line, int level, const char *why,
                    kith_error *err)
 {
 	item *it = slot(ctx, err);
-	char *copy = strdup(why);
+	char *copy;
 
-	if (!it || !copy) {
-		free(copy);
+	if (!it)
+		return err ? err->code : KITH_EINTERNAL;
+	if (!(copy = strdup(why)))
 		return kith_error_set(err, KITH_ENOMEM, "out of memory");
-	}
 	it->type = IT_ISSUE;
 	it->u.issue.line = line;
 	it->u.issue.level = level;

@@ -213,7 +213,8 @@ int kith__strength_flush(kith__strength *t, kith_error *err)
 	for (block *b = t->blocks; b; b = b->next)
 		for (size_t i = 0; i < b->n; i++)
 			v[k++] = &b->v[i];
-	qsort(v, k, sizeof(*v), cmp_pair);
+	if (k > 1)
+		qsort(v, k, sizeof(*v), cmp_pair);
 	for (size_t i = 0; !rc && i < k; i++) {
 		sqlite3_stmt *st = v[i]->stored ? t->put : t->add;
 		sqlite3_reset(st);

@@ -165,7 +165,8 @@ static void dump_changes(const char *path, kith_id m, int64_t since, GString *ou
 	kith_db_set_now(v, T_NOW);
 	assert_int_equal(kith_db_set_viewer(v, m, &err), KITH_OK);
 	assert_int_equal(kith_card_changes(v, m, since, &refs, &n, &now, &err), KITH_OK);
-	qsort(refs, n, sizeof(*refs), cmp_ref);
+	if (n > 1)
+		qsort(refs, n, sizeof(*refs), cmp_ref);
 	g_string_append_printf(out, "-- changes for member %lld\n", (long long)m);
 	for (size_t i = 0; i < n; i++)
 		g_string_append_printf(out, "%lld %s %lld%s\n", (long long)refs[i].person,
