@@ -226,9 +226,9 @@ static int import_step(kith_db *db, const step *s, const kith_import_opts *o,
 	return kith_import_buffer(db, s->text, strlen(s->text), o, r, err);
 }
 
-/* Runs every step with that path and author stamp (member 0: none, as
- * the CLI imports; else as the server does); out[i] is the state after
- * step i (caller frees). */
+/* Runs every step with that path and author stamp (0: none, as the CLI
+ * imports; 1, 2: members alex, sam, as the server does; 3: the server's
+ * stamps for nobody); out[i] is the state after step i (caller frees). */
 static void scenario(int bulk, int author, int priv, char *out[NSTEPS])
 {
 	kith_id m1, m2;
@@ -237,8 +237,10 @@ static void scenario(int bulk, int author, int priv, char *out[NSTEPS])
 
 	snprintf(path, sizeof(path), "%s", t_path());
 	if (author)
-		assert_int_equal(kith_db_set_author(db, author == 1 ? m1 : m2, priv, NULL),
+		assert_int_equal(kith_db_set_author(db, author == 2 ? m2 : m1, priv, NULL),
 		                 KITH_OK);
+	if (author == 3)  /* the stamps are there, stamping nobody */
+		assert_int_equal(kith_db_set_author(db, 0, 0, NULL), KITH_OK);
 	for (size_t i = 0; i < NSTEPS; i++) {
 		kith_import_opts o = {.format = steps[i].format, .bulk = bulk,
 		                      .csv_map = NULL};
@@ -321,6 +323,12 @@ static void test_same_as_server_private(void **state)
 {
 	(void)state;
 	same_database(2, 1);
+}
+
+static void test_same_as_server_nobody(void **state)
+{
+	(void)state;
+	same_database(3, 0);
 }
 
 /* Everything a dry run or a failed import must leave as it was. */
@@ -489,6 +497,7 @@ int main(void)
 		cmocka_unit_test(test_same_as_cli),
 		cmocka_unit_test(test_same_as_server_team),
 		cmocka_unit_test(test_same_as_server_private),
+		cmocka_unit_test(test_same_as_server_nobody),
 		cmocka_unit_test(test_dry_run),
 		cmocka_unit_test(test_failure_undoes_all),
 		cmocka_unit_test(test_again_touches_nothing),
