@@ -43,6 +43,7 @@ typedef struct pipe {
 	pthread_cond_t more, room;
 	batch *head, *tail;    /* full batches, oldest first */
 	size_t nbatches;
+	batch *spent;          /* delivered, for the parser to free */
 	int done;              /* the parser returned parse_rc */
 	int stop;              /* the writer failed: the parser should stop */
 	int parse_rc;
@@ -73,9 +74,23 @@ static void batch_free(batch *b)
 	free(b);
 }
 
-/* Parser side: queues the batch being filled, waiting for room. */
+static void chain_free(batch *b)
+{
+	while (b) {
+		batch *next = b->next;
+		batch_free(b);
+		b = next;
+	}
+}
+
+/* Parser side: queues the batch being filled, waiting for room, and
+ * frees the batches the writer is done with.  Records are freed on the
+ * thread that made them: glibc's per-thread caches then serve the
+ * parser's next allocations, where freeing them on the writer's thread
+ * cost a third of the time of an import of unchanged records. */
 static int send_batch(pipe_t *p, kith_error *err)
 {
+	batch *spent;
 	int stop;
 
 	pthread_mutex_lock(&p->mu);
@@ -92,7 +107,10 @@ static int send_batch(pipe_t *p, kith_error *err)
 		p->cur = NULL;
 		pthread_cond_signal(&p->more);
 	}
+	spent = p->spent;
+	p->spent = NULL;
 	pthread_mutex_unlock(&p->mu);
+	chain_free(spent);
 	if (stop)  /* the writer's error is the one reported */
 		return kith_error_set(err, KITH_EINTERNAL, "import stopped");
 	return KITH_OK;
@@ -206,12 +224,17 @@ static void *parser_main(void *arg)
 	return NULL;
 }
 
-/* Writer side: the next batch, or NULL once the parser is done. */
-static batch *take(pipe_t *p)
+/* Writer side: hands back the batch delivered last (or NULL) and takes
+ * the next one, or NULL once the parser is done. */
+static batch *take(pipe_t *p, batch *done)
 {
 	batch *b;
 
 	pthread_mutex_lock(&p->mu);
+	if (done) {
+		done->next = p->spent;
+		p->spent = done;
+	}
 	while (!p->head && !p->done)
 		pthread_cond_wait(&p->more, &p->mu);
 	b = p->head;
@@ -219,6 +242,7 @@ static batch *take(pipe_t *p)
 		p->head = b->next;
 		if (!p->head)
 			p->tail = NULL;
+		b->next = NULL;
 		p->nbatches--;
 		pthread_cond_signal(&p->room);
 	}
@@ -246,13 +270,12 @@ static int deliver(const kith__sink *w, item *it, kith_error *err)
  * drains, so that the parser is never left waiting for room. */
 static int write_all(pipe_t *p, const kith__sink *w, kith_error *err)
 {
-	batch *b;
+	batch *b = NULL;
 	int rc = KITH_OK;
 
-	while ((b = take(p))) {
+	while ((b = take(p, b))) {
 		for (size_t i = 0; !rc && i < b->n; i++)
 			rc = deliver(w, &b->v[i], err);
-		batch_free(b);
 		if (rc) {
 			pthread_mutex_lock(&p->mu);
 			p->stop = 1;
@@ -280,6 +303,7 @@ int kith__parse_piped(int format, const char *data, size_t len,
 	}
 	rc = write_all(&p, w, err);
 	pthread_join(tid, NULL);
+	chain_free(p.spent);  /* the parser is gone: what it left is ours */
 	if (!rc && p.parse_rc) {
 		rc = p.parse_rc;
 		if (err)
