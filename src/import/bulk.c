@@ -1,18 +1,19 @@
 /*
  * Capture, the bulk path.  Per row written, the schema's triggers log a
  * CardDAV change (one per person, email, phone, tag and job), move the
- * graph generation, index an interaction's notes, and the server's
- * temporary triggers stamp the author; every one of them also makes
- * SQLite open a statement journal, and FTS5 flushes its pending terms at
- * each, so a message cost a segment of the search index.  Together that
- * was over half the time of a first import.
+ * graph generation, index an org's or an interaction's text, give an
+ * interaction the privacy of its people, and the server's temporary
+ * triggers stamp the author; every one of them also makes SQLite open a
+ * statement journal, and FTS5 flushes its pending terms at each, so a
+ * message cost a segment of the search index.  Together that was over
+ * half the time of a first import.
  *
  * For a big input the import takes those triggers over: inside its own
  * transaction it drops them, writes rows as they would have left them
  * (owner and privacy set at insert), and before commit does their work
- * once for the whole import (search rows of the new interactions, one
- * change-log row per person changed, one generation move), then creates
- * them again from the very SQL it dropped.  The transaction makes this
+ * once for the whole import (search rows of the new orgs and
+ * interactions, one change-log row per person changed, one generation
+ * move), then creates them again from the very SQL it dropped.  The transaction makes this
  * invisible: other connections see the schema as it was, a rollback or a
  * crash brings the triggers back, and nothing else writes meanwhile (the
  * import holds the write lock).  The first write starts it, so that an
@@ -110,13 +111,15 @@ static int read_triggers(kith__isess *s, kith__bulk *b, int temp, size_t *found,
 		"SELECT name, sql FROM main.sqlite_schema WHERE type = 'trigger' ORDER BY rowid",
 		&st, err);
 
+	int step = SQLITE_DONE, oom = 0;
+
 	*found = 0;
-	while (!rc && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if (rc)
+		return rc;
+	while (!oom && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(st, 0);
 		const struct taken *k = name ? taken_entry(name, temp) : NULL;
 		char md5[33];
-		int oom = 0;
-		rc = KITH_OK;
 		if (!k)
 			continue;
 		trig *t = &b->trig[b->ntrig++];
@@ -124,8 +127,8 @@ static int read_triggers(kith__isess *s, kith__bulk *b, int temp, size_t *found,
 		t->name = kith__col_dup(st, 0, &oom);
 		t->sql = kith__col_dup(st, 1, &oom);
 		(*found)++;
-		if (oom || !t->sql) {
-			rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
+		if (!t->sql) {
+			oom = 1;
 			break;
 		}
 		kith__digest(t->sql, strlen(t->sql), md5);
@@ -133,9 +136,9 @@ static int read_triggers(kith__isess *s, kith__bulk *b, int temp, size_t *found,
 			*same = 0;
 	}
 	sqlite3_finalize(st);
-	if (rc == SQLITE_DONE)
-		return KITH_OK;
-	return rc == KITH_ENOMEM ? rc : kith__sqlerr(s->db, rc, "import", err);
+	if (oom)
+		return kith_error_set(err, KITH_ENOMEM, "out of memory");
+	return step == SQLITE_DONE ? KITH_OK : kith__sqlerr(s->db, step, "import", err);
 }
 
 /* One row of one integer query into *a (and *b when two columns). */
