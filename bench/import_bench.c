@@ -5,7 +5,7 @@
  * idempotent path), and prints MB/s.
  *
  *   build/bench/import_bench [--cards N] [--messages M] [--dir DIR]
- *                            [--only vcard|mbox]
+ *                            [--only vcard|mbox] [--bulk auto|on|off]
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -130,8 +130,11 @@ static long fsize(const char *p)
 	return n;
 }
 
+static int bulk;  /* kith_import_opts.bulk */
+
 static int run(const char *label, const char *db_path, const char *file, int fresh)
 {
+	kith_import_opts o = {.bulk = bulk};
 	kith_db *db;
 	kith_error err;
 	kith_import_report r;
@@ -154,7 +157,7 @@ static int run(const char *label, const char *db_path, const char *file, int fre
 	kith_db_set_now(db, 1795435200);
 	t = now_s();
 	cpu = cpu_s();
-	if (kith_import_file(db, file, NULL, &r, &err)) {
+	if (kith_import_file(db, file, &o, &r, &err)) {
 		fprintf(stderr, "import: %s\n", err.msg);
 		kith_db_close(db);
 		return 1;
@@ -162,11 +165,11 @@ static int run(const char *label, const char *db_path, const char *file, int fre
 	t = now_s() - t;
 	cpu = cpu_s() - cpu;
 	printf("%-26s %7.1f MB %7.2f s %6.1f MB/s (cpu %6.2f s %6.1f MB/s) %8lld records"
-	       " (%lld new, %lld merged, %lld unchanged, %lld skipped, %lld rejected)\n",
+	       " (%lld new, %lld merged, %lld unchanged, %lld skipped, %lld rejected)%s\n",
 	       label, (double)size / 1e6, t, (double)size / 1e6 / t, cpu,
 	       (double)size / 1e6 / cpu, (long long)r.records, (long long)r.created,
 	       (long long)r.merged, (long long)r.unchanged, (long long)r.skipped,
-	       (long long)r.rejected);
+	       (long long)r.rejected, r.bulk ? " bulk" : "");
 	kith_import_report_clear(&r);
 	kith_db_close(db);
 	return 0;
@@ -178,6 +181,11 @@ int main(int argc, char **argv)
 	const char *dir = "/tmp", *only = "";
 	char vcf[512], mbox[512], dbp[512];
 
+	/* As the kith command does (cli/main.c). */
+	if (kith_setup_threads(NULL)) {
+		fprintf(stderr, "SQLite already in use\n");
+		return 1;
+	}
 	for (int i = 1; i + 1 < argc; i += 2) {
 		if (strcmp(argv[i], "--cards") == 0)
 			cards = atol(argv[i + 1]);
@@ -187,6 +195,10 @@ int main(int argc, char **argv)
 			dir = argv[i + 1];
 		else if (strcmp(argv[i], "--only") == 0)
 			only = argv[i + 1];
+		else if (strcmp(argv[i], "--bulk") == 0)
+			bulk = strcmp(argv[i + 1], "on") == 0 ? KITH_IMPORT_BULK_ON :
+			       strcmp(argv[i + 1], "off") == 0 ? KITH_IMPORT_BULK_OFF :
+			       KITH_IMPORT_BULK_AUTO;
 	}
 	if (strcmp(only, "vcard") == 0)
 		messages = 0;

@@ -96,11 +96,17 @@ int main(int argc, char **argv)
 {
 	struct cli c = {0};
 	const struct cli_command *cmd;
+	kith_error err;
 	int rc;
 
 	/* Past a file-size limit, let write() fail with EFBIG so SQLite can
 	 * roll back and report it, instead of the kernel killing us mid-write. */
 	signal(SIGXFSZ, SIG_IGN);
+	/* Every connection stays on the thread that opened it. */
+	if (kith_setup_threads(&err)) {
+		fprintf(stderr, "kith: %s\n", err.msg);
+		return CLI_FAIL;
+	}
 	c.db_path = getenv("KITH_DB");
 	if (!c.db_path || !*c.db_path)
 		c.db_path = "kith.db";

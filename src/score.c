@@ -106,25 +106,32 @@ static void rebase(kith_pair_sums *s, int64_t ref, double h)
 	}
 }
 
+void kith__score_add(kith_pair_sums *s, kith_id a, kith_id b, kith_id initiator,
+                     double w, int64_t at, int sign, double h)
+{
+	kith_pair_sums t = {0, 0, 0, at};
+
+	rebase(s, at, h);
+	kith__score_term(&t, a, b, initiator, sign * w * kith_score_decay(at, s->ref, h));
+	/* Rounding can leave a hair below zero after a removal. */
+	s->u = fmax(0, s->u + t.u);
+	s->ab = fmax(0, s->ab + t.ab);
+	s->ba = fmax(0, s->ba + t.ba);
+}
+
 /* Adds (sign > 0) or takes back one interaction's weight w at time at to
  * the cached sums of pair a < b. */
 static int update_pair(kith_db *db, kith_id a, kith_id b, kith_id initiator, double w,
                        int64_t at, int sign, double h, kith_error *err)
 {
 	kith_pair_sums s = {0, 0, 0, at};
-	kith_pair_sums t = {0, 0, 0, at};
 	int found, rc = kith__pair_read(db, a, b, &s, &found, err);
 
 	if (rc || (!found && sign < 0))
 		return rc;
 	if (!found)
 		s = (kith_pair_sums){0, 0, 0, at};
-	rebase(&s, at, h);
-	kith__score_term(&t, a, b, initiator, sign * w * kith_score_decay(at, s.ref, h));
-	/* Rounding can leave a hair below zero after a removal. */
-	s.u = fmax(0, s.u + t.u);
-	s.ab = fmax(0, s.ab + t.ab);
-	s.ba = fmax(0, s.ba + t.ba);
+	kith__score_add(&s, a, b, initiator, w, at, sign, h);
 	return kith__pair_write(db, a, b, &s, err);
 }
 

@@ -16,6 +16,13 @@ double kith_score_decay(int64_t from, int64_t to, double half_life);
 /* Adds weight w to the sums of pair (a, b) on the side of initiator. */
 void kith__score_term(kith_pair_sums *s, kith_id a, kith_id b, kith_id initiator,
                       double w);
+/* Adds (sign 1) or takes away (-1) weight w of an interaction at time at
+ * to the sums s of pair (a, b), moving them to reference time at when it
+ * is later: the one place this arithmetic is written, so that the cache
+ * kept in SQL (score.c) and the import's in memory (import/strength.c)
+ * hold the same doubles. */
+void kith__score_add(kith_pair_sums *s, kith_id a, kith_id b, kith_id initiator,
+                     double w, int64_t at, int sign, double h);
 /* Whether the pair (a, b) of an interaction of n people counts. */
 int kith__score_pair_counts(size_t n, kith_id initiator, kith_id a, kith_id b);
 /* The weight of an interaction kind (1 when unknown). */

@@ -23,8 +23,9 @@ enum kith_open_flags {
 /* Version of the SQLite library in use. */
 const char *kith_sqlite_version(void);
 
-/* For programs that use one kith_db per thread (the server): frees SQLite
- * of its global locks.  Call once, before any other libkith call. */
+/* For programs that use one kith_db per thread (the CLI, the server):
+ * frees SQLite of its global locks.  Call before any other libkith call;
+ * calling it again does nothing. */
 int kith_setup_threads(kith_error *err);
 
 /* The schema version this build writes. */

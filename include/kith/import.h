@@ -61,7 +61,22 @@ typedef struct kith_import_opts {
 	const char *csv_map;
 	kith_progress_fn progress;
 	void *progress_ctx;     /* passed to progress, borrowed */
+	int bulk;               /* enum kith_import_bulk */
 } kith_import_opts;
+
+/* How an import writes.  The bulk path does for the whole import, once,
+ * what the schema's triggers do per row (search rows of interactions,
+ * the CardDAV change log, the graph generation, the author's stamp and
+ * the spreading of privacy), and keeps pair strengths in memory until
+ * the end; the database it leaves is the one the row-by-row path leaves,
+ * but for one change-log row per person changed instead of one per row
+ * written (docs/capture.md).  AUTO takes it for inputs of 1 MiB and more;
+ * ON and OFF are for tests and benchmarks. */
+enum kith_import_bulk {
+	KITH_IMPORT_BULK_AUTO = 0,
+	KITH_IMPORT_BULK_ON,
+	KITH_IMPORT_BULK_OFF
+};
 
 enum kith_issue_level {
 	KITH_ISSUE_REJECTED,    /* malformed: the record was not imported */
@@ -96,6 +111,7 @@ typedef struct kith_import_report {
 	int64_t bytes;          /* size of the input */
 	double seconds;         /* wall time of the import */
 	int dry_run;            /* nothing was saved */
+	int bulk;               /* written by the bulk path */
 	kith_import_issue *issues;
 	size_t nissues;
 	int64_t issues_dropped; /* issues beyond KITH_IMPORT_MAX_ISSUES */

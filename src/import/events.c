@@ -20,7 +20,7 @@ static int party_person(kith__isess *s, const kith__event *e,
                         const kith__party *pt, kith_id *id, kith_error *err)
 {
 	char *email = NULL;
-	int rc;
+	int rc, unnamed = 0;
 
 	*id = 0;
 	if (kith_email_normalize(pt->email, &email, NULL) != KITH_OK) {
@@ -35,9 +35,12 @@ static int party_person(kith__isess *s, const kith__event *e,
 		return KITH_OK;
 	}
 	rc = kith__find_email(s, email, id, err);
-	if (!rc && *id && pt->name && !strchr(pt->name, '@')) {
+	if (!rc && *id && pt->name && !strchr(pt->name, '@'))
+		rc = kith__placeholder(s, *id, &unnamed, err);
+	if (!rc && unnamed) {
 		/* Upgrade "zoe@acme.example" to "Zoë Dupont" when a message
-		 * finally names them. */
+		 * finally names them.  This does not start the bulk path: if
+		 * it runs before, the trigger logs it. */
 		sqlite3_stmt *st = kith__ist(s, S_RENAME);
 		int r;
 		sqlite3_bind_int64(st, 1, *id);
@@ -49,6 +52,7 @@ static int party_person(kith__isess *s, const kith__event *e,
 			rc = kith__sqlerr(s->db, r, "import", err);
 		else if (sqlite3_changes(kith_db_sqlite(s->db)) > 0 && kith__touch(s, *id))
 			rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
+		kith__placeholder_note(s, *id, pt->name);
 	}
 	if (!rc && !*id) {
 		kith_strv emails = {0};
@@ -85,9 +89,12 @@ static int check_kind(kith__isess *s, const char *kind, kith_error *err)
 static int add_interaction(kith__isess *s, kith_interaction *it, kith_error *err)
 {
 	sqlite3_stmt *st;
-	int rc, oom = 0;
+	kith_id owner = 0;
+	int rc, oom = 0, priv = 0;
 
 	rc = check_kind(s, it->kind, err);
+	if (!rc)
+		rc = kith__bulk_start(s, err);
 	if (rc)
 		return rc;
 	it->created = s->now;
@@ -100,11 +107,16 @@ static int add_interaction(kith__isess *s, kith_interaction *it, kith_error *err
 		if (oom)
 			return kith_error_set(err, KITH_ENOMEM, "out of memory");
 	}
+	if (s->bulk)
+		kith__bulk_visibility(s, &it->people, &owner, &priv);
 	st = kith__ist(s, S_IT_INS);
 	sqlite3_bind_int64(st, 1, it->at);
 	kith__ibind(st, 2, it->kind);
 	kith__ibind(st, 3, it->notes);
 	sqlite3_bind_int64(st, 4, it->created);
+	if (owner)
+		sqlite3_bind_int64(st, 5, owner);
+	sqlite3_bind_int(st, 6, priv);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -119,7 +131,8 @@ static int add_interaction(kith__isess *s, kith_interaction *it, kith_error *err
 		if (rc != SQLITE_DONE)
 			return kith__sqlerr(s->db, rc, "add interaction", err);
 	}
-	return kith__score_interaction(s->db, it, 1, err);
+	return s->bulk ? kith__bulk_score(s, it, err)
+	               : kith__score_interaction(s->db, it, 1, err);
 }
 
 int kith__import_event(void *ctx, kith__event *e, kith_error *err)
@@ -184,7 +197,7 @@ int kith__import_event(void *ctx, kith__event *e, kith_error *err)
 	if (!rc) {
 		s->rep->records++;
 		s->rep->created++;
-		rc = kith__src_put(s, key, 0, it.id, e->digest, err);
+		rc = kith__src_put(s, key, 0, it.id, e->digest, found, err);
 	}
 cleanup:
 	kith_interaction_clear(&it);

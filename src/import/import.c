@@ -116,18 +116,37 @@ int kith__import_issue(void *ctx, int64_t line, int level, const char *why,
 	return KITH_OK;
 }
 
+/* A person's search row (name, info, notes) from person p. */
+#define FTS_COLUMNS \
+	"p.display_name || ' ' || coalesce(p.given_name, '')" \
+	" || ' ' || coalesce(p.family_name, '')," \
+	" coalesce(p.city, '') || ' ' || coalesce(p.country, '') || ' ' ||" \
+	"   coalesce((SELECT group_concat(email, ' ') FROM person_email" \
+	"             WHERE person_id = p.id), '') || ' ' ||" \
+	"   coalesce((SELECT group_concat(tag, ' ') FROM person_tag" \
+	"             WHERE person_id = p.id), '') || ' ' ||" \
+	"   coalesce((SELECT group_concat(o.name || ' ' || coalesce(j.title, ''), ' ')" \
+	"             FROM job j JOIN org o ON o.id = j.org_id" \
+	"             WHERE j.person_id = p.id), '')," \
+	" p.notes"
+
 static const char *const stmt_sql[S_COUNT] = {
 	[S_SRC_GET] = "SELECT person_id, interaction_id, digest FROM import_source"
 	              " WHERE kind = ?1 AND key = ?2",
 	[S_SRC_PUT] = "INSERT OR REPLACE INTO import_source(kind, key, person_id,"
 	              " interaction_id, digest, imported) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	/* A new key: REPLACE would look for a row to delete first. */
+	[S_SRC_INS] = "INSERT INTO import_source(kind, key, person_id,"
+	              " interaction_id, digest, imported) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[S_BY_EMAIL] = "SELECT person_id FROM person_email WHERE email = ?1",
 	/* min() over an equality reads the first entry of the digits index;
 	 * "IN (?1, ?2) ORDER BY person_id" built a temporary B-tree per call. */
 	[S_BY_PHONE] = "SELECT min(person_id) FROM person_phone WHERE digits = ?1",
+	/* owner and private as the defaults (NULL, 0), or on the bulk path
+	 * as the author's stamp would leave them (bulk.c). */
 	[S_PERSON_INS] = "INSERT INTO person(display_name, given_name, family_name,"
-	                 " city, country, notes, created, updated)"
-	                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+	                 " city, country, notes, created, updated, owner, private)"
+	                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9)",
 	[S_EMAIL_INS] = "INSERT INTO person_email(person_id, pos, email) VALUES (?1, ?2, ?3)",
 	[S_PHONE_INS] = "INSERT INTO person_phone(person_id, pos, phone, digits)"
 	                " VALUES (?1, ?2, ?3, ?4)",
@@ -152,17 +171,11 @@ static const char *const stmt_sql[S_COUNT] = {
 	 * that opens a statement savepoint, and FTS5 flushes its pending
 	 * terms to a new segment at every savepoint, one segment per person.
 	 * A single-row INSERT lets FTS5 batch the whole import. */
-	[S_FTS_TEXT] = "SELECT p.display_name || ' ' || coalesce(p.given_name, '')"
-	               " || ' ' || coalesce(p.family_name, ''),"
-	               " coalesce(p.city, '') || ' ' || coalesce(p.country, '') || ' ' ||"
-	               "   coalesce((SELECT group_concat(email, ' ') FROM person_email"
-	               "             WHERE person_id = p.id), '') || ' ' ||"
-	               "   coalesce((SELECT group_concat(tag, ' ') FROM person_tag"
-	               "             WHERE person_id = p.id), '') || ' ' ||"
-	               "   coalesce((SELECT group_concat(o.name || ' ' || coalesce(j.title, ''), ' ')"
-	               "             FROM job j JOIN org o ON o.id = j.org_id"
-	               "             WHERE j.person_id = p.id), ''),"
-	               " p.notes FROM person p WHERE p.id = ?1",
+	[S_FTS_TEXT] = "SELECT " FTS_COLUMNS " FROM person p WHERE p.id = ?1",
+	/* ... but the import's new people, all at once, are one savepoint. */
+	[S_FTS_NEW] = "INSERT INTO person_fts(rowid, name, info, notes)"
+	              " SELECT p.id, " FTS_COLUMNS " FROM person p WHERE p.id > ?1"
+	              " ORDER BY p.id",
 	[S_FTS_DEL] = "DELETE FROM person_fts WHERE rowid = ?1",
 	[S_FTS_INS] = "INSERT INTO person_fts(rowid, name, info, notes)"
 	              " VALUES (?1, ?2, ?3, ?4)",
@@ -179,7 +192,8 @@ static const char *const stmt_sql[S_COUNT] = {
 	               " updated = ?8 WHERE id = ?1",
 	/* An interaction as kith_interaction_add writes it (events.c). */
 	[S_IT_INS] = "INSERT INTO interaction(at, kind, notes, giver, value, created,"
-	             " initiator) VALUES (?1, ?2, ?3, NULL, NULL, ?4, NULL)",
+	             " initiator, owner, private)"
+	             " VALUES (?1, ?2, ?3, NULL, NULL, ?4, NULL, ?5, ?6)",
 	[S_IT_PERSON] = "INSERT INTO interaction_person(interaction_id, person_id)"
 	                " VALUES (?1, ?2)",
 };
@@ -195,6 +209,7 @@ sqlite3_stmt *kith__ist(kith__isess *s, int which)
 
 static void sess_free(kith__isess *s)
 {
+	kith__bulk_free(s);
 	for (int i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(s->st[i]);
 	if (s->orgs)
@@ -207,6 +222,8 @@ static void sess_free(kith__isess *s)
 		g_hash_table_destroy(s->nameorg);
 	if (s->touched)
 		g_hash_table_destroy(s->touched);
+	if (s->placeholders)
+		g_hash_table_destroy(s->placeholders);
 	kith_idv_clear(&s->touched_ids);
 }
 
@@ -291,6 +308,8 @@ static int sess_init(kith__isess *s, kith_db *db, int format,
 	s->emails = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	s->touched = g_hash_table_new(g_direct_hash, g_direct_equal);
 	s->preload = len >= PRELOAD_BYTES;
+	s->want_bulk = o && o->bulk ? o->bulk == KITH_IMPORT_BULK_ON
+	                            : len >= PRELOAD_BYTES;
 	return KITH_OK;
 }
 
@@ -349,17 +368,28 @@ static int refresh_one(kith__isess *s, kith_id id, kith_error *err)
 }
 
 /* Rebuilds the search rows of everyone the import wrote to directly, in
- * id order, which is the order FTS5 appends to its doclists fastest. */
+ * id order, which is the order FTS5 appends to its doclists fastest:
+ * people stored before one by one, then the new ones (every one of them
+ * touched) in one statement. */
 static int refresh_search(kith__isess *s, kith_error *err)
 {
+	sqlite3_stmt *st;
+	int rc = KITH_OK;
+
 	if (s->touched_ids.n > 1)
 		qsort(s->touched_ids.v, s->touched_ids.n, sizeof(kith_id), cmp_id);
-	for (size_t i = 0; i < s->touched_ids.n; i++) {
-		int rc = refresh_one(s, s->touched_ids.v[i], err);
-		if (rc)
-			return rc;
+	for (size_t i = 0; !rc && i < s->touched_ids.n; i++) {
+		if (s->touched_ids.v[i] > s->last_old)
+			break;
+		rc = refresh_one(s, s->touched_ids.v[i], err);
 	}
-	return KITH_OK;
+	if (rc || !s->rep->people_created)
+		return rc;
+	st = kith__ist(s, S_FTS_NEW);
+	sqlite3_bind_int64(st, 1, s->last_old);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(s->db, rc, "index people", err);
 }
 
 static void progress_relay(void *ctx, size_t done, size_t total)
@@ -402,14 +432,12 @@ static double seconds_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static int run_parser(int format, const char *data, size_t len,
-                      const kith_import_opts *o, const kith__sink *sink,
-                      kith_error *err)
+int kith__parse(int format, const char *data, size_t len, const char *csv_map,
+                const kith__sink *sink, kith_error *err)
 {
 	switch (format) {
 	case KITH_IMPORT_VCARD: return kith__vcard_parse(data, len, sink, err);
-	case KITH_IMPORT_CSV:
-		return kith__csv_parse(data, len, o ? o->csv_map : NULL, sink, err);
+	case KITH_IMPORT_CSV: return kith__csv_parse(data, len, csv_map, sink, err);
 	case KITH_IMPORT_MBOX: return kith__mbox_parse(data, len, sink, err);
 	case KITH_IMPORT_ICS: return kith__ics_parse(data, len, sink, err);
 	}
@@ -452,10 +480,14 @@ int kith_import_buffer(kith_db *db, const char *data, size_t len,
 		                    .event = kith__import_event,
 		                    .issue = kith__import_issue,
 		                    .progress = progress_relay, .ctx = &s, .now = s.now};
-		rc = run_parser(format, data, len, o, &sink, err);
+		/* The bulk path reads on a thread of its own (pipe.c). */
+		rc = (s.want_bulk ? kith__parse_piped : kith__parse)(format, data, len,
+			o ? o->csv_map : NULL, &sink, err);
 	}
 	if (!rc)
 		rc = refresh_search(&s, err);
+	if (!rc)
+		rc = kith__bulk_finish(&s, err);
 	sess_free(&s);
 	if (rc || (o && o->dry_run))
 		kith_db_rollback(db);

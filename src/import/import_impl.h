@@ -95,6 +95,15 @@ int kith__mbox_parse(const char *buf, size_t len, const kith__sink *s,
 int kith__ics_parse(const char *buf, size_t len, const kith__sink *s,
                     kith_error *err);
 
+/* The parser of format (enum kith_import_format, not AUTO) over buf, as
+ * the functions above.  kith__parse_piped runs it on a thread of its own
+ * and calls s's callbacks on the caller's thread, in the same order and
+ * with the same result (pipe.c); csv_map is borrowed by both. */
+int kith__parse(int format, const char *buf, size_t len, const char *csv_map,
+                const kith__sink *s, kith_error *err);
+int kith__parse_piped(int format, const char *buf, size_t len,
+                      const char *csv_map, const kith__sink *s, kith_error *err);
+
 /* Hex MD5 of data into out[33]: a change detector, not a security
  * measure. */
 void kith__digest(const void *data, size_t len, char out[33]);

@@ -20,221 +20,6 @@ static int sqlfail(kith__isess *s, int rc, kith_error *err)
 	return kith__sqlerr(s->db, rc, "import", err);
 }
 
-int kith__src_get(kith__isess *s, const char *key, kith_id *person,
-                  kith_id *interaction, char digest[33], int *found,
-                  kith_error *err)
-{
-	sqlite3_stmt *st = kith__ist(s, S_SRC_GET);
-	int rc;
-
-	kith__ibind(st, 1, s->kind);
-	kith__ibind(st, 2, key);
-	rc = sqlite3_step(st);
-	*found = rc == SQLITE_ROW;
-	*person = *interaction = 0;
-	digest[0] = '\0';
-	if (rc == SQLITE_ROW) {
-		const unsigned char *d = sqlite3_column_text(st, 2);
-		*person = sqlite3_column_int64(st, 0);
-		*interaction = sqlite3_column_int64(st, 1);
-		snprintf(digest, 33, "%s", d ? (const char *)d : "");
-		rc = SQLITE_DONE;
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? KITH_OK : sqlfail(s, rc, err);
-}
-
-int kith__src_put(kith__isess *s, const char *key, kith_id person,
-                  kith_id interaction, const char *digest, kith_error *err)
-{
-	sqlite3_stmt *st = kith__ist(s, S_SRC_PUT);
-	int rc;
-
-	kith__ibind(st, 1, s->kind);
-	kith__ibind(st, 2, key);
-	if (person)
-		sqlite3_bind_int64(st, 3, person);
-	if (interaction)
-		sqlite3_bind_int64(st, 4, interaction);
-	kith__ibind(st, 5, digest);
-	sqlite3_bind_int64(st, 6, s->now);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? KITH_OK : sqlfail(s, rc, err);
-}
-
-void kith__remember_email(kith__isess *s, const char *email, kith_id id)
-{
-	g_hash_table_replace(s->emails, g_ascii_strdown(email, -1),
-	                     GSIZE_TO_POINTER((gsize)id));
-}
-
-void kith__remember_phone(kith__isess *s, const char *digits, kith_id id)
-{
-	/* The lowest id wins, as in S_BY_PHONE; ids only grow in an import. */
-	if (s->phones && digits && !g_hash_table_contains(s->phones, digits))
-		g_hash_table_insert(s->phones, g_strdup(digits),
-		                    GSIZE_TO_POINTER((gsize)id));
-}
-
-int kith__find_email(kith__isess *s, const char *email, kith_id *id,
-                     kith_error *err)
-{
-	gchar *low;
-	gpointer v;
-	sqlite3_stmt *st;
-	int rc;
-
-	*id = 0;
-	if ((rc = kith__preload(s, err)))
-		return rc;
-	low = g_ascii_strdown(email, -1);
-	if (g_hash_table_lookup_extended(s->emails, low, NULL, &v)) {
-		*id = (kith_id)GPOINTER_TO_SIZE(v);
-		g_free(low);
-		return KITH_OK;
-	}
-	if (s->emails_all) {  /* the table holds everyone: nobody has it */
-		g_free(low);
-		return KITH_OK;
-	}
-	st = kith__ist(s, S_BY_EMAIL);
-	kith__ibind(st, 1, email);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		rc = SQLITE_DONE;
-	}
-	sqlite3_reset(st);
-	g_free(low);
-	if (rc != SQLITE_DONE)
-		return sqlfail(s, rc, err);
-	if (*id)
-		kith__remember_email(s, email, *id);
-	return KITH_OK;
-}
-
-/* The lowest person id whose phone digits are exactly digits; 0: none. */
-static int phone_owner(kith__isess *s, const char *digits, kith_id *id,
-                       kith_error *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	*id = 0;
-	if ((rc = kith__preload(s, err)))
-		return rc;
-	if (s->phones) {
-		*id = (kith_id)GPOINTER_TO_SIZE(g_hash_table_lookup(s->phones, digits));
-		return KITH_OK;
-	}
-	st = kith__ist(s, S_BY_PHONE);
-	kith__ibind(st, 1, digits);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);  /* NULL (nobody) reads as 0 */
-		rc = SQLITE_DONE;
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? KITH_OK : sqlfail(s, rc, err);
-}
-
-static int find_phone(kith__isess *s, const char *phone, kith_id *id,
-                      kith_error *err)
-{
-	char key[40], alt[44];
-	kith_id other = 0;
-	int rc;
-
-	/* Stored digits keep the form typed: "+33..." or "0033..."; both are
-	 * the key "+33...", so look for either and take the first person. */
-	kith_phone_key(phone, key, sizeof(key));
-	rc = phone_owner(s, key, id, err);
-	if (rc || key[0] != '+')
-		return rc;
-	snprintf(alt, sizeof(alt), "00%s", key + 1);
-	rc = phone_owner(s, alt, &other, err);
-	if (!rc && other && (!*id || other < *id))
-		*id = other;
-	return rc;
-}
-
-static int org_lookup(kith__isess *s, const char *name, int create, kith_id *id,
-                      kith_error *err)
-{
-	gchar *low = g_utf8_strdown(name, -1);
-	gpointer v;
-	int rc = KITH_OK;
-
-	*id = 0;
-	if (g_hash_table_lookup_extended(s->orgs, low, NULL, &v)) {
-		*id = (kith_id)GPOINTER_TO_SIZE(v);
-		g_free(low);
-		return KITH_OK;
-	}
-	sqlite3_stmt *st = kith__ist(s, S_ORG_BY_NAME);
-	kith__ibind(st, 1, name);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? KITH_OK : sqlfail(s, rc, err);
-	if (!rc && !*id && create) {
-		rc = kith_org_ensure(s->db, name, id, err);
-		if (!rc)
-			s->rep->orgs_created++;
-	}
-	if (!rc && *id)
-		g_hash_table_replace(s->orgs, low, GSIZE_TO_POINTER((gsize)*id));
-	else
-		g_free(low);
-	return rc;
-}
-
-/* Loads "folded name\x1forg" -> person for everyone with a job, once. */
-static int nameorg_load(kith__isess *s, kith_error *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	s->nameorg = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-	rc = kith__prepare(s->db, "SELECT p.id, p.display_name, j.org_id FROM job j"
-	                   " JOIN person p ON p.id = j.person_id ORDER BY p.id", &st, err);
-	if (rc)
-		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		char *k = kith__name_key((const char *)sqlite3_column_text(st, 1));
-		if (!k)
-			break;
-		gchar *key = g_strdup_printf("%s\x1f%lld", k,
-		                             (long long)sqlite3_column_int64(st, 2));
-		free(k);
-		if (!g_hash_table_contains(s->nameorg, key))
-			g_hash_table_insert(s->nameorg, key,
-			                    GSIZE_TO_POINTER((gsize)sqlite3_column_int64(st, 0)));
-		else
-			g_free(key);
-	}
-	sqlite3_finalize(st);
-	if (rc == SQLITE_ROW)
-		return kith_error_set(err, KITH_ENOMEM, "out of memory");
-	return rc == SQLITE_DONE ? KITH_OK : sqlfail(s, rc, err);
-}
-
-static void nameorg_note(kith__isess *s, const char *name, kith_id org, kith_id id)
-{
-	char *k = s->nameorg ? kith__name_key(name) : NULL;
-
-	if (!k)
-		return;
-	gchar *key = g_strdup_printf("%s\x1f%lld", k, (long long)org);
-	free(k);
-	if (!g_hash_table_contains(s->nameorg, key))
-		g_hash_table_insert(s->nameorg, key, GSIZE_TO_POINTER((gsize)id));
-	else
-		g_free(key);
-}
-
 /* Validates a contact's lists in place: normalised, duplicates (any case)
  * dropped, bad values reported as warnings. */
 static int clean_lists(kith__isess *s, kith__contact *c, kith_error *err)
@@ -290,10 +75,10 @@ static int resolve(kith__isess *s, const kith__contact *c, kith_id *id,
 	for (size_t i = 0; !rc && !*id && i < c->emails.n; i++)
 		rc = kith__find_email(s, c->emails.v[i], id, err);
 	for (size_t i = 0; !rc && !*id && i < c->phones.n; i++)
-		rc = find_phone(s, c->phones.v[i], id, err);
+		rc = kith__find_phone(s, c->phones.v[i], id, err);
 	if (rc || *id || !c->njobs || !c->display)
 		return rc;
-	if (!s->nameorg && (rc = nameorg_load(s, err)))
+	if (!s->nameorg && (rc = kith__nameorg_load(s, err)))
 		return rc;
 	char *k = kith__name_key(c->display);
 	if (!k)
@@ -302,7 +87,7 @@ static int resolve(kith__isess *s, const kith__contact *c, kith_id *id,
 		kith_id org;
 		if (!c->jobs[i].org)
 			continue;
-		rc = org_lookup(s, c->jobs[i].org, 0, &org, err);
+		rc = kith__org_lookup(s, c->jobs[i].org, 0, &org, err);
 		if (!rc && org) {
 			gchar *key = g_strdup_printf("%s\x1f%lld", k, (long long)org);
 			gpointer v;
@@ -321,9 +106,12 @@ int kith__insert_person(kith__isess *s, const char *display, const char *given,
                         const kith_strv *emails, const kith_strv *phones,
                         const kith_strv *tags, kith_id *id, kith_error *err)
 {
-	sqlite3_stmt *st = kith__ist(s, S_PERSON_INS);
-	int rc;
+	sqlite3_stmt *st;
+	int rc = kith__bulk_start(s, err);
 
+	if (rc)
+		return rc;
+	st = kith__ist(s, S_PERSON_INS);
 	kith__ibind(st, 1, display);
 	kith__ibind(st, 2, given);
 	kith__ibind(st, 3, family);
@@ -331,9 +119,13 @@ int kith__insert_person(kith__isess *s, const char *display, const char *given,
 	kith__ibind(st, 5, country);
 	kith__ibind(st, 6, notes);
 	sqlite3_bind_int64(st, 7, s->now);
+	if (s->new_owner)
+		sqlite3_bind_int64(st, 8, s->new_owner);
+	sqlite3_bind_int(st, 9, s->new_private);
 	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
 		return sqlfail(s, rc, err);
 	*id = sqlite3_last_insert_rowid(kith_db_sqlite(s->db));
+	kith__placeholder_note(s, *id, display);
 	for (size_t i = 0; emails && i < emails->n; i++) {
 		st = kith__ist(s, S_EMAIL_INS);
 		sqlite3_bind_int64(st, 1, *id);
@@ -472,6 +264,7 @@ static int save_merge(kith__isess *s, const kith_person *p, const size_t first[3
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return sqlfail(s, rc, err);
+	kith__placeholder_note(s, p->id, p->display_name);
 	for (size_t i = first[0]; i < p->emails.n; i++) {
 		st = kith__ist(s, S_EMAIL_INS);
 		sqlite3_bind_int64(st, 1, p->id);
@@ -621,7 +414,7 @@ static int add_jobs(kith__isess *s, kith_id id, const char *name,
 			to[0] = '\0';
 		if (from[0] && to[0] && strcmp(from, to) > 0)
 			from[0] = to[0] = '\0';
-		rc = org_lookup(s, j->org, 1, &org, err);
+		rc = kith__org_lookup(s, j->org, 1, &org, err);
 		if (rc)
 			break;
 		sqlite3_stmt *st = kith__ist(s, S_JOB_FIND);
@@ -648,7 +441,7 @@ static int add_jobs(kith__isess *s, kith_id id, const char *name,
 			return sqlfail(s, rc, err);
 		rc = KITH_OK;
 		s->rep->jobs_created++;
-		nameorg_note(s, name, org, id);
+		kith__nameorg_note(s, name, org, id);
 		if (kith__touch(s, id))
 			rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
 	}
@@ -742,7 +535,9 @@ int kith__import_contact(void *ctx, kith__contact *c, kith_error *err)
 		return kith__import_issue(s, c->line, KITH_ISSUE_REJECTED,
 		                          "no name and no email address", err);
 	}
-	if (!id)
+	/* Everything from here on writes, if only the source key. */
+	rc = kith__bulk_start(s, err);
+	if (!rc && !id)
 		rc = resolve(s, c, &id, err);
 	if (!rc && id) {
 		rc = enrich(s, id, c, err);
@@ -758,6 +553,6 @@ int kith__import_contact(void *ctx, kith__contact *c, kith_error *err)
 	if (!rc && c->link_me)
 		rc = link_me(s, id, c->since, err);
 	if (!rc)
-		rc = kith__src_put(s, key, id, 0, c->digest, err);
+		rc = kith__src_put(s, key, id, 0, c->digest, found, err);
 	return rc;
 }

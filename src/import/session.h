@@ -7,12 +7,15 @@
 #include "import_impl.h"
 
 enum {
-	S_SRC_GET, S_SRC_PUT, S_BY_EMAIL, S_BY_PHONE, S_PERSON_INS, S_EMAIL_INS,
+	S_SRC_GET, S_SRC_PUT, S_SRC_INS, S_BY_EMAIL, S_BY_PHONE, S_PERSON_INS, S_EMAIL_INS,
 	S_PHONE_INS, S_TAG_INS, S_ORG_BY_NAME, S_JOB_FIND, S_JOB_INS, S_LINK_FIND,
-	S_LINK_INS, S_LINK_SINCE, S_RENAME, S_FTS_TEXT, S_FTS_DEL, S_FTS_INS,
+	S_LINK_INS, S_LINK_SINCE, S_RENAME, S_FTS_TEXT, S_FTS_NEW, S_FTS_DEL, S_FTS_INS,
 	S_P_ROW, S_P_EMAILS, S_P_PHONES, S_P_TAGS, S_P_UPDATE, S_IT_INS,
 	S_IT_PERSON, S_COUNT
 };
+
+typedef struct kith__bulk kith__bulk;          /* bulk.c */
+typedef struct kith__strength kith__strength;  /* strength.c */
 
 typedef struct kith__isess {
 	kith_db *db;
@@ -31,8 +34,13 @@ typedef struct kith__isess {
 	                              ask the index */
 	GHashTable *nameorg;       /* "folded name\x1forg id" -> person id */
 	GHashTable *touched;       /* person ids whose search row is stale */
+	GHashTable *placeholders;  /* ids named by an address, or NULL: unread */
 	char kind_ok[2][24];       /* interaction kinds checked already */
 	kith_idv touched_ids;
+	int want_bulk;             /* take the bulk path at the first write */
+	kith__bulk *bulk;          /* the bulk path once taken, or NULL */
+	kith_id new_owner;         /* what new people and interactions get as */
+	int new_private;           /* owner (0: none) and privacy at insert */
 } kith__isess;
 
 /* A statement of the session, reset and with bindings cleared. */
@@ -56,8 +64,26 @@ int kith__import_issue(void *ctx, int64_t line, int level, const char *why,
 int kith__src_get(kith__isess *s, const char *key, kith_id *person,
                   kith_id *interaction, char digest[33], int *found,
                   kith_error *err);
+/* replace: the key was found (kith__src_get), so its row is replaced. */
 int kith__src_put(kith__isess *s, const char *key, kith_id person,
-                  kith_id interaction, const char *digest, kith_error *err);
+                  kith_id interaction, const char *digest, int replace,
+                  kith_error *err);
+/* Whether person id's display name is an address (S_RENAME may give them
+ * a name): *is.  Reads them all at the first call; kith__placeholder_note
+ * keeps that current when the import writes a display name (borrowed). */
+int kith__placeholder(kith__isess *s, kith_id id, int *is, kith_error *err);
+void kith__placeholder_note(kith__isess *s, kith_id id, const char *display);
+
+/* Person by phone (any stored form of its key); 0 when nobody. */
+int kith__find_phone(kith__isess *s, const char *phone, kith_id *id,
+                     kith_error *err);
+/* Org by name (any case), created when create is set: *id, 0 when none. */
+int kith__org_lookup(kith__isess *s, const char *name, int create, kith_id *id,
+                     kith_error *err);
+/* Reads "folded name\x1forg id" -> person into s->nameorg, once; then
+ * kith__nameorg_note adds one (name borrowed). */
+int kith__nameorg_load(kith__isess *s, kith_error *err);
+void kith__nameorg_note(kith__isess *s, const char *name, kith_id org, kith_id id);
 
 /* Marks a person's search row for rebuilding before commit. */
 int kith__touch(kith__isess *s, kith_id id);
@@ -77,6 +103,37 @@ int kith__insert_person(kith__isess *s, const char *display, const char *given,
                         const char *country, const char *notes,
                         const kith_strv *emails, const kith_strv *phones,
                         const kith_strv *tags, kith_id *id, kith_error *err);
+
+/* The bulk path (bulk.c).  kith__bulk_start takes it, once, if the
+ * import asked for it: call it before a record's first write.  When the
+ * schema is not the one it knows, it leaves s->bulk NULL and the import
+ * goes row by row. */
+int kith__bulk_start(kith__isess *s, kith_error *err);
+/* The owner (0: none) and privacy of a new interaction among people
+ * (borrowed), as the author's stamp and the privacy triggers leave it. */
+void kith__bulk_visibility(const kith__isess *s, const kith_idv *people,
+                           kith_id *owner, int *priv);
+/* Stores a new org named name (borrowed) as kith_org_add would: *id. */
+int kith__bulk_org(kith__isess *s, const char *name, kith_id *id, kith_error *err);
+/* Adds a stored interaction's share (it borrowed) to the pair strengths. */
+int kith__bulk_score(kith__isess *s, const kith_interaction *it, kith_error *err);
+/* Before commit, after the search rows (touched_ids sorted): does the
+ * triggers' work for the import and creates them again. */
+int kith__bulk_finish(kith__isess *s, kith_error *err);
+/* Frees s->bulk (a no-op when NULL); the triggers are the transaction's
+ * business. */
+void kith__bulk_free(kith__isess *s);
+
+/* Pair strengths of a bulk import, in memory until flushed (strength.c).
+ * kith__strength_new reads the half-life; *out is the caller's
+ * (kith__strength_free, which accepts NULL).  _add takes it (borrowed)
+ * as kith__score_interaction(db, it, 1) would; _flush writes every pair
+ * touched. */
+int kith__strength_new(kith_db *db, kith__strength **out, kith_error *err);
+int kith__strength_add(kith__strength *t, const kith_interaction *it,
+                       kith_error *err);
+int kith__strength_flush(kith__strength *t, kith_error *err);
+void kith__strength_free(kith__strength *t);
 
 /* Folded name with white space runs made one space (identity.c). */
 char *kith__name_key(const char *name);

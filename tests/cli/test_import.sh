@@ -77,6 +77,47 @@ has  "merge" "Merged M. Leroy" k merge marc@leroy.example "M. Leroy"
 has  "merged tags" "sailing" k show marc@leroy.example
 fails "merge into self" 1 "cannot be merged into themselves" k merge marc@leroy.example marc@leroy.example
 
+# a file of 1 MiB and more takes the bulk path: the same summary, search
+# and idempotency, all or nothing
+export KITH_DB="$T_DIR/big.db"
+awk 'BEGIN { for (i = 0; i < 5000; i++)
+	printf "BEGIN:VCARD\r\nVERSION:3.0\r\nUID:big-%d\r\nFN:Person%d Big\r\n" \
+	       "EMAIL:p%d@big.example\r\nTEL:+33 6 00 %02d %02d %02d\r\nORG:Org %d\r\n" \
+	       "TITLE:Engineer\r\nCATEGORIES:bulk,team%d\r\nNOTE:Met at meetup %d\\, " \
+	       "talked about energy and the weather for a long while\r\nEND:VCARD\r\n",
+	       i, i, i, i / 10000, i / 100 % 100, i % 100, i % 40, i % 7, i }' >big.vcf
+awk 'BEGIN { for (i = 0; i < 2000; i++)
+	printf "From p%d@big.example Mon Jan  1 00:00:00 2025\nMessage-ID: <b%d@big.example>\n" \
+	       "Date: Mon, 01 Dec 2025 10:%02d:00 +0000\nFrom: Person%d Big <p%d@big.example>\n" \
+	       "To: alex@kith.example, p%d@big.example\nSubject: Quarterly planning round %d\n\n" \
+	       "Body of the message, long enough to make the file pass a mebibyte in all.\n" \
+	       "Another line of it, and another, and another one to be sure of the size.\n" \
+	       "And a last line of the body, with nothing in it that looks like a header.\n" \
+	       "Regards, and see you at the next round of the quarterly planning meeting.\n\n",
+	       i % 5000, i, i % 60, i % 5000, i % 5000, (i + 1) % 5000, i }' >big.mbox
+ok   "big: init" k init --me "Alex Morgan" --email alex@kith.example
+same "big: the files pass a mebibyte" "yes" \
+     "$([ "$(wc -c <big.vcf)" -ge 1048576 ] && [ "$(wc -c <big.mbox)" -ge 1048576 ] && echo yes)"
+b0=$(db_digest)
+has  "big: dry run" "5000 records: 5000 new, 0 merged" k import --dry-run big.vcf
+same "big: dry run saves nothing" "$b0" "$(db_digest)"
+has  "big: vcards" "5000 records: 5000 new, 0 merged, 0 unchanged" k import big.vcf
+has  "big: search finds them" "Person4999 Big" k find "energy person4999"
+has  "big: jobs" "Org 39" k show p4999@big.example
+has  "big: mbox" "2000 records: 2000 new, 0 merged" k import big.mbox
+has  "big: timeline" "Quarterly planning round 1999" k timeline p1999@big.example
+same "big: one change-log row per person (the bulk path ran)" "5000" \
+     "$(sqlite3 "$KITH_DB" "SELECT count(*) FROM card_change WHERE person_id IN
+        (SELECT person_id FROM person_email WHERE email LIKE '%@big.example')")"
+same "big: the triggers are back" \
+     "$(sqlite3 "$T_DIR/k.db" "SELECT group_concat(sql) FROM (SELECT sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name)")" \
+     "$(sqlite3 "$KITH_DB" "SELECT group_concat(sql) FROM (SELECT sql FROM sqlite_schema WHERE type = 'trigger' ORDER BY name)")"
+b1=$(db_digest)
+has  "big: vcards again" "5000 records: 0 new, 0 merged, 5000 unchanged" k import big.vcf
+has  "big: mbox again" "2000 records: 0 new, 0 merged, 2000 unchanged" k import big.mbox
+same "big: again changes nothing, schema included" "$b1" "$(db_digest)"
+export KITH_DB="$T_DIR/k.db"
+
 # the shared corpora of real files, when this machine has them
 CORPORA=${KITH_CORPORA:-/work/shared/data/corpora}
 if [ -d "$CORPORA" ]; then

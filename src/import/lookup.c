@@ -1,0 +1,272 @@
+/*
+ * Capture, lookups: the source keys of records (import_source) and the
+ * identity lookups of people.c and events.c, by email, phone, org and
+ * name at an org, each answered from the session's hash tables when it
+ * can (a big input reads every email and phone once, kith__preload).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "session.h"
+
+static int sqlfail(kith__isess *s, int rc, kith_error *err)
+{
+	return kith__sqlerr(s->db, rc, "import", err);
+}
+
+int kith__src_get(kith__isess *s, const char *key, kith_id *person,
+                  kith_id *interaction, char digest[33], int *found,
+                  kith_error *err)
+{
+	sqlite3_stmt *st = kith__ist(s, S_SRC_GET);
+	int rc;
+
+	kith__ibind(st, 1, s->kind);
+	kith__ibind(st, 2, key);
+	rc = sqlite3_step(st);
+	*found = rc == SQLITE_ROW;
+	*person = *interaction = 0;
+	digest[0] = '\0';
+	if (rc == SQLITE_ROW) {
+		const unsigned char *d = sqlite3_column_text(st, 2);
+		*person = sqlite3_column_int64(st, 0);
+		*interaction = sqlite3_column_int64(st, 1);
+		snprintf(digest, 33, "%s", d ? (const char *)d : "");
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? KITH_OK : sqlfail(s, rc, err);
+}
+
+int kith__src_put(kith__isess *s, const char *key, kith_id person,
+                  kith_id interaction, const char *digest, int replace,
+                  kith_error *err)
+{
+	sqlite3_stmt *st = kith__ist(s, replace ? S_SRC_PUT : S_SRC_INS);
+	int rc;
+
+	kith__ibind(st, 1, s->kind);
+	kith__ibind(st, 2, key);
+	if (person)
+		sqlite3_bind_int64(st, 3, person);
+	if (interaction)
+		sqlite3_bind_int64(st, 4, interaction);
+	kith__ibind(st, 5, digest);
+	sqlite3_bind_int64(st, 6, s->now);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? KITH_OK : sqlfail(s, rc, err);
+}
+
+void kith__remember_email(kith__isess *s, const char *email, kith_id id)
+{
+	g_hash_table_replace(s->emails, g_ascii_strdown(email, -1),
+	                     GSIZE_TO_POINTER((gsize)id));
+}
+
+void kith__remember_phone(kith__isess *s, const char *digits, kith_id id)
+{
+	/* The lowest id wins, as in S_BY_PHONE; ids only grow in an import. */
+	if (s->phones && digits && !g_hash_table_contains(s->phones, digits))
+		g_hash_table_insert(s->phones, g_strdup(digits),
+		                    GSIZE_TO_POINTER((gsize)id));
+}
+
+int kith__find_email(kith__isess *s, const char *email, kith_id *id,
+                     kith_error *err)
+{
+	gchar *low;
+	gpointer v;
+	sqlite3_stmt *st;
+	int rc;
+
+	*id = 0;
+	if ((rc = kith__preload(s, err)))
+		return rc;
+	low = g_ascii_strdown(email, -1);
+	if (g_hash_table_lookup_extended(s->emails, low, NULL, &v)) {
+		*id = (kith_id)GPOINTER_TO_SIZE(v);
+		g_free(low);
+		return KITH_OK;
+	}
+	if (s->emails_all) {  /* the table holds everyone: nobody has it */
+		g_free(low);
+		return KITH_OK;
+	}
+	st = kith__ist(s, S_BY_EMAIL);
+	kith__ibind(st, 1, email);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(st);
+	g_free(low);
+	if (rc != SQLITE_DONE)
+		return sqlfail(s, rc, err);
+	if (*id)
+		kith__remember_email(s, email, *id);
+	return KITH_OK;
+}
+
+/* The lowest person id whose phone digits are exactly digits; 0: none. */
+static int phone_owner(kith__isess *s, const char *digits, kith_id *id,
+                       kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*id = 0;
+	if ((rc = kith__preload(s, err)))
+		return rc;
+	if (s->phones) {
+		*id = (kith_id)GPOINTER_TO_SIZE(g_hash_table_lookup(s->phones, digits));
+		return KITH_OK;
+	}
+	st = kith__ist(s, S_BY_PHONE);
+	kith__ibind(st, 1, digits);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(st, 0);  /* NULL (nobody) reads as 0 */
+		rc = SQLITE_DONE;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? KITH_OK : sqlfail(s, rc, err);
+}
+
+int kith__find_phone(kith__isess *s, const char *phone, kith_id *id,
+                     kith_error *err)
+{
+	char key[40], alt[44];
+	kith_id other = 0;
+	int rc;
+
+	/* Stored digits keep the form typed: "+33..." or "0033..."; both are
+	 * the key "+33...", so look for either and take the first person. */
+	kith_phone_key(phone, key, sizeof(key));
+	rc = phone_owner(s, key, id, err);
+	if (rc || key[0] != '+')
+		return rc;
+	snprintf(alt, sizeof(alt), "00%s", key + 1);
+	rc = phone_owner(s, alt, &other, err);
+	if (!rc && other && (!*id || other < *id))
+		*id = other;
+	return rc;
+}
+
+int kith__org_lookup(kith__isess *s, const char *name, int create, kith_id *id,
+                     kith_error *err)
+{
+	gchar *low = g_utf8_strdown(name, -1);
+	gpointer v;
+	int rc = KITH_OK;
+
+	*id = 0;
+	if (g_hash_table_lookup_extended(s->orgs, low, NULL, &v)) {
+		*id = (kith_id)GPOINTER_TO_SIZE(v);
+		g_free(low);
+		return KITH_OK;
+	}
+	sqlite3_stmt *st = kith__ist(s, S_ORG_BY_NAME);
+	kith__ibind(st, 1, name);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? KITH_OK : sqlfail(s, rc, err);
+	if (!rc && !*id && create) {
+		rc = s->bulk ? kith__bulk_org(s, name, id, err)
+		             : kith_org_ensure(s->db, name, id, err);
+		if (!rc)
+			s->rep->orgs_created++;
+	}
+	if (!rc && *id)
+		g_hash_table_replace(s->orgs, low, GSIZE_TO_POINTER((gsize)*id));
+	else
+		g_free(low);
+	return rc;
+}
+
+/* Loads "folded name\x1forg" -> person for everyone with a job, once. */
+int kith__nameorg_load(kith__isess *s, kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	s->nameorg = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	rc = kith__prepare(s->db, "SELECT p.id, p.display_name, j.org_id FROM job j"
+	                   " JOIN person p ON p.id = j.person_id ORDER BY p.id", &st, err);
+	if (rc)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char *k = kith__name_key((const char *)sqlite3_column_text(st, 1));
+		if (!k)
+			break;
+		gchar *key = g_strdup_printf("%s\x1f%lld", k,
+		                             (long long)sqlite3_column_int64(st, 2));
+		free(k);
+		if (!g_hash_table_contains(s->nameorg, key))
+			g_hash_table_insert(s->nameorg, key,
+			                    GSIZE_TO_POINTER((gsize)sqlite3_column_int64(st, 0)));
+		else
+			g_free(key);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_ROW)
+		return kith_error_set(err, KITH_ENOMEM, "out of memory");
+	return rc == SQLITE_DONE ? KITH_OK : sqlfail(s, rc, err);
+}
+
+void kith__nameorg_note(kith__isess *s, const char *name, kith_id org, kith_id id)
+{
+	char *k = s->nameorg ? kith__name_key(name) : NULL;
+
+	if (!k)
+		return;
+	gchar *key = g_strdup_printf("%s\x1f%lld", k, (long long)org);
+	free(k);
+	if (!g_hash_table_contains(s->nameorg, key))
+		g_hash_table_insert(s->nameorg, key, GSIZE_TO_POINTER((gsize)id));
+	else
+		g_free(key);
+}
+
+/* Reads who has an address for a name, once, for kith__placeholder. */
+static int placeholders_load(kith__isess *s, kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = kith__prepare(s->db, "SELECT id FROM person WHERE display_name LIKE '%@%'",
+	                       &st, err);
+
+	if (rc)
+		return rc;
+	s->placeholders = g_hash_table_new(g_direct_hash, g_direct_equal);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		g_hash_table_add(s->placeholders,
+		                 GSIZE_TO_POINTER((gsize)sqlite3_column_int64(st, 0)));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? KITH_OK : sqlfail(s, rc, err);
+}
+
+int kith__placeholder(kith__isess *s, kith_id id, int *is, kith_error *err)
+{
+	int rc = s->placeholders ? KITH_OK : placeholders_load(s, err);
+
+	*is = !rc && g_hash_table_contains(s->placeholders, GSIZE_TO_POINTER((gsize)id));
+	return rc;
+}
+
+void kith__placeholder_note(kith__isess *s, kith_id id, const char *display)
+{
+	gpointer k = GSIZE_TO_POINTER((gsize)id);
+
+	/* Not read yet: the first kith__placeholder will read it as stored. */
+	if (!s->placeholders)
+		return;
+	if (display && strchr(display, '@'))
+		g_hash_table_add(s->placeholders, k);
+	else
+		g_hash_table_remove(s->placeholders, k);
+}
