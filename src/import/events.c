@@ -84,8 +84,9 @@ static int check_kind(kith__isess *s, const char *kind, kith_error *err)
 	return rc;
 }
 
-/* Stores it (two or more distinct people, all existing; no giver, no
- * initiator) as kith_interaction_add would: sets it->id. */
+/* Stores it (two or more distinct people, all existing; no giver; the
+ * initiator, if any, one of them) as kith_interaction_add would: sets
+ * it->id. */
 static int add_interaction(kith__isess *s, kith_interaction *it, kith_error *err)
 {
 	sqlite3_stmt *st;
@@ -117,6 +118,8 @@ static int add_interaction(kith__isess *s, kith_interaction *it, kith_error *err
 	if (owner)
 		sqlite3_bind_int64(st, 5, owner);
 	sqlite3_bind_int(st, 6, priv);
+	if (it->initiator)
+		sqlite3_bind_int64(st, 7, it->initiator);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -158,6 +161,10 @@ int kith__import_event(void *ctx, kith__event *e, kith_error *err)
 		rc = party_person(s, e, &e->parties[i], &id, err);
 		if (!rc && id && kith_idv_push(&it.people, id))
 			rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
+		/* An email's sender started it: the scores count it as given
+		 * by them (docs/score.md), not as of unknown direction. */
+		if (!rc && i == 0 && e->first_initiates)
+			it.initiator = id;
 	}
 	if (rc)
 		goto cleanup;

@@ -193,7 +193,7 @@ static const char *const stmt_sql[S_COUNT] = {
 	/* An interaction as kith_interaction_add writes it (events.c). */
 	[S_IT_INS] = "INSERT INTO interaction(at, kind, notes, giver, value, created,"
 	             " initiator, owner, private)"
-	             " VALUES (?1, ?2, ?3, NULL, NULL, ?4, NULL, ?5, ?6)",
+	             " VALUES (?1, ?2, ?3, NULL, NULL, ?4, ?7, ?5, ?6)",
 	[S_IT_PERSON] = "INSERT INTO interaction_person(interaction_id, person_id)"
 	                " VALUES (?1, ?2)",
 };

@@ -52,6 +52,9 @@ static void test_mbox_fixture(void **state)
 	assert_int_equal(v[1].people.n, 4);
 	assert_int_equal(v[1].people.v[0], kith_me(db));  /* ALEX@ and alex@ are me */
 	assert_int_equal(v[0].people.n, 2);
+	/* the sender started each: me the first, Zoë her reply */
+	assert_int_equal(v[1].initiator, kith_me(db));
+	assert_int_equal(v[0].initiator, zoe->id);
 	kith_interaction_list_free(v, n);
 	kith_person_free(zoe);
 	kith_import_report_clear(&r);
