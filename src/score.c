@@ -129,8 +129,6 @@ static int update_pair(kith_db *db, kith_id a, kith_id b, kith_id initiator, dou
 
 	if (rc || (!found && sign < 0))
 		return rc;
-	if (!found)
-		s = (kith_pair_sums){0, 0, 0, at};
 	kith__score_add(&s, a, b, initiator, w, at, sign, h);
 	return kith__pair_write(db, a, b, &s, err);
 }
@@ -233,7 +231,7 @@ double kith_score_graph_strength(void *ctx, const kith_link *l)
 	int vouched, found;
 
 	/* A failed read leaves the pair unscored: a weight, not an answer. */
-	if (kith__pair_reader_get(c->db, &c->pairs, a, b, &s, &found, NULL) || !found)
+	if (kith__pair_reader_get(c->db, &c->pairs, a, b, &s, &found, NULL))
 		s = (kith_pair_sums){0, 0, 0, c->now};
 	sqlite3_reset(c->vouch);
 	sqlite3_bind_int64(c->vouch, 1, a);

@@ -203,6 +203,7 @@ int kith__pair_reader_get(kith_db *db, kith__pair_reader *r, kith_id a, kith_id 
                           kith_pair_sums *s, int *found, kith_error *err)
 {
 	struct kith__pair_chunk *c = r->c;
+	kith_pair_sums got;
 	size_t i;
 	int rc = kith__pair_check(a, b, err);
 
@@ -224,10 +225,13 @@ int kith__pair_reader_get(kith_db *db, kith__pair_reader *r, kith_id a, kith_id 
 		r->a = a;
 		r->lo = c->k >= 0 ? (kith_id)((uint64_t)c->k & 0xffffffffu) : 0;
 	}
-	/* k < 0: a has no chunk at all, so no pair under a. */
+	/* k < 0: a has no chunk at all, so no pair under a.  Decoded aside:
+	 * *s stays as the caller set it unless the pair is there. */
 	if (c->k >= 0 && (i = lower_bound(c->v, c->n, b)) < c->n &&
-	    kith__pair_decode(c->v + i * KITH__PAIR_ENTRY, s) == b)
+	    kith__pair_decode(c->v + i * KITH__PAIR_ENTRY, &got) == b) {
+		*s = got;
 		*found = 1;
+	}
 	return KITH_OK;
 }
 

@@ -134,7 +134,8 @@ int kith__pair_check(kith_id a, kith_id b, kith_error *err);
 void kith__pair_encode(unsigned char *p, kith_id b, const kith_pair_sums *s);
 /* Unpacks the entry at p into *s; returns its b. */
 kith_id kith__pair_decode(const unsigned char *p, kith_pair_sums *s);
-/* The cached sums of pair a < b into *s, *found = 0 when it has none. */
+/* The cached sums of pair a < b into *s; *found = 0, and *s untouched,
+ * when it has none. */
 int kith__pair_read(kith_db *db, kith_id a, kith_id b, kith_pair_sums *s, int *found,
                     kith_error *err);
 /* Stores the sums of pair a < b. */
@@ -152,7 +153,8 @@ int kith__pair_forget(kith_db *db, kith_id a, kith_error *err);
 /* Lookups that keep the last chunk read: pairs asked for in order of a
  * (the graph's weights) then cost one query a chunk, not one a pair.  The
  * chunk is read again whenever the database may have changed.  Zero it to
- * start; kith__pair_reader_clear frees what it holds. */
+ * start; kith__pair_reader_clear frees what it holds.  _get answers as
+ * kith__pair_read does. */
 typedef struct kith__pair_reader {
 	struct kith__pair_chunk *c;          /* owned */
 	kith_id a, lo;            /* the chunk's person and first b; a = 0: none */

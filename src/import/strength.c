@@ -127,8 +127,6 @@ static pair *pair_of(kith__strength *t, kith_id a, kith_id b, int64_t at,
 	*p = (pair){.a = a, .b = b, .s = {0, 0, 0, at}};
 	if ((*rc = kith__pair_read(t->db, a, b, &p->s, &found, err)))
 		return NULL;
-	if (!found)
-		p->s = (kith_pair_sums){0, 0, 0, at};
 	t->blocks->n++;
 	t->n++;
 	g_hash_table_add(t->pairs, p);
