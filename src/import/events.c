@@ -125,6 +125,10 @@ static int add_interaction(kith__isess *s, kith_interaction *it, kith_error *err
 	if (rc != SQLITE_DONE)
 		return kith__sqlerr(s->db, rc, "add interaction", err);
 	it->id = sqlite3_last_insert_rowid(kith_db_sqlite(s->db));
+	if (s->bulk) {
+		rc = kith__bulk_parts(s, it->id, &it->people, err);
+		return rc ? rc : kith__bulk_score(s, it, err);
+	}
 	for (size_t i = 0; i < it->people.n; i++) {
 		st = kith__ist(s, S_IT_PERSON);
 		sqlite3_bind_int64(st, 1, it->id);
@@ -134,8 +138,7 @@ static int add_interaction(kith__isess *s, kith_interaction *it, kith_error *err
 		if (rc != SQLITE_DONE)
 			return kith__sqlerr(s->db, rc, "add interaction", err);
 	}
-	return s->bulk ? kith__bulk_score(s, it, err)
-	               : kith__score_interaction(s->db, it, 1, err);
+	return kith__score_interaction(s->db, it, 1, err);
 }
 
 int kith__import_event(void *ctx, kith__event *e, kith_error *err)

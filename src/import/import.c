@@ -281,6 +281,12 @@ static int last_person(kith_db *db, kith_id *id, kith_error *err)
 	return rc == SQLITE_ROW ? KITH_OK : kith__sqlerr(db, rc, "prepare import", err);
 }
 
+/* Whether an import of len bytes takes the bulk path (bulk.c). */
+static int wants_bulk(const kith_import_opts *o, size_t len)
+{
+	return o && o->bulk ? o->bulk == KITH_IMPORT_BULK_ON : len >= PRELOAD_BYTES;
+}
+
 static int sess_init(kith__isess *s, kith_db *db, int format,
                      const kith_import_opts *o, size_t len,
                      kith_import_report *rep, kith_error *err)
@@ -308,8 +314,7 @@ static int sess_init(kith__isess *s, kith_db *db, int format,
 	s->emails = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	s->touched = g_hash_table_new(g_direct_hash, g_direct_equal);
 	s->preload = len >= PRELOAD_BYTES;
-	s->want_bulk = o && o->bulk ? o->bulk == KITH_IMPORT_BULK_ON
-	                            : len >= PRELOAD_BYTES;
+	s->want_bulk = wants_bulk(o, len);
 	return KITH_OK;
 }
 
@@ -424,6 +429,41 @@ static void set_cache_size(kith_db *db, int v)
 	sqlite3_exec(kith_db_sqlite(db), sql, NULL, NULL, NULL);
 }
 
+/*
+ * A bulk import runs with foreign keys unenforced: the checks were a
+ * fifth of the time of a large mbox import (two lookups for each person
+ * of each message, more for each source key).  That is safe because of
+ * what an import writes: only ids it has just read or created, in its
+ * own transaction, under the write lock, and it deletes no person,
+ * interaction or org, so no cascade is missed.  test_import_bulk runs
+ * PRAGMA foreign_key_check after it.  SQLite ignores the pragma inside a
+ * transaction, so it is set only when the import opens its own, and put
+ * back when that ends.  Returns whether it was switched off.
+ */
+static int fk_off(kith_db *db, const kith_import_opts *o, size_t len)
+{
+	sqlite3 *h = kith_db_sqlite(db);
+	sqlite3_stmt *st;
+	int on = 0;
+
+	if (!wants_bulk(o, len) || !sqlite3_get_autocommit(h))
+		return 0;
+	if (sqlite3_prepare_v2(h, "PRAGMA foreign_keys", -1, &st, NULL) == SQLITE_OK) {
+		on = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	return on && sqlite3_exec(h, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL) == SQLITE_OK;
+}
+
+/* Enforcement back on, the import's transaction being over.  The pragma
+ * cannot fail outside a transaction but for lack of memory, and a
+ * connection left without it would break the promise of every later
+ * write: that is reported. */
+static int fk_on(kith_db *db, kith_error *err)
+{
+	return kith__exec(db, "PRAGMA foreign_keys = ON", "import", err);
+}
+
 static double seconds_now(void)
 {
 	struct timespec ts;
@@ -453,7 +493,7 @@ int kith_import_buffer(kith_db *db, const char *data, size_t len,
 	kith__sink sink;
 	double t0 = seconds_now();
 	int format = o && o->format ? o->format : kith_import_detect(data, len);
-	int rc, cache;
+	int rc, cache, fk;
 
 	if (!rep)
 		rep = &local;
@@ -469,8 +509,11 @@ int kith_import_buffer(kith_db *db, const char *data, size_t len,
 	 * taken as used), then put it back. */
 	cache = cache_size(db);
 	set_cache_size(db, IMPORT_CACHE_KIB);
+	fk = fk_off(db, o, len);
 	rc = kith_db_begin(db, err);
 	if (rc) {
+		if (fk)
+			fk_on(db, NULL);
 		set_cache_size(db, cache);
 		return rc;
 	}
@@ -493,6 +536,11 @@ int kith_import_buffer(kith_db *db, const char *data, size_t len,
 		kith_db_rollback(db);
 	else
 		rc = kith_db_commit(db, err);
+	if (fk) {
+		int frc = fk_on(db, rc ? NULL : err);
+		if (!rc)
+			rc = frc;
+	}
 	set_cache_size(db, cache);
 	rep->seconds = seconds_now() - t0;
 	kith_import_report_clear(&local);

@@ -115,6 +115,11 @@ void kith__bulk_visibility(const kith__isess *s, const kith_idv *people,
                            kith_id *owner, int *priv);
 /* Stores a new org named name (borrowed) as kith_org_add would: *id. */
 int kith__bulk_org(kith__isess *s, const char *name, kith_id *id, kith_error *err);
+/* Keeps the interaction_person rows of new interaction it (people
+ * borrowed) for kith__bulk_finish to write: nothing an import does reads
+ * them before. */
+int kith__bulk_parts(kith__isess *s, kith_id it, const kith_idv *people,
+                     kith_error *err);
 /* Adds a stored interaction's share (it borrowed) to the pair strengths. */
 int kith__bulk_score(kith__isess *s, const kith_interaction *it, kith_error *err);
 /* Before commit, after the search rows (touched_ids sorted): does the

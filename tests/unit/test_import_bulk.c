@@ -226,6 +226,16 @@ static int import_step(kith_db *db, const step *s, const kith_import_opts *o,
 	return kith_import_buffer(db, s->text, strlen(s->text), o, r, err);
 }
 
+/* A bulk import writes with foreign keys unenforced (import.c): what it
+ * wrote must still hold them all, and enforcement must be back on. */
+static void assert_keys_sound(kith_db *db)
+{
+	assert_int_equal(t_int(db, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM pragma_integrity_check"
+	                       " WHERE integrity_check <> 'ok'"), 0);
+}
+
 /* Runs every step with that path and author stamp (0: none, as the CLI
  * imports; 1, 2: members alex, sam, as the server does; 3: the server's
  * stamps for nobody); out[i] is the state after step i (caller frees). */
@@ -254,6 +264,7 @@ static void scenario(int bulk, int author, int priv, char *out[NSTEPS])
 		gen = t_int(db, "SELECT generation FROM graph_state");
 		if (import_step(db, &steps[i], &o, &r, &err))
 			fail_msg("step %zu: %s", i, err.msg);
+		assert_keys_sound(db);
 		/* The bulk path starts at the first write, so the same
 		 * file again (no write) leaves even the schema alone. */
 		assert_int_equal(r.bulk, bulk == KITH_IMPORT_BULK_ON &&
@@ -368,6 +379,7 @@ static void test_dry_run(void **state)
 	(void)state;
 	assert_int_equal(kith_import_buffer(db, text, strlen(text), &o, &dry, NULL), KITH_OK);
 	assert_true(dry.bulk && dry.dry_run);
+	assert_keys_sound(db);
 	after = dump_all(db);
 	assert_string_equal(before, after);
 	o.dry_run = 0;
@@ -405,6 +417,7 @@ static void test_failure_undoes_all(void **state)
 	assert_int_not_equal(kith_import_buffer(db, text, strlen(text), &o, &r, &err), KITH_OK);
 	assert_non_null(strstr(err.msg, "refused"));
 	assert_true(r.bulk);
+	assert_keys_sound(db);
 	after = dump_all(db);
 	assert_string_equal(before, after);
 	kith_import_report_clear(&r);
@@ -475,6 +488,73 @@ static void test_unknown_trigger_goes_row_by_row(void **state)
 	t_close(db);
 }
 
+/* Counts the statements that drop the person index of interactions. */
+static int count_drops(unsigned type, void *ctx, void *p, void *x)
+{
+	const char *sql = sqlite3_expanded_sql(p);
+
+	(void)type;
+	(void)x;
+	if (sql && strstr(sql, "DROP INDEX main.interaction_person_p"))
+		(*(int *)ctx)++;
+	sqlite3_free((void *)sql);
+	return 0;
+}
+
+/* n messages, each among three of 50 people, ids from first. */
+static char *many_messages(int first, int n)
+{
+	GString *g = g_string_new("");
+
+	for (int i = first; i < first + n; i++)
+		g_string_append_printf(g, "From x@y Mon Jan  1 00:00:00 2024\n"
+		                       "Message-ID: <many-%d@t>\nDate: Mon, 01 Jan 2024 10:%02d:00 +0000\n"
+		                       "From: P%d <p%d@m.example>\nTo: p%d@m.example, p%d@m.example\n"
+		                       "Subject: n%d\n\nBody.\n\n", i, i % 60, i % 50, i % 50,
+		                       (i * 7 + 1) % 50, (i * 13 + 2) % 50, i);
+	return g_string_free(g, FALSE);
+}
+
+/* The person index of interactions is built again after an import that
+ * at least doubles the table, and kept (rows added one by one) after a
+ * smaller one; either way the rows and the index are whole. */
+static void test_person_index(void **state)
+{
+	kith_db *db = t_open();
+	kith_import_opts o = {.bulk = KITH_IMPORT_BULK_ON};
+	kith_import_report r;
+	sqlite3 *h = kith_db_sqlite(db);
+	char *big = many_messages(0, 3000), *small = many_messages(3000, 200);
+	int drops = 0;
+	int64_t rows;
+
+	(void)state;
+	sqlite3_trace_v2(h, SQLITE_TRACE_STMT, count_drops, &drops);
+	assert_int_equal(kith_import_buffer(db, big, strlen(big), &o, &r, NULL), KITH_OK);
+	assert_true(r.bulk);
+	assert_int_equal(r.created, 3000);
+	kith_import_report_clear(&r);
+	assert_int_equal(drops, 1);
+	assert_keys_sound(db);
+	assert_int_equal(kith_import_buffer(db, small, strlen(small), &o, &r, NULL), KITH_OK);
+	assert_true(r.bulk);
+	assert_int_equal(r.created, 200);
+	kith_import_report_clear(&r);
+	assert_int_equal(drops, 1);
+	sqlite3_trace_v2(h, 0, NULL, NULL);
+	assert_keys_sound(db);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM sqlite_schema WHERE"
+	                       " name = 'interaction_person_p'"), 1);
+	rows = t_int(db, "SELECT count(*) FROM interaction_person");
+	assert_true(rows > 3200 * 2);
+	/* each person's messages, through the index, as stored */
+	assert_int_equal(t_int(db, "SELECT count(*) FROM interaction_person INDEXED BY"
+	                       " interaction_person_p WHERE person_id > 0"), rows);
+	g_free(big);
+	g_free(small);
+	t_close(db);
+}
+
 /* A parser's own error comes through the pipeline as it would directly. */
 static void test_parser_error(void **state)
 {
@@ -502,6 +582,7 @@ int main(void)
 		cmocka_unit_test(test_failure_undoes_all),
 		cmocka_unit_test(test_again_touches_nothing),
 		cmocka_unit_test(test_unknown_trigger_goes_row_by_row),
+		cmocka_unit_test(test_person_index),
 		cmocka_unit_test(test_parser_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2,11 +2,11 @@
  * is skipped by rule. */
 #include <stdlib.h>
 #include <string.h>
+#include <glib.h>
 #include <sqlite3.h>
 
 #include "support_import.h"
-
-int kith__noreply(const char *email);
+#include "import/import_impl.h"
 
 static void test_mbox_fixture(void **state)
 {
@@ -68,6 +68,69 @@ static void test_mbox_fixture(void **state)
 	t_close(db);
 }
 
+/* What the reader hands on, one line per event or issue. */
+static int collect_event(void *ctx, kith__event *e, kith_error *err)
+{
+	GString *g = ctx;
+
+	(void)err;
+	g_string_append_printf(g, "%lld email at=%lld key=%s notes=%s:", (long long)e->line,
+	                       (long long)e->at, e->key ? e->key : "-",
+	                       e->notes ? e->notes : "-");
+	for (size_t i = 0; i < e->nparties; i++)
+		g_string_append_printf(g, " %s(%s)", e->parties[i].email,
+		                       e->parties[i].name ? e->parties[i].name : "");
+	g_string_append_c(g, '\n');
+	return KITH_OK;
+}
+
+static int collect_issue(void *ctx, int64_t line, int level, const char *why,
+                         kith_error *err)
+{
+	(void)err;
+	g_string_append_printf(ctx, "%lld issue %d %s\n", (long long)line, level, why);
+	return KITH_OK;
+}
+
+/* The reader cuts messages at each line that starts with "From " and
+ * reads only their headers: folded ones, repeated ones, CRLF files, a
+ * damaged line among them, a last message without its blank line. */
+static void test_header_reader(void **state)
+{
+	static const char box[] =
+		"From a@x Mon Jan  1 00:00:00 2024\r\n"
+		"Message-ID: <one@x>\r\n"
+		"Date: Mon, 01 Jan 2024 10:00:00 +0000\r\n"
+		"From: Ana <ana@x.example>\r\n"
+		"To: Bo <bo@x.example>,\r\n"
+		"\tCy <cy@x.example>\r\n"
+		"this line is not a header\r\n"
+		"To: dee@x.example\r\n"
+		"Cc: =?UTF-8?Q?Zo=C3=AB?= <zoe@x.example>\r\n"
+		"Subject: first\r\n"
+		"Subject : =?UTF-8?B?U2Vjb25k?=\r\n"
+		"\r\n"
+		">From the body, quoted\r\n"
+		"To: not@a.header\r\n"
+		"\r\n"
+		"From b@x Tue Jan  2 00:00:00 2024\n"
+		"From: news@x.example\nList-Unsubscribe: <mailto:u@x>\nList-Id: <l.x>\n\nx\n"
+		"From c@x Wed Jan  3 12:00:00 2024\n"
+		"From: Bo <bo@x.example>\nTo: ana@x.example\nDate: not a date";
+	GString *g = g_string_new("");
+	kith__sink s = {.event = collect_event, .issue = collect_issue, .ctx = g};
+	kith_error err;
+
+	(void)state;
+	assert_int_equal(kith__mbox_parse(box, sizeof(box) - 1, &s, &err), KITH_OK);
+	assert_string_equal(g->str,
+		"1 email at=1704103200 key=one@x notes=Second: ana@x.example(Ana)"
+		" bo@x.example(Bo) cy@x.example(Cy) dee@x.example() zoe@x.example(Zoë)\n"
+		"16 issue 1 mailing-list mail (List-Id)\n"
+		"22 email at=1704283200 key=- notes=-: bo@x.example(Bo) ana@x.example()\n");
+	g_string_free(g, TRUE);
+}
+
 static void test_noreply_rule(void **state)
 {
 	static const char *const yes[] = {"noreply@x.example", "no-reply@x.example",
@@ -102,6 +165,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_mbox_fixture),
+		cmocka_unit_test(test_header_reader),
 		cmocka_unit_test(test_noreply_rule),
 		cmocka_unit_test(test_not_an_mbox),
 	};
