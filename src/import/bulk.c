@@ -25,7 +25,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "feed.h"
 #include "session.h"
 #include "score_impl.h"
 
@@ -72,9 +71,7 @@ struct kith__bulk {
 	int64_t interactions;      /* written by the import */
 	kith__strength *strength;
 	sqlite3_stmt *org_ins;
-	int64_t *parts;            /* interaction_person rows not written yet:
-	                              (interaction, person) pairs in key order */
-	size_t nparts, capparts;   /* ... counted in rows */
+	kith__rows *rows;          /* interactions not written yet */
 };
 
 void kith__bulk_free(kith__isess *s)
@@ -91,7 +88,7 @@ void kith__bulk_free(kith__isess *s)
 		g_hash_table_destroy(b->private_owner);
 	kith__strength_free(b->strength);
 	sqlite3_finalize(b->org_ins);
-	free(b->parts);
+	kith__rows_free(b->rows);
 	free(b);
 	s->bulk = NULL;
 }
@@ -230,7 +227,9 @@ static int prepare_bulk(kith__isess *s, kith__bulk *b, int *usable,
 	if (!rc)
 		rc = load_private(s, b, err);
 	if (!rc)
-		rc = kith__strength_new(s->db, &b->strength, err);
+		rc = kith__strength_new(s->db, s->last_old, &b->strength, err);
+	if (!rc)
+		rc = kith__rows_new(s, b->last_interaction, &b->rows, err);
 	return rc;
 }
 
@@ -319,98 +318,26 @@ int kith__bulk_org(kith__isess *s, const char *name, kith_id *id, kith_error *er
 	return rc;
 }
 
-int kith__bulk_score(kith__isess *s, const kith_interaction *it, kith_error *err)
-{
-	s->bulk->interactions++;
-	return kith__strength_add(s->bulk->strength, it, err);
-}
-
-int kith__bulk_parts(kith__isess *s, kith_id it, const kith_idv *people,
-                     kith_error *err)
+int kith__bulk_interaction(kith__isess *s, kith_interaction *it, kith_error *err)
 {
 	kith__bulk *b = s->bulk;
-	size_t first = b->nparts;
+	int rc = kith__rows_interaction(s, b->rows, it, err);
 
-	if (b->capparts - b->nparts < people->n) {
-		size_t cap = b->capparts ? b->capparts * 2 : 4096;
-		int64_t *v;
-		while (cap - b->nparts < people->n)
-			cap *= 2;
-		if (!(v = realloc(b->parts, cap * 2 * sizeof(*v))))
-			return kith_error_set(err, KITH_ENOMEM, "out of memory");
-		b->parts = v;
-		b->capparts = cap;
-	}
-	/* Interactions come in id order; their people are put in order
-	 * here, so the rows reach the table in its key's order. */
-	for (size_t i = 0; i < people->n; i++) {
-		size_t j = b->nparts++;
-		while (j > first && b->parts[2 * j - 1] > people->v[i]) {
-			b->parts[2 * j] = b->parts[2 * j - 2];
-			b->parts[2 * j + 1] = b->parts[2 * j - 1];
-			j--;
-		}
-		b->parts[2 * j] = it;
-		b->parts[2 * j + 1] = people->v[i];
-	}
-	return KITH_OK;
+	if (!rc)
+		b->interactions++;
+	return rc ? rc : kith__strength_add(b->strength, it, err);
 }
 
-/* The SQL of index interaction_person_p as the schema holds it, or NULL
- * (no such index: nothing to rebuild); *sql is sqlite3_free'd. */
-static int person_index_sql(kith__isess *s, char **sql, kith_error *err)
+int kith__bulk_source(kith__isess *s, const char *key, kith_id interaction,
+                      const char *digest, int replace, kith_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = kith__prepare(s->db, "SELECT sql FROM main.sqlite_schema WHERE"
-	                       " type = 'index' AND name = 'interaction_person_p'"
-	                       " AND tbl_name = 'interaction_person'", &st, err);
-
-	*sql = NULL;
-	if (rc)
-		return rc;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0) &&
-	    !(*sql = sqlite3_mprintf("%s", sqlite3_column_text(st, 0)))) {
-		sqlite3_finalize(st);
-		return kith_error_set(err, KITH_ENOMEM, "out of memory");
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? KITH_OK
-	       : kith__sqlerr(s->db, rc, "import", err);
+	return kith__rows_source(s->bulk->rows, key, interaction, digest, replace, err);
 }
 
-/* Writes the interaction_person rows.  Their people come in no order, so
- * each row is a random insert into the person index: when the import at
- * least half as many rows as the table held (estimated from the ids:
- * interactions before times people per interaction now), dropping the
- * index and building it again, which sorts once, is the cheaper way. */
-static int write_parts(kith__isess *s, kith_error *err)
+int kith__bulk_pending(const kith__isess *s, const char *key, kith_id *interaction,
+                       char digest[33])
 {
-	kith__bulk *b = s->bulk;
-	double per = b->interactions ? (double)b->nparts / (double)b->interactions : 0;
-	char *index = NULL;
-	int rc = KITH_OK;
-
-	if (!b->nparts)
-		return KITH_OK;
-	if ((double)b->last_interaction * per <= 2.0 * (double)b->nparts) {
-		rc = person_index_sql(s, &index, err);
-		if (!rc && index)
-			rc = kith__exec(s->db, "DROP INDEX main.interaction_person_p", "import", err);
-		if (rc) {
-			sqlite3_free(index);
-			return rc;
-		}
-	}
-	/* OR FAIL, as the strength recompute does: no statement journal. */
-	rc = kith__feed_exec(s->db, "INSERT OR FAIL INTO interaction_person"
-	                     "(interaction_id, person_id) SELECT c0, c1 FROM kith_import_feed",
-	                     b->parts, b->nparts, 2, "add interaction", err);
-	if (!rc && index)
-		rc = kith__exec(s->db, index, "import", err);
-	sqlite3_free(index);
-	b->nparts = 0;
-	return rc;
+	return s->bulk && kith__rows_pending(s->bulk->rows, key, interaction, digest);
 }
 
 /* Runs sql with ?1 bound to after (an id: the rows above it). */
@@ -493,11 +420,12 @@ static int recreate_triggers(kith__isess *s, kith_error *err)
 
 int kith__bulk_finish(kith__isess *s, kith_error *err)
 {
+	kith__bulk *b = s->bulk;
 	int rc;
 
-	if (!s->bulk)
+	if (!b)
 		return KITH_OK;
-	rc = write_parts(s, err);
+	rc = kith__rows_finish(s, b->rows, err);
 	if (!rc)
 		rc = kith__strength_flush(s->bulk->strength, err);
 	if (!rc)

@@ -90,8 +90,7 @@ static int check_kind(kith__isess *s, const char *kind, kith_error *err)
 static int add_interaction(kith__isess *s, kith_interaction *it, kith_error *err)
 {
 	sqlite3_stmt *st;
-	kith_id owner = 0;
-	int rc, oom = 0, priv = 0;
+	int rc, oom = 0;
 
 	rc = check_kind(s, it->kind, err);
 	if (!rc)
@@ -109,15 +108,13 @@ static int add_interaction(kith__isess *s, kith_interaction *it, kith_error *err
 			return kith_error_set(err, KITH_ENOMEM, "out of memory");
 	}
 	if (s->bulk)
-		kith__bulk_visibility(s, &it->people, &owner, &priv);
+		return kith__bulk_interaction(s, it, err);
 	st = kith__ist(s, S_IT_INS);
 	sqlite3_bind_int64(st, 1, it->at);
 	kith__ibind(st, 2, it->kind);
 	kith__ibind(st, 3, it->notes);
 	sqlite3_bind_int64(st, 4, it->created);
-	if (owner)
-		sqlite3_bind_int64(st, 5, owner);
-	sqlite3_bind_int(st, 6, priv);
+	sqlite3_bind_int(st, 6, 0);
 	if (it->initiator)
 		sqlite3_bind_int64(st, 7, it->initiator);
 	rc = sqlite3_step(st);
@@ -125,10 +122,6 @@ static int add_interaction(kith__isess *s, kith_interaction *it, kith_error *err
 	if (rc != SQLITE_DONE)
 		return kith__sqlerr(s->db, rc, "add interaction", err);
 	it->id = sqlite3_last_insert_rowid(kith_db_sqlite(s->db));
-	if (s->bulk) {
-		rc = kith__bulk_parts(s, it->id, &it->people, err);
-		return rc ? rc : kith__bulk_score(s, it, err);
-	}
 	for (size_t i = 0; i < it->people.n; i++) {
 		st = kith__ist(s, S_IT_PERSON);
 		sqlite3_bind_int64(st, 1, it->id);
@@ -207,7 +200,8 @@ int kith__import_event(void *ctx, kith__event *e, kith_error *err)
 	if (!rc) {
 		s->rep->records++;
 		s->rep->created++;
-		rc = kith__src_put(s, key, 0, it.id, e->digest, found, err);
+		rc = s->bulk ? kith__bulk_source(s, key, it.id, e->digest, found, err)
+		             : kith__src_put(s, key, 0, it.id, e->digest, found, err);
 	}
 cleanup:
 	kith_interaction_clear(&it);

@@ -1,47 +1,44 @@
 /*
- * Capture, rows fed to one statement: an eponymous virtual table over an
- * array of integers, so that a bulk import writes thousands of rows with
- * a single INSERT ... SELECT instead of a statement run per row (binding,
- * stepping and resetting cost more than the row itself).
+ * Capture, rows fed to one statement: an eponymous virtual table over the
+ * caller's rows, so that a bulk import writes thousands of rows with one
+ * INSERT ... SELECT instead of a statement run per row (binding, stepping
+ * and resetting, and for an AUTOINCREMENT table reading and writing its
+ * sequence, cost more than the row itself).
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "feed.h"
 
 #define FEED_MODULE "kith_import_feed"
 
-struct feed_src {
-	const int64_t *v;        /* n rows of ncol values, row-major; borrowed */
-	size_t n;
-	int ncol;
-};
+#define FEED_MAX_COLS 10
 
 struct feed_vtab {
 	sqlite3_vtab base;
-	struct feed_src *src;    /* borrowed */
+	const kith__feed *src;   /* borrowed */
 };
 
 struct feed_cursor {
 	sqlite3_vtab_cursor base;
-	struct feed_src *src;    /* borrowed */
+	const kith__feed *src;   /* borrowed */
 	size_t i;
 };
 
 static int feed_connect(sqlite3 *h, void *aux, int argc, const char *const *argv,
                         sqlite3_vtab **out, char **msg)
 {
-	static const char *const decl[] = {
-		"CREATE TABLE x(c0 INTEGER)",
-		"CREATE TABLE x(c0 INTEGER, c1 INTEGER)",
-		"CREATE TABLE x(c0 INTEGER, c1 INTEGER, c2 INTEGER)",
-		"CREATE TABLE x(c0 INTEGER, c1 INTEGER, c2 INTEGER, c3 INTEGER)"};
-	struct feed_src *src = aux;
+	const kith__feed *src = aux;
 	struct feed_vtab *t;
+	char decl[24 + 5 * FEED_MAX_COLS] = "CREATE TABLE x(c0";
 	int rc;
 
-	if (src->ncol < 1 || src->ncol > 4)
+	if (src->ncol < 1 || src->ncol > FEED_MAX_COLS)
 		return SQLITE_MISUSE;
-	if ((rc = sqlite3_declare_vtab(h, decl[src->ncol - 1])) != SQLITE_OK)
+	for (int i = 1; i < src->ncol; i++)
+		snprintf(decl + strlen(decl), sizeof(decl) - strlen(decl), ", c%d", i);
+	strcat(decl, ")");
+	if ((rc = sqlite3_declare_vtab(h, decl)) != SQLITE_OK)
 		return rc;
 	if (!(t = sqlite3_malloc(sizeof(*t))))
 		return SQLITE_NOMEM;
@@ -105,7 +102,7 @@ static int feed_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 {
 	struct feed_cursor *c = (struct feed_cursor *)cur;
 
-	sqlite3_result_int64(ctx, c->src->v[c->i * (size_t)c->src->ncol + (size_t)col]);
+	c->src->column(c->src, c->i, col, ctx);
 	return SQLITE_OK;
 }
 
@@ -131,15 +128,14 @@ static const sqlite3_module feed_module = {
 	.xRowid = feed_rowid,
 };
 
-int kith__feed_exec(kith_db *db, const char *sql, const int64_t *v, size_t n,
-                    int ncol, const char *what, kith_error *err)
+int kith__feed_exec(kith_db *db, const char *sql, const kith__feed *f,
+                    const char *what, kith_error *err)
 {
-	struct feed_src src = {v, n, ncol};
 	sqlite3 *h = kith_db_sqlite(db);
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (sqlite3_create_module_v2(h, FEED_MODULE, &feed_module, &src, NULL) != SQLITE_OK)
+	if (sqlite3_create_module_v2(h, FEED_MODULE, &feed_module, (void *)f, NULL) != SQLITE_OK)
 		return kith__sqlerr(db, sqlite3_errcode(h), what, err);
 	rc = kith__prepare(db, sql, &st, err);
 	if (!rc)

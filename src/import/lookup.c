@@ -20,9 +20,16 @@ int kith__src_get(kith__isess *s, const char *key, kith_id *person,
                   kith_id *interaction, char digest[33], int *found,
                   kith_error *err)
 {
-	sqlite3_stmt *st = kith__ist(s, S_SRC_GET);
+	sqlite3_stmt *st;
 	int rc;
 
+	/* A key of this import whose row waits to be written (bulk path). */
+	if (kith__bulk_pending(s, key, interaction, digest)) {
+		*person = 0;
+		*found = 1;
+		return KITH_OK;
+	}
+	st = kith__ist(s, S_SRC_GET);
 	kith__ibind(st, 1, s->kind);
 	kith__ibind(st, 2, key);
 	rc = sqlite3_step(st);

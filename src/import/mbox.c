@@ -20,25 +20,26 @@ static gpointer init_gmime(gpointer unused)
 	return NULL;
 }
 
-/* Adds every mailbox of a list (groups opened up) to the event. */
-static int add_list(kith__event *e, InternetAddressList *list)
+/* Appends every mailbox of a list (groups opened up) to g as "address\0name\0"
+ * (an empty name when there is none). */
+static void flatten(GString *g, InternetAddressList *list)
 {
 	int n = list ? internet_address_list_length(list) : 0;
-	int rc = KITH_OK;
 
-	for (int i = 0; i < n && !rc; i++) {
+	for (int i = 0; i < n; i++) {
 		InternetAddress *ia = internet_address_list_get_address(list, i);
 		if (INTERNET_ADDRESS_IS_GROUP(ia)) {
-			rc = add_list(e, internet_address_group_get_members(
-			                    INTERNET_ADDRESS_GROUP(ia)));
+			flatten(g, internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)));
 		} else if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
 			const char *addr = internet_address_mailbox_get_addr(
 			                       INTERNET_ADDRESS_MAILBOX(ia));
-			if (addr && *addr)
-				rc = kith__event_add(e, addr, internet_address_get_name(ia));
+			const char *name = internet_address_get_name(ia);
+			if (addr && *addr) {
+				g_string_append_len(g, addr, (gssize)strlen(addr) + 1);
+				g_string_append_len(g, name ? name : "", (gssize)strlen(name ? name : "") + 1);
+			}
 		}
 	}
-	return rc;
 }
 
 /* The date of the "From " line ("From a@b Mon Jan  1 00:00:00 2024"),
@@ -85,19 +86,33 @@ typedef struct span {
 	size_t n;
 } span;
 
-/* One message's headers of interest, and scratch space reused from one
- * message to the next (owned; msg_free). */
+/*
+ * Address headers parsed, by their unfolded value.  People write to the
+ * same few people again and again, and their mail clients write the same
+ * header for the same person, so most From, To and Cc values of a mailbox
+ * have been parsed before; GMime builds an object per address, which was
+ * most of the reading time.  A value maps to its mailboxes as
+ * "address\0name\0...\0", exactly what the parse gave.  Bounded: when full
+ * it starts again.
+ */
+#define ADDR_CACHE_MAX 262144
+
+/* One message's headers of interest, and what is kept from one message
+ * to the next (owned; msg_free). */
 typedef struct msg {
 	span *v;
 	size_t n, cap;
 	char *buf;      /* an unfolded value, NUL-terminated */
 	size_t bufcap;
+	GHashTable *addrs;  /* value -> mailboxes, see above */
 } msg;
 
 static void msg_free(msg *m)
 {
 	free(m->v);
 	free(m->buf);
+	if (m->addrs)
+		g_hash_table_destroy(m->addrs);
 }
 
 static int hdr_kind(const char *name, size_t n)
@@ -219,21 +234,46 @@ static const char *bulk_reason(msg *m, int *oom)
 	return NULL;
 }
 
+/* The mailboxes of an address header's value, from the cache or parsed
+ * into it (m's; valid until the next call). */
+static const char *mailboxes(msg *m, const char *v)
+{
+	const char *known;
+	GString *g;
+	InternetAddressList *list;
+
+	if (!m->addrs)
+		m->addrs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	if ((known = g_hash_table_lookup(m->addrs, v)))
+		return known;
+	g = g_string_new(NULL);
+	if ((list = internet_address_list_parse(NULL, v))) {
+		flatten(g, list);
+		g_object_unref(list);
+	}
+	g_string_append_c(g, '\0');
+	if (g_hash_table_size(m->addrs) >= ADDR_CACHE_MAX)
+		g_hash_table_remove_all(m->addrs);
+	known = g->str;
+	g_hash_table_insert(m->addrs, g_strdup(v), g_string_free(g, FALSE));
+	return known;
+}
+
 /* Adds the mailboxes of every header of a kind, in their order. */
 static int add_kind(kith__event *e, msg *m, int kind)
 {
 	int rc = KITH_OK;
 
 	for (size_t i = 0; i < m->n && !rc; i++) {
-		InternetAddressList *list;
-		const char *v;
+		const char *v, *p;
 		if (m->v[i].kind != kind)
 			continue;
 		if (!(v = unfold(m, &m->v[i])))
 			return KITH_ENOMEM;
-		if ((list = internet_address_list_parse(NULL, v))) {
-			rc = add_list(e, list);
-			g_object_unref(list);
+		for (p = mailboxes(m, v); *p && !rc;) {
+			const char *addr = p, *name = p + strlen(p) + 1;
+			p = name + strlen(name) + 1;
+			rc = kith__event_add(e, addr, *name ? name : NULL);
 		}
 	}
 	return rc;

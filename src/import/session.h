@@ -115,13 +115,18 @@ void kith__bulk_visibility(const kith__isess *s, const kith_idv *people,
                            kith_id *owner, int *priv);
 /* Stores a new org named name (borrowed) as kith_org_add would: *id. */
 int kith__bulk_org(kith__isess *s, const char *name, kith_id *id, kith_error *err);
-/* Keeps the interaction_person rows of new interaction it (people
- * borrowed) for kith__bulk_finish to write: nothing an import does reads
- * them before. */
-int kith__bulk_parts(kith__isess *s, kith_id it, const kith_idv *people,
-                     kith_error *err);
-/* Adds a stored interaction's share (it borrowed) to the pair strengths. */
-int kith__bulk_score(kith__isess *s, const kith_interaction *it, kith_error *err);
+/* Stores a new interaction (it; its people all stored and distinct) as
+ * kith_interaction_add would, its share of the pair strengths included:
+ * sets it->id.  The rows are written later, by batches. */
+int kith__bulk_interaction(kith__isess *s, kith_interaction *it, kith_error *err);
+/* The source key (borrowed) of the interaction just stored; replace: the
+ * key is stored already (kith__src_get found it) and now names this. */
+int kith__bulk_source(kith__isess *s, const char *key, kith_id interaction,
+                      const char *digest, int replace, kith_error *err);
+/* Whether key names an interaction of this import not written yet:
+ * then *interaction and digest are set. */
+int kith__bulk_pending(const kith__isess *s, const char *key, kith_id *interaction,
+                       char digest[33]);
 /* Before commit, after the search rows (touched_ids sorted): does the
  * triggers' work for the import and creates them again. */
 int kith__bulk_finish(kith__isess *s, kith_error *err);
@@ -129,12 +134,30 @@ int kith__bulk_finish(kith__isess *s, kith_error *err);
  * business. */
 void kith__bulk_free(kith__isess *s);
 
+/* The rows of the interactions of a bulk import (bulk_rows.c), held for
+ * batch writes: _new takes the highest interaction id before the import;
+ * _interaction, _source and _pending do the work of kith__bulk_interaction,
+ * _source and _pending; _finish writes all that waits; _free accepts NULL. */
+typedef struct kith__rows kith__rows;
+int kith__rows_new(kith__isess *s, kith_id last_old, kith__rows **out,
+                   kith_error *err);
+int kith__rows_interaction(kith__isess *s, kith__rows *r, kith_interaction *it,
+                           kith_error *err);
+int kith__rows_source(kith__rows *r, const char *key, kith_id interaction,
+                      const char *digest, int replace, kith_error *err);
+int kith__rows_pending(const kith__rows *r, const char *key, kith_id *interaction,
+                       char digest[33]);
+int kith__rows_finish(kith__isess *s, kith__rows *r, kith_error *err);
+void kith__rows_free(kith__rows *r);
+
 /* Pair strengths of a bulk import, in memory until flushed (strength.c).
- * kith__strength_new reads the half-life; *out is the caller's
+ * kith__strength_new reads the half-life; last_old is the highest person
+ * id stored before the import (newer people have no stored pairs); *out is the caller's
  * (kith__strength_free, which accepts NULL).  _add takes it (borrowed)
  * as kith__score_interaction(db, it, 1) would; _flush writes every pair
  * touched. */
-int kith__strength_new(kith_db *db, kith__strength **out, kith_error *err);
+int kith__strength_new(kith_db *db, kith_id last_old, kith__strength **out,
+                       kith_error *err);
 int kith__strength_add(kith__strength *t, const kith_interaction *it,
                        kith_error *err);
 int kith__strength_flush(kith__strength *t, kith_error *err);

@@ -32,6 +32,7 @@ typedef struct block {
 
 struct kith__strength {
 	kith_db *db;
+	kith_id last_old;      /* highest person id before the import */
 	double h;              /* half-life, read once */
 	char kind[2][24];      /* the kinds seen and their weights */
 	double weight[2];
@@ -56,7 +57,8 @@ static gboolean pair_equal(gconstpointer p, gconstpointer q)
 	return x->a == y->a && x->b == y->b;
 }
 
-int kith__strength_new(kith_db *db, kith__strength **out, kith_error *err)
+int kith__strength_new(kith_db *db, kith_id last_old, kith__strength **out,
+                       kith_error *err)
 {
 	kith__strength *t = calloc(1, sizeof(*t));
 
@@ -64,6 +66,7 @@ int kith__strength_new(kith_db *db, kith__strength **out, kith_error *err)
 	if (!t)
 		return kith_error_set(err, KITH_ENOMEM, "out of memory");
 	t->db = db;
+	t->last_old = last_old;
 	t->h = kith_score_half_life(db);
 	t->pairs = g_hash_table_new(pair_hash, pair_equal);
 	*out = t;
@@ -125,7 +128,8 @@ static pair *pair_of(kith__strength *t, kith_id a, kith_id b, int64_t at,
 	}
 	p = &t->blocks->v[t->blocks->n];
 	*p = (pair){.a = a, .b = b, .s = {0, 0, 0, at}};
-	if ((*rc = kith__pair_read(t->db, a, b, &p->s, &found, err)))
+	/* Someone new in this import has no stored pair yet (b > a). */
+	if (b <= t->last_old && (*rc = kith__pair_read(t->db, a, b, &p->s, &found, err)))
 		return NULL;
 	t->blocks->n++;
 	t->n++;
