@@ -19,22 +19,20 @@
 static int party_person(kith__isess *s, const kith__event *e,
                         const kith__party *pt, kith_id *id, kith_error *err)
 {
-	char *email = NULL;
+	const char *email = pt->norm;
 	int rc, unnamed = 0;
 
 	*id = 0;
-	if (kith_email_normalize(pt->email, &email, NULL) != KITH_OK) {
+	if (!email) {
 		gchar *m = g_strdup_printf("'%.60s' is not a valid email address; left out",
 		                           pt->email);
 		rc = kith__import_issue(s, e->line, KITH_ISSUE_WARNING, m, err);
 		g_free(m);
 		return rc;
 	}
-	if (kith__noreply(email)) {
-		free(email);
+	if (pt->noreply)
 		return KITH_OK;
-	}
-	rc = kith__find_email(s, email, id, err);
+	rc = kith__find_email_low(s, email, pt->low, id, err);
 	if (!rc && *id && pt->name && !strchr(pt->name, '@'))
 		rc = kith__placeholder(s, *id, &unnamed, err);
 	if (!rc && unnamed) {
@@ -64,7 +62,6 @@ static int party_person(kith__isess *s, const kith__event *e,
 			                         NULL, id, err);
 		kith_strv_clear(&emails);
 	}
-	free(email);
 	return rc;
 }
 

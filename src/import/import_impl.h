@@ -39,10 +39,15 @@ int kith__contact_add_job(kith__contact *c, const char *org, const char *title,
 /* Replaces *field with a trimmed copy of s (NULL when blank). */
 int kith__set_field(char **field, const char *s, size_t len);
 
-/* Someone taking part in an event: an address and an optional name. */
+/* Someone taking part in an event: an address and an optional name.
+ * kith__event_add also works out what the writer looks the address up
+ * by, on the parser's thread (pipe.c), which has time to spare. */
 typedef struct kith__party {
 	char *email;
 	char *name;
+	char *norm;            /* kith_email_normalize's form; NULL: invalid */
+	char *low;             /* norm in lower case: the lookup key */
+	int noreply;           /* kith__noreply(norm) */
 } kith__party;
 
 /* Something that happened among people (a message, a meeting).  Owned
@@ -120,6 +125,10 @@ char *kith__utf8_dup(const char *s, size_t len);
 char *kith__tagify(const char *s);
 /* "19850412", "1985-04-12", "--0412" -> "1985-04-12", "--04-12" in out. */
 int kith__bday_canon(const char *s, char *out, size_t outsz);
+/* Unix time of a Date value in the usual RFC 5322 form ("Tue, 4 Nov 2025
+ * 18:01:02 +0100", weekday and seconds optional): 1 and *t, or 0 for any
+ * other form (maildate.c). */
+int kith__mail_date(const char *s, int64_t *t);
 /* True when the local part of an address says no one reads it. */
 int kith__noreply(const char *email);
 

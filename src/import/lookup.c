@@ -84,7 +84,16 @@ void kith__remember_phone(kith__isess *s, const char *digits, kith_id id)
 int kith__find_email(kith__isess *s, const char *email, kith_id *id,
                      kith_error *err)
 {
-	gchar *low;
+	gchar *low = g_ascii_strdown(email, -1);
+	int rc = kith__find_email_low(s, email, low, id, err);
+
+	g_free(low);
+	return rc;
+}
+
+int kith__find_email_low(kith__isess *s, const char *email, const char *low,
+                         kith_id *id, kith_error *err)
+{
 	gpointer v;
 	sqlite3_stmt *st;
 	int rc;
@@ -92,16 +101,12 @@ int kith__find_email(kith__isess *s, const char *email, kith_id *id,
 	*id = 0;
 	if ((rc = kith__preload(s, err)))
 		return rc;
-	low = g_ascii_strdown(email, -1);
 	if (g_hash_table_lookup_extended(s->emails, low, NULL, &v)) {
 		*id = (kith_id)GPOINTER_TO_SIZE(v);
-		g_free(low);
 		return KITH_OK;
 	}
-	if (s->emails_all) {  /* the table holds everyone: nobody has it */
-		g_free(low);
+	if (s->emails_all)  /* the table holds everyone: nobody has it */
 		return KITH_OK;
-	}
 	st = kith__ist(s, S_BY_EMAIL);
 	kith__ibind(st, 1, email);
 	rc = sqlite3_step(st);
@@ -110,7 +115,6 @@ int kith__find_email(kith__isess *s, const char *email, kith_id *id,
 		rc = SQLITE_DONE;
 	}
 	sqlite3_reset(st);
-	g_free(low);
 	if (rc != SQLITE_DONE)
 		return sqlfail(s, rc, err);
 	if (*id)

@@ -283,11 +283,13 @@ static int add_kind(kith__event *e, msg *m, int kind)
 static int64_t message_time(msg *m, const char *marker, size_t marker_len, int *oom)
 {
 	const char *v = last_of(m, H_DATE, oom);
-	GDateTime *dt = v ? g_mime_utils_header_decode_date(v) : NULL;
+	GDateTime *dt;
 	int64_t t;
 	char *copy;
 
-	if (dt) {
+	if (v && kith__mail_date(v, &t))
+		return t;
+	if ((dt = v ? g_mime_utils_header_decode_date(v) : NULL)) {
 		t = g_date_time_to_unix(dt);
 		g_date_time_unref(dt);
 		return t;
@@ -327,11 +329,16 @@ static int add_text(kith__event *e, msg *m, char **subj)
  * The same bytes as ever, or a re-import would see new messages. */
 static void event_digest(kith__event *e, const char *subj)
 {
-	GString *all = g_string_new("");
+	GString *all = g_string_sized_new(256);
+	char at[24];
 
-	g_string_append_printf(all, "%lld\x1f%s", (long long)e->at, subj ? subj : "");
-	for (size_t i = 0; i < e->nparties; i++)
-		g_string_append_printf(all, "\x1f%s", e->parties[i].email);
+	snprintf(at, sizeof(at), "%lld\x1f", (long long)e->at);
+	g_string_append(all, at);
+	g_string_append(all, subj ? subj : "");
+	for (size_t i = 0; i < e->nparties; i++) {
+		g_string_append_c(all, '\x1f');
+		g_string_append(all, e->parties[i].email);
+	}
 	kith__digest(all->str, all->len, e->digest);
 	g_string_free(all, TRUE);
 }

@@ -90,6 +90,9 @@ int kith__touch(kith__isess *s, kith_id id);
 /* Person by email through the session cache; 0 when nobody. */
 int kith__find_email(kith__isess *s, const char *email, kith_id *id,
                      kith_error *err);
+/* The same with the address in lower case given (low, borrowed). */
+int kith__find_email_low(kith__isess *s, const char *email, const char *low,
+                         kith_id *id, kith_error *err);
 /* For a big input, reads every stored email and phone into the session's
  * tables, once, before the first identity lookup; else nothing. */
 int kith__preload(kith__isess *s, kith_error *err);

@@ -89,6 +89,8 @@ void kith__event_clear(kith__event *e)
 	for (size_t i = 0; i < e->nparties; i++) {
 		free(e->parties[i].email);
 		free(e->parties[i].name);
+		free(e->parties[i].norm);
+		free(e->parties[i].low);
 	}
 	free(e->parties);
 	memset(e, 0, sizeof(*e));
@@ -118,6 +120,17 @@ int kith__event_add(kith__event *e, const char *email, const char *name)
 	}
 	if (!p->email)
 		return KITH_OK;  /* blank address: nothing to add */
+	if (kith_email_normalize(p->email, &p->norm, NULL) == KITH_OK) {
+		if (!(p->low = strdup(p->norm))) {
+			free(p->email);
+			free(p->name);
+			free(p->norm);
+			return KITH_ENOMEM;
+		}
+		for (char *c = p->low; *c; c++)
+			*c = (char)g_ascii_tolower(*c);
+		p->noreply = kith__noreply(p->norm);
+	}
 	e->nparties++;
 	return KITH_OK;
 }
