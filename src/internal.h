@@ -62,6 +62,10 @@ char *kith__strdup(const char *s);
  * NULL too (with *empty set) when nothing is left. */
 char *kith__trim_dup(const char *s, int *oom);
 
+/* Validates a trimmed email address in place and lower-cases its domain,
+ * as kith_email_normalize does: 1 when valid, else 0 (s unchanged). */
+int kith__email_fix(char *s);
+
 /* Case- and accent-folds UTF-8 text for comparison: ASCII lower-cased,
  * Latin-1 and Latin Extended-A letters mapped to their base letter.
  * Returns a heap string or NULL on OOM. */

@@ -36,33 +36,39 @@ static int domain_ok(const char *d)
 	return labels >= 2 && !all_digits_tld;
 }
 
+int kith__email_fix(char *s)
+{
+	size_t len = strlen(s);
+	char *at = strchr(s, '@');
+
+	if (len > 254 || !at || at == s || strchr(at + 1, '@') || at - s > 64 ||
+	    s[0] == '.' || at[-1] == '.' || strstr(s, ".."))
+		return 0;
+	for (char *p = s; p < at; p++)
+		if (!local_char_ok((unsigned char)*p))
+			return 0;
+	if (!domain_ok(at + 1))
+		return 0;
+	for (char *p = at + 1; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return 1;
+}
+
 int kith_email_normalize(const char *in, char **out, kith_error *err)
 {
-	char *s, *at;
-	size_t len;
+	char *s;
 
 	*out = NULL;
 	s = kith__trim_dup(in, NULL);
 	if (!s)
 		return kith_error_set(err, KITH_EINVAL, "empty email address");
-	len = strlen(s);
-	at = strchr(s, '@');
-	if (len > 254 || !at || at == s || strchr(at + 1, '@') || at - s > 64 ||
-	    s[0] == '.' || at[-1] == '.' || strstr(s, ".."))
-		goto bad;
-	for (char *p = s; p < at; p++)
-		if (!local_char_ok((unsigned char)*p))
-			goto bad;
-	if (!domain_ok(at + 1))
-		goto bad;
-	for (char *p = at + 1; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
+	if (!kith__email_fix(s)) {
+		kith_error_set(err, KITH_EINVAL, "'%s' is not a valid email address", in);
+		free(s);
+		return KITH_EINVAL;
+	}
 	*out = s;
 	return KITH_OK;
-bad:
-	kith_error_set(err, KITH_EINVAL, "'%s' is not a valid email address", in);
-	free(s);
-	return KITH_EINVAL;
 }
 
 void kith_phone_digits(const char *in, char *out, size_t outsz)

@@ -48,6 +48,7 @@ typedef struct kith__party {
 	char *norm;            /* kith_email_normalize's form; NULL: invalid */
 	char *low;             /* norm in lower case: the lookup key */
 	int noreply;           /* kith__noreply(norm) */
+	int packed;            /* all four strings in email's block */
 } kith__party;
 
 /* Something that happened among people (a message, a meeting).  Owned

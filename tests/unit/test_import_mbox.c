@@ -81,8 +81,9 @@ static int collect_event(void *ctx, kith__event *e, kith_error *err)
 	                       (long long)e->at, e->key ? e->key : "-",
 	                       e->notes ? e->notes : "-");
 	for (size_t i = 0; i < e->nparties; i++)
-		g_string_append_printf(g, " %s(%s)", e->parties[i].email,
-		                       e->parties[i].name ? e->parties[i].name : "");
+		g_string_append_printf(g, " %s(%s)[%s]", e->parties[i].email,
+		                       e->parties[i].name ? e->parties[i].name : "",
+		                       e->parties[i].low ? e->parties[i].low : "invalid");
 	g_string_append_c(g, '\n');
 	return KITH_OK;
 }
@@ -118,6 +119,9 @@ static void test_header_reader(void **state)
 		"\r\n"
 		"From b@x Tue Jan  2 00:00:00 2024\n"
 		"From: news@x.example\nList-Unsubscribe: <mailto:u@x>\nList-Id: <l.x>\n\nx\n"
+		"From d@x Thu Jan  4 00:00:00 2024\n"
+		"From: Ren\xe9 <RENE@X.Example>\nTo: ana@x.example, nodot@localhost\n"
+		"Date: Thu, 04 Jan 2024 09:00:00 +0000\n\n"
 		"From c@x Wed Jan  3 12:00:00 2024\n"
 		"From: Bo <bo@x.example>\nTo: ana@x.example\nDate: not a date";
 	GString *g = g_string_new("");
@@ -127,10 +131,14 @@ static void test_header_reader(void **state)
 	(void)state;
 	assert_int_equal(kith__mbox_parse(box, sizeof(box) - 1, &s, &err), KITH_OK);
 	assert_string_equal(g->str,
-		"1 email at=1704103200 key=one@x notes=Second: ana@x.example(Ana)"
-		" bo@x.example(Bo) cy@x.example(Cy) dee@x.example() zoe@x.example(Zoë)\n"
+		"1 email at=1704103200 key=one@x notes=Second: ana@x.example(Ana)[ana@x.example]"
+		" bo@x.example(Bo)[bo@x.example] cy@x.example(Cy)[cy@x.example]"
+		" dee@x.example()[dee@x.example] zoe@x.example(Zoë)[zoe@x.example]\n"
 		"16 issue 1 mailing-list mail (List-Id)\n"
-		"22 email at=1704283200 key=- notes=-: bo@x.example(Bo) ana@x.example()\n");
+		"22 email at=1704358800 key=- notes=-: RENE@X.Example(René)[rene@x.example]"
+		" ana@x.example()[ana@x.example] nodot@localhost()[invalid]\n"
+		"27 email at=1704283200 key=- notes=-: bo@x.example(Bo)[bo@x.example]"
+		" ana@x.example()[ana@x.example]\n");
 	g_string_free(g, TRUE);
 }
 
