@@ -16,11 +16,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "feed.h"
 #include "internal.h"
 #include "score_impl.h"
 
 #define SCAN_THREADS 2  /* the reading is bound by SQLite's stepping */
-#define FEED_MODULE "kith_pair_feed"
 
 /* Milliseconds elapsed on the monotonic clock since *t0. */
 static double ms_since(const struct timespec *t0)
@@ -31,26 +31,15 @@ static double ms_since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 + (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
-/* --- the rows, as a virtual table for one INSERT ... SELECT ------------ */
-
-/* The module's client data, the recompute's, outliving the statement: the
- * feed, the reference time of its sums and the count of pairs written. */
-struct feed_src {
-	kith__pair_feed *f;
-	int64_t ref;
-	int64_t pairs;
-};
-
-struct feed_vtab {
-	sqlite3_vtab base;
-	struct feed_src *src;        /* borrowed */
-};
+/* --- the rows, fed to one INSERT ... SELECT (feed.c) --------------------- */
 
 /* Rows of pair_cache: the feed's pairs packed into chunks of up to
  * KITH__PAIR_CHUNK_FILL entries, one person's at a time. */
-struct feed_cursor {
-	sqlite3_vtab_cursor base;
-	struct feed_src *src;        /* borrowed */
+struct chunks {
+	kith__feed base;
+	kith__pair_feed *f;          /* borrowed */
+	int64_t ref;                 /* the reference time of every sum */
+	int64_t pairs;               /* pairs written */
 	const kith__pair_row *v;     /* the feed's current block, owned by it */
 	size_t i, n;
 	int done;
@@ -58,63 +47,15 @@ struct feed_cursor {
 	sqlite3_int64 k;             /* the current chunk's key */
 	size_t len;                  /* its entries */
 	unsigned char chunk[KITH__PAIR_CHUNK_FILL * KITH__PAIR_ENTRY];
-	sqlite3_int64 rowid;
 };
 
-/* The virtual table's methods; cursors borrow the client data. */
-static int feed_connect(sqlite3 *h, void *aux, int argc, const char *const *argv,
-                        sqlite3_vtab **out, char **msg)
-{
-	struct feed_vtab *t;
-	int rc = sqlite3_declare_vtab(h, "CREATE TABLE x(k INTEGER, v BLOB)");
-
-	if (rc != SQLITE_OK)
-		return rc;
-	if (!(t = sqlite3_malloc(sizeof(*t))))
-		return SQLITE_NOMEM;
-	memset(t, 0, sizeof(*t));
-	t->src = aux;
-	*out = &t->base;
-	return SQLITE_OK;
-}
-
-static int feed_disconnect(sqlite3_vtab *t)
-{
-	sqlite3_free(t);
-	return SQLITE_OK;
-}
-
-static int feed_best_index(sqlite3_vtab *t, sqlite3_index_info *info)
-{
-	info->estimatedCost = 1e9;
-	return SQLITE_OK;
-}
-
-static int feed_open(sqlite3_vtab *t, sqlite3_vtab_cursor **out)
-{
-	struct feed_cursor *c = sqlite3_malloc(sizeof(*c));
-
-	if (!c)
-		return SQLITE_NOMEM;
-	memset(c, 0, sizeof(*c));
-	c->src = ((struct feed_vtab *)t)->src;
-	*out = &c->base;
-	return SQLITE_OK;
-}
-
-static int feed_close(sqlite3_vtab_cursor *c)
-{
-	sqlite3_free(c);
-	return SQLITE_OK;
-}
-
 /* Makes c->v[c->i] the next row of the feed; c->done at its end. */
-static int feed_row(struct feed_cursor *c)
+static int chunk_row(struct chunks *c)
 {
 	if (c->i < c->n)
 		return SQLITE_OK;
 	c->i = 0;
-	if (kith__pair_feed_next(c->src->f, &c->v, &c->n))
+	if (kith__pair_feed_next(c->f, &c->v, &c->n))
 		return SQLITE_NOMEM;
 	c->done = c->n == 0;
 	return SQLITE_OK;
@@ -122,83 +63,41 @@ static int feed_row(struct feed_cursor *c)
 
 /* Packs the next chunk: the rows of one person, up to the fill.  A
  * person's first chunk is keyed lo = 0, the next ones by their first b. */
-static int feed_chunk(struct feed_cursor *c)
+static int chunk_next(kith__feed *base)
 {
+	struct chunks *c = (struct chunks *)base;
 	kith_id a;
-	int rc = feed_row(c);
+	int rc = chunk_row(c);
 
 	c->len = 0;
-	if (rc || c->done)
+	if (rc)
 		return rc;
+	if (c->done)
+		return SQLITE_DONE;
 	a = c->v[c->i].a;
 	c->k = (sqlite3_int64)((uint64_t)a << 32 |
 	                       (a == c->last_a ? (uint64_t)c->v[c->i].b : 0));
 	c->last_a = a;
 	while (!rc && !c->done && c->len < KITH__PAIR_CHUNK_FILL && c->v[c->i].a == a) {
 		const kith__pair_row *r = &c->v[c->i++];
-		kith_pair_sums s = {r->u, r->ab, r->ba, c->src->ref};
-		kith__pair_encode(c->chunk + c->len++ * KITH__PAIR_ENTRY, r->b, &s);
-		c->src->pairs++;
-		rc = feed_row(c);
+		kith_pair_sums sums = {r->u, r->ab, r->ba, c->ref};
+		kith__pair_encode(c->chunk + c->len++ * KITH__PAIR_ENTRY, r->b, &sums);
+		c->pairs++;
+		rc = chunk_row(c);
 	}
-	return rc;
+	return rc ? rc : SQLITE_ROW;
 }
 
-static int feed_filter(sqlite3_vtab_cursor *cur, int idx, const char *s, int argc,
-                       sqlite3_value **argv)
+static void chunk_column(kith__feed *base, int col, sqlite3_context *ctx)
 {
-	struct feed_cursor *c = (struct feed_cursor *)cur;
-
-	c->rowid = 0;
-	return feed_chunk(c);
-}
-
-static int feed_next(sqlite3_vtab_cursor *cur)
-{
-	struct feed_cursor *c = (struct feed_cursor *)cur;
-
-	c->rowid++;
-	return feed_chunk(c);
-}
-
-static int feed_eof(sqlite3_vtab_cursor *cur)
-{
-	return ((struct feed_cursor *)cur)->len == 0;
-}
-
-static int feed_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
-{
-	struct feed_cursor *c = (struct feed_cursor *)cur;
+	struct chunks *c = (struct chunks *)base;
 
 	if (col == 0)
 		sqlite3_result_int64(ctx, c->k);
 	else
 		sqlite3_result_blob(ctx, c->chunk, (int)(c->len * KITH__PAIR_ENTRY),
 		                    SQLITE_TRANSIENT);
-	return SQLITE_OK;
 }
-
-static int feed_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
-{
-	*rowid = ((struct feed_cursor *)cur)->rowid;
-	return SQLITE_OK;
-}
-
-/* Eponymous-only (no xCreate): it exists while registered, as a table
- * function would, and needs no schema entry. */
-static const sqlite3_module feed_module = {
-	.iVersion = 0,
-	.xConnect = feed_connect,
-	.xBestIndex = feed_best_index,
-	.xDisconnect = feed_disconnect,
-	.xOpen = feed_open,
-	.xClose = feed_close,
-	.xFilter = feed_filter,
-	.xNext = feed_next,
-	.xEof = feed_eof,
-	.xColumn = feed_column,
-	.xRowid = feed_rowid,
-};
 
 /* Empties the cache.  It runs while the log is read.  Debian's SQLite is
  * built with SECURE_DELETE, which would zero every freed page and send a
@@ -231,25 +130,23 @@ static int clear_pairs(kith_db *db, kith_error *err)
 static int write_pairs(kith_db *db, kith__pair_feed *f, int64_t ref, int64_t *n,
                        kith_error *err)
 {
-	struct feed_src src = {f, ref, 0};
-	sqlite3_stmt *st = NULL;
+	struct chunks *c = calloc(1, sizeof(*c));
 	int rc;
 
-	if (sqlite3_create_module_v2(db->h, FEED_MODULE, &feed_module, &src, NULL) != SQLITE_OK)
-		return kith__sqlerr(db, sqlite3_errcode(db->h), "recompute strengths", err);
+	if (!c)
+		return kith_error_set(err, KITH_ENOMEM, "out of memory");
+	c->base = (kith__feed){.ncol = 2, .next = chunk_next, .column = chunk_column};
+	c->f = f;
+	c->ref = ref;
 	/* OR FAIL: a statement that could abort halfway would copy every
 	 * page it touches into a statement journal first, and on any error
 	 * the caller rolls the whole transaction back anyway. */
-	rc = kith__prepare(db, "INSERT OR FAIL INTO pair_cache(k, v)"
-	                   " SELECT k, v FROM " FEED_MODULE, &st, err);
+	rc = kith__feed_exec(db, "INSERT OR FAIL INTO pair_cache(k, v)"
+	                     " SELECT c0, c1 FROM kith_feed", &c->base,
+	                     "recompute strengths", err);
 	if (!rc)
-		rc = kith__step_done(db, st, "recompute strengths", err);
-	if (!rc)
-		*n = src.pairs;
-	sqlite3_finalize(st);
-	/* Unregistered, so that nothing else on this connection can reach
-	 * the feed once it is freed. */
-	sqlite3_create_module(db->h, FEED_MODULE, NULL, NULL);
+		*n = c->pairs;
+	free(c);
 	return rc;
 }
 

@@ -4,7 +4,7 @@
  * its people were three statements per message, each with its own setup
  * and, for the AUTOINCREMENT table, a read and a write of its sequence.
  * Here the interactions and their keys wait in memory, a batch at a
- * time, and go in with one INSERT ... SELECT each (feed.c); their ids are
+ * time, and go in with one INSERT ... SELECT each (src/feed.c); their ids are
  * the ones AUTOINCREMENT would have given, assigned in the same order.
  * Their people wait until the end: each row of them is an insert at a
  * random place of the person index, so when the import is big next to
@@ -90,9 +90,10 @@ int kith__rows_new(kith__isess *s, kith_id last_old, kith__rows **out,
 	return KITH_OK;
 }
 
-static void int_column(const kith__feed *f, size_t i, int col, sqlite3_context *ctx)
+/* Column col of (interaction, person) row i. */
+static void part_column(const void *data, size_t i, int col, sqlite3_context *ctx)
 {
-	sqlite3_result_int64(ctx, ((const int64_t *)f->data)[i * (size_t)f->ncol + (size_t)col]);
+	sqlite3_result_int64(ctx, ((const int64_t *)data)[2 * i + (size_t)col]);
 }
 
 static void id_or_null(sqlite3_context *ctx, kith_id id)
@@ -104,9 +105,9 @@ static void id_or_null(sqlite3_context *ctx, kith_id id)
 }
 
 /* The columns of interaction, as S_IT_INS writes them. */
-static void it_column(const kith__feed *f, size_t i, int col, sqlite3_context *ctx)
+static void it_column(const void *data, size_t i, int col, sqlite3_context *ctx)
 {
-	const pend *p = &((const pend *)f->data)[i];
+	const pend *p = &((const pend *)data)[i];
 
 	switch (col) {
 	case 0: sqlite3_result_int64(ctx, p->id); break;
@@ -127,9 +128,9 @@ static void it_column(const kith__feed *f, size_t i, int col, sqlite3_context *c
 
 /* The columns of import_source for the pending rows that have a key;
  * data is an array of them (pend *). */
-static void src_column(const kith__feed *f, size_t i, int col, sqlite3_context *ctx)
+static void src_column(const void *data, size_t i, int col, sqlite3_context *ctx)
 {
-	const pend *p = ((const pend *const *)f->data)[i];
+	const pend *p = ((const pend *const *)data)[i];
 
 	if (col == 0)
 		sqlite3_result_text(ctx, p->key, -1, SQLITE_STATIC);
@@ -145,6 +146,7 @@ static void src_column(const kith__feed *f, size_t i, int col, sqlite3_context *
 static int write_keys(kith__isess *s, kith__rows *r, int replace, kith_error *err)
 {
 	pend **keyed = malloc(r->n * sizeof(*keyed));
+	kith__rows_feed f;
 	size_t nk = 0;
 	char *sql;
 	int rc;
@@ -160,10 +162,10 @@ static int write_keys(kith__isess *s, kith__rows *r, int replace, kith_error *er
 	}
 	sql = sqlite3_mprintf("INSERT OR %s INTO import_source(kind, key, person_id,"
 	                      " interaction_id, digest, imported) SELECT %Q, c0, NULL, c1,"
-	                      " c2, %lld FROM kith_import_feed", replace ? "REPLACE" : "FAIL",
+	                      " c2, %lld FROM kith_feed", replace ? "REPLACE" : "FAIL",
 	                      s->kind, (long long)s->now);
-	kith__feed f = {.n = nk, .ncol = 3, .column = src_column, .data = keyed};
-	rc = sql ? kith__feed_exec(s->db, sql, &f, "import", err)
+	kith__rows_feed_init(&f, nk, 3, src_column, keyed);
+	rc = sql ? kith__feed_exec(s->db, sql, &f.base, "import", err)
 	         : kith_error_set(err, KITH_ENOMEM, "out of memory");
 	sqlite3_free(sql);
 	free(keyed);
@@ -175,15 +177,16 @@ static int flush(kith__isess *s, kith__rows *r, kith_error *err)
 {
 	/* OR FAIL, as the strength recompute does: no statement journal; a
 	 * failure rolls the whole import back anyway. */
-	kith__feed f = {.n = r->n, .ncol = 8, .column = it_column, .data = r->v};
+	kith__rows_feed f;
 	int rc = KITH_OK;
 
 	if (!r->n)
 		return KITH_OK;
+	kith__rows_feed_init(&f, r->n, 8, it_column, r->v);
 	rc = kith__feed_exec(s->db, "INSERT OR FAIL INTO interaction(id, at, kind,"
 	                     " notes, giver, value, created, initiator, owner, private)"
 	                     " SELECT c0, c1, c2, c3, NULL, NULL, c4, c5, c6, c7"
-	                     " FROM kith_import_feed", &f, "add interaction", err);
+	                     " FROM kith_feed", &f.base, "add interaction", err);
 	if (!rc)
 		rc = write_keys(s, r, 0, err);
 	if (!rc)
@@ -358,7 +361,7 @@ static int build_index(kith__isess *s, const char *sql, kith_error *err)
 static int write_parts(kith__isess *s, kith__rows *r, kith_error *err)
 {
 	double per = r->written ? (double)r->nparts / (double)r->written : 0;
-	kith__feed f = {.n = r->nparts, .ncol = 2, .column = int_column, .data = r->parts};
+	kith__rows_feed f;
 	char *index = NULL;
 	int rc = KITH_OK;
 
@@ -373,9 +376,10 @@ static int write_parts(kith__isess *s, kith__rows *r, kith_error *err)
 			return rc;
 		}
 	}
+	kith__rows_feed_init(&f, r->nparts, 2, part_column, r->parts);
 	rc = kith__feed_exec(s->db, "INSERT OR FAIL INTO interaction_person"
-	                     "(interaction_id, person_id) SELECT c0, c1 FROM kith_import_feed",
-	                     &f, "add interaction", err);
+	                     "(interaction_id, person_id) SELECT c0, c1 FROM kith_feed",
+	                     &f.base, "add interaction", err);
 	if (!rc && index)
 		rc = build_index(s, index, err);
 	sqlite3_free(index);
