@@ -120,6 +120,10 @@ FUZZ_SECONDS ?= 60
 FUZZ_NAMES   := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
 FUZZ_SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 FUZZ_SHARED  := $(wildcard ../shared/data/corpora)
+# Files written by others, from tests/corpus (npm ci there), when present.
+FUZZ_SEEDS_vcard := $(wildcard tests/corpus/node_modules/vcard-json/test)
+FUZZ_SEEDS_ics   := $(wildcard tests/corpus/node_modules/ical/test)
+FUZZ_SEEDS_mbox  := $(wildcard tests/corpus/node_modules/node-mbox/test)
 
 .PHONY: fuzz fuzz-smoke fuzz-bins
 
@@ -143,6 +147,8 @@ fuzz-smoke: fuzz
 		$(FUZZ_BUILD)/fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 			-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
 			$(FUZZ_BUILD)/corpus/$$n fuzz/corpus/$$n $(FUZZ_SHARED) \
+			$$(case $$n in vcard) echo "$(FUZZ_SEEDS_vcard)";; ics) echo "$(FUZZ_SEEDS_ics)";; \
+			mbox) echo "$(FUZZ_SEEDS_mbox)";; esac) \
 			2>&1 | grep -E '^(stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)' \
 			|| true; \
 		test -z "$$(ls $(FUZZ_BUILD)/fuzz-crash-* crash-* leak-* timeout-* 2>/dev/null)" || exit 1; \
