@@ -1,4 +1,5 @@
 /* Capture: one import from start to commit (or, for a dry run, rollback). */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -59,6 +60,15 @@ static int has_line(const char *data, size_t len, const char *word)
 		if ((i == 0 || data[i - 1] == '\n') && strncasecmp(data + i, word, n) == 0)
 			return 1;
 	return 0;
+}
+
+/* Whether data holds nothing but white space. */
+static int blank(const char *data, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!isspace((unsigned char)data[i]))
+			return 0;
+	return 1;
 }
 
 int kith_import_detect(const char *data, size_t len)
@@ -503,6 +513,10 @@ int kith_import_buffer(kith_db *db, const char *data, size_t len,
 	rep->dry_run = o && o->dry_run;
 	if (format < KITH_IMPORT_VCARD || format > KITH_IMPORT_ICS)
 		return kith_error_set(err, KITH_EINVAL, "unknown import format %d", format);
+	/* Told from the content, an empty input would be called a CSV of no
+	 * known kind, which sends the user looking for the wrong fault. */
+	if (!(o && o->format) && blank(data, len))
+		return kith_error_set(err, KITH_EINVAL, "nothing to import: it is empty");
 	/* One transaction of a big import touches far more pages than
 	 * SQLite's default 2 MB cache holds, and every page that spills is
 	 * written to the WAL and read back: let the cache grow (memory is only

@@ -78,4 +78,5 @@ has  "mbox: the bad address, by line" "line 1: warning: 'ydefmail.com' is not a 
 has  "mbox: the sender is known" "abc@gmail.com" k list
 has  "not an mbox, named as one" "line 1: rejected: not an mbox" k import --dry-run mbox "$M/test-not-an.mbox"
 fails "not an mbox, told from its content" 1 "nothing was imported" k import "$M/test-attached.mbox"
+fails "an empty file says so" 1 "nothing to import: it is empty" k import "$M/test-0-message.mbox"
 echo "1..$T_N"
