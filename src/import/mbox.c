@@ -68,9 +68,9 @@ static int64_t marker_date(const char *marker)
  * line that starts with "From " (GMime's own rule for the mbox format),
  * the header block is cut at its first empty line, and the headers that
  * matter are unfolded here; their values are still parsed by GMime:
- * addresses (groups, quoting, comments, encoded words), dates, encoded
- * subjects and message ids.  Writing that by hand would be the part that
- * goes wrong.
+ * addresses (groups, quoting, comments, encoded words), dates in any
+ * but the usual form (maildate.c reads that one), encoded subjects and
+ * message ids.  Writing those by hand would be the part that goes wrong.
  */
 enum { H_FROM, H_TO, H_CC, H_DATE, H_SUBJECT, H_ID, H_LIST_ID, H_LIST_UNSUB,
        H_PRECEDENCE, H_AUTO, H_COUNT };
