@@ -16,6 +16,17 @@ static int sqlfail(kith__isess *s, int rc, kith_error *err)
 	return kith__sqlerr(s->db, rc, "import", err);
 }
 
+/* Runs a session statement (bound by the caller) that answers one id, or
+ * no row: *id, 0 for no row or NULL. */
+static int first_id(kith__isess *s, sqlite3_stmt *st, kith_id *id, kith_error *err)
+{
+	int rc = sqlite3_step(st);
+
+	*id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? KITH_OK : sqlfail(s, rc, err);
+}
+
 int kith__src_get(kith__isess *s, const char *key, kith_id *person,
                   kith_id *interaction, char digest[33], int *found,
                   kith_error *err)
@@ -109,17 +120,10 @@ int kith__find_email_low(kith__isess *s, const char *email, const char *low,
 		return KITH_OK;
 	st = kith__ist(s, S_BY_EMAIL);
 	kith__ibind(st, 1, email);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);
-		rc = SQLITE_DONE;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return sqlfail(s, rc, err);
-	if (*id)
+	rc = first_id(s, st, id, err);
+	if (!rc && *id)
 		kith__remember_email(s, email, *id);
-	return KITH_OK;
+	return rc;
 }
 
 /* The lowest person id whose phone digits are exactly digits; 0: none. */
@@ -138,13 +142,7 @@ static int phone_owner(kith__isess *s, const char *digits, kith_id *id,
 	}
 	st = kith__ist(s, S_BY_PHONE);
 	kith__ibind(st, 1, digits);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(st, 0);  /* NULL (nobody) reads as 0 */
-		rc = SQLITE_DONE;
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? KITH_OK : sqlfail(s, rc, err);
+	return first_id(s, st, id, err);  /* min() of nobody is NULL: 0 */
 }
 
 int kith__find_phone(kith__isess *s, const char *phone, kith_id *id,
@@ -182,11 +180,7 @@ int kith__org_lookup(kith__isess *s, const char *name, int create, kith_id *id,
 	}
 	sqlite3_stmt *st = kith__ist(s, S_ORG_BY_NAME);
 	kith__ibind(st, 1, name);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? KITH_OK : sqlfail(s, rc, err);
+	rc = first_id(s, st, id, err);
 	if (!rc && !*id && create) {
 		rc = s->bulk ? kith__bulk_org(s, name, id, err)
 		             : kith_org_ensure(s->db, name, id, err);
