@@ -113,6 +113,18 @@ static const char *trimmed(const char *s, size_t *len)
 	return s;
 }
 
+/* p->low from p->norm (same length, already allocated) and p->noreply:
+ * what the writer looks the address up by. */
+static void party_key(kith__party *p)
+{
+	size_t i = 0;
+
+	do
+		p->low[i] = (char)g_ascii_tolower(p->norm[i]);
+	while (p->norm[i++]);
+	p->noreply = kith__noreply(p->norm);
+}
+
 /* Fills p's four strings in one block, the usual case of UTF-8 input (a
  * mailbox has millions of parties, and four allocations each were a
  * third of the reader's time): KITH_OK, KITH_ENOMEM, or 1 when the input
@@ -143,9 +155,7 @@ static int party_packed(kith__party *p, const char *email, const char *name)
 		p->norm = p->low = NULL;
 		return KITH_OK;
 	}
-	for (size_t i = 0; i <= el; i++)
-		p->low[i] = (char)g_ascii_tolower(p->norm[i]);
-	p->noreply = kith__noreply(p->norm);
+	party_key(p);
 	return KITH_OK;
 }
 
@@ -161,15 +171,13 @@ static int party_apart(kith__party *p, const char *email, const char *name)
 	}
 	if (!p->email || kith_email_normalize(p->email, &p->norm, NULL) != KITH_OK)
 		return KITH_OK;
-	if (!(p->low = strdup(p->norm))) {
+	if (!(p->low = malloc(strlen(p->norm) + 1))) {
 		free(p->email);
 		free(p->name);
 		free(p->norm);
 		return KITH_ENOMEM;
 	}
-	for (char *c = p->low; *c; c++)
-		*c = (char)g_ascii_tolower(*c);
-	p->noreply = kith__noreply(p->norm);
+	party_key(p);
 	return KITH_OK;
 }
 
