@@ -8,6 +8,7 @@
  * (test_import_mbox).
  */
 #include <string.h>
+#include <time.h>
 
 #include "import_impl.h"
 
@@ -34,23 +35,11 @@ static int name3(const char *p, const char *list, int n)
 	return -1;
 }
 
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
-static int64_t days_from_civil(int y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 int kith__mail_date(const char *s, int64_t *t)
 {
 	const char *p = s;
 	int d, mon, y, h, mi, sec = 0, zh, zm, sign;
+	struct tm tm;
 
 	if (name3(p, "MonTueWedThuFriSatSun", 7) >= 0 && p[3] == ',' && p[4] == ' ')
 		p += 5;
@@ -75,7 +64,9 @@ int kith__mail_date(const char *s, int64_t *t)
 	if (y < 1970 || !kith_date_valid(y, mon + 1, d) || h > 23 || mi > 59 ||
 	    sec > 59 || zh > 14 || zm > 59)
 		return 0;
-	*t = days_from_civil(y, mon + 1, d) * 86400 + h * 3600 + mi * 60 + sec -
-	     sign * (zh * 3600 + zm * 60);
+	/* UTC by timegm, as kith_time_parse (date.c) does. */
+	tm = (struct tm){.tm_year = y - 1900, .tm_mon = mon, .tm_mday = d,
+	                 .tm_hour = h, .tm_min = mi, .tm_sec = sec};
+	*t = (int64_t)timegm(&tm) - sign * (zh * 3600 + zm * 60);
 	return 1;
 }
