@@ -111,9 +111,8 @@ static int add_interaction(kith__isess *s, kith_interaction *it, kith_error *err
 	kith__ibind(st, 2, it->kind);
 	kith__ibind(st, 3, it->notes);
 	sqlite3_bind_int64(st, 4, it->created);
-	sqlite3_bind_int(st, 6, 0);
 	if (it->initiator)
-		sqlite3_bind_int64(st, 7, it->initiator);
+		sqlite3_bind_int64(st, 5, it->initiator);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)

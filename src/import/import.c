@@ -200,10 +200,11 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_P_UPDATE] = "UPDATE person SET display_name = ?2, given_name = ?3,"
 	               " family_name = ?4, city = ?5, country = ?6, notes = ?7,"
 	               " updated = ?8 WHERE id = ?1",
-	/* An interaction as kith_interaction_add writes it (events.c). */
+	/* An interaction as kith_interaction_add writes it (events.c), row by
+	 * row; the bulk path writes its own (bulk_rows.c). */
 	[S_IT_INS] = "INSERT INTO interaction(at, kind, notes, giver, value, created,"
-	             " initiator, owner, private)"
-	             " VALUES (?1, ?2, ?3, NULL, NULL, ?4, ?7, ?5, ?6)",
+	             " initiator)"
+	             " VALUES (?1, ?2, ?3, NULL, NULL, ?4, ?5)",
 	[S_IT_PERSON] = "INSERT INTO interaction_person(interaction_id, person_id)"
 	                " VALUES (?1, ?2)",
 };
