@@ -17,12 +17,14 @@
 #include <libical/ical.h>
 
 #include "import_impl.h"
+#include "ics_rule.h"
 
 #define MAX_OCCURRENCES 1000
 #define EXPAND_YEARS 10
 /* Dates outside these years are typos or attacks, not meetings. */
 #define MIN_TIME (-2208988800LL)  /* 1900 */
 #define MAX_TIME 7258118400LL     /* 2200 */
+#define NO_TIME INT64_MIN
 
 struct istate {
 	const kith__sink *s;
@@ -32,12 +34,16 @@ struct istate {
 	GHashTable *overridden;  /* "UID|start" of instances an override replaces */
 };
 
+/* NO_TIME for a year kith does not read: libical would expand the zone's
+ * rules up to it, however far. */
 static int64_t to_unix(icalproperty *prop, struct icaltimetype t)
 {
 	icaltimezone *zone = NULL;
 
 	if (icaltime_is_null_time(t))
 		return 0;
+	if (t.year < KITH_ICS_MIN_YEAR || t.year > KITH_ICS_MAX_YEAR)
+		return NO_TIME;
 	if (!t.zone && !icaltime_is_utc(t) && prop) {
 		/* A TZID with no VTIMEZONE in the file: libical knows the
 		 * Olson names itself.  A floating time is taken as UTC. */
@@ -172,6 +178,15 @@ static int one_event(struct istate *st, icalcomponent *ev, int64_t line)
 	if (rule.freq < ICAL_DAILY_RECURRENCE || rule.freq > ICAL_YEARLY_RECURRENCE)
 		return kith__issue(st->s, line, KITH_ISSUE_REJECTED, st->err,
 		                   "RRULE repeats more often than daily (or not at all)");
+	const char *why = kith__rrule_refusal(&rule, icalproperty_get_dtstart(dtp),
+		icaltime_from_timet_with_zone((time_t)now, 0, icaltimezone_get_utc_timezone()).year);
+	if (why) {  /* DTSTART is the first occurrence of any rule */
+		rc = kith__issue(st->s, line, KITH_ISSUE_WARNING, st->err,
+		                 "%s: only DTSTART is read", why);
+		if (!rc && start <= now)
+			rc = occurrence(st, ev, uid, start, start, line);
+		return rc;
+	}
 	icalrecur_iterator *it = icalrecur_iterator_new(rule, icalproperty_get_dtstart(dtp));
 	int n = 0;
 	if (!it)
@@ -224,10 +239,10 @@ static int each_event(struct istate *st, icalcomponent *root, int pass)
 				icalproperty *r = icalcomponent_get_first_property(ev,
 				                      ICAL_RECURRENCEID_PROPERTY);
 				const char *uid = icalcomponent_get_uid(ev);
-				if (r && uid) {
+				int64_t at = r ? to_unix(r, icalproperty_get_recurrenceid(r)) : NO_TIME;
+				if (at != NO_TIME && uid) {
 					char iso[32];
-					kith_time_format_iso(to_unix(r, icalproperty_get_recurrenceid(r)),
-					                     iso, sizeof(iso));
+					kith_time_format_iso(at, iso, sizeof(iso));
 					g_hash_table_add(st->overridden, g_strdup_printf("%s|%s", uid, iso));
 				}
 				continue;
@@ -285,6 +300,7 @@ int kith__ics_parse(const char *buf, size_t len, const kith__sink *s,
 		free(st.lines);
 		return kith__issue(s, 1, KITH_ISSUE_REJECTED, err, "not an iCalendar file");
 	}
+	kith__ics_tame_zones(root);
 	st.overridden = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	rc = each_event(&st, root, 0);
 	st.next = 0;

@@ -2,6 +2,7 @@
  * recurring events up to now. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "support_import.h"
 
@@ -142,6 +143,42 @@ static void test_hostile_rules(void **state)
 	t_close(db);
 }
 
+/* Found by fuzzing: libical searched to the year 2582 for the next
+ * occurrence of a rule that never matches, and expanded a zone's rules to
+ * the year of an EXDATE in 56655718 (19 s).  A rule kith does not expand
+ * keeps its DTSTART with a warning; a zone keeps its fixed offsets; a date
+ * out of range is left out.  Each of these would take seconds. */
+static void test_endless_searches(void **state)
+{
+	kith_db *db = t_open();
+	kith_import_report r;
+	char text[8192];
+	size_t n = 0;
+
+	(void)state;
+	alarm(120);  /* before the fix this ran for hours: fail, do not stall */
+	n += (size_t)snprintf(text + n, sizeof(text) - n, "BEGIN:VCALENDAR\n"
+	     "BEGIN:VTIMEZONE\nTZID:Never\nBEGIN:STANDARD\nDTSTART:19701025T030000\n"
+	     "TZOFFSETFROM:+0200\nTZOFFSETTO:+0100\n"
+	     "RRULE:FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=31\nEND:STANDARD\nEND:VTIMEZONE\n");
+	for (int i = 0; i < 20; i++)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "BEGIN:VEVENT\nUID:n%d\n"
+		     "DTSTART;TZID=Never:2020010%dT090000\n"
+		     "RRULE:FREQ=MONTHLY;BYDAY=6MO\n"
+		     "EXDATE;TZID=US/Central:56655718T090000\n"
+		     "ORGANIZER:mailto:a@b.example\nATTENDEE:mailto:c@d.example\n"
+		     "END:VEVENT\n", i, 1 + i % 9);
+	snprintf(text + n, sizeof(text) - n, "END:VCALENDAR\n");
+	assert_int_equal(ti_import_str(db, text, KITH_IMPORT_ICS, &r), KITH_OK);
+	assert_true(ti_has_issue(&r, 11, KITH_ISSUE_WARNING,
+	                         "weekday past the last of its month"));
+	assert_int_equal(r.created, 20);  /* each DTSTART, once */
+	assert_int_equal(t_int(db, "SELECT count(*) FROM interaction"), 20);
+	kith_import_report_clear(&r);
+	t_close(db);
+	alarm(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -149,6 +186,7 @@ int main(void)
 		cmocka_unit_test(test_name_upgrade),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_hostile_rules),
+		cmocka_unit_test(test_endless_searches),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
