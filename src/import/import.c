@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <glib.h>
 
 #include "session.h"
 
@@ -495,7 +496,7 @@ int kith__parse(int format, const char *data, size_t len, const char *csv_map,
 	return kith_error_set(err, KITH_EINVAL, "unknown import format %d", format);
 }
 
-int kith_import_buffer(kith_db *db, const char *data, size_t len,
+static int import_text(kith_db *db, const char *data, size_t len,
                        const kith_import_opts *o, kith_import_report *rep,
                        kith_error *err)
 {
@@ -518,6 +519,8 @@ int kith_import_buffer(kith_db *db, const char *data, size_t len,
 	 * known kind, which sends the user looking for the wrong fault. */
 	if (!(o && o->format) && blank(data, len))
 		return kith_error_set(err, KITH_EINVAL, "nothing to import: it is empty");
+	if (!(o && o->format) && format == KITH_IMPORT_CSV && kith__not_csv(data, len))
+		return kith_error_set(err, KITH_EINVAL, "%s", kith__not_csv(data, len));
 	/* One transaction of a big import touches far more pages than
 	 * SQLite's default 2 MB cache holds, and every page that spills is
 	 * written to the WAL and read back: let the cache grow (memory is only
@@ -559,6 +562,21 @@ int kith_import_buffer(kith_db *db, const char *data, size_t len,
 	set_cache_size(db, cache);
 	rep->seconds = seconds_now() - t0;
 	kith_import_report_clear(&local);
+	return rc;
+}
+
+int kith_import_buffer(kith_db *db, const char *data, size_t len,
+                       const kith_import_opts *o, kith_import_report *rep,
+                       kith_error *err)
+{
+	char *owned;
+	int rc = kith__import_decode(&data, &len, &owned, err);
+
+	if (!rc)
+		rc = import_text(db, data, len, o, rep, err);
+	else if (rep)
+		memset(rep, 0, sizeof(*rep));
+	g_free(owned);
 	return rc;
 }
 

@@ -101,6 +101,16 @@ int kith__mbox_parse(const char *buf, size_t len, const kith__sink *s,
 int kith__ics_parse(const char *buf, size_t len, const kith__sink *s,
                     kith_error *err);
 
+/* Text as the parsers read it: a UTF-16 input (byte-order mark first) is
+ * converted to UTF-8 in *owned (caller g_frees; NULL when nothing was
+ * converted) and *data, *len point at it; any other input is left as it
+ * is.  KITH_EINVAL when the UTF-16 is not valid. */
+int kith__import_decode(const char **data, size_t *len, char **owned,
+                        kith_error *err);
+/* For an input whose format was guessed as CSV: NULL when it may be one,
+ * else why not (a static string).  data is borrowed. */
+const char *kith__not_csv(const char *data, size_t len);
+
 /* The parser of format (enum kith_import_format, not AUTO) over buf, as
  * the functions above.  kith__parse_piped runs it on a thread of its own
  * and calls s's callbacks on the caller's thread, in the same order and

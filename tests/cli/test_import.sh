@@ -29,6 +29,12 @@ fails "unknown csv needs a map" 1 "name the columns with --map" k import "$DATA/
 fails "a bad map" 1 "is not a column map" k import --map "nom=Full Name" "$DATA/generic.csv"
 fails "a missing file" 1 "cannot open" k import "$DATA/nope.vcf"
 fails "--map is for csv" 2 "--map is for CSV" k import vcard --map a=b "$DATA/apple.vcf"
+iconv -f UTF-8 -t UTF-16 "$DATA/google_contacts.csv" > utf16.csv
+has  "a UTF-16 CSV (Windows' Unicode text) is the same file" "utf16.csv (csv): 2 records: 0 new, 0 merged, 2 unchanged" k import --dry-run utf16.csv
+printf 'Dear Ada,\r\n' | iconv -f UTF-8 -t UTF-16 | head -c 9 > broken16.csv
+fails "broken UTF-16" 1 "not UTF-16LE text" k import broken16.csv
+printf 'Dear Ada\nSee you soon\n' > letter.txt
+fails "a letter is no contact file" 1 "not a vCard, iCalendar, mbox or CSV file" k import letter.txt
 same "refused imports change nothing" "$d1" "$(db_digest)"
 has  "mapped csv: Ines was in a vCard" "1 new, 1 merged" k import --map "name=Full Name,email=E-mail,phone=Mobile,org=Employer,city=Town" \
      "$DATA/generic.csv"

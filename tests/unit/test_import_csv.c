@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glib.h>
 
 #include "support_import.h"
 
@@ -203,6 +204,68 @@ static void test_bad_quotes_midfile(void **state)
 	t_close(db);
 }
 
+/* A fixture as Windows saves "Unicode" text: UTF-16, byte-order mark
+ * first.  *len is set; g_free the result. */
+static char *utf16(const char *name, const char *to, const char *bom, size_t *len)
+{
+	char *text, *conv, *out;
+	gsize n, cn;
+
+	assert_true(g_file_get_contents(ti_data(name), &text, &n, NULL));
+	if (n >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0)  /* the UTF-8 mark goes */
+		memmove(text, text + 3, n -= 3);
+	conv = g_convert(text, (gssize)n, to, "UTF-8", NULL, &cn, NULL);
+	assert_non_null(conv);
+	out = g_malloc(cn + 2);
+	memcpy(out, bom, 2);
+	memcpy(out + 2, conv, cn);
+	*len = cn + 2;
+	g_free(conv);
+	g_free(text);
+	return out;
+}
+
+/* Outlook's Unicode CSV and a Windows vCard, UTF-16 either way round: read
+ * as their UTF-8 selves.  Broken UTF-16, binary data and text with no
+ * separator are refused, each with its own reason. */
+static void test_utf16_and_not_csv(void **state)
+{
+	kith_db *db = ti_open_me();
+	kith_import_report r;
+	kith_error err;
+	kith_person *p;
+	size_t len;
+	char *b;
+
+	(void)state;
+	b = utf16("outlook_contacts.csv", "UTF-16LE", "\xff\xfe", &len);
+	assert_int_equal(kith_import_buffer(db, b, len, NULL, &r, &err), KITH_OK);
+	assert_int_equal(r.format, KITH_IMPORT_CSV);
+	assert_int_equal(r.created, 2);
+	p = ti_by_email(db, "kenji.watanabe@sakura.example");
+	assert_string_equal(p->display_name, "Kenji Watanabe");
+	assert_string_equal(p->city, "Tokyo");
+	kith_person_free(p);
+	kith_import_report_clear(&r);
+	assert_int_equal(kith_import_buffer(db, b, len - 1, NULL, &r, &err), KITH_EINVAL);
+	assert_non_null(strstr(err.msg, "not UTF-16LE text"));
+	g_free(b);
+	b = utf16("google.vcf", "UTF-16BE", "\xfe\xff", &len);
+	assert_int_equal(kith_import_buffer(db, b, len, NULL, &r, &err), KITH_OK);
+	assert_int_equal(r.format, KITH_IMPORT_VCARD);
+	assert_true(r.created + r.merged + r.unchanged >= 2);
+	kith_import_report_clear(&r);
+	g_free(b);
+	assert_int_equal(kith_import_buffer(db, "\x89PNG\r\n\x1a\n\0\0,", 11, NULL, &r, &err),
+	                 KITH_EINVAL);
+	assert_non_null(strstr(err.msg, "not text"));
+	assert_int_equal(ti_import_str(db, "Dear Ada\nSee you soon\n", 0, &r), KITH_EINVAL);
+	kith_import_report_clear(&r);
+	assert_int_equal(kith_import_buffer(db, "Dear Ada\n", 9, NULL, &r, &err), KITH_EINVAL);
+	assert_non_null(strstr(err.msg, "no comma, semicolon or tab"));
+	t_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -212,6 +275,7 @@ int main(void)
 		cmocka_unit_test(test_mapped_and_unknown),
 		cmocka_unit_test(test_identity_name_org),
 		cmocka_unit_test(test_bad_quotes_midfile),
+		cmocka_unit_test(test_utf16_and_not_csv),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
