@@ -7,14 +7,19 @@
 
 #include "internal.h"
 
-int kith_date_valid(int y, int m, int d)
+int kith__month_days(int y, int m)
 {
 	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
 
+	return mdays[m - 1] + (m == 2 && leap);
+}
+
+int kith_date_valid(int y, int m, int d)
+{
 	if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1)
 		return 0;
-	return d <= mdays[m - 1] + (m == 2 && leap);
+	return d <= kith__month_days(y, m);
 }
 
 /* Reads exactly n digits at *p into *v, advancing *p. */

@@ -55,6 +55,9 @@ int kith__bind_text(sqlite3_stmt *st, int i, const char *s);
  * allocation failure so callers can report it. */
 char *kith__col_dup(sqlite3_stmt *st, int i, int *oom);
 
+/* Days in month m (1..12) of year y, Gregorian. */
+int kith__month_days(int y, int m);
+
 /* strdup that accepts NULL. */
 char *kith__strdup(const char *s);
 

@@ -32,6 +32,7 @@ struct istate {
 	int64_t *lines;      /* line of each BEGIN:VEVENT, in order */
 	size_t nlines, next;
 	GHashTable *overridden;  /* "UID|start" of instances an override replaces */
+	int now_year;            /* of s->now, in UTC */
 };
 
 /* NO_TIME for a year kith does not read: libical would expand the zone's
@@ -178,8 +179,7 @@ static int one_event(struct istate *st, icalcomponent *ev, int64_t line)
 	if (rule.freq < ICAL_DAILY_RECURRENCE || rule.freq > ICAL_YEARLY_RECURRENCE)
 		return kith__issue(st->s, line, KITH_ISSUE_REJECTED, st->err,
 		                   "RRULE repeats more often than daily (or not at all)");
-	const char *why = kith__rrule_refusal(&rule, icalproperty_get_dtstart(dtp),
-		icaltime_from_timet_with_zone((time_t)now, 0, icaltimezone_get_utc_timezone()).year);
+	const char *why = kith__rrule_refusal(&rule, icalproperty_get_dtstart(dtp), st->now_year);
 	if (why) {  /* DTSTART is the first occurrence of any rule */
 		rc = kith__issue(st->s, line, KITH_ISSUE_WARNING, st->err,
 		                 "%s: only DTSTART is read", why);
@@ -301,6 +301,8 @@ int kith__ics_parse(const char *buf, size_t len, const kith__sink *s,
 		return kith__issue(s, 1, KITH_ISSUE_REJECTED, err, "not an iCalendar file");
 	}
 	kith__ics_tame_zones(root);
+	st.now_year = icaltime_from_timet_with_zone((time_t)s->now, 0,
+	                                            icaltimezone_get_utc_timezone()).year;
 	st.overridden = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	rc = each_event(&st, root, 0);
 	st.next = 0;

@@ -4,8 +4,8 @@
  * limit to set on its search; later versions added one.
  *
  * A monthly rule, or a yearly one naming months or days of the month, is
- * walked period by period for 80 years, as libical would, but with sets
- * of bits: it must match at least every 40 years.  For daily and weekly
+ * walked period by period from DTSTART to 40 years past now, as libical
+ * would, but with sets of bits: it must match at least every 40 years.  For daily and weekly
  * rules it is enough that some month they reach has the day BYMONTHDAY
  * names, and that whole weeks of INTERVAL do not step past every BYDAY.
  * Rule parts meetings do not use (BYWEEKNO, BYYEARDAY, BYHOUR...) are
@@ -17,6 +17,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "internal.h"
 #include "ics_rule.h"
 
 #define END ICAL_RECURRENCE_ARRAY_MAX
@@ -44,18 +45,6 @@ static int count(const short *v, int max)
 	return n;
 }
 
-static int is_leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int month_len(int m, int leap)
-{
-	static const int len[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-
-	return m == 1 && leap ? 29 : len[m];
-}
-
 /* 0 = Sunday; m is 1..12 (Sakamoto's method). */
 static int weekday(int y, int m, int d)
 {
@@ -70,7 +59,7 @@ static int weekday(int y, int m, int d)
  * neither BYMONTHDAY nor BYDAY, DTSTART's day. */
 static int picked(const struct shape *s, int y, int m, int dstart)
 {
-	int len = month_len(m, is_leap(y)), n = 0, wd = weekday(y, m + 1, 1);
+	int len = kith__month_days(y, m + 1), n = 0, wd = weekday(y, m + 1, 1);
 
 	for (int pos = 1; pos <= len; pos++, wd = (wd + 1) % 7) {
 		if (s->nmd ? !(s->mday >> pos & 1) && !(s->mday >> (32 + len + 1 - pos) & 1)
@@ -144,14 +133,14 @@ static int min_set(const struct icalrecurrencetype *r, const struct shape *s)
 }
 
 /* A daily or weekly rule: some month it can reach has a day BYMONTHDAY
- * names.  libical 3.0 never matches a day counted from the month's end in
+ * names (in a leap year such as 2000, where each month is longest).  libical 3.0 never matches a day counted from the month's end in
  * such a rule; it searches to 2582 instead. */
 static int days_fit(const struct shape *s)
 {
 	for (int m = 0; m < 12; m++)
 		if (!s->months || s->months >> m & 1)
 			for (int i = 0; i < s->nmd; i++)
-				if (s->md[i] > 0 && s->md[i] <= month_len(m, 1))
+				if (s->md[i] > 0 && s->md[i] <= kith__month_days(2000, m + 1))
 					return 1;
 	return 0;
 }
@@ -187,14 +176,14 @@ static const char *read_parts(const struct icalrecurrencetype *r, struct shape *
 		int n = icalrecurrencetype_day_position(r->by_day[i]);
 		if (wd < ICAL_SUNDAY_WEEKDAY || wd > ICAL_SATURDAY_WEEKDAY)
 			return "RRULE names a weekday that does not exist";
-		if (n)
-			s->nord++;
-		else
+		if (!n) {
 			s->nplain++;
-		if (!n)
 			s->plain |= 1u << (wd - 1);
-		else if (abs(n) <= 5)
-			s->ord[wd - 1] |= 1u << (5 + n);
+		} else {
+			s->nord++;
+			if (abs(n) <= 5)  /* more is refused by check_ordinals */
+				s->ord[wd - 1] |= 1u << (5 + n);
+		}
 	}
 	s->pos = r->by_set_pos;
 	s->npos = count(r->by_set_pos, ICAL_BY_SETPOS_SIZE);

@@ -505,6 +505,7 @@ static int import_text(kith_db *db, const char *data, size_t len,
 	kith__sink sink;
 	double t0 = seconds_now();
 	int format = o && o->format ? o->format : kith_import_detect(data, len);
+	const char *why;
 	int rc, cache, fk;
 
 	if (!rep)
@@ -519,8 +520,9 @@ static int import_text(kith_db *db, const char *data, size_t len,
 	 * known kind, which sends the user looking for the wrong fault. */
 	if (!(o && o->format) && blank(data, len))
 		return kith_error_set(err, KITH_EINVAL, "nothing to import: it is empty");
-	if (!(o && o->format) && format == KITH_IMPORT_CSV && kith__not_csv(data, len))
-		return kith_error_set(err, KITH_EINVAL, "%s", kith__not_csv(data, len));
+	if (!(o && o->format) && format == KITH_IMPORT_CSV &&
+	    (why = kith__not_csv(data, len)))
+		return kith_error_set(err, KITH_EINVAL, "%s", why);
 	/* One transaction of a big import touches far more pages than
 	 * SQLite's default 2 MB cache holds, and every page that spills is
 	 * written to the WAL and read back: let the cache grow (memory is only
