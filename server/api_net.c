@@ -12,10 +12,21 @@ int api_me(struct req *r)
 
 	if (kith_member_get(r->w->db, r->member, &m, &err))
 		return reply_kith(r, &err);
-	json_t *o = json_pack("{s:I, s:s, s:o}", "id", (json_int_t)m.id, "name", m.name,
-	                      "person", r->me ? person_json(r, r->me) : json_null());
+	/* Their person may be hidden from them (made private by the database's
+	 * own user): then it is null, as for a member with none. */
+	json_t *o = json_pack("{s:I, s:s, s:o?}", "id", (json_int_t)m.id, "name", m.name,
+	                      "person", r->me ? person_json(r, r->me) : NULL);
 	kith_member_clear(&m);
 	return reply_json(r, 200, o);
+}
+
+/* Whether the caller sees person id. */
+static int sees(struct req *r, kith_id id)
+{
+	kith_id owner;
+	int priv;
+
+	return kith_record_visibility(r->view->db, "person", id, &owner, &priv, NULL) == KITH_OK;
 }
 
 int api_members(struct req *r)
@@ -29,8 +40,9 @@ int api_members(struct req *r)
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(items, json_pack("{s:I, s:s, s:o}", "id", (json_int_t)v[i].id,
-		                      "name", v[i].name,
-		                      "person", v[i].person ? json_integer(v[i].person) : json_null()));
+		                      "name", v[i].name, "person",
+		                      v[i].person && sees(r, v[i].person) ? json_integer(v[i].person)
+		                                                          : json_null()));
 	kith_member_list_free(v, n);
 	return reply_json(r, 200, json_pack("{s:o}", "items", items));
 }

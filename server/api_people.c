@@ -144,29 +144,12 @@ int api_people_get(struct req *r)
 	return reply_json(r, 200, o);
 }
 
-/* Only a record's owner may change who sees it; a record nobody owns
- * becomes the caller's when they make it private. */
-static int may_set_private(struct req *r, const char *table, kith_id id, int priv)
-{
-	kith_id owner;
-	int was;
-	kith_error err;
-
-	if (kith_record_visibility(r->view->db, table, id, &owner, &was, &err))
-		return reply_kith(r, &err), -1;
-	if (owner && owner != r->member && was != priv)
-		return reply_error(r, 403, "forbidden",
-		                   "only the member who owns this record can change who sees it"), -1;
-	return 0;
-}
 
 int api_set_visibility(struct req *r, const char *table, kith_id id, int priv)
 {
 	kith_error err;
 
-	if (may_set_private(r, table, id, priv))
-		return -1;
-	if (kith_record_set_visibility(r->w->db, table, id, r->member, priv, &err))
+	if (kith_record_set_private(r->w->db, r->member, table, id, priv, &err))
 		return reply_kith(r, &err), -1;
 	return 0;
 }
@@ -214,7 +197,7 @@ done:
 
 int api_people_delete(struct req *r)
 {
-	return api_delete(r, "person", kith_person_remove);
+	return api_delete(r, "person");
 }
 
 int api_people_timeline(struct req *r)
@@ -302,17 +285,5 @@ done:
 
 int api_notes_delete(struct req *r)
 {
-	kith_id id = p_id(r, 0), owner;
-	int priv;
-	kith_error err;
-
-	if (!id)
-		return 0;
-	if (kith_record_visibility(r->view->db, "note", id, &owner, &priv, &err))
-		return reply_kith(r, &err);
-	if (owner && owner != r->member)
-		return reply_error(r, 403, "forbidden", "only the member who wrote a note can remove it");
-	if (kith_note_remove(r->w->db, id, &err))
-		return reply_kith(r, &err);
-	return reply_raw(r, 204, "application/json", NULL, 0);
+	return api_delete(r, "note");
 }

@@ -21,15 +21,14 @@ static int reply_list(struct req *r, json_t *items, long limit, long offset)
 	                                    (int)limit, "offset", (int)offset));
 }
 
-int api_delete(struct req *r, const char *table,
-               int (*remove)(kith_db *db, kith_id id, kith_error *err))
+int api_delete(struct req *r, const char *table)
 {
 	kith_id id = p_id(r, 0);
 	kith_error err;
 
-	if (!id || !may_touch(r, table, id))
+	if (!id)
 		return 0;
-	if (remove(r->w->db, id, &err))
+	if (kith_record_remove(r->w->db, r->member, table, id, &err))
 		return reply_kith(r, &err);
 	api_bump_epoch();
 	return reply_raw(r, 204, "application/json", NULL, 0);
@@ -161,7 +160,7 @@ int api_orgs_update(struct req *r)
 
 int api_orgs_delete(struct req *r)
 {
-	return api_delete(r, "org", kith_org_remove);
+	return api_delete(r, "org");
 }
 
 /* ---- links --------------------------------------------------------- */
@@ -309,7 +308,7 @@ done:
 
 int api_links_delete(struct req *r)
 {
-	return api_delete(r, "link", kith_link_remove_id);
+	return api_delete(r, "link");
 }
 
 /* ---- interactions -------------------------------------------------- */
@@ -426,5 +425,5 @@ int api_interactions_get(struct req *r)
 
 int api_interactions_delete(struct req *r)
 {
-	return api_delete(r, "interaction", kith_interaction_remove);
+	return api_delete(r, "interaction");
 }

@@ -44,13 +44,13 @@ int api_import(struct req *r);
 int api_export(struct req *r);
 int api_health(struct req *r);
 
-/* DELETE of the record {id} of table (which the caller must see) with
- * remove on the read-write handle; 204 when done. */
-int api_delete(struct req *r, const char *table,
-               int (*remove)(kith_db *db, kith_id id, kith_error *err));
+/* DELETE of the record {id} of table on behalf of the caller
+ * (kith_record_remove: what they cannot see is 404, another member's
+ * record 403, one others' records depend on 409); 204 when done. */
+int api_delete(struct req *r, const char *table);
 
-/* Changes who sees a record, if the caller owns it (or nobody does);
- * -1 after a reply. */
+/* Changes who sees a record on behalf of the caller, inside the caller's
+ * transaction (kith_record_set_private); -1 after a reply. */
 int api_set_visibility(struct req *r, const char *table, kith_id id, int priv);
 
 #endif

@@ -70,7 +70,8 @@ int reply_kith(struct req *r, const kith_error *err)
 		{KITH_EAMBIGUOUS, 409, "ambiguous"}, {KITH_EEXISTS, 409, "exists"},
 		{KITH_EBUSY, 503, "busy"},          {KITH_ENOMEM, 503, "no_memory"},
 		{KITH_EIO, 507, "storage"},         {KITH_ECORRUPT, 500, "corrupt"},
-		{KITH_ESCHEMA, 500, "schema"},
+		{KITH_ESCHEMA, 500, "schema"},      {KITH_EPERM, 403, "forbidden"},
+		{KITH_ECONFLICT, 409, "conflict"},
 	};
 
 	for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++)

@@ -37,6 +37,8 @@ const char *kith_strerror(int code)
 	case KITH_ESCHEMA:    return "database is from a newer kith";
 	case KITH_ENOMEM:     return "out of memory";
 	case KITH_EIO:        return "input/output error";
+	case KITH_EPERM:      return "not yours to change";
+	case KITH_ECONFLICT:  return "conflicts with other records";
 	default:              return "internal error";
 	}
 }

@@ -297,3 +297,23 @@ fail:
 	kith_interaction_list_free(v, cnt);
 	return rc;
 }
+
+int kith__interactions_rescore(kith_db *db, const kith_idv *ids, int sign,
+                               kith_error *err)
+{
+	int rc = KITH_OK;
+
+	for (size_t i = 0; !rc && i < ids->n; i++) {
+		kith_interaction it;
+		rc = kith_interaction_get(db, ids->v[i], &it, err);
+		if (rc == KITH_ENOTFOUND) {  /* went with the change */
+			kith_error_clear(err);
+			rc = KITH_OK;
+			continue;
+		}
+		if (!rc)
+			rc = kith__score_interaction(db, &it, sign, err);
+		kith_interaction_clear(&it);
+	}
+	return rc;
+}

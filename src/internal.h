@@ -51,6 +51,10 @@ int kith__exec(kith_db *db, const char *sql, const char *what, kith_error *err);
 /* Binds a C string or NULL as text. */
 int kith__bind_text(sqlite3_stmt *st, int i, const char *s);
 
+/* Appends to out the first column of every row of sql, whose ?1 (if it
+ * has one) is arg.  On failure out may hold some ids; the caller clears it. */
+int kith__ids(kith_db *db, const char *sql, kith_id arg, kith_idv *out, kith_error *err);
+
 /* Copy of column i as a heap string (NULL for SQL NULL); sets *oom on
  * allocation failure so callers can report it. */
 char *kith__col_dup(sqlite3_stmt *st, int i, int *oom);
@@ -76,7 +80,10 @@ char *kith__fold(const char *s);
 
 
 /* Builds a safe FTS5 query from free text: each word quoted and made a
- * prefix.  Returns heap string, NULL on OOM, "" when no words. */
+ * prefix, the first KITH__FTS_MAX_WORDS words only (each prefix term is
+ * a walk of the index: a bound on a request's cost).  Returns a heap
+ * string, NULL on OOM, "" when no words. */
+#define KITH__FTS_MAX_WORDS 32
 char *kith__fts_query(const char *text, const char *column);
 
 /* Migrations (schema.c). */
@@ -84,13 +91,35 @@ int kith__migrate(kith_db *db, kith_error *err);
 
 /* Refreshes the full-text row of a person (person.c). */
 int kith__person_fts_refresh(kith_db *db, kith_id id, kith_error *err);
+/* What a person's search row holds, as columns (name, info, notes) of a
+ * SELECT over person p: jobs name team orgs only, so no member's search
+ * matches or shows a private org's name. */
+#define KITH__PERSON_FTS_COLUMNS \
+	"p.display_name || ' ' || coalesce(p.given_name, '')" \
+	" || ' ' || coalesce(p.family_name, '')," \
+	" coalesce(p.city, '') || ' ' || coalesce(p.country, '') || ' ' ||" \
+	"   coalesce((SELECT group_concat(email, ' ') FROM person_email" \
+	"             WHERE person_id = p.id), '') || ' ' ||" \
+	"   coalesce((SELECT group_concat(tag, ' ') FROM person_tag" \
+	"             WHERE person_id = p.id), '') || ' ' ||" \
+	"   coalesce((SELECT group_concat(o.name || ' ' || coalesce(j.title, ''), ' ')" \
+	"             FROM job j JOIN org o ON o.id = j.org_id" \
+	"             WHERE j.person_id = p.id AND NOT o.private), '')," \
+	" p.notes"
+/* Re-adds (sign 1) or takes away (-1) the pair cache shares of the
+ * interactions ids that exist (kith__score_interaction), around a change
+ * of who takes part in them or who sees them. */
+int kith__interactions_rescore(kith_db *db, const kith_idv *ids, int sign,
+                               kith_error *err);
 /* Raises KITH_ENOTFOUND unless person id exists. */
 int kith__person_exists(kith_db *db, kith_id id, kith_error *err);
 /* "Name (#12)" label for messages into buf. */
 void kith__person_label(kith_db *db, kith_id id, char *buf, size_t sz);
 
 /* Adds (sign 1) or takes away (sign -1) an interaction's share of the
- * cached pair strengths (score.c).  Runs inside the caller's transaction. */
+ * cached pair strengths (score.c): only a team interaction among team
+ * people has one, as the database says at the call.  Runs inside the
+ * caller's transaction. */
 int kith__score_interaction(kith_db *db, const kith_interaction *it, int sign,
                             kith_error *err);
 

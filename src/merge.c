@@ -30,46 +30,7 @@ static int run2(kith_db *db, const char *sql, kith_id keep, kith_id gone,
 	return rc;
 }
 
-static int ids_of(kith_db *db, const char *sql, kith_id id, kith_idv *out,
-                  kith_error *err)
-{
-	sqlite3_stmt *st;
-	int rc = kith__prepare(db, sql, &st, err);
 
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (kith_idv_push(out, sqlite3_column_int64(st, 0))) {
-			sqlite3_finalize(st);
-			return kith_error_set(err, KITH_ENOMEM, "out of memory");
-		}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(db, rc, "merge", err);
-}
-
-/* Takes away (sign -1) or adds back (+1) the strength shares of the
- * interactions that still exist, around changing who took part. */
-static int rescore(kith_db *db, const kith_idv *ids, int sign, kith_error *err)
-{
-	int rc = KITH_OK;
-
-	for (size_t i = 0; !rc && i < ids->n; i++) {
-		kith_interaction it;
-		rc = kith_interaction_get(db, ids->v[i], &it, NULL);
-		if (rc == KITH_ENOTFOUND) {  /* went with the merge */
-			rc = KITH_OK;
-			continue;
-		}
-		if (!rc)
-			rc = kith__score_interaction(db, &it, sign, err);
-		else
-			kith_error_set(err, rc, "merge: cannot read interaction #%lld",
-			               (long long)ids->v[i]);
-		kith_interaction_clear(&it);
-	}
-	return rc;
-}
 
 /* Drops gone's pairs from the strength cache once they are empty: those
  * stored under gone, and those stored under a partner with a smaller id.
@@ -83,7 +44,7 @@ static int forget_pairs(kith_db *db, kith_id keep, kith_id gone, const kith_idv 
 	         : KITH_OK;
 
 	for (size_t i = 0; !rc && i < its->n; i++)
-		rc = ids_of(db, "SELECT person_id FROM interaction_person"
+		rc = kith__ids(db, "SELECT person_id FROM interaction_person"
 		            " WHERE interaction_id = ?1", its->v[i], &who, err);
 	for (size_t i = 0; !rc && i < who.n; i++)
 		if (who.v[i] < gone)
@@ -283,10 +244,10 @@ int kith_person_merge(kith_db *db, kith_id keep, kith_id gone, kith_error *err)
 	if (!rc)
 		rc = kith__person_exists(db, gone, err);
 	if (!rc)
-		rc = ids_of(db, "SELECT interaction_id FROM interaction_person"
+		rc = kith__ids(db, "SELECT interaction_id FROM interaction_person"
 		            " WHERE person_id = ?1", gone, &its, err);
 	if (!rc)
-		rc = rescore(db, &its, -1, err);
+		rc = kith__interactions_rescore(db, &its, -1, err);
 	if (!rc)
 		rc = merge_fields(db, keep, gone, err);
 	if (!rc)
@@ -296,7 +257,7 @@ int kith_person_merge(kith_db *db, kith_id keep, kith_id gone, kith_error *err)
 	if (!rc)
 		rc = merge_unknown(db, keep, gone, err);
 	if (!rc)
-		rc = rescore(db, &its, 1, err);
+		rc = kith__interactions_rescore(db, &its, 1, err);
 	if (!rc)  /* gone's pairs are now empty; the cache has no cascade */
 		rc = forget_pairs(db, keep, gone, &its, err);
 	if (!rc)

@@ -221,18 +221,8 @@ int kith__person_fts_refresh(kith_db *db, kith_id id, kith_error *err)
 {
 	static const char *const sql[] = {
 		"DELETE FROM person_fts WHERE rowid = ?1",
-		"INSERT INTO person_fts(rowid, name, info, notes) SELECT p.id,"
-		" p.display_name || ' ' || coalesce(p.given_name, '') || ' ' ||"
-		"   coalesce(p.family_name, ''),"
-		" coalesce(p.city, '') || ' ' || coalesce(p.country, '') || ' ' ||"
-		"   coalesce((SELECT group_concat(email, ' ') FROM person_email"
-		"             WHERE person_id = p.id), '') || ' ' ||"
-		"   coalesce((SELECT group_concat(tag, ' ') FROM person_tag"
-		"             WHERE person_id = p.id), '') || ' ' ||"
-		"   coalesce((SELECT group_concat(o.name || ' ' || coalesce(j.title, ''), ' ')"
-		"             FROM job j JOIN org o ON o.id = j.org_id"
-		"             WHERE j.person_id = p.id), ''),"
-		" p.notes FROM person p WHERE p.id = ?1"};
+		"INSERT INTO person_fts(rowid, name, info, notes) SELECT p.id, "
+		KITH__PERSON_FTS_COLUMNS " FROM person p WHERE p.id = ?1"};
 	int rc = KITH_OK;
 
 	for (size_t i = 0; !rc && i < 2; i++) {
@@ -390,20 +380,6 @@ int kith_person_get(kith_db *db, kith_id id, kith_person **out, kith_error *err)
 	return KITH_OK;
 }
 
-/* Adds (sign 1) or takes away (-1) the strength shares of interactions. */
-static int rescore(kith_db *db, const kith_idv *ids, int sign, kith_error *err)
-{
-	int rc = KITH_OK;
-
-	for (size_t i = 0; !rc && i < ids->n; i++) {
-		kith_interaction it;
-		rc = kith_interaction_get(db, ids->v[i], &it, err);
-		if (!rc)
-			rc = kith__score_interaction(db, &it, sign, err);
-		kith_interaction_clear(&it);
-	}
-	return rc;
-}
 
 /* Group interactions (more than two people) that id is part of: they
  * stay, shared among fewer people, so their strength shares change. */
@@ -446,7 +422,7 @@ int kith_person_remove(kith_db *db, kith_id id, kith_error *err)
 	if (!rc)
 		rc = groups_of(db, id, &groups, err);
 	if (!rc)
-		rc = rescore(db, &groups, -1, err);
+		rc = kith__interactions_rescore(db, &groups, -1, err);
 	for (size_t i = 0; !rc && i < 2; i++) {
 		sqlite3_stmt *st;
 		rc = kith__prepare(db, sql[i], &st, err);
@@ -457,7 +433,7 @@ int kith_person_remove(kith_db *db, kith_id id, kith_error *err)
 		sqlite3_finalize(st);
 	}
 	if (!rc)
-		rc = rescore(db, &groups, 1, err);
+		rc = kith__interactions_rescore(db, &groups, 1, err);
 	kith_idv_clear(&groups);
 	if (rc) {
 		kith_db_rollback(db);

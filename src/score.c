@@ -94,8 +94,7 @@ void kith__score_term(kith_pair_sums *s, kith_id a, kith_id b, kith_id initiator
 
 /* --- the cache, kept in step with every interaction ------------------- */
 
-/* Moves sums s to a later reference time. */
-static void rebase(kith_pair_sums *s, int64_t ref, double h)
+void kith__pair_rebase(kith_pair_sums *s, int64_t ref, double h)
 {
 	if (ref > s->ref) {
 		double f = kith_score_decay(s->ref, ref, h);
@@ -111,7 +110,7 @@ void kith__score_add(kith_pair_sums *s, kith_id a, kith_id b, kith_id initiator,
 {
 	kith_pair_sums t = {0, 0, 0, at};
 
-	rebase(s, at, h);
+	kith__pair_rebase(s, at, h);
 	kith__score_term(&t, a, b, initiator, sign * w * kith_score_decay(at, s->ref, h));
 	/* Rounding can leave a hair below zero after a removal. */
 	s->u = fmax(0, s->u + t.u);
@@ -155,12 +154,40 @@ int kith__bump_generation(kith_db *db, kith_error *err)
 	                  " token = random() WHERE id = 1", "update graph", err);
 }
 
+/* Whether interaction id counts in the pair cache: a team interaction
+ * among team people, which every member sees.  The rest is added to each
+ * view's weights by the view itself (score_overlay.c), so no member's
+ * weights move when another member writes privately. */
+static int shared(kith_db *db, kith_id id, int *yes, kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = kith__stmt(db, "SELECT NOT private AND NOT EXISTS (SELECT 1 FROM"
+	                    " main.interaction_person ip JOIN main.person p ON"
+	                    " p.id = ip.person_id WHERE ip.interaction_id = ?1 AND p.private)"
+	                    " FROM main.interaction WHERE id = ?1", &st, err);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	*yes = rc == SQLITE_ROW && sqlite3_column_int(st, 0);
+	kith__stmt_release(db, st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? KITH_OK
+	       : kith__sqlerr(db, rc, "read interaction", err);
+}
+
 int kith__score_interaction(kith_db *db, const kith_interaction *it, int sign,
                             kith_error *err)
 {
 	size_t n = it->people.n;
 	double h = kith_score_half_life(db), w;
-	int rc = kith__kind_weight(db, it->kind, &w, err);
+	int yes, rc = shared(db, it->id, &yes, err);
+
+	if (rc)
+		return rc;
+	if (!yes)
+		return kith__bump_generation(db, err);
+	rc = kith__kind_weight(db, it->kind, &w, err);
 
 	w /= (double)(n - 1);  /* a group meeting is shared among its pairs */
 	for (size_t i = 0; !rc && i < n; i++)
@@ -195,7 +222,27 @@ struct kith_score_graph_ctx {
 	double h;
 	sqlite3_stmt *vouch;
 	kith__pair_reader pairs;
+	kith__overlay *overlay;      /* what this handle alone sees */
+	unsigned int dv;             /* the database's data version and */
+	sqlite3_int64 changes;       /* this handle's changes at its load */
 };
+
+/* Reloads the overlay once the database has moved since it was read: a
+ * snapshot rebuilt after a write weighs that write.  A failed load leaves
+ * none, so the weights lack private shares rather than anything else. */
+static void overlay_fresh(kith_score_graph_ctx *c)
+{
+	unsigned int dv = 0;
+	sqlite3_int64 changes = sqlite3_total_changes64(c->db->h);
+
+	sqlite3_file_control(c->db->h, "main", SQLITE_FCNTL_DATA_VERSION, &dv);
+	if (c->overlay && dv == c->dv && changes == c->changes)
+		return;
+	kith__overlay_free(c->overlay);
+	c->overlay = kith__overlay_load(c->db, c->h, NULL);
+	c->dv = dv;
+	c->changes = changes;
+}
 
 kith_score_graph_ctx *kith_score_graph_ctx_new(kith_db *db, int64_t now)
 {
@@ -220,6 +267,7 @@ void kith_score_graph_ctx_free(kith_score_graph_ctx *c)
 		return;
 	sqlite3_finalize(c->vouch);
 	kith__pair_reader_clear(&c->pairs);
+	kith__overlay_free(c->overlay);
 	free(c);
 }
 
@@ -233,6 +281,8 @@ double kith_score_graph_strength(void *ctx, const kith_link *l)
 	/* A failed read leaves the pair unscored: a weight, not an answer. */
 	if (kith__pair_reader_get(c->db, &c->pairs, a, b, &s, &found, NULL))
 		s = (kith_pair_sums){0, 0, 0, c->now};
+	overlay_fresh(c);
+	kith__overlay_add_to(c->overlay, a, b, &s);
 	sqlite3_reset(c->vouch);
 	sqlite3_bind_int64(c->vouch, 1, a);
 	sqlite3_bind_int64(c->vouch, 2, b);

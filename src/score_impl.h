@@ -23,12 +23,24 @@ void kith__score_term(kith_pair_sums *s, kith_id a, kith_id b, kith_id initiator
  * hold the same doubles. */
 void kith__score_add(kith_pair_sums *s, kith_id a, kith_id b, kith_id initiator,
                      double w, int64_t at, int sign, double h);
+/* Moves sums s to the reference time ref when it is later. */
+void kith__pair_rebase(kith_pair_sums *s, int64_t ref, double h);
 /* Whether the pair (a, b) of an interaction of n people counts. */
 int kith__score_pair_counts(size_t n, kith_id initiator, kith_id a, kith_id b);
 /* The weight of an interaction kind (1 when unknown). */
 int kith__kind_weight(kith_db *db, const char *kind, double *w, kith_error *err);
 /* Tells graph snapshots that edge weights moved. */
 int kith__bump_generation(kith_db *db, kith_error *err);
+
+/* The pair sums of what db's view sees that the cache leaves out: private
+ * interactions and those of private people (score_overlay.c).  Load
+ * returns an overlay the caller frees with kith__overlay_free (NULL is
+ * allowed there), or NULL with err set.  add_to adds pair a < b's sums to
+ * *s; a NULL overlay adds nothing. */
+typedef struct kith__overlay kith__overlay;
+kith__overlay *kith__overlay_load(kith_db *db, double h, kith_error *err);
+void kith__overlay_free(kith__overlay *o);
+void kith__overlay_add_to(const kith__overlay *o, kith_id a, kith_id b, kith_pair_sums *s);
 
 /* --- the full recompute (score_recompute.c, score_scan.c, score_sort.c) --- */
 

@@ -8,6 +8,11 @@
  * threads, each with its own read-only connection.  WAL lets them read
  * while the caller holds the write lock; since nobody else can commit
  * then, their snapshot is exactly the caller's.
+ *
+ * The cache holds what every member sees: private interactions, and those
+ * of a private person, are skipped here (each view adds its own, in
+ * score_overlay.c).  Private people are few, so they are read once into a
+ * sorted array and each participant is looked up there, not joined.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -32,6 +37,8 @@ struct worker {
 	int64_t count;
 	int rc;
 	kith_error err;
+	const kith_id *hidden;    /* private people, sorted: their interactions */
+	size_t nhidden;           /* are left out, as kith__score_interaction does */
 	size_t n;                 /* people of the current interaction */
 	kith_id people[GROUP_MAX];
 };
@@ -107,6 +114,22 @@ static int add_interaction(struct worker *x, int64_t at, double w, kith_id init)
 	return KITH_OK;
 }
 
+static int cmp_id(const void *a, const void *b)
+{
+	kith_id x = *(const kith_id *)a, y = *(const kith_id *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Whether someone in x->people is a private person. */
+static int has_hidden(const struct worker *x)
+{
+	for (size_t i = 0; x->nhidden && i < x->n; i++)
+		if (bsearch(&x->people[i], x->hidden, x->nhidden, sizeof(kith_id), cmp_id))
+			return 1;
+	return 0;
+}
+
 /* Maps an SQLite failure on x's connection: a reader of our own is no
  * kith_db, so its message is SQLite's generic one for the code. */
 static int scan_err(struct worker *x, int rc)
@@ -122,12 +145,12 @@ static int scan_range(struct worker *x)
 	sqlite3_stmt *it = NULL, *ip = NULL;
 	int rc, rp;
 
-	rc = sqlite3_prepare_v2(x->h, "SELECT id, at, kind, coalesce(initiator, 0)"
-	                        " FROM interaction WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
+	rc = sqlite3_prepare_v2(x->h, "SELECT id, at, kind, coalesce(initiator, 0), private"
+	                        " FROM main.interaction WHERE id BETWEEN ?1 AND ?2 ORDER BY id",
 	                        -1, &it, NULL);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(x->h, "SELECT interaction_id, person_id"
-		                        " FROM interaction_person WHERE interaction_id BETWEEN ?1 AND ?2"
+		                        " FROM main.interaction_person WHERE interaction_id BETWEEN ?1 AND ?2"
 		                        " ORDER BY interaction_id", -1, &ip, NULL);
 	if (rc != SQLITE_OK) {
 		rc = scan_err(x, rc);
@@ -149,6 +172,9 @@ static int scan_range(struct worker *x)
 			if (of == id && x->n < GROUP_MAX)
 				x->people[x->n++] = sqlite3_column_int64(ip, 1);
 		}
+		x->count++;
+		if (sqlite3_column_int(it, 4) || has_hidden(x))
+			continue;
 		/* As a blob: the bytes as stored, with no terminating copy. */
 		const void *kind = sqlite3_column_blob(it, 2);
 		rc = add_interaction(x, sqlite3_column_int64(it, 1),
@@ -159,7 +185,6 @@ static int scan_range(struct worker *x)
 			     : kith_error_set(err, rc, "recompute: a person id out of range");
 			goto cleanup;
 		}
-		x->count++;
 	}
 	if (rc == SQLITE_DONE && rp != SQLITE_ROW && rp != SQLITE_DONE)
 		rc = rp;
@@ -265,6 +290,7 @@ int kith__score_scan(kith_db *db, const kith__kinds *k, int64_t ref, double h,
 	pthread_t tid[8];
 	int started[8] = {0};
 	kith_id lo = 0, hi = -1;
+	kith_idv hidden = {0};
 	int64_t span = 0;
 	int nw = 1, rc;
 
@@ -273,6 +299,11 @@ int kith__score_scan(kith_db *db, const kith__kinds *k, int64_t ref, double h,
 	*count = 0;
 	if ((rc = id_range(db, &lo, &hi, &span, err)))
 		return rc;
+	if ((rc = kith__ids(db, "SELECT id FROM main.person WHERE private ORDER BY id",
+	                    0, &hidden, err))) {
+		kith_idv_clear(&hidden);
+		return rc;
+	}
 	/* Other connections would not see what an enclosing transaction of
 	 * the caller's has written: only a fresh one (depth 1) may split.
 	 * And only in WAL mode, where readers never block the writer. */
@@ -281,6 +312,7 @@ int kith__score_scan(kith_db *db, const kith__kinds *k, int64_t ref, double h,
 		nw = nthreads > 8 ? 8 : nthreads;
 	if (!(w = calloc((size_t)nw, sizeof(*w))) || !(*out = calloc((size_t)nw, sizeof(**out)))) {
 		free(w);
+		kith_idv_clear(&hidden);
 		return kith_error_set(err, KITH_ENOMEM, "out of memory");
 	}
 	*nout = (size_t)nw;
@@ -298,6 +330,8 @@ int kith__score_scan(kith_db *db, const kith__kinds *k, int64_t ref, double h,
 		w[i]->l = l;
 		w[i]->ref = ref;
 		w[i]->half_life = h;
+		w[i]->hidden = hidden.v;
+		w[i]->nhidden = hidden.n;
 		w[i]->lo = lo + (kith_id)((double)span * i / nw);
 		w[i]->hi = i + 1 < nw ? lo + (kith_id)((double)span * (i + 1) / nw) - 1 : hi;
 		w[i]->h = db->h;
@@ -343,6 +377,7 @@ cleanup:
 		free(w[i]);
 	}
 	free(w);
+	kith_idv_clear(&hidden);
 	if (rc) {
 		kith__contribs_free(*out, *nout);
 		*out = NULL;

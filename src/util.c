@@ -169,44 +169,82 @@ static int word_has_token(const char *w, size_t n)
 	return 0;
 }
 
-char *kith__fts_query(const char *text, const char *column)
+/* Calls f on each word of text worth searching, at most
+ * KITH__FTS_MAX_WORDS of them. */
+static void fts_words(const char *text, void (*f)(const char *w, size_t n, void *arg),
+                      void *arg)
 {
-	size_t cap = strlen(text) * 2 + 64 + (column ? strlen(column) : 0);
-	char *out = malloc(cap), *o = out;
 	const char *p = text;
 	int words = 0;
 
-	if (!out)
-		return NULL;
-	if (column)
-		o += sprintf(o, "{%s} : (", column);
-	while (*p) {
+	while (*p && words < KITH__FTS_MAX_WORDS) {
 		const char *w;
 		while (*p && isspace((unsigned char)*p))
 			p++;
 		w = p;
 		while (*p && !isspace((unsigned char)*p))
 			p++;
-		if (p == w || !word_has_token(w, (size_t)(p - w)))
-			continue;
-		if (words++)
-			*o++ = ' ';
-		*o++ = '"';
-		for (const char *c = w; c < p; c++) {
-			if (*c == '"')
-				*o++ = '"';
-			*o++ = *c;
+		if (p > w && word_has_token(w, (size_t)(p - w))) {
+			f(w, (size_t)(p - w), arg);
+			words++;
 		}
-		*o++ = '"';
-		*o++ = '*';
 	}
-	if (!words) {
-		out[0] = '\0';
+}
+
+/* Bytes a word takes in the query: a separating space, its quotes and
+ * star, and each '"' doubled. */
+static void fts_measure(const char *w, size_t n, void *arg)
+{
+	size_t *need = arg;
+
+	*need += n + 4;
+	for (size_t i = 0; i < n; i++)
+		*need += w[i] == '"';
+}
+
+struct fts_out {
+	char *o;
+	int words;
+};
+
+static void fts_write(const char *w, size_t n, void *arg)
+{
+	struct fts_out *q = arg;
+
+	if (q->words++)
+		*q->o++ = ' ';
+	*q->o++ = '"';
+	for (size_t i = 0; i < n; i++) {
+		if (w[i] == '"')
+			*q->o++ = '"';
+		*q->o++ = w[i];
+	}
+	*q->o++ = '"';
+	*q->o++ = '*';
+}
+
+char *kith__fts_query(const char *text, const char *column)
+{
+	/* Sized by a first pass over the same words, not by a guess: a
+	 * one-letter word takes five bytes (` "a"*`), more than twice its
+	 * own length with its separator. */
+	size_t need = 0, head = column ? strlen(column) + 6 : 0;
+	struct fts_out q = {NULL, 0};
+	char *out;
+
+	fts_words(text, fts_measure, &need);
+	if (!(out = malloc(head + need + 2)))
+		return NULL;
+	out[0] = '\0';
+	if (!need)
 		return out;
-	}
+	q.o = out;
 	if (column)
-		*o++ = ')';
-	*o = '\0';
+		q.o += sprintf(q.o, "{%s} : (", column);
+	fts_words(text, fts_write, &q);
+	if (column)
+		*q.o++ = ')';
+	*q.o = '\0';
 	return out;
 }
 
@@ -228,6 +266,24 @@ int kith__step_done(kith_db *db, sqlite3_stmt *st, const char *what,
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return kith__sqlerr(db, rc, what, err);
 	return KITH_OK;
+}
+
+int kith__ids(kith_db *db, const char *sql, kith_id arg, kith_idv *out, kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = kith__prepare(db, sql, &st, err);
+
+	if (rc)
+		return rc;
+	if (sqlite3_bind_parameter_count(st) > 0)
+		sqlite3_bind_int64(st, 1, arg);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (kith_idv_push(out, sqlite3_column_int64(st, 0))) {
+			sqlite3_finalize(st);
+			return kith_error_set(err, KITH_ENOMEM, "out of memory");
+		}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(db, rc, "read ids", err);
 }
 
 int kith__exec(kith_db *db, const char *sql, const char *what, kith_error *err)

@@ -38,11 +38,16 @@ static const char viewer_sql[] =
 	"CREATE TEMP VIEW link AS SELECT * FROM main.link x"
 	"  WHERE (x.private = 0 OR x.owner = %1$lld)"
 	"  AND " PVIS("x.a") " AND " PVIS("x.b") ";"
-	"CREATE TEMP VIEW interaction AS SELECT * FROM main.interaction"
-	"  WHERE private = 0 OR owner = %1$lld;"
+	/* An interaction shows only when everyone in it does: a person made
+	 * private takes their interactions out of other members' views
+	 * without any row being rewritten, so making them team again brings
+	 * every one back as it was. */
+	"CREATE TEMP VIEW interaction AS SELECT * FROM main.interaction x"
+	"  WHERE (x.private = 0 OR x.owner = %1$lld) AND NOT EXISTS (SELECT 1"
+	"    FROM main.interaction_person ip JOIN main.person p ON p.id = ip.person_id"
+	"    WHERE ip.interaction_id = x.id AND p.private AND p.owner IS NOT %1$lld);"
 	"CREATE TEMP VIEW interaction_person AS SELECT * FROM main.interaction_person x"
-	"  WHERE EXISTS (SELECT 1 FROM main.interaction i WHERE i.id = x.interaction_id"
-	"    AND (i.private = 0 OR i.owner = %1$lld)) AND " PVIS("x.person_id") ";"
+	"  WHERE EXISTS (SELECT 1 FROM temp.interaction i WHERE i.id = x.interaction_id);"
 	"CREATE TEMP VIEW vouch AS SELECT * FROM main.vouch x"
 	"  WHERE " PVIS("x.voucher") " AND " PVIS("x.subject") ";"
 	"CREATE TEMP VIEW note AS SELECT * FROM main.note x"
@@ -150,28 +155,6 @@ int kith_record_visibility(kith_db *db, const char *table, kith_id id,
 	return rc;
 }
 
-int kith_record_set_visibility(kith_db *db, const char *table, kith_id id,
-                               kith_id owner, int priv, kith_error *err)
-{
-	sqlite3_stmt *st;
-	char sql[128];
-	int rc;
-
-	if ((rc = table_ok(table, err)))
-		return rc;
-	snprintf(sql, sizeof(sql), "UPDATE %s SET owner = nullif(?2, 0), private = ?3 "
-	                           "WHERE id = ?1", table);
-	if ((rc = kith__prepare(db, sql, &st, err)))
-		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, owner);
-	sqlite3_bind_int(st, 3, priv != 0);
-	rc = kith__step_done(db, st, "set visibility", err);
-	sqlite3_finalize(st);
-	if (!rc && sqlite3_changes(db->h) == 0)
-		rc = kith_error_set(err, KITH_ENOTFOUND, "no %s #%lld", table, (long long)id);
-	return rc;
-}
 
 int kith_note_add(kith_db *db, kith_note *n, kith_error *err)
 {

@@ -20,7 +20,9 @@ enum kith_code {
 	KITH_ESCHEMA,    /* database written by a newer kith */
 	KITH_ENOMEM,
 	KITH_EIO,        /* disk full, read-only file, I/O error */
-	KITH_EINTERNAL   /* a bug in kith: please report */
+	KITH_EINTERNAL,  /* a bug in kith: please report */
+	KITH_EPERM,      /* the record is another member's to change */
+	KITH_ECONFLICT   /* refused: the change would touch others' records */
 };
 
 #define KITH_ERROR_MSG_MAX 512

@@ -86,10 +86,38 @@ int kith_db_set_author(kith_db *db, kith_id member, int priv, kith_error *err);
  * (0 = none) and *priv its flag; KITH_ENOTFOUND when there is no such row. */
 int kith_record_visibility(kith_db *db, const char *table, kith_id id,
                            kith_id *owner, int *priv, kith_error *err);
-/* Sets the owner and private flag of a record (privacy then spreads to
- * links, interactions and notes of a private person: docs/server.md). */
+/* Sets the owner and private flag of a record as the database's own user
+ * would (no rule of members applies), keeping the pair strengths and the
+ * search rows it moves in step.  No other row changes: what touches a
+ * private person is hidden by the views, not rewritten (docs/server.md).
+ * KITH_ENOTFOUND when there is no such row; nothing changes on failure. */
 int kith_record_set_visibility(kith_db *db, const char *table, kith_id id,
                                kith_id owner, int priv, kith_error *err);
+
+/*
+ * Changes by a member (0: the database's own user, who may do anything),
+ * on a read-write handle, each in its own transaction (nested in the
+ * caller's when there is one); nothing changes on failure.  The record is
+ * looked up as member sees it: one they cannot see is KITH_ENOTFOUND with
+ * the message a missing one gets.  KITH_EPERM: another member owns it.
+ * KITH_ECONFLICT: a member's own person (which stays visible and stays),
+ * or records that are not member's (another member's, or hidden from
+ * member: notes, links, interactions, jobs at a hidden org, vouches)
+ * depend on it; the message gives how many and nothing about them.
+ *
+ * kith_record_set_private: makes a record private to member (a record
+ * nobody owns becomes theirs) or team.  Setting what it already is
+ * changes nothing, owner included.  Rows that touch a person made private
+ * are hidden from other members' views, not rewritten, so making them
+ * team again restores exactly what was.
+ *
+ * kith_record_remove: removes a record (table as above) with what goes
+ * with it (kith_person_remove, kith_org_remove, ...).
+ */
+int kith_record_set_private(kith_db *db, kith_id member, const char *table, kith_id id,
+                            int priv, kith_error *err);
+int kith_record_remove(kith_db *db, kith_id member, const char *table, kith_id id,
+                       kith_error *err);
 
 /* A note about a person, by a member, maybe private. */
 typedef struct kith_note {

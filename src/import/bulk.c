@@ -321,11 +321,15 @@ int kith__bulk_org(kith__isess *s, const char *name, kith_id *id, kith_error *er
 int kith__bulk_interaction(kith__isess *s, kith_interaction *it, kith_error *err)
 {
 	kith__bulk *b = s->bulk;
-	int rc = kith__rows_interaction(s, b->rows, it, err);
+	kith_id owner;
+	int priv, rc = kith__rows_interaction(s, b->rows, it, err);
 
-	if (!rc)
-		b->interactions++;
-	return rc ? rc : kith__strength_add(b->strength, it, err);
+	if (rc)
+		return rc;
+	b->interactions++;
+	/* The pair cache counts what every member sees (kith__score_interaction). */
+	kith__bulk_visibility(s, &it->people, &owner, &priv);
+	return priv ? KITH_OK : kith__strength_add(b->strength, it, err);
 }
 
 int kith__bulk_source(kith__isess *s, const char *key, kith_id interaction,

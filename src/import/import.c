@@ -128,18 +128,7 @@ int kith__import_issue(void *ctx, int64_t line, int level, const char *why,
 }
 
 /* A person's search row (name, info, notes) from person p. */
-#define FTS_COLUMNS \
-	"p.display_name || ' ' || coalesce(p.given_name, '')" \
-	" || ' ' || coalesce(p.family_name, '')," \
-	" coalesce(p.city, '') || ' ' || coalesce(p.country, '') || ' ' ||" \
-	"   coalesce((SELECT group_concat(email, ' ') FROM person_email" \
-	"             WHERE person_id = p.id), '') || ' ' ||" \
-	"   coalesce((SELECT group_concat(tag, ' ') FROM person_tag" \
-	"             WHERE person_id = p.id), '') || ' ' ||" \
-	"   coalesce((SELECT group_concat(o.name || ' ' || coalesce(j.title, ''), ' ')" \
-	"             FROM job j JOIN org o ON o.id = j.org_id" \
-	"             WHERE j.person_id = p.id), '')," \
-	" p.notes"
+#define FTS_COLUMNS KITH__PERSON_FTS_COLUMNS
 
 static const char *const stmt_sql[S_COUNT] = {
 	[S_SRC_GET] = "SELECT person_id, interaction_id, digest FROM import_source"

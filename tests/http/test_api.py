@@ -348,11 +348,21 @@ check(f"generated matrix, {matrix_n} requests over {len(routes)} routes: no leak
 check("generated matrix: hidden records are not found, visible ones are", not matrix_wrong, matrix_wrong[:8])
 
 check("only its owner may make a team record private", is_error(call("PATCH", f"api/v1/people/{tpid}", B, body={"private": True}), 403, "forbidden"))
-s, made = call("PATCH", f"api/v1/people/{tpid}", A, body={"private": True})
+# The matrix above had bo and cy write notes, links and talks on tpid: making
+# it private would hide their records from them, so it is refused, and
+# nothing changes.
+before_b = call("GET", f"api/v1/people/{tpid}/timeline", B)
+check("the owner may not hide a person others' records hang on",
+      is_error(call("PATCH", f"api/v1/people/{tpid}", A, body={"private": True}), 409, "conflict"))
+check("and the refusal changed nothing", call("GET", f"api/v1/people/{tpid}/timeline", B) == before_b)
+s, own_p = call("POST", "api/v1/people", A, body={"display_name": "Own Contact"})
+opid = own_p["id"]
+call("POST", "api/v1/links", A, body={"a": "me", "b": str(opid), "kind": "friend"})
+s, made = call("PATCH", f"api/v1/people/{opid}", A, body={"private": True})
 check("the owner may make it private", s == 200 and made["private"] is True and made["owner"] == me["id"], made)
-check("then colleagues no longer see it", is_error(call("GET", f"api/v1/people/{tpid}", B), 404))
-check("nor its links", all(x["b"] != tpid and x["a"] != tpid for x in call("GET", "api/v1/links?limit=1000", B)[1]["items"]))
-check("nor can they change it back", is_error(call("PATCH", f"api/v1/people/{tpid}", C, body={"private": False}), 404))
+check("then colleagues no longer see it", is_error(call("GET", f"api/v1/people/{opid}", B), 404))
+check("nor its links", all(x["b"] != opid and x["a"] != opid for x in call("GET", "api/v1/links?limit=1000", B)[1]["items"]))
+check("nor can they change it back", is_error(call("PATCH", f"api/v1/people/{opid}", C, body={"private": False}), 404))
 
 # ---- concurrent readers: routing and sign-in are thread-safe ----------------
 bad = []

@@ -170,17 +170,31 @@ static void visibility(void **state)
 	assert_int_equal(kith_person_remove(vb, team, &err) != KITH_OK, 1);
 	assert_int_equal(kith_db_set_viewer(db, ma, &err), KITH_EINTERNAL);
 
-	/* Making a team person private hides their links and talks as well. */
+	/* Making a team person private hides their links and talks as well,
+	 * from the views: no row of anyone else's is rewritten (the team link
+	 * stays team and nobody's), so making them team again gives back
+	 * exactly what was. */
 	assert_int_equal(kith_record_set_visibility(db, "person", team, mb, 1, &err), KITH_OK);
-	assert_int_equal(t_int(db, "SELECT count(*) FROM link WHERE private = 0"), 0);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM link WHERE private = 0"), 1);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM link WHERE owner IS NULL"), 1);
+	assert_int_equal(t_int(db, "SELECT owner FROM interaction"), ma);
+	assert_int_equal(t_int(db, "SELECT owner FROM note"), ma);
 	assert_int_equal(kith_counts_get(va, &c, &err), KITH_OK);
 	assert_int_equal(c.links, 0);
+	assert_int_equal(c.interactions, 0);
 	kith_id owner;
 	int priv;
 	assert_int_equal(kith_record_visibility(va, "person", team, &owner, &priv, &err),
 	                 KITH_ENOTFOUND);
 	assert_int_equal(kith_record_visibility(vb, "person", team, &owner, &priv, &err), KITH_OK);
 	assert_int_equal(owner, mb);
+	assert_int_equal(kith_record_set_visibility(db, "person", team, 0, 0, &err), KITH_OK);
+	assert_int_equal(kith_counts_get(va, &c, &err), KITH_OK);
+	assert_int_equal(c.links, 2);
+	assert_int_equal(c.interactions, 1);
+	assert_int_equal(kith_note_list(va, team, &notes, &n, &err), KITH_OK);
+	kith_note_list_free(notes, n);
+	assert_int_equal(n, 1);
 	kith_db_close(va);
 	kith_db_close(vb);
 	t_close(db);
