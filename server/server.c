@@ -68,6 +68,13 @@ const struct route *api_match(struct req *r, int *path_ok)
 	return NULL;
 }
 
+/* Methods that never write. */
+static int reads_only(const char *m)
+{
+	return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0 || strcmp(m, "OPTIONS") == 0 ||
+	       strcmp(m, "PROPFIND") == 0 || strcmp(m, "REPORT") == 0;
+}
+
 static int authenticate(struct req *r)
 {
 	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
@@ -86,15 +93,13 @@ static int authenticate(struct req *r)
 		return reply_kith(r, &err), -1;
 	r->member = member;
 	r->me = kith_me(r->view->db);
+	/* Whatever a write creates or checks is the caller's, never the
+	 * previous request's on this thread (a handler may set privacy). */
+	if (!reads_only(r->method) && req_author(r, 0))
+		return -1;
 	return 0;
 }
 
-/* Methods that never write. */
-static int reads_only(const char *m)
-{
-	return strcmp(m, "GET") == 0 || strcmp(m, "HEAD") == 0 || strcmp(m, "OPTIONS") == 0 ||
-	       strcmp(m, "PROPFIND") == 0 || strcmp(m, "REPORT") == 0;
-}
 
 static void handle(struct req *r, const struct route *rt, int path_ok)
 {

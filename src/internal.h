@@ -23,6 +23,7 @@ struct kith_db {
 	int readonly;
 	int64_t now;      /* fixed clock when now_fixed */
 	int now_fixed;
+	kith_id author;   /* the member this handle writes as (kith_db_set_author), 0: none */
 };
 
 /* Maps an SQLite result code to a kith code and sets err with context

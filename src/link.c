@@ -183,14 +183,19 @@ static int check_link(kith_db *db, kith_link *l, kith_error *err)
 static int link_exists(kith_db *db, const kith_link *l, kith_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = kith__prepare(db, "SELECT id FROM link WHERE min(a, b) = min(?1, ?2)"
-	                       " AND max(a, b) = max(?1, ?2) AND kind = ?3", &st, err);
+	/* Among the links the author sees: another member's private link is
+	 * no reason to refuse, and saying so would tell of it (the unique
+	 * index is per owner of a private link, schema migration 9). */
+	int rc = kith__prepare(db, "SELECT id FROM main.link WHERE min(a, b) = min(?1, ?2)"
+	                       " AND max(a, b) = max(?1, ?2) AND kind = ?3"
+	                       " AND (?4 = 0 OR private = 0 OR owner = ?4)", &st, err);
 
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, l->a);
 	sqlite3_bind_int64(st, 2, l->b);
 	kith__bind_text(st, 3, l->kind);
+	sqlite3_bind_int64(st, 4, db->author);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		char a[160], b[160];

@@ -57,13 +57,15 @@ static int normalize_org(kith_org *o, kith_error *err)
 static int org_name_taken(kith_db *db, const kith_org *o, kith_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = kith__prepare(db, "SELECT id FROM org WHERE name = ?1 AND id <> ?2",
-	                       &st, err);
+	/* Among the orgs the author sees, as for links (link.c). */
+	int rc = kith__prepare(db, "SELECT id FROM main.org WHERE name = ?1 AND id <> ?2"
+	                       " AND (?3 = 0 OR private = 0 OR owner = ?3)", &st, err);
 
 	if (rc)
 		return rc;
 	kith__bind_text(st, 1, o->name);
 	sqlite3_bind_int64(st, 2, o->id);
+	sqlite3_bind_int64(st, 3, db->author);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		rc = kith_error_set(err, KITH_EEXISTS, "organisation '%s' already exists (#%lld)",

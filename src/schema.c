@@ -450,7 +450,45 @@ static const char *const migrations[] = {
 	 * this step from the team's interactions alone. */
 	"DROP TRIGGER IF EXISTS private_person_upd;"
 	"CREATE INDEX IF NOT EXISTS person_private ON person(owner) WHERE private;"
-	"CREATE INDEX IF NOT EXISTS interaction_private ON interaction(owner) WHERE private;",
+	"CREATE INDEX IF NOT EXISTS interaction_private ON interaction(owner) WHERE private;"
+	/* A name or a link is unique among what one member sees, not across
+	 * the database: another member's private org or link must not make a
+	 * member's own one "already exist", which would tell them it is
+	 * there.  The scope of a row is 0 for team, its owner when private
+	 * (written at insert as team, then stamped: a team row of the same
+	 * name, which the author sees, is refused first).  org.name was a
+	 * column UNIQUE, so org is rebuilt (foreign keys are off while
+	 * migrations run: kith__migrate). */
+	"DROP INDEX link_pair;"
+	"CREATE UNIQUE INDEX link_pair ON link(min(a, b), max(a, b), kind,"
+	"  (CASE WHEN private THEN coalesce(owner, 0) ELSE 0 END));"
+	"CREATE TABLE org_new ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  name TEXT NOT NULL COLLATE NOCASE CHECK (length(trim(name)) > 0),"
+	"  domain TEXT, city TEXT, country TEXT, notes TEXT,"
+	"  created INTEGER NOT NULL, updated INTEGER NOT NULL,"
+	"  owner INTEGER REFERENCES member(id) ON DELETE SET NULL,"
+	"  private INTEGER NOT NULL DEFAULT 0 CHECK (private IN (0, 1)));"
+	"INSERT INTO org_new(id, name, domain, city, country, notes, created, updated,"
+	"  owner, private) SELECT id, name, domain, city, country, notes, created,"
+	"  updated, owner, private FROM org;"
+	"INSERT OR REPLACE INTO sqlite_sequence(name, seq)"
+	"  SELECT 'org_new', seq FROM sqlite_sequence WHERE name = 'org';"
+	"DROP TABLE org;"
+	"ALTER TABLE org_new RENAME TO org;"
+	"CREATE INDEX org_domain ON org(domain);"
+	"CREATE UNIQUE INDEX org_name ON org(name,"
+	"  (CASE WHEN private THEN coalesce(owner, 0) ELSE 0 END));"
+	"CREATE TRIGGER org_fts_ins AFTER INSERT ON org BEGIN"
+	"  INSERT INTO org_fts(rowid, name, info, notes) VALUES (new.id, new.name,"
+	"    coalesce(new.domain, '') || ' ' || coalesce(new.city, '') || ' ' || coalesce(new.country, ''), new.notes); END;"
+	"CREATE TRIGGER org_fts_upd AFTER UPDATE OF name, domain, city, country, notes"
+	"  ON org BEGIN"
+	"  DELETE FROM org_fts WHERE rowid = old.id;"
+	"  INSERT INTO org_fts(rowid, name, info, notes) VALUES (new.id, new.name,"
+	"    coalesce(new.domain, '') || ' ' || coalesce(new.city, '') || ' ' || coalesce(new.country, ''), new.notes); END;"
+	"CREATE TRIGGER org_fts_del AFTER DELETE ON org BEGIN"
+	"  DELETE FROM org_fts WHERE rowid = old.id; END;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -502,10 +540,30 @@ static int check_foreign(kith_db *db, int app_id, kith_error *err)
 	return KITH_OK;
 }
 
+/* KITH_ECORRUPT when a row points at nothing (foreign_key_check). */
+static int foreign_keys_hold(kith_db *db, kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = kith__prepare(db, "PRAGMA foreign_key_check", &st, err);
+
+	if (rc)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		rc = kith_error_set(err, KITH_ECORRUPT, "migrate schema: a row of %s points "
+		                    "at a missing row of %s", sqlite3_column_text(st, 0),
+		                    sqlite3_column_text(st, 2));
+	else
+		rc = rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(db, rc, "migrate schema", err);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int migrate_all(kith_db *db, int version, kith_error *err);
+
 int kith__migrate(kith_db *db, kith_error *err)
 {
-	int version = 0, app_id = 0, rc;
-	char sql[96];
+	int version = 0, app_id = 0, restored, rc;
 
 	rc = read_pragma_int(db, "PRAGMA application_id", &app_id, err);
 	if (!rc)
@@ -525,7 +583,25 @@ int kith__migrate(kith_db *db, kith_error *err)
 			"database schema version %d needs an upgrade to %d: open it "
 			"for writing once", version, NMIGRATIONS);
 
-	rc = kith_db_begin(db, err);
+	/* A migration may rebuild a table (SQLite cannot drop a column's
+	 * UNIQUE): foreign keys would cascade its DROP into other tables, so
+	 * they are off until the end, and checked by hand before the commit.
+	 * Both pragmas are no-ops inside a transaction: set them before it. */
+	if ((rc = kith__exec(db, "PRAGMA foreign_keys = OFF; PRAGMA legacy_alter_table = ON",
+	                     "migrate schema", err)))
+		return rc;
+	rc = migrate_all(db, version, err);
+	restored = kith__exec(db, "PRAGMA foreign_keys = ON; PRAGMA legacy_alter_table = OFF",
+	                      "migrate schema", rc ? NULL : err);
+	return rc ? rc : restored;
+}
+
+/* Runs the migrations from version on, in one transaction. */
+static int migrate_all(kith_db *db, int version, kith_error *err)
+{
+	char sql[96];
+	int rc = kith_db_begin(db, err);
+
 	if (rc)
 		return rc;
 	/* Re-read under the write lock: another process may have migrated. */
@@ -546,6 +622,8 @@ int kith__migrate(kith_db *db, kith_error *err)
 		         KITH_APPLICATION_ID);
 		rc = kith__exec(db, sql, "migrate schema", err);
 	}
+	if (!rc)
+		rc = foreign_keys_hold(db, err);
 	if (rc) {
 		kith_db_rollback(db);
 		return rc;

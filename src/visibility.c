@@ -93,6 +93,7 @@ int kith_db_set_author(kith_db *db, kith_id member, int priv, kith_error *err)
 
 	if (!rc)
 		rc = kith__exec(db, "DELETE FROM temp.author", "set author", err);
+	db->author = rc || member <= 0 ? 0 : member;
 	if (rc || member <= 0)
 		return rc;
 	if ((rc = kith__prepare(db, "INSERT INTO temp.author VALUES (?1, ?2)", &st, err)))
