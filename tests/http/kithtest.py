@@ -28,6 +28,7 @@ class Suite:
         self.failed = 0
         self.srv = None
         self.url = None
+        self.requests = 0
 
     def check(self, name, cond, detail=""):
         self.n += 1
@@ -61,6 +62,7 @@ class Suite:
 
     def request(self, method, path, token=None, body=None, raw=None, headers=None):
         """(status, headers, bytes) of one request."""
+        self.requests += 1
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
         req = urllib.request.Request(self.url + "/" + path.lstrip("/"), data=data, method=method)
         if token:
@@ -101,7 +103,7 @@ class Suite:
         if self.srv is not None and self.srv.returncode not in (0, None):
             print("# the server ended with %s: %s" % (self.srv.returncode,
                   self.srv.stderr.read()[-3000:].replace("\n", "\n# ")))
-        print(f"# {self.n} checks, {self.failed} failed")
+        print(f"# {self.n} checks, {self.failed} failed, {self.requests} requests")
         raise SystemExit(1 if self.failed else 0)
 
 

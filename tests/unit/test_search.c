@@ -79,12 +79,50 @@ static void hostile_queries(void **state)
 	t_close(db);
 }
 
+/* Words that expand the most in the FTS query: one letter ( "a"* and a
+ * space, five bytes for two) and quotes (doubled).  The query buffer once
+ * took 2*len+64 bytes and 63 one-letter words wrote past it. */
+static void expanding_words(void **state)
+{
+	kith_db *db = t_open();
+	kith_id ana = t_person(db, "Ana Bell", NULL), id;
+	char *ones = malloc(2 * 400 + 1), *quotes = malloc(6 * 200 + 1);
+	kith_hit *hits;
+	kith_error err;
+	size_t n;
+
+	(void)state;
+	for (int i = 0; i < 400; i++)
+		memcpy(ones + 2 * i, "a ", 2);
+	ones[2 * 400 - 1] = '\0';
+	for (int i = 0; i < 200; i++)
+		memcpy(quotes + 6 * i, "\"\"\"\"a ", 6);
+	quotes[6 * 200 - 1] = '\0';
+	assert_int_equal(kith_search(db, ones, 10, &hits, &n, &err), KITH_OK);
+	kith_hit_list_free(hits, n);
+	assert_int_equal(n, 1);
+	assert_int_equal(kith_search(db, quotes, 10, &hits, &n, &err), KITH_OK);
+	kith_hit_list_free(hits, n);
+	/* The person and org references build the same query on one column. */
+	assert_int_equal(kith_person_resolve(db, ones, &id, NULL, &err), KITH_OK);
+	assert_int_equal(id, ana);  /* every word is a prefix of "Ana" */
+	assert_int_equal(kith_person_resolve(db, quotes, &id, NULL, &err), KITH_OK);
+	assert_int_equal(kith_org_resolve(db, ones, &id, NULL, &err), KITH_ENOTFOUND);
+	assert_int_equal(kith_org_resolve(db, quotes, &id, NULL, &err), KITH_ENOTFOUND);
+	assert_int_equal(kith_person_resolve(db, "ana bell", &id, NULL, &err), KITH_OK);
+	assert_int_equal(id, ana);
+	free(ones);
+	free(quotes);
+	t_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(diacritics_and_prefixes),
 		cmocka_unit_test(notes_and_interactions),
 		cmocka_unit_test(hostile_queries),
+		cmocka_unit_test(expanding_words),
 	};
 	return cmocka_run_group_tests_name("search", tests, NULL, NULL);
 }
