@@ -116,6 +116,15 @@ int kith__kind_check(const kith_kind *k, kith_error *err); /* checks only */
  * prefix.  Returns heap string, NULL on OOM, "" when no words. */
 char *kith__fts_query(const char *text, const char *column);
 
+/* kith's CSV export: its header row, which the CSV import knows it by,
+ * and the first characters of a cell a spreadsheet would run as a formula
+ * (OWASP's list) or that start with the quote kith puts before those.
+ * kith writes such a cell with a quote first; reading a file with this
+ * exact header takes that quote away again. */
+#define KITH_CSV_HEAD "Name", "Given Name", "Family Name", "E-mail", "Phone", \
+	"City", "Country", "Organization", "Title", "Tags", "Notes", "kith id"
+#define KITH_CSV_QUOTED "=+-@\t\r'"
+
 /* Migrations (schema.c). */
 int kith__migrate(kith_db *db, kith_error *err);
 
