@@ -153,5 +153,6 @@ same "API: export json with bad stored bytes: 200" "200" \
 	"$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOK" "${URL}api/v1/export?format=json")"
 kill "$SRV"
 wait "$SRV" 2>/dev/null
+! grep -q "Sanitizer\|runtime error" srv.err; _report $? "the server reported no memory error"
 
 echo "1..$T_N"
