@@ -114,6 +114,8 @@ same "an error quoting input is escaped" "kith: no person matches 'x\\u001B[2Jy'
 ok "--json output stays JSON after escaping" sh -c '"$KITH" --json show 3 | "$JSONQ" notes'
 
 # ---- the HTTP API and CardDAV --------------------------------------------------
+# A long name the server cuts for a list: 150 "é" (300 bytes), cut at 199.
+k add person "$(long 150 | sed 's/a/é/g')" --link friend >/dev/null
 TOK=$(k --json member add alex --person me | "$JSONQ" token)
 k serve --listen 127.0.0.1:0 >srv.out 2>srv.err &
 SRV=$!
@@ -151,6 +153,9 @@ same "API: a person with bad stored bytes: 200" "200" \
 	"$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOK" "${URL}api/v1/people/3")"
 same "API: export json with bad stored bytes: 200" "200" \
 	"$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $TOK" "${URL}api/v1/export?format=json")"
+curl -s -H "Authorization: Bearer $TOK" "${URL}api/v1/due" >due.json
+same "API: a list cuts a long name between characters" "$(long 99 | sed 's/a/é/g')" \
+	"$("$JSONQ" items.0.name <due.json)"
 kill "$SRV"
 wait "$SRV" 2>/dev/null
 ! grep -q "Sanitizer\|runtime error" srv.err; _report $? "the server reported no memory error"
