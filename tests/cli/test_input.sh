@@ -117,8 +117,9 @@ ok "--json output stays JSON after escaping" sh -c '"$KITH" --json show 3 | "$JS
 # A long name the server cuts for a list: 150 "é" (300 bytes), cut at 199.
 k add person "$(long 150 | sed 's/a/é/g')" --link friend >/dev/null
 TOK=$(k --json member add alex --person me | "$JSONQ" token)
-k serve --listen 127.0.0.1:0 >srv.out 2>srv.err &
+"$KITH" serve --listen 127.0.0.1:0 >srv.out 2>srv.err &
 SRV=$!
+trap 'kill "$SRV" 2>/dev/null; rm -rf "$T_DIR"' EXIT
 for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
 	[ -s srv.out ] && break
 	sleep 0.1
