@@ -84,6 +84,15 @@ char *cli_dup(const char *s);
  * options.  Returns CLI_OK. */
 int cli_help(const char *text);
 
+/* Puts stderr, and stdout when guard_stdout, through the filter that
+ * escapes control characters and bytes that are not UTF-8 (term.c), so
+ * text from the database cannot drive the terminal.  cli_raw_stderr is
+ * the stream as it was, for kith's own progress bar (its CR).  */
+void cli_term_guard(int guard_stdout);
+extern FILE *cli_raw_stderr;
+/* Flushes and closes the filters; -1 when stdout could not be written. */
+int cli_term_end(void);
+
 /* getopt_long options every subcommand accepts. */
 #define CLI_COMMON_OPTS {"help", no_argument, NULL, 'h'}
 

@@ -50,9 +50,9 @@ static void progress(void *ctx, uint64_t done, uint64_t total)
 	b->last = pct;
 	b->shown = 1;
 	memset(line, '=', sizeof(line));
-	fprintf(stderr, "\r[%.*s%*s] %3d%% %.1f MB", pct * 40 / 100, line,
+	fprintf(cli_raw_stderr, "\r[%.*s%*s] %3d%% %.1f MB", pct * 40 / 100, line,
 	        40 - pct * 40 / 100, "", pct, (double)done / 1e6);
-	fflush(stderr);
+	fflush(cli_raw_stderr);
 }
 
 static const char *level_name(int level)
@@ -133,7 +133,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		}
 		int r = kith_import_file(c->db, argv[i], &o, &rep, &err);
 		if (b.shown)
-			fprintf(stderr, "\r%60s\r", "");
+			fprintf(cli_raw_stderr, "\r%60s\r", "");
 		if (r) {
 			fprintf(stderr, "kith: %s: %s\n", argv[i],
 			        err.msg[0] ? err.msg : kith_strerror(err.code));

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -138,11 +139,15 @@ int main(int argc, char **argv)
 		        argv[1]);
 		return CLI_USAGE;
 	}
+	/* An export to a file or a pipe is data, written as stored; the
+	 * server's stdout is for no one's eyes. */
+	cli_term_guard(strcmp(cmd->name, "serve") != 0 &&
+	               (strcmp(cmd->name, "export") != 0 || isatty(STDOUT_FILENO)));
 	optind = 0;  /* glibc: 0 also resets getopt's internal state */
 	rc = cmd->fn(&c, argc - 1, argv + 1);
 	kith_score_graph_ctx_free(c.score);  /* before the db it reads */
 	kith_db_close(c.db);
-	if (fflush(stdout) != 0 || ferror(stdout)) {
+	if (cli_term_end()) {
 		perror("kith: write error");
 		return CLI_FAIL;
 	}

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glib.h>
 
 #include "api.h"
 
@@ -316,5 +317,10 @@ const char *person_name(struct req *r, kith_id id)
 	}
 	snprintf(buf, sizeof(buf), "%s", p->display_name);
 	kith_person_free(p);
+	/* A name of up to 500 bytes is cut here: never inside a character,
+	 * which would make the JSON around it fail. */
+	const gchar *end;
+	if (!g_utf8_validate(buf, -1, &end))
+		*(char *)end = '\0';
 	return buf;
 }

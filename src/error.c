@@ -1,8 +1,22 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <glib.h>
 
 #include "internal.h"
+
+/* A message quotes what it was given, and vsnprintf may cut a character
+ * in two: bytes that are not UTF-8 become '?', so a JSON answer can
+ * always carry the message. */
+static void keep_utf8(char *s)
+{
+	const gchar *bad;
+
+	while (!g_utf8_validate(s, -1, &bad)) {
+		s = (char *)bad;
+		*s++ = '?';
+	}
+}
 
 int kith_error_set(kith_error *err, int code, const char *fmt, ...)
 {
@@ -12,6 +26,7 @@ int kith_error_set(kith_error *err, int code, const char *fmt, ...)
 		va_start(ap, fmt);
 		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 		va_end(ap);
+		keep_utf8(err->msg);
 	}
 	return code;
 }

@@ -114,8 +114,10 @@ static int insert_people(kith_db *db, const kith_interaction *it, kith_error *er
 int kith_interaction_add(kith_db *db, kith_interaction *it, kith_error *err)
 {
 	sqlite3_stmt *st = NULL;
-	int rc = kith_db_begin(db, err);
+	int rc = kith__interaction_check(it, err);
 
+	if (!rc)
+		rc = kith_db_begin(db, err);
 	if (rc)
 		return rc;
 	it->created = kith_db_now(db);

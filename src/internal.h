@@ -57,7 +57,8 @@ int kith__bind_text(sqlite3_stmt *st, int i, const char *s);
 int kith__ids(kith_db *db, const char *sql, kith_id arg, kith_idv *out, kith_error *err);
 
 /* Copy of column i as a heap string (NULL for SQL NULL); sets *oom on
- * allocation failure so callers can report it. */
+ * allocation failure so callers can report it.  Always UTF-8: bytes that
+ * are not (stored by an older kith) come back as U+FFFD. */
 char *kith__col_dup(sqlite3_stmt *st, int i, int *oom);
 
 /* Days in month m (1..12) of year y, Gregorian. */
@@ -74,10 +75,46 @@ char *kith__trim_dup(const char *s, int *oom);
  * as kith_email_normalize does: 1 when valid, else 0 (s unchanged). */
 int kith__email_fix(char *s);
 
-/* Case- and accent-folds UTF-8 text for comparison: ASCII lower-cased,
- * Latin-1 and Latin Extended-A letters mapped to their base letter.
- * Returns a heap string or NULL on OOM. */
+/* Case- and accent-folds text for comparison: Unicode case folding, then
+ * the compatibility decomposition (NFKD) without its combining marks, so
+ * "ZOË", "Zoë" (NFC) and "Zoe\u0308" (NFD) all fold to "zoe".  Bytes that
+ * are not UTF-8 become U+FFFD first.  Returns a heap string or NULL on OOM. */
 char *kith__fold(const char *s);
+
+/* --- the text of records (validate.c) --- */
+
+/* What a field may hold.  A name (of a person, an org, a kind, a member)
+ * and a one-line field (city, title, email...) hold no control character;
+ * text (notes) may hold tabs and line breaks.  Every kind is UTF-8. */
+enum { KITH_TEXT_NAME, KITH_TEXT_LINE, KITH_TEXT_NOTE };
+
+/* Caps in bytes, and on the entries of a person's lists (emails, phones,
+ * tags).  docs/server.md, "Limits", lists them. */
+#define KITH_NAME_MAX 500
+#define KITH_LINE_MAX 1000
+#define KITH_NOTE_MAX 100000
+#define KITH_LIST_MAX 1000
+
+/* KITH_OK when s (NULL allowed) may be stored as a field of that kind,
+ * else KITH_EINVAL with a reason naming the field ("city is not valid
+ * UTF-8", "name has a control character (U+001B)"). */
+int kith__text_check(const char *what, const char *s, int kind, kith_error *err);
+
+/* Replaces *s (heap, NULL allowed) with its NFC form when that differs.
+ * KITH_OK, KITH_ENOMEM, or KITH_EINVAL when *s is not UTF-8. */
+int kith__text_nfc(char **s);
+
+/* The check every write of a record runs first: each text field through
+ * kith__text_check, then put in NFC (in place: the record is the caller's
+ * and stays so).  KITH_EINVAL names the first bad field; nothing is
+ * written by the caller then. */
+int kith__person_check(kith_person *p, kith_error *err);
+int kith__org_check(kith_org *o, kith_error *err);
+int kith__job_check(kith_job *j, kith_error *err);
+int kith__link_check(const kith_link *l, kith_error *err);   /* checks only */
+int kith__interaction_check(kith_interaction *it, kith_error *err);
+int kith__note_check(kith_note *n, kith_error *err);
+int kith__kind_check(const kith_kind *k, kith_error *err); /* checks only */
 
 
 /* Builds a safe FTS5 query from free text: each word quoted and made a
@@ -86,6 +123,15 @@ char *kith__fold(const char *s);
  * string, NULL on OOM, "" when no words. */
 #define KITH__FTS_MAX_WORDS 32
 char *kith__fts_query(const char *text, const char *column);
+
+/* kith's CSV export: its header row, which the CSV import knows it by,
+ * and the first characters of a cell a spreadsheet would run as a formula
+ * (OWASP's list) or that start with the quote kith puts before those.
+ * kith writes such a cell with a quote first; reading a file with this
+ * exact header takes that quote away again. */
+#define KITH_CSV_HEAD "Name", "Given Name", "Family Name", "E-mail", "Phone", \
+	"City", "Country", "Organization", "Title", "Tags", "Notes", "kith id"
+#define KITH_CSV_QUOTED "=+-@\t\r'"
 
 /* Migrations (schema.c). */
 int kith__migrate(kith_db *db, kith_error *err);

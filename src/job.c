@@ -51,9 +51,13 @@ int kith_job_add(kith_db *db, kith_job *j, kith_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	int oom = 0;
-	char *title = kith__trim_dup(j->title, &oom);
-	int rc = oom ? kith_error_set(err, KITH_ENOMEM, "out of memory") : KITH_OK;
+	int rc = kith__job_check(j, err);
+	char *title = rc ? NULL : kith__trim_dup(j->title, &oom);
 
+	if (rc)
+		return rc;
+	if (oom)
+		rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
 	free(j->title);
 	j->title = title;
 	if (!rc)

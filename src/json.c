@@ -1,11 +1,26 @@
 /* JSON forms of records (see kith/json.h).  Absent optional fields are
  * JSON null, so a consumer sees every key every time. */
+#include <glib.h>
+
 #include "internal.h"
 #include "kith/json.h"
 
+/* Records read through the store are UTF-8 (kith__col_dup); a string
+ * that is not still gives its key, with U+FFFD for the bad bytes, rather
+ * than a NULL that fails the whole answer. */
 static json_t *str_or_null(const char *s)
 {
-	return s ? json_string(s) : json_null();
+	json_t *j;
+	gchar *v;
+
+	if (!s)
+		return json_null();
+	if ((j = json_string(s)) != NULL)
+		return j;
+	v = g_utf8_make_valid(s, -1);
+	j = json_string(v);
+	g_free(v);
+	return j;
 }
 
 static json_t *strv_json(const kith_strv *sv)
@@ -13,7 +28,7 @@ static json_t *strv_json(const kith_strv *sv)
 	json_t *a = json_array();
 
 	for (size_t i = 0; a && i < sv->n; i++)
-		json_array_append_new(a, json_string(sv->v[i]));
+		json_array_append_new(a, str_or_null(sv->v[i]));
 	return a;
 }
 

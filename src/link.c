@@ -71,6 +71,8 @@ int kith_kind_add(kith_db *db, int domain, const kith_kind *k, kith_error *err)
 	sqlite3_stmt *st;
 	int rc;
 
+	if ((rc = kith__kind_check(k, err)))
+		return rc;
 	if (!kind_name_ok(k->name))
 		return kith_error_set(err, KITH_EINVAL,
 			"'%s' is not a kind name (a lower-case word: a-z, 0-9, - and _)",
@@ -243,6 +245,8 @@ int kith_link_add(kith_db *db, kith_link *l, kith_error *err)
 {
 	int rc;
 
+	if ((rc = kith__link_check(l, err)))
+		return rc;
 	if (!l->kind && !(l->kind = strdup("knows")))
 		return kith_error_set(err, KITH_ENOMEM, "out of memory");
 	if (l->a == l->b)
@@ -279,6 +283,8 @@ int kith_link_update(kith_db *db, const kith_link *l, kith_error *err)
 	sqlite3_stmt *st;
 	int rc;
 
+	if ((rc = kith__link_check(l, err)))
+		return rc;
 	/* check_link canonicalises in place; work on copies of the strings. */
 	tmp.since = kith__strdup(l->since);
 	tmp.notes = kith__strdup(l->notes);

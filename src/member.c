@@ -32,6 +32,8 @@ int kith_member_add(kith_db *db, const char *name, kith_id person, kith_id *id,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
+	if ((rc = kith__text_check("member name", name, KITH_TEXT_NAME, err)))
+		return rc;
 	if (!name || !*name || strlen(name) > 100 || strpbrk(name, "\n\r\t"))
 		return kith_error_set(err, KITH_EINVAL,
 		                      "a member needs a one-line name of 1 to 100 characters");
@@ -196,6 +198,8 @@ int kith_token_new(kith_db *db, kith_id member, const char *label,
 	sqlite3_stmt *st;
 	int rc;
 
+	if ((rc = kith__text_check("token label", label, KITH_TEXT_LINE, err)))
+		return rc;
 	if (sodium_init() < 0)
 		return kith_error_set(err, KITH_EINTERNAL, "libsodium failed to start");
 	randombytes_buf(raw, sizeof(raw));

@@ -117,8 +117,10 @@ static int save_org(kith_db *db, kith_org *o, int insert, kith_error *err)
 
 int kith_org_add(kith_db *db, kith_org *o, kith_error *err)
 {
+	int rc = kith__org_check(o, err);
+
 	o->id = 0;
-	return save_org(db, o, 1, err);
+	return rc ? rc : save_org(db, o, 1, err);
 }
 
 /* People's full-text rows carry the names of their orgs: refresh them
@@ -153,8 +155,10 @@ static int staff_of(kith_db *db, kith_id org, kith_idv *people, kith_error *err)
 int kith_org_update(kith_db *db, kith_org *o, kith_error *err)
 {
 	kith_idv staff = {0};
-	int rc = kith_db_begin(db, err);
+	int rc = kith__org_check(o, err);
 
+	if (!rc)
+		rc = kith_db_begin(db, err);
 	if (rc)
 		return rc;
 	rc = save_org(db, o, 0, err);

@@ -299,13 +299,17 @@ static int save(kith_db *db, kith_person *p, int insert, kith_error *err)
 
 int kith_person_add(kith_db *db, kith_person *p, kith_error *err)
 {
+	int rc = kith__person_check(p, err);
+
 	p->id = 0;
-	return save(db, p, 1, err);
+	return rc ? rc : save(db, p, 1, err);
 }
 
 int kith_person_update(kith_db *db, kith_person *p, kith_error *err)
 {
-	return save(db, p, 0, err);
+	int rc = kith__person_check(p, err);
+
+	return rc ? rc : save(db, p, 0, err);
 }
 
 /* Appends column 0 of every row of sql (bound to id) to sv. */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glib.h>
 
 #include "internal.h"
 
@@ -108,39 +109,64 @@ char *kith__trim_dup(const char *s, int *oom)
 	return out;
 }
 
-/* Base letters of U+00C0..U+017F; '\0' keeps the character as is. */
-static const char fold_latin[] =
-	"aaaaaaaceeeeiiiidnooooo\0ouuuuyts"   /* C0-DF */
-	"aaaaaaaceeeeiiiidnooooo\0ouuuuyty"   /* E0-FF */
-	"aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiiiii"
-	"jjkkkllllllllllnnnnnnnnnoooooooorrrrrrssssssssttttttuuuuuuuuuuuu"
-	"wwyyyzzzzzzs";                       /* 100-17F */
+/* Letters Unicode does not decompose, because the stroke or the
+ * ligature is part of the letter: an ASCII keyboard still writes "Soren"
+ * for "Søren" and "Lukasz" for "Łukasz". */
+static const struct {
+	gunichar c;
+	const char *base;
+} fold_whole[] = {
+	{0xe6, "ae"}, {0xf0, "d"}, {0xf8, "o"}, {0xfe, "th"}, {0x111, "d"},
+	{0x127, "h"}, {0x131, "i"}, {0x142, "l"}, {0x153, "oe"}, {0x167, "t"},
+};
+
+static const char *fold_letter(gunichar c)
+{
+	for (size_t i = 0; i < sizeof(fold_whole) / sizeof(fold_whole[0]); i++)
+		if (fold_whole[i].c == c)
+			return fold_whole[i].base;
+	return NULL;
+}
+
+/* kith__fold past ASCII: valid UTF-8 first (g_utf8_casefold and
+ * g_utf8_normalize want it), then case folding ("ß" is "ss"), then NFKD
+ * with its combining marks left out. */
+static char *fold_unicode(const char *s)
+{
+	gchar *valid = g_utf8_make_valid(s, -1);
+	gchar *folded = g_utf8_casefold(valid, -1);
+	gchar *nfkd = g_utf8_normalize(folded, -1, G_NORMALIZE_NFKD);
+	GString *out = g_string_sized_new(strlen(s) + 1);
+	char *ret;
+
+	for (const char *p = nfkd; p && *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		const char *base;
+		if (g_unichar_type(c) == G_UNICODE_NON_SPACING_MARK)
+			continue;
+		if ((base = fold_letter(c)) != NULL)
+			g_string_append(out, base);
+		else
+			g_string_append_unichar(out, c);
+	}
+	ret = strdup(out->str);
+	g_string_free(out, TRUE);
+	g_free(nfkd);
+	g_free(folded);
+	g_free(valid);
+	return ret;
+}
 
 char *kith__fold(const char *s)
 {
-	size_t len = strlen(s);
-	char *out = malloc(len + 1);
-	const unsigned char *p = (const unsigned char *)s;
-	char *o = out;
+	char *out;
 
-	if (!out)
-		return NULL;
-	while (*p) {
-		if (*p < 0x80) {
-			*o++ = (char)tolower(*p++);
-			continue;
-		}
-		if ((p[0] & 0xe0) == 0xc0 && (p[1] & 0xc0) == 0x80) {
-			unsigned cp = ((p[0] & 0x1fu) << 6) | (p[1] & 0x3fu);
-			if (cp >= 0xc0 && cp <= 0x17f && fold_latin[cp - 0xc0]) {
-				*o++ = fold_latin[cp - 0xc0];
-				p += 2;
-				continue;
-			}
-		}
-		*o++ = (char)*p++;
-	}
-	*o = '\0';
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p >= 0x80)
+			return fold_unicode(s);
+	if ((out = strdup(s)) != NULL)
+		for (char *p = out; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
 	return out;
 }
 
@@ -303,12 +329,22 @@ int kith__bind_text(sqlite3_stmt *st, int i, const char *s)
 
 char *kith__col_dup(sqlite3_stmt *st, int i, int *oom)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
+	const char *t = (const char *)sqlite3_column_text(st, i);
+	int len = sqlite3_column_bytes(st, i);
 	char *s;
 
 	if (!t)
 		return NULL;
-	s = strdup((const char *)t);
+	if (g_utf8_validate(t, len, NULL)) {
+		s = strdup(t);
+	} else {
+		/* Written by a kith that did not check, or by hand: show the bad
+		 * bytes as U+FFFD rather than fail every JSON or XML answer that
+		 * holds them. */
+		gchar *v = g_utf8_make_valid(t, len);
+		s = strdup(v);
+		g_free(v);
+	}
 	if (!s && oom)
 		*oom = 1;
 	return s;

@@ -1,7 +1,15 @@
-/* Checks on what people type: emails, phones, tags. */
+/*
+ * Checks on what people type: emails, phones, tags, and the text of every
+ * record.  Every write of the store calls one record check first
+ * (kith__person_check, ...), so the CLI, the API, CardDAV and imports all
+ * meet the same rules: text is UTF-8 in NFC, a name or a one-line field
+ * holds no control character, and every field has a length cap.  What is
+ * stored is then always fit for JSON, XML and a terminal.
+ */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <glib.h>
 
 #include "internal.h"
 
@@ -132,4 +140,190 @@ bad:
 		in ? in : "");
 	free(s);
 	return KITH_EINVAL;
+}
+
+/* --- the text of records --- */
+
+static const char *const text_kind_word[] = {"name", "one-line field", "text"};
+
+static size_t text_max(int kind)
+{
+	return kind == KITH_TEXT_NAME ? KITH_NAME_MAX :
+	       kind == KITH_TEXT_LINE ? KITH_LINE_MAX : KITH_NOTE_MAX;
+}
+
+/* C0 (less tab and line breaks in text), DEL and C1: what a terminal
+ * obeys instead of printing. */
+static int control_char(gunichar c, int kind)
+{
+	if (kind == KITH_TEXT_NOTE && (c == '\t' || c == '\n' || c == '\r'))
+		return 0;
+	return c < 0x20 || (c >= 0x7f && c < 0xa0);
+}
+
+int kith__text_check(const char *what, const char *s, int kind, kith_error *err)
+{
+	size_t len;
+
+	if (!s)
+		return KITH_OK;
+	len = strlen(s);
+	if (len > text_max(kind))
+		return kith_error_set(err, KITH_EINVAL, "%s is too long (%zu bytes; a %s "
+		                      "holds at most %zu)", what, len, text_kind_word[kind],
+		                      text_max(kind));
+	if (!g_utf8_validate(s, (gssize)len, NULL))
+		return kith_error_set(err, KITH_EINVAL, "%s is not valid UTF-8", what);
+	for (const char *p = s; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		if (control_char(c, kind))
+			return kith_error_set(err, KITH_EINVAL,
+			                      "%s has a control character (U+%04X)", what, c);
+	}
+	return KITH_OK;
+}
+
+int kith__text_nfc(char **s)
+{
+	gchar *n;
+
+	if (!*s)
+		return KITH_OK;
+	for (const unsigned char *p = (const unsigned char *)*s; *p < 0x80; p++)
+		if (!*p)
+			return KITH_OK;  /* ASCII is its own NFC */
+	n = g_utf8_normalize(*s, -1, G_NORMALIZE_NFC);
+	if (!n)
+		return KITH_EINVAL;  /* not UTF-8: the check says so */
+	if (strcmp(n, *s) != 0) {
+		char *copy = strdup(n);
+		if (!copy) {
+			g_free(n);
+			return KITH_ENOMEM;
+		}
+		free(*s);
+		*s = copy;
+	}
+	g_free(n);
+	return KITH_OK;
+}
+
+/* One field of a record: its name in messages, where it is, its kind. */
+struct field {
+	const char *what;
+	char **s;
+	int kind;
+};
+
+/* Checks fields, then puts them in NFC, so "Zoë" typed on two systems is
+ * stored as one string. */
+static int check_fields(const struct field *f, size_t n, kith_error *err)
+{
+	for (size_t i = 0; i < n; i++) {
+		int rc = kith__text_check(f[i].what, *f[i].s, f[i].kind, err);
+		if (rc)
+			return rc;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (kith__text_nfc(f[i].s))
+			return kith_error_set(err, KITH_ENOMEM, "out of memory");
+	return KITH_OK;
+}
+
+static int check_list(const char *what, kith_strv *sv, kith_error *err)
+{
+	if (sv->n > KITH_LIST_MAX)
+		return kith_error_set(err, KITH_EINVAL, "too many %ss (%zu; at most %d)",
+		                      what, sv->n, KITH_LIST_MAX);
+	for (size_t i = 0; i < sv->n; i++) {
+		int rc = kith__text_check(what, sv->v[i], KITH_TEXT_LINE, err);
+		if (rc)
+			return rc;
+		if (kith__text_nfc(&sv->v[i]))
+			return kith_error_set(err, KITH_ENOMEM, "out of memory");
+	}
+	return KITH_OK;
+}
+
+#define NFIELDS(f) (sizeof(f) / sizeof((f)[0]))
+
+int kith__person_check(kith_person *p, kith_error *err)
+{
+	const struct field f[] = {
+		{"name", &p->display_name, KITH_TEXT_NAME},
+		{"given name", &p->given_name, KITH_TEXT_NAME},
+		{"family name", &p->family_name, KITH_TEXT_NAME},
+		{"city", &p->city, KITH_TEXT_LINE},
+		{"country", &p->country, KITH_TEXT_LINE},
+		{"notes", &p->notes, KITH_TEXT_NOTE},
+	};
+	int rc = check_fields(f, NFIELDS(f), err);
+
+	if (!rc)
+		rc = check_list("email", &p->emails, err);
+	if (!rc)
+		rc = check_list("phone", &p->phones, err);
+	if (!rc)
+		rc = check_list("tag", &p->tags, err);
+	return rc;
+}
+
+int kith__org_check(kith_org *o, kith_error *err)
+{
+	const struct field f[] = {
+		{"name", &o->name, KITH_TEXT_NAME},
+		{"domain", &o->domain, KITH_TEXT_LINE},
+		{"city", &o->city, KITH_TEXT_LINE},
+		{"country", &o->country, KITH_TEXT_LINE},
+		{"notes", &o->notes, KITH_TEXT_NOTE},
+	};
+
+	return check_fields(f, NFIELDS(f), err);
+}
+
+int kith__job_check(kith_job *j, kith_error *err)
+{
+	const struct field f[] = {
+		{"title", &j->title, KITH_TEXT_LINE},
+		{"start date", &j->from, KITH_TEXT_LINE},
+		{"end date", &j->to, KITH_TEXT_LINE},
+	};
+
+	return check_fields(f, NFIELDS(f), err);
+}
+
+int kith__link_check(const kith_link *l, kith_error *err)
+{
+	int rc = kith__text_check("kind", l->kind, KITH_TEXT_NAME, err);
+
+	if (!rc)
+		rc = kith__text_check("since", l->since, KITH_TEXT_LINE, err);
+	if (!rc)
+		rc = kith__text_check("notes", l->notes, KITH_TEXT_NOTE, err);
+	return rc;
+}
+
+int kith__interaction_check(kith_interaction *it, kith_error *err)
+{
+	const struct field f[] = {
+		{"kind", &it->kind, KITH_TEXT_NAME},
+		{"notes", &it->notes, KITH_TEXT_NOTE},
+	};
+
+	return check_fields(f, NFIELDS(f), err);
+}
+
+int kith__note_check(kith_note *n, kith_error *err)
+{
+	const struct field f[] = {{"note", &n->body, KITH_TEXT_NOTE}};
+
+	return check_fields(f, NFIELDS(f), err);
+}
+
+int kith__kind_check(const kith_kind *k, kith_error *err)
+{
+	int rc = kith__text_check("kind", k->name, KITH_TEXT_NAME, err);
+
+	return rc ? rc : kith__text_check("description", k->description,
+	                                  KITH_TEXT_LINE, err);
 }

@@ -162,6 +162,8 @@ int kith_note_add(kith_db *db, kith_note *n, kith_error *err)
 	sqlite3_stmt *st;
 	int rc;
 
+	if ((rc = kith__note_check(n, err)))
+		return rc;
 	if (!n->body || strspn(n->body, " \t\r\n") == strlen(n->body))
 		return kith_error_set(err, KITH_EINVAL, "a note needs some text");
 	if (strlen(n->body) > 100000)

@@ -2,7 +2,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <csv.h>
 #include <glib.h>
 
 #include "export_impl.h"
@@ -43,9 +42,15 @@ static int load_list(sqlite3_stmt *st, kith_id id, kith_strv *sv)
 
 	sqlite3_reset(st);
 	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (kith_strv_push(sv, (const char *)sqlite3_column_text(st, 0)))
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int oom = 0;
+		char *s = kith__col_dup(st, 0, &oom);  /* UTF-8 even if stored not */
+		if (oom || (s && kith_strv_push(sv, s))) {
+			free(s);
 			return KITH_ENOMEM;
+		}
+		free(s);
+	}
 	return rc == SQLITE_DONE ? KITH_OK : rc;
 }
 
@@ -148,14 +153,23 @@ int kith__export_people(kith_db *db, kith__person_fn fn, void *ctx, kith_error *
 
 /* --- CSV ------------------------------------------------------------- */
 
-static const char *const csv_head[] = {
-	"Name", "Given Name", "Family Name", "E-mail", "Phone", "City", "Country",
-	"Organization", "Title", "Tags", "Notes", "kith id"};
+static const char *const csv_head[] = {KITH_CSV_HEAD};
 #define NCOLS (sizeof(csv_head) / sizeof(csv_head[0]))
 
+/* A cell a spreadsheet would take for a formula ("=HYPERLINK(...)",
+ * "+1 555", "@SUM") gets a quote first, which spreadsheets read as "this
+ * is text" and do not show; kith's import takes it away (csv.c). */
 static void csv_cell(FILE *out, const char *s, int last)
 {
-	csv_fwrite(out, s ? s : "", s ? strlen(s) : 0);
+	fputc('"', out);  /* as csv_fwrite quotes every cell */
+	if (s && s[0] && strchr(KITH_CSV_QUOTED, s[0]))
+		fputc('\'', out);
+	for (const char *p = s; p && *p; p++) {
+		if (*p == '"')
+			fputc('"', out);
+		fputc(*p, out);
+	}
+	fputc('"', out);
 	fputc(last ? '\n' : ',', out);
 }
 

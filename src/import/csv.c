@@ -94,6 +94,7 @@ struct cstate {
 	int cols[MAX_COLS];      /* field of each column */
 	size_t ncols;
 	int link_me;
+	int own;                 /* kith's own export: cells to unquote */
 	const char *map;         /* --map spec or NULL */
 	int map_bad;
 };
@@ -194,9 +195,25 @@ static int header_from_map(struct cstate *st)
 	return all && any && !st->map_bad;
 }
 
+/* Is this row the header kith's export writes, exactly?  Only then are
+ * cells unquoted: another file's "'=1" is what its author typed. */
+static int own_header(const struct cstate *st)
+{
+	static const char *const head[] = {KITH_CSV_HEAD};
+	size_t n = sizeof(head) / sizeof(head[0]);
+
+	if (st->ncells != n)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(st->cells[i], head[i]) != 0)
+			return 0;
+	return 1;
+}
+
 /* Is the current row a header we know?  Sets up the columns if so. */
 static int try_header(struct cstate *st)
 {
+	st->own = !st->map && own_header(st);
 	for (size_t i = 0; i < st->ncells; i++)
 		lower_trim(st->cells[i]);
 	st->ncols = st->ncells;
@@ -293,7 +310,12 @@ static int row_contact(struct cstate *st)
 	for (size_t i = 0; i < st->ncells && i < st->ncols && !rc; i++) {
 		const char *v = st->cells[i];
 		char date[16];
-		size_t n = strlen(v);
+		size_t n;
+
+		/* Undo the quote kith's export put before a formula's start. */
+		if (st->own && v[0] == '\'' && v[1] && strchr(KITH_CSV_QUOTED, v[1]))
+			v++;
+		n = strlen(v);
 		g_string_append_len(all, v, (gssize)n);
 		g_string_append_c(all, '\x1f');
 		while (n && isspace((unsigned char)v[n - 1]))

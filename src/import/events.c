@@ -138,7 +138,7 @@ int kith__import_event(void *ctx, kith__event *e, kith_error *err)
 	kith_id pid, iid;
 	kith_error ierr;
 	char old[33];
-	int found, rc;
+	int found, rc, rejected;
 
 	rc = kith__src_get(s, key, &pid, &iid, old, &found, err);
 	if (rc)
@@ -148,6 +148,8 @@ int kith__import_event(void *ctx, kith__event *e, kith_error *err)
 		s->rep->unchanged++;
 		return KITH_OK;
 	}
+	if ((rc = kith__event_text(s, e, &rejected, err)) || rejected)
+		return rc;
 	for (size_t i = 0; !rc && i < e->nparties; i++) {
 		kith_id id;
 		rc = party_person(s, e, &e->parties[i], &id, err);

@@ -508,7 +508,7 @@ int kith__import_contact(void *ctx, kith__contact *c, kith_error *err)
 	const char *key = c->key ? c->key : c->digest;
 	char old_digest[33];
 	kith_id id = 0, ignored;
-	int found, rc;
+	int found, rc, rejected;
 
 	rc = kith__src_get(s, key, &id, &ignored, old_digest, &found, err);
 	if (rc)
@@ -518,6 +518,8 @@ int kith__import_contact(void *ctx, kith__contact *c, kith_error *err)
 		s->rep->unchanged++;
 		return KITH_OK;
 	}
+	if ((rc = kith__contact_text(s, c, &rejected, err)) || rejected)
+		return rc;
 	rc = clean_lists(s, c, err);
 	if (!rc && !c->display && (c->given || c->family)) {
 		gchar *n = g_strdup_printf("%s%s%s", c->given ? c->given : "",

@@ -57,6 +57,15 @@ static inline int kith__ibind(sqlite3_stmt *st, int i, const char *s)
 /* Sink callbacks (people.c, events.c). */
 int kith__import_contact(void *ctx, kith__contact *c, kith_error *err);
 int kith__import_event(void *ctx, kith__event *e, kith_error *err);
+
+/* The text of a record made fit for the store (clean.c): control
+ * characters out, NFC, then the store's checks.  *rejected is set when
+ * the record may not be stored, and the reason is in the report.
+ * KITH_OK, or an error that stops the import. */
+int kith__contact_text(kith__isess *s, kith__contact *c, int *rejected,
+                       kith_error *err);
+int kith__event_text(kith__isess *s, kith__event *e, int *rejected,
+                     kith_error *err);
 int kith__import_issue(void *ctx, int64_t line, int level, const char *why,
                        kith_error *err);
 
