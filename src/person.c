@@ -322,11 +322,18 @@ static int load_set(kith_db *db, kith_id id, const char *sql, kith_strv *sv,
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (kith_strv_push(sv, (const char *)sqlite3_column_text(st, 0))) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		/* Through kith__col_dup: bytes an older kith stored that are not
+		 * UTF-8 come back repaired, as every other text does. */
+		int oom = 0;
+		char *v = kith__col_dup(st, 0, &oom);
+		if (oom || !v || kith_strv_push(sv, v)) {
+			free(v);
 			kith__stmt_release(db, st);
 			return kith_error_set(err, KITH_ENOMEM, "out of memory");
 		}
+		free(v);
+	}
 	kith__stmt_release(db, st);
 	return rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(db, rc, "load person", err);
 }
