@@ -225,6 +225,7 @@ int dav_handle(struct req *r)
 	struct dav d = {.r = r};
 	char *path;
 
+	d.started = dav_elapsed(&d);  /* from 0: the clock now */
 	if (strncmp(r->url, "/.well-known/carddav", 20) == 0)
 		return well_known(r);
 	if (strcmp(r->method, "OPTIONS") == 0)
@@ -239,6 +240,7 @@ int dav_handle(struct req *r)
 		run(&d);
 	free(path);
 	xmlFreeDoc(d.doc);
+	dav_book_done(&d);
 	dav_headers(r);
 	return 0;
 }

@@ -59,7 +59,10 @@ int dav_get(struct dav *d)
 			return reply_error(d->r, 500, "internal", "out of memory");
 		return reply_raw(d->r, 200, "text/plain; charset=utf-8", t, strlen(t));
 	}
+	/* The ETag from the text itself, as the book makes it: a GET then a
+	 * PUT If-Match is checked against the same hash (card_in.c). */
 	if (kith_card_find(d->view, d->r->member, d->card, &ref, &err) ||
+	    kith_card_etag(d->view, ref.person, &ref.etag, &err) ||
 	    kith_card_render(d->view, ref.person, version, &card, &len, &err))
 		return err.code == KITH_ENOTFOUND
 		       ? reply_error(d->r, 404, "not_found", "no such card")
@@ -103,6 +106,7 @@ int dav_put(struct dav *d)
 		return reply_kith(r, &err);
 	}
 	api_bump_epoch();  /* people and links changed: graphs refresh, as after the API */
+	dav_book_touch(d);
 	return reply_empty(r, result == KITH_CARD_UPDATED ? 204 : 201);
 }
 
@@ -122,5 +126,6 @@ int dav_delete(struct dav *d)
 		return reply_kith(r, &err);
 	}
 	api_bump_epoch();
+	dav_book_touch(d);
 	return reply_empty(r, 204);
 }

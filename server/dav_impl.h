@@ -64,12 +64,49 @@ struct dav {
 	char card[KITH_CARD_HREF_MAX + 1];  /* its card name (DAV_CARD) */
 	char file[KITH_FILES_PATH_MAX + 2]; /* its path in the folder (DAV_FILE) */
 	xmlDoc *doc;                 /* the parsed body, or NULL; owned */
-	int64_t token;               /* the book's sync token, once read */
-	int token_read;
+	/* The member's book as this request reads it (dav_book.c): read
+	 * once, so one answer speaks of one state of the book. */
+	int book_read;
+	kith_card_ref *refs;         /* its cards by person id; owned */
+	size_t nrefs;
+	void *by_href;               /* href -> index in refs (GHashTable), or NULL */
+	char token[KITH_CARD_TOKEN_MAX + 1];
+	int64_t started;             /* when the request began (ms, monotonic) */
 };
 
-/* The book's sync token (read once per request).  -1 after a reply. */
-int dav_token(struct dav *d, int64_t *token);
+/* Reads the member's book into d (refreshed, once per request): d->refs
+ * and d->token.  -1 after a reply. */
+int dav_book_read(struct dav *d);
+/* The card named href in the book read (dav_book_read first), or NULL:
+ * a hidden card and a missing one are the same NULL. */
+const kith_card_ref *dav_book_find(struct dav *d, const char *href);
+/* The cards changed since the book's state `token` (*out, the caller's),
+ * and d->token set to the state now.  0, 1 when the token is unknown (no
+ * reply), -1 after a reply. */
+int dav_book_changes(struct dav *d, const char *token, kith_card_ref **out, size_t *n);
+/* Brings the member's book up to date after a write through d, so a card
+ * a client made and removed between two syncs is reported gone. */
+void dav_book_touch(struct dav *d);
+/* Frees what d holds of the book. */
+void dav_book_done(struct dav *d);
+/* Milliseconds since the request began. */
+int64_t dav_elapsed(const struct dav *d);
+
+/* What one request may cost (docs/carddav.md, "Limits").  A request over
+ * a count is refused before any work; one that runs past the time budget
+ * stops where it is. */
+#define DAV_TOKEN_PREFIX "urn:kith:sync:"
+#define DAV_MAX_HREFS 20000          /* hrefs in an addressbook-multiget */
+#define DAV_MAX_PROP_FILTERS 100     /* prop-filters in an addressbook-query */
+#define DAV_MAX_TEXT_MATCHES 100     /* text-matches and param-filters in one */
+#define DAV_MAX_MATCH_BYTES 1000     /* the text of one text-match */
+#define DAV_MAX_PROPS 100            /* properties asked in a PROPFIND or REPORT */
+#define DAV_BUDGET_MS 10000          /* time to make one answer */
+/* Whether d has spent its time budget (DAV_BUDGET_MS, or the environment's
+ * KITH_DAV_BUDGET_MS, read once). */
+int dav_over_budget(const struct dav *d);
+/* The answer for a request whose budget ran out: 503 with Retry-After. */
+int dav_busy(struct dav *d);
 
 /* A property asked for: pointers into the request's XML document. */
 struct dprop {
@@ -125,6 +162,9 @@ const char *dav_status_line(unsigned status);
 void ms_status(struct dav *d, struct dbuf *b, const char *card, unsigned status);
 /* An RFC 4918 error body (<d:error><ns:name/></d:error>) with status. */
 int dav_error(struct dav *d, unsigned status, const char *ns, const char *name);
+/* The same with a one-line reason for people (<k:message xmlns:k="urn:kith">). */
+int dav_error_why(struct dav *d, unsigned status, const char *ns, const char *name,
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* The vCard version a request asks for (Accept, or address-data's
  * attributes when node is non-NULL): 3 unless 4.0 is named. */

@@ -10,19 +10,6 @@
 
 #include "dav_impl.h"
 
-int dav_token(struct dav *d, int64_t *token)
-{
-	kith_error err;
-
-	if (!d->token_read) {
-		if (kith_card_token(d->view, &d->token, &err))
-			return reply_kith(d->r, &err), -1;
-		d->token_read = 1;
-	}
-	*token = d->token;
-	return 0;
-}
-
 static void href_prop(struct dbuf *b, const struct dav *d, const char *el, int kind)
 {
 	db_printf(b, "<%s><d:href>", el);
@@ -48,7 +35,6 @@ static int dav_prop(struct dav *d, struct dbuf *b, int kind, const kith_card_ref
                     const struct dprop *p, int version)
 {
 	const char *n = p->name;
-	int64_t tok;
 	kith_error err;
 
 	if (strcmp(p->ns, NS_DAV) == 0) {
@@ -86,9 +72,9 @@ static int dav_prop(struct dav *d, struct dbuf *b, int kind, const kith_card_ref
 			return 1;
 		}
 		if (strcmp(n, "sync-token") == 0 && kind == DAV_BOOK) {
-			if (dav_token(d, &tok))
+			if (dav_book_read(d))
 				return -1;
-			db_printf(b, "<d:sync-token>urn:kith:sync:%lld</d:sync-token>", (long long)tok);
+			db_printf(b, "<d:sync-token>" DAV_TOKEN_PREFIX "%s</d:sync-token>", d->token);
 			return 1;
 		}
 		if (kind != DAV_CARD)
@@ -137,9 +123,9 @@ static int dav_prop(struct dav *d, struct dbuf *b, int kind, const kith_card_ref
 		}
 	}
 	if (strcmp(p->ns, NS_CS) == 0 && strcmp(n, "getctag") == 0 && kind == DAV_BOOK) {
-		if (dav_token(d, &tok))
+		if (dav_book_read(d))
 			return -1;
-		db_printf(b, "<cs:getctag>%lld</cs:getctag>", (long long)tok);
+		db_printf(b, "<cs:getctag>%s</cs:getctag>", d->token);
 		return 1;
 	}
 	/* The card's text and its length: made only when asked. */
@@ -227,6 +213,13 @@ static int wanted(struct dav *d, const xmlNode *root, struct dprops *w)
 	}
 	if (dprops_from(w, x_child(root, NS_DAV, "prop")))
 		return reply_error(d->r, 500, "internal", "out of memory"), -1;
+	/* Each is looked up for every card answered: a bound on the work. */
+	if (w->n > DAV_MAX_PROPS) {
+		reply_error(d->r, 400, "bad_request", "at most %d properties in one request"
+		            " (this one: %zu)", DAV_MAX_PROPS, w->n);
+		dprops_free(w);
+		return -1;
+	}
 	return 0;
 }
 
@@ -242,35 +235,36 @@ int dav_propfind(struct dav *d)
 	int deep = !depth || strcmp(depth, "0") != 0;  /* 1 and infinity: one level */
 	struct dprops w;
 	struct dbuf b = {0};
-	kith_card_ref one, *refs = NULL;
+	const kith_card_ref *one = NULL;
 	size_t n = 0;
-	kith_error err;
 	int version = dav_version(d, NULL);
 
 	if (root && !x_is(root, NS_DAV, "propfind"))
 		return reply_error(d->r, 400, "bad_request", "expected a DAV:propfind body");
-	if (d->kind == DAV_CARD && kith_card_find(d->view, d->r->member, d->card, &one, &err))
-		return err.code == KITH_ENOTFOUND
-		       ? reply_error(d->r, 404, "not_found", "no such card")
-		       : reply_kith(d->r, &err);
+	if ((d->kind == DAV_CARD || d->kind == DAV_BOOK) && dav_book_read(d))
+		return 0;
+	if (d->kind == DAV_CARD && !(one = dav_book_find(d, d->card)))
+		return reply_error(d->r, 404, "not_found", "no such card");
 	if (wanted(d, root, &w))
 		return 0;
-	if (d->kind == DAV_BOOK && deep && kith_card_list(d->view, d->r->member, &refs, &n, &err)) {
-		dprops_free(&w);
-		return reply_kith(d->r, &err);
-	}
+	if (d->kind == DAV_BOOK && deep)
+		n = d->nrefs;
 	ms_open(&b);
-	ms_props(d, &b, d->kind, d->kind == DAV_CARD ? &one : NULL, &w, version);
+	ms_props(d, &b, d->kind, one, &w, version);
 	if (deep && d->kind == DAV_ROOT)
 		ms_props(d, &b, DAV_HOME, NULL, &w, version);
 	if (deep && d->kind == DAV_HOME) {
 		ms_props(d, &b, DAV_BOOK, NULL, &w, version);
 		dav_files_folder(d, &b, &w);
 	}
-	for (size_t i = 0; i < n && !d->r->resp; i++)
-		ms_props(d, &b, DAV_CARD, &refs[i], &w, version);
+	for (size_t i = 0; i < n && !d->r->resp; i++) {
+		if (dav_over_budget(d)) {
+			dav_busy(d);
+			break;
+		}
+		ms_props(d, &b, DAV_CARD, &d->refs[i], &w, version);
+	}
 	ms_close(&b);
-	free(refs);
 	dprops_free(&w);
 	if (d->r->resp) {  /* a database error was answered midway */
 		db_free(&b);
@@ -284,15 +278,11 @@ int dav_proppatch(struct dav *d)
 	xmlNode *root = d->doc ? xmlDocGetRootElement(d->doc) : NULL;
 	struct dbuf b = {0};
 	struct dprops w = {0};
-	kith_card_ref one;
-	kith_error err;
 
 	if (!x_is(root, NS_DAV, "propertyupdate"))
 		return reply_error(d->r, 400, "bad_request", "expected a DAV:propertyupdate body");
-	if (d->kind == DAV_CARD && kith_card_find(d->view, d->r->member, d->card, &one, &err))
-		return err.code == KITH_ENOTFOUND
-		       ? reply_error(d->r, 404, "not_found", "no such card")
-		       : reply_kith(d->r, &err);
+	if (d->kind == DAV_CARD && (dav_book_read(d) || !dav_book_find(d, d->card)))
+		return d->r->resp ? 0 : reply_error(d->r, 404, "not_found", "no such card");
 	for (xmlNode *c = root->children; c; c = c->next)
 		if ((x_is(c, NS_DAV, "set") || x_is(c, NS_DAV, "remove")) &&
 		    dprops_from(&w, x_child(c, NS_DAV, "prop"))) {

@@ -303,6 +303,7 @@ const char *dav_status_line(unsigned status)
 	case 403: return "HTTP/1.1 403 Forbidden";
 	case 404: return "HTTP/1.1 404 Not Found";
 	case 424: return "HTTP/1.1 424 Failed Dependency";
+	case 507: return "HTTP/1.1 507 Insufficient Storage";
 	default: return "HTTP/1.1 500 Internal Server Error";
 	}
 }
@@ -320,6 +321,24 @@ int dav_error(struct dav *d, unsigned status, const char *ns, const char *name)
 
 	db_printf(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
 	          "<d:error xmlns:d=\"DAV:\"><x:%s xmlns:x=\"%s\"/></d:error>\n", name, ns);
+	return db_reply(d->r, status, "application/xml; charset=utf-8", &b);
+}
+
+int dav_error_why(struct dav *d, unsigned status, const char *ns, const char *name,
+                  const char *fmt, ...)
+{
+	struct dbuf b = {0};
+	char why[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	db_printf(&b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+	          "<d:error xmlns:d=\"DAV:\"><x:%s xmlns:x=\"%s\"/><k:message xmlns:k=\"urn:kith\">",
+	          name, ns);
+	db_esc(&b, why, strlen(why));
+	db_puts(&b, "</k:message></d:error>\n");
 	return db_reply(d->r, status, "application/xml; charset=utf-8", &b);
 }
 

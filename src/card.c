@@ -67,7 +67,7 @@ int kith__card_etag(kith_db *db, kith_id person, int64_t *etag, kith_error *err)
 }
 
 /* Fills out for person if db shows them: their name in member's book,
- * updated and ETag.  KITH_ENOTFOUND when db does not show them. */
+ * updated and last log entry (seq).  KITH_ENOTFOUND when db does not show them. */
 int kith__card_ref_of(kith_db *db, kith_id member, kith_id person, kith_card_ref *out,
                   kith_error *err)
 {
@@ -98,7 +98,7 @@ int kith__card_ref_of(kith_db *db, kith_id member, kith_id person, kith_card_ref
 	}
 	kith__stmt_release(db, st);
 	if (!rc)
-		rc = kith__card_etag(db, person, &out->etag, err);
+		rc = kith__card_etag(db, person, &out->seq, err);
 	return rc;
 }
 
@@ -178,7 +178,7 @@ int kith_card_list(kith_db *db, kith_id member, kith_card_ref **out, size_t *n,
 		const char *h = (const char *)sqlite3_column_text(st, 2);
 		c->person = sqlite3_column_int64(st, 0);
 		c->updated = sqlite3_column_int64(st, 1);
-		c->etag = sqlite3_column_int64(st, 3);
+		c->seq = sqlite3_column_int64(st, 3);
 		if (h)
 			snprintf(c->href, sizeof(c->href), "%s", h);
 		else

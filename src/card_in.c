@@ -391,9 +391,11 @@ static int add_jobs(kith_db *db, kith_id person, const kith__contact *c, kith_er
 	return rc;
 }
 
-/* Checks the ETag condition against the card as it is now (inside the
- * write transaction, so nobody changes it in between). */
-static int check_etag(kith_db *db, kith_id person, int64_t want, kith_error *err)
+/* Checks the ETag condition against the card as it is now, as the member
+ * sees it (view).  It runs inside the write transaction on db before any
+ * write of it, so view reads what db does and nobody changes it in
+ * between (db holds the write lock). */
+static int check_etag(kith_db *view, kith_id person, int64_t want, kith_error *err)
 {
 	int64_t now = 0;
 	int rc;
@@ -406,7 +408,7 @@ static int check_etag(kith_db *db, kith_id person, int64_t want, kith_error *err
 		return kith_error_set(err, KITH_ENOTFOUND, "no such card");
 	if (want == -2)
 		return KITH_OK;
-	if ((rc = kith__card_etag(db, person, &now, err)))
+	if ((rc = kith_card_etag(view, person, &now, err)))
 		return rc;
 	return now == want ? KITH_OK
 	                   : kith_error_set(err, KITH_EEXISTS, "the card changed since");
@@ -555,7 +557,7 @@ static int store(kith_db *db, kith_db *view, const kith_card_put *put,
 		 * that name): taking it would give one name to two people. */
 		return kith_error_set(err, KITH_EINVAL, "%s is kith's name for another card",
 		                      put->href);
-	if ((rc = check_etag(db, id, put->etag_want, err)))
+	if ((rc = check_etag(view, id, put->etag_want, err)))
 		return rc;
 	*result = id ? KITH_CARD_UPDATED : KITH_CARD_CREATED;
 	if (!id) {
@@ -617,7 +619,7 @@ int kith_card_remove(kith_db *db, kith_db *view, const kith_card_put *put,
 		return rc;
 	if ((rc = kith_db_begin(db, err)))
 		return rc;
-	rc = check_etag(db, ref.person, put->etag_want, err);
+	rc = check_etag(view, ref.person, put->etag_want, err);
 	if (!rc)
 		rc = kith_person_remove(db, ref.person, err);
 	if (rc) {
