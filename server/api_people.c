@@ -174,7 +174,9 @@ int api_people_update(struct req *r)
 		reply_kith(r, &err);
 		goto done;
 	}
-	if (kith_person_update(r->w->db, p, &err)) {
+	/* A change of who sees them alone leaves the person as it was: no
+	 * new "updated", which other members' cards and ETags would show. */
+	if ((json_object_size(o) > 1 || priv < 0) && kith_person_update(r->w->db, p, &err)) {
 		kith_db_rollback(r->w->db);
 		reply_person_err(r, &err, p);
 		goto done;

@@ -142,7 +142,8 @@ int api_orgs_update(struct req *r)
 	} else if (!org_from_json(r, j, o) && f_bool(r, j, "private", &priv) >= 0) {
 		if (kith_db_begin(r->w->db, &err)) {
 			reply_kith(r, &err);
-		} else if (kith_org_update(r->w->db, o, &err)) {
+		} else if ((json_object_size(j) > 1 || priv < 0) &&
+		           kith_org_update(r->w->db, o, &err)) {  /* not for privacy alone */
 			kith_db_rollback(r->w->db);
 			reply_org_err(r, &err);
 		} else if (priv >= 0 && api_set_visibility(r, "org", id, priv)) {
@@ -281,7 +282,8 @@ int api_links_update(struct req *r)
 		reply_kith(r, &err);
 		goto done;
 	}
-	if (kith_link_update(r->w->db, &u, &err)) {
+	if ((json_object_size(j) > 1 || priv < 0) &&  /* not for privacy alone */
+	    kith_link_update(r->w->db, &u, &err)) {
 		kith_db_rollback(r->w->db);
 		reply_kith(r, &err);
 		goto done;
