@@ -62,7 +62,9 @@ int kith__src_put(kith__isess *s, const char *key, kith_id person,
                   kith_id interaction, const char *digest, int replace,
                   kith_error *err)
 {
-	sqlite3_stmt *st = kith__ist(s, replace ? S_SRC_PUT : S_SRC_INS);
+	/* A member's own key may point at what they no longer see (another
+	 * member made it private): theirs, and replaced. */
+	sqlite3_stmt *st = kith__ist(s, replace || s->viewer ? S_SRC_PUT : S_SRC_INS);
 	int rc;
 
 	kith__ibind(st, 1, s->kind);
@@ -201,10 +203,15 @@ int kith__nameorg_load(kith__isess *s, kith_error *err)
 	int rc;
 
 	s->nameorg = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	/* A job the viewer sees: person and org both theirs to see. */
 	rc = kith__prepare(s->db, "SELECT p.id, p.display_name, j.org_id FROM job j"
-	                   " JOIN person p ON p.id = j.person_id ORDER BY p.id", &st, err);
+	                   " JOIN person p ON p.id = j.person_id"
+	                   " JOIN org o ON o.id = j.org_id WHERE ?1 = 0"
+	                   " OR ((p.private = 0 OR p.owner = ?1) AND (o.private = 0 OR o.owner = ?1))"
+	                   " ORDER BY p.id", &st, err);
 	if (rc)
 		return rc;
+	sqlite3_bind_int64(st, 1, s->viewer);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char *k = kith__name_key((const char *)sqlite3_column_text(st, 1));
 		if (!k)
