@@ -450,7 +450,7 @@ static int sess_init(kith__isess *s, kith_db *db, int format,
 	s->want_bulk = s->bulk_wanted = wants_bulk(o, len);
 	s->data_version = data_version(db);
 	s->batch_start = seconds_now();
-	return KITH_OK;
+	return o && o->batch_ms ? kith__change_seq(s, &s->seen_seq, err) : KITH_OK;
 }
 
 int kith__touch(kith__isess *s, kith_id id)
@@ -532,25 +532,6 @@ static int refresh_search(kith__isess *s, kith_error *err)
 	return rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(s->db, rc, "index people", err);
 }
 
-/* Forgets what the session read of the database: another connection
- * wrote between two batches.  From here on lookups ask the indexes
- * rather than read everything again at every batch. */
-static void forget(kith__isess *s)
-{
-	g_hash_table_remove_all(s->emails);
-	g_hash_table_remove_all(s->orgs);
-	s->emails_all = 0;
-	s->preload = 0;
-	if (s->phones)
-		g_hash_table_destroy(s->phones);
-	if (s->nameorg)
-		g_hash_table_destroy(s->nameorg);
-	if (s->placeholders)
-		g_hash_table_destroy(s->placeholders);
-	s->phones = s->nameorg = s->placeholders = NULL;
-	memset(s->kind_ok, 0, sizeof(s->kind_ok));
-}
-
 /* What a batch does before it commits: search rows, the bulk path's
  * deferred work (its triggers back). */
 static int batch_finish(kith__isess *s, kith_error *err)
@@ -581,6 +562,8 @@ int kith__batch_point(kith__isess *s, kith_error *err)
 	if ((rc = kith_db_commit(s->db, err)))
 		return rc;
 	s->rep->batches++;
+	if ((rc = kith__change_seq(s, &s->seen_seq, err)))
+		return rc;
 	if (o->yield)
 		o->yield(o->yield_ctx);
 	if ((rc = kith_db_begin(s->db, err)))
@@ -588,9 +571,14 @@ int kith__batch_point(kith__isess *s, kith_error *err)
 	/* As at the start: people above last_old are this batch's. */
 	if ((rc = last_person(s->db, &s->last_old, err)))
 		return rc;
+	/* Another connection wrote meanwhile: what the session read of
+	 * the people it changed is read again. */
 	if ((v = data_version(s->db)) != s->data_version) {
 		s->data_version = v;
-		forget(s);
+		if ((rc = kith__caches_refresh(s, err)))
+			return rc;
+		if ((rc = kith__change_seq(s, &s->seen_seq, err)))
+			return rc;
 	}
 	s->want_bulk = s->bulk_wanted;
 	s->batch_start = seconds_now();

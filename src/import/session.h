@@ -49,6 +49,7 @@ typedef struct kith__isess {
 	int new_private;           /* owner (0: none) and privacy at insert */
 	double batch_start;        /* when the open batch began (batch_ms) */
 	int64_t data_version;      /* PRAGMA data_version when it began */
+	int64_t seen_seq;          /* the change log's last seq after our commit */
 	int preload_all;           /* read every email and phone when big */
 	int bulk_wanted;           /* each batch takes the bulk path */
 } kith__isess;
@@ -115,6 +116,13 @@ int kith__find_email_low(kith__isess *s, const char *email, const char *low,
 /* For a big input, reads every stored email and phone into the session's
  * tables, once, before the first identity lookup; else nothing. */
 int kith__preload(kith__isess *s, kith_error *err);
+/* Between batches, after another connection wrote: brings the tables
+ * above up to date with the people the change log (card_change) names
+ * since s->seen_seq, and forgets the orgs read.  Costs a pass over the
+ * tables, not a new read of every email. */
+int kith__caches_refresh(kith__isess *s, kith_error *err);
+/* The change log's last seq into *seq. */
+int kith__change_seq(kith__isess *s, int64_t *seq, kith_error *err);
 /* Remembers email -> id in the cache. */
 void kith__remember_email(kith__isess *s, const char *email, kith_id id);
 /* Remembers that id has a phone with these stored digits. */
