@@ -5,9 +5,13 @@
 
 #include "handlers.h"
 
-/* The milliseconds of work an import does between two commits, when the
- * other writers waiting may go (kith_import_opts.batch_ms). */
+/* A file of IMPORT_BATCH_BYTES or more commits a batch after each
+ * IMPORT_BATCH_MS of work, and the writers waiting go in between
+ * (kith_import_opts.batch_ms).  A smaller one stays one transaction, all
+ * of it or nothing, and holds the others for at most about half a second
+ * (docs/capture.md). */
 #define IMPORT_BATCH_MS 50
+#define IMPORT_BATCH_BYTES (2u << 20)
 
 /* The body is the file itself, as uploaded (up to the route's limit).
  * The route takes the write lock itself (server.c): a dry run reads a
@@ -30,8 +34,10 @@ int api_import(struct req *r)
 		                   "unknown format '%.40s' (vcard, csv, mbox, ics or auto)", fmt);
 	o.dry_run = (int)dry;
 	o.csv_map = q_arg(r, "map");
-	o.batch_ms = IMPORT_BATCH_MS;
-	o.yield = api_write_yield;
+	if (r->len >= IMPORT_BATCH_BYTES) {
+		o.batch_ms = IMPORT_BATCH_MS;
+		o.yield = api_write_yield;
+	}
 	/* The author is of this thread's own handle: no lock needed to set it. */
 	if (req_author(r, (int)priv))
 		return 0;

@@ -30,7 +30,7 @@ FAILED = 0
 # Under a sanitizer every request is several times slower: the bound on
 # others' writes is the issue's 200 ms for a plain build.
 SLOW = "asan" in KITH or os.environ.get("KITH_SLOW")
-P99_BOUND = 0.6 if SLOW else 0.2
+P99_BOUND = 1.0 if SLOW else 0.2
 CARDS = 8000 if SLOW else 20000
 
 
@@ -213,9 +213,12 @@ holder.stdin.close()
 holder.wait(timeout=10)
 
 # ---- others write during a large import and a large dry run (item 8) ----------
+# Over 2 MiB, the size from which a server import goes by batches.
 big = "".join(vcard(f"UID:bulk-{i}", f"FN:Bulk Person {i}", f"EMAIL:p{i}@bulk.example",
-                    f"TEL:+3361{i:07d}", f"ORG:Bulk Org {i % 300}", "CATEGORIES:bulk")
+                    f"TEL:+3361{i:07d}", f"ORG:Bulk Org {i % 300}", "CATEGORIES:bulk",
+                    "NOTE:" + "n" * 160)
               for i in range(CARDS)).encode()
+check("the large file is over 2 MiB", len(big) > 2 << 20, len(big))
 
 
 def during(query):
