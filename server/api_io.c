@@ -5,7 +5,17 @@
 
 #include "handlers.h"
 
-/* The body is the file itself, as uploaded (up to the route's limit). */
+/* A file of IMPORT_BATCH_BYTES or more commits a batch after each
+ * IMPORT_BATCH_MS of work, and the writers waiting go in between
+ * (kith_import_opts.batch_ms).  A smaller one stays one transaction, all
+ * of it or nothing, and holds the others for at most about half a second
+ * (docs/capture.md). */
+#define IMPORT_BATCH_MS 50
+#define IMPORT_BATCH_BYTES (2u << 20)
+
+/* The body is the file itself, as uploaded (up to the route's limit).
+ * The route takes the write lock itself (server.c): a dry run reads a
+ * copy and takes none; a real import holds it by batches. */
 int api_import(struct req *r)
 {
 	kith_import_opts o = {0};
@@ -24,9 +34,18 @@ int api_import(struct req *r)
 		                   "unknown format '%.40s' (vcard, csv, mbox, ics or auto)", fmt);
 	o.dry_run = (int)dry;
 	o.csv_map = q_arg(r, "map");
+	if (r->len >= IMPORT_BATCH_BYTES) {
+		o.batch_ms = IMPORT_BATCH_MS;
+		o.yield = api_write_yield;
+	}
+	/* The author is of this thread's own handle: no lock needed to set it. */
 	if (req_author(r, (int)priv))
 		return 0;
+	if (!dry)
+		api_write_lock();
 	rc = kith_import_buffer(r->w->db, r->body, r->len, &o, &rep, &err);
+	if (!dry)
+		api_write_unlock();
 	if (rc)
 		reply_kith(r, &err);
 	else

@@ -9,15 +9,18 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "api.h"
 #include "server.h"
 #include "worker.h"
 #include "dav.h"
+#include "handlers.h"
 
 #define JSON_BODY_LIMIT (1u << 20)
 
@@ -25,6 +28,39 @@ static const char *web_root;
 /* Writers queue here rather than in SQLite's busy handler, which polls
  * with sleeps of up to 100 ms: the lock passes at once to the next one. */
 static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Writers blocked on it now, and how many got it so far. */
+static atomic_ulong write_waiting, write_served;
+
+void api_write_lock(void)
+{
+	atomic_fetch_add(&write_waiting, 1);
+	pthread_mutex_lock(&write_lock);
+	atomic_fetch_sub(&write_waiting, 1);
+	atomic_fetch_add(&write_served, 1);
+}
+
+void api_write_unlock(void)
+{
+	pthread_mutex_unlock(&write_lock);
+}
+
+/* A mutex is not fair: unlocked and locked again at once, the holder
+ * would mostly win.  So wait until those waiting at the unlock have had
+ * it (for at most 1 s: one of them may be slow), then queue again. */
+void api_write_yield(void *unused)
+{
+	unsigned long waiting = atomic_load(&write_waiting);
+	unsigned long target = atomic_load(&write_served) + waiting;
+	struct timespec nap = {0, 200000};
+
+	(void)unused;
+	if (!waiting)
+		return;
+	pthread_mutex_unlock(&write_lock);
+	for (int i = 0; i < 5000 && atomic_load(&write_served) < target; i++)
+		nanosleep(&nap, NULL);
+	api_write_lock();
+}
 
 /* Splits r->url's path into r->segs and matches it against the table.
  * Returns the route, or NULL with *path_ok set when only the method did
@@ -115,9 +151,9 @@ static void handle(struct req *r, const struct route *rt, int path_ok)
 		} else if (reads_only(r->method)) {
 			dav_handle(r);
 		} else {  /* DAV writes queue with the API's */
-			pthread_mutex_lock(&write_lock);
+			api_write_lock();
 			dav_handle(r);
-			pthread_mutex_unlock(&write_lock);
+			api_write_unlock();
 		}
 		return;
 	}
@@ -137,12 +173,14 @@ static void handle(struct req *r, const struct route *rt, int path_ok)
 	}
 	if (!rt->public_ && authenticate(r))
 		return;
-	if (strcmp(r->method, "GET") == 0) {
+	/* An import queues by itself: not at all for a dry run, and it lets
+	 * others write between its batches (api_io.c). */
+	if (strcmp(r->method, "GET") == 0 || rt->fn == api_import) {
 		rt->fn(r);
 	} else {
-		pthread_mutex_lock(&write_lock);
+		api_write_lock();
 		rt->fn(r);
-		pthread_mutex_unlock(&write_lock);
+		api_write_unlock();
 	}
 	if (!r->resp)
 		reply_error(r, 500, "internal", "the handler gave no answer");

@@ -17,6 +17,7 @@ struct sqlite3 *kith_db_sqlite(kith_db *db)
 
 void kith_db_set_busy_timeout(kith_db *db, int ms)
 {
+	db->busy_ms = ms;
 	sqlite3_busy_timeout(db->h, ms);
 }
 
@@ -79,6 +80,48 @@ int kith_db_open(const char *path, int flags, kith_db **out, kith_error *err)
 		rc = kith__sqlerr(db, sqlite3_errcode(db->h), "open database", err);
 	if (!rc)
 		rc = kith__migrate(db, err);
+	if (rc)
+		goto fail;
+	*out = db;
+	return KITH_OK;
+fail:
+	kith_db_close(db);
+	return rc;
+}
+
+int kith__db_copy(kith_db *src, kith_db **out, kith_error *err)
+{
+	sqlite3_backup *b;
+	kith_db *db;
+	int rc;
+
+	*out = NULL;
+	if (!(db = calloc(1, sizeof(*db))))
+		return kith_error_set(err, KITH_ENOMEM, "copy database: out of memory");
+	rc = sqlite3_open_v2(":memory:", &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+	                     NULL);
+	if (rc != SQLITE_OK) {
+		rc = kith_error_set(err, KITH_ENOMEM, "copy database: %s", sqlite3_errstr(rc));
+		goto fail;
+	}
+	db->now = src->now;
+	db->now_fixed = src->now_fixed;
+	sqlite3_extended_result_codes(db->h, 1);
+	kith_db_set_busy_timeout(db, src->busy_ms);
+	/* One step: the whole copy is read in one snapshot of src. */
+	if (!(b = sqlite3_backup_init(db->h, "main", src->h, "main"))) {
+		rc = kith__sqlerr(db, sqlite3_errcode(db->h), "copy database", err);
+		goto fail;
+	}
+	rc = sqlite3_backup_step(b, -1);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		rc = kith__sqlerr(db, rc, "copy database", err);
+		goto fail;
+	}
+	rc = kith__exec(db, "PRAGMA foreign_keys = ON", "copy database", err);
+	if (!rc && kith__pair_register(db->h) != SQLITE_OK)
+		rc = kith__sqlerr(db, sqlite3_errcode(db->h), "copy database", err);
 	if (rc)
 		goto fail;
 	*out = db;

@@ -21,10 +21,16 @@ struct kith_db {
 	int ncache;
 	int tx_depth;     /* 0: no transaction; >1: inside savepoints */
 	int readonly;
+	int busy_ms;      /* the busy timeout set last */
 	int64_t now;      /* fixed clock when now_fixed */
 	int now_fixed;
 	kith_id author;   /* the member this handle writes as (kith_db_set_author), 0: none */
 };
+
+/* An in-memory copy of db's main database as of now (one read
+ * transaction on db, no lock that stops a writer), with db's clock: *out
+ * is the caller's (kith_db_close).  For dry runs. */
+int kith__db_copy(kith_db *db, kith_db **out, kith_error *err);
 
 /* Maps an SQLite result code to a kith code and sets err with context
  * (what = the operation, e.g. "add person").  Returns the kith code. */

@@ -228,8 +228,10 @@ int kith_token_new(kith_db *db, kith_id member, const char *label,
 	return rc;
 }
 
-/* Notes the use of a token when the last note is old; a failure to write
- * (a busy or read-only database) must not refuse a valid token. */
+/* Notes the use of a token when the last note is old.  Signing in is a
+ * read: the note is skipped, never waited for, when another connection
+ * holds the write lock (a busy timeout of 0 for this one statement), and
+ * a failure to write (busy, read-only) must not refuse a valid token. */
 static void token_touch(kith_db *db, kith_id id, int64_t last_used)
 {
 	sqlite3_stmt *st;
@@ -242,8 +244,10 @@ static void token_touch(kith_db *db, kith_id id, int64_t last_used)
 		return;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int64(st, 2, now);
+	sqlite3_busy_timeout(db->h, 0);
 	sqlite3_step(st);
 	sqlite3_finalize(st);
+	sqlite3_busy_timeout(db->h, db->busy_ms);
 }
 
 int kith_token_check(kith_db *db, const char *token, kith_id *member, kith_error *err)

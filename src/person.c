@@ -141,13 +141,19 @@ static int check_emails_free(kith_db *db, kith_id self, const kith_strv *emails,
                              kith_error *err)
 {
 	sqlite3_stmt *st;
-	int rc = kith__prepare(db, "SELECT person_id FROM person_email "
-	                           "WHERE email = ?1 AND person_id <> ?2", &st, err);
+	/* Among the people the author sees: an address another member keeps
+	 * on a private person is in another scope (schema migration 11), and
+	 * saying it is taken would tell of them. */
+	int rc = kith__prepare(db, "SELECT person_id FROM main.person_email e"
+	                           " WHERE email = ?1 AND person_id <> ?2 AND (?3 = 0 OR"
+	                           " EXISTS (SELECT 1 FROM main.person p WHERE p.id = e.person_id"
+	                           " AND (p.private = 0 OR p.owner = ?3)))", &st, err);
 
 	for (size_t i = 0; !rc && i < emails->n; i++) {
 		sqlite3_reset(st);
 		kith__bind_text(st, 1, emails->v[i]);
 		sqlite3_bind_int64(st, 2, self);
+		sqlite3_bind_int64(st, 3, db->author);
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW) {
 			char who[160];

@@ -518,6 +518,68 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER card_related_del AFTER DELETE ON card_related BEGIN"
 	"  INSERT INTO card_change(person_id, owner, private) SELECT id, owner, private"
 	"  FROM person WHERE id = OLD.person_id; END;",
+	/* 11: identities per visibility (src/import/).  An email is unique
+	 * among the people of one scope: the team (0), or one member's
+	 * private people (their member id; -person id for a private person
+	 * whose owner is gone), kept by triggers from the person's privacy.
+	 * A member's import of an address another member keeps on a private
+	 * person then does what it does for an address nobody has: nothing
+	 * the member can see depends on a record they cannot.  A new row's
+	 * scope is NULL (no conflict) until its trigger sets it, which is
+	 * where a duplicate is refused.  Source keys are kept per member who
+	 * imported them (0: no member), so one member's import never finds
+	 * or blocks another's hidden record by its key.  card_email_ins/del
+	 * are created again as they were: dropping the table took them. */
+	"CREATE TABLE person_email_new ("
+	"  person_id INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  pos INTEGER NOT NULL,"
+	"  email TEXT NOT NULL COLLATE NOCASE,"
+	"  scope INTEGER,"
+	"  PRIMARY KEY (person_id, pos)) WITHOUT ROWID;"
+	"INSERT INTO person_email_new(person_id, pos, email, scope)"
+	"  SELECT e.person_id, e.pos, e.email,"
+	"  CASE WHEN p.private THEN coalesce(p.owner, -p.id) ELSE 0 END"
+	"  FROM person_email e JOIN person p ON p.id = e.person_id;"
+	"DROP TRIGGER IF EXISTS email_scope_person;"
+	"DROP TABLE person_email;"
+	"ALTER TABLE person_email_new RENAME TO person_email;"
+	"CREATE UNIQUE INDEX person_email_scope ON person_email(email, scope);"
+	"CREATE TRIGGER card_email_ins AFTER INSERT ON person_email BEGIN"
+	"  INSERT INTO card_change(person_id, owner, private) SELECT id, owner, private"
+	"  FROM person WHERE id = NEW.person_id; END;"
+	"CREATE TRIGGER card_email_del AFTER DELETE ON person_email BEGIN"
+	"  INSERT INTO card_change(person_id, owner, private) SELECT id, owner, private"
+	"  FROM person WHERE id = OLD.person_id; END;"
+	"CREATE TRIGGER email_scope_ins AFTER INSERT ON person_email BEGIN"
+	"  UPDATE person_email SET scope = (SELECT CASE WHEN private"
+	"    THEN coalesce(owner, -id) ELSE 0 END FROM person WHERE id = NEW.person_id)"
+	"  WHERE person_id = NEW.person_id AND pos = NEW.pos; END;"
+	"CREATE TRIGGER email_scope_move AFTER UPDATE OF person_id ON person_email BEGIN"
+	"  UPDATE person_email SET scope = (SELECT CASE WHEN private"
+	"    THEN coalesce(owner, -id) ELSE 0 END FROM person WHERE id = NEW.person_id)"
+	"  WHERE person_id = NEW.person_id AND pos = NEW.pos; END;"
+	"CREATE TRIGGER email_scope_person AFTER UPDATE OF private, owner ON person BEGIN"
+	"  UPDATE person_email SET scope = CASE WHEN NEW.private"
+	"    THEN coalesce(NEW.owner, -NEW.id) ELSE 0 END WHERE person_id = NEW.id; END;"
+	"CREATE TABLE import_source_new ("
+	"  kind TEXT NOT NULL,"
+	"  key TEXT NOT NULL,"
+	"  scope INTEGER NOT NULL DEFAULT 0,"
+	"  person_id INTEGER REFERENCES person(id) ON DELETE CASCADE,"
+	"  interaction_id INTEGER REFERENCES interaction(id) ON DELETE CASCADE,"
+	"  digest TEXT NOT NULL,"
+	"  imported INTEGER NOT NULL,"
+	"  PRIMARY KEY (kind, key, scope),"
+	"  CHECK ((person_id IS NULL) <> (interaction_id IS NULL))) WITHOUT ROWID;"
+	"INSERT OR IGNORE INTO import_source_new(kind, key, scope, person_id, interaction_id, digest,"
+	"  imported) SELECT kind, key, 0, person_id, interaction_id, digest, imported"
+	"  FROM import_source;"
+	"DROP TABLE import_source;"
+	"ALTER TABLE import_source_new RENAME TO import_source;"
+	"CREATE INDEX import_source_person ON import_source(person_id)"
+	"  WHERE person_id IS NOT NULL;"
+	"CREATE INDEX import_source_interaction ON import_source(interaction_id)"
+	"  WHERE interaction_id IS NOT NULL;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

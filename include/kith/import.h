@@ -22,12 +22,26 @@
  * same name at the same organisation is the same person, and the record
  * is merged into them instead of creating a duplicate.
  *
- * An import is one transaction: all of it is saved, or none.  Records
- * remember their source key (vCard UID, Message-ID, iCalendar UID with
- * RECURRENCE-ID, a CSV row's profile URL or content hash), so importing
- * the same file again changes nothing.  Malformed records are rejected
- * with their line and the reason, never fatal; only a database error (or
- * running out of memory) stops an import, and then nothing is saved.
+ * An import is one transaction: all of it is saved, or none (but see
+ * batch_ms below).  Records remember their source key (vCard UID,
+ * Message-ID, iCalendar UID with RECURRENCE-ID, a CSV row's profile URL
+ * or content hash), so importing the same file again changes nothing.
+ * Malformed records are rejected with their line and the reason, never
+ * fatal; only a database error (or running out of memory) stops an
+ * import, and then nothing (of the batch) is saved.
+ *
+ * On a handle with an author (kith_db_set_author: a member's import on
+ * the server) identities resolve against what that member sees: team
+ * records and their own private ones.  A record another member keeps
+ * private is neither found, nor merged into, nor blocks anything: the
+ * import and its report are what they would be if it did not exist.  A
+ * private import (the author's private flag) writes nothing onto a team
+ * person: a record that matches one is skipped ("matches team person
+ * #N").  Without an author (the CLI) everything is seen.
+ *
+ * A dry run imports into an in-memory copy of the database taken at the
+ * start (memory: the database's size) and throws the copy away: it takes
+ * no write lock, and its report is the one the import would give.
  */
 
 enum kith_import_format {
@@ -62,6 +76,15 @@ typedef struct kith_import_opts {
 	kith_progress_fn progress;
 	void *progress_ctx;     /* passed to progress, borrowed */
 	int bulk;               /* enum kith_import_bulk */
+	/* 0: one transaction.  Else the import commits a batch after about
+	 * this many milliseconds of work and calls yield (if set), outside
+	 * any transaction, before the next: a server lets other writers in
+	 * there.  A failure then keeps the batches committed before it;
+	 * importing the file again completes it, nothing twice (source
+	 * keys).  Ignored by a dry run. */
+	unsigned batch_ms;
+	void (*yield)(void *ctx);
+	void *yield_ctx;        /* passed to yield, borrowed */
 } kith_import_opts;
 
 /* How an import writes.  The bulk path does for the whole import, once,
@@ -112,6 +135,7 @@ typedef struct kith_import_report {
 	double seconds;         /* wall time of the import */
 	int dry_run;            /* nothing was saved */
 	int bulk;               /* written by the bulk path */
+	int64_t batches;        /* transactions committed (0 for a dry run) */
 	kith_import_issue *issues;
 	size_t nissues;
 	int64_t issues_dropped; /* issues beyond KITH_IMPORT_MAX_ISSUES */

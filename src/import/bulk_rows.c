@@ -160,10 +160,13 @@ static int write_keys(kith__isess *s, kith__rows *r, int replace, kith_error *er
 		free(keyed);
 		return KITH_OK;
 	}
+	/* A member's keys as S_SRC_PUT writes them (import.c): theirs, and
+	 * replaced, since one may name what they no longer see. */
 	sql = sqlite3_mprintf("INSERT OR %s INTO import_source(kind, key, person_id,"
-	                      " interaction_id, digest, imported) SELECT %Q, c0, NULL, c1,"
-	                      " c2, %lld FROM kith_feed", replace ? "REPLACE" : "FAIL",
-	                      s->kind, (long long)s->now);
+	                      " interaction_id, digest, imported, scope) SELECT %Q, c0, NULL,"
+	                      " c1, c2, %lld, %lld FROM kith_feed",
+	                      replace || s->viewer ? "REPLACE" : "FAIL",
+	                      s->kind, (long long)s->now, (long long)s->viewer);
 	kith__rows_feed_init(&f, nk, 3, src_column, keyed);
 	rc = sql ? kith__feed_exec(s->db, sql, &f.base, "import", err)
 	         : kith_error_set(err, KITH_ENOMEM, "out of memory");

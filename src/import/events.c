@@ -35,6 +35,8 @@ static int party_person(kith__isess *s, const kith__event *e,
 	rc = kith__find_email_low(s, email, pt->low, id, err);
 	if (!rc && *id && pt->name && !strchr(pt->name, '@'))
 		rc = kith__placeholder(s, *id, &unnamed, err);
+	if (!rc && unnamed)  /* a private import does not rename a team person */
+		rc = kith__writable(s, *id, &unnamed, err);
 	if (!rc && unnamed) {
 		/* Upgrade "zoe@acme.example" to "Zoë Dupont" when a message
 		 * finally names them.  This does not start the bulk path: if
@@ -140,6 +142,8 @@ int kith__import_event(void *ctx, kith__event *e, kith_error *err)
 	char old[33];
 	int found, rc, rejected;
 
+	if ((rc = kith__batch_point(s, err)))
+		return rc;
 	rc = kith__src_get(s, key, &pid, &iid, old, &found, err);
 	if (rc)
 		return rc;

@@ -13,6 +13,7 @@
 #include <glib.h>
 
 #include "session.h"
+#include "kith/member.h"
 
 static const char *const format_names[] = {"auto", "vcard", "csv", "mbox", "ics"};
 
@@ -130,18 +131,33 @@ int kith__import_issue(void *ctx, int64_t line, int level, const char *why,
 /* A person's search row (name, info, notes) from person p. */
 #define FTS_COLUMNS KITH__PERSON_FTS_COLUMNS
 
+/* Whether person p, org o, ... is in the view of member ?9 (0: all). */
+#define VIS(t) "(?9 = 0 OR " t ".private = 0 OR " t ".owner = ?9)"
+
 static const char *const stmt_sql[S_COUNT] = {
-	[S_SRC_GET] = "SELECT person_id, interaction_id, digest FROM import_source"
-	              " WHERE kind = ?1 AND key = ?2",
+	/* A key whose record the viewer sees, their own row first (keys are
+	 * kept per member who imported them: migration 11). */
+	[S_SRC_GET] = "SELECT i.person_id, i.interaction_id, i.digest FROM import_source i"
+	              " WHERE i.kind = ?1 AND i.key = ?2 AND (?9 = 0"
+	              " OR EXISTS (SELECT 1 FROM person p WHERE p.id = i.person_id AND "
+	              VIS("p") ")"
+	              " OR EXISTS (SELECT 1 FROM interaction t WHERE t.id = i.interaction_id"
+	              " AND " VIS("t") "))"
+	              " ORDER BY i.scope = ?9 DESC LIMIT 1",
 	[S_SRC_PUT] = "INSERT OR REPLACE INTO import_source(kind, key, person_id,"
-	              " interaction_id, digest, imported) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	              " interaction_id, digest, imported, scope)"
+	              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?9)",
 	/* A new key: REPLACE would look for a row to delete first. */
 	[S_SRC_INS] = "INSERT INTO import_source(kind, key, person_id,"
-	              " interaction_id, digest, imported) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	[S_BY_EMAIL] = "SELECT person_id FROM person_email WHERE email = ?1",
+	              " interaction_id, digest, imported, scope)"
+	              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?9)",
+	[S_BY_EMAIL] = "SELECT e.person_id FROM person_email e JOIN person p"
+	               " ON p.id = e.person_id WHERE e.email = ?1 AND " VIS("p")
+	               " ORDER BY e.person_id LIMIT 1",
 	/* min() over an equality reads the first entry of the digits index;
 	 * "IN (?1, ?2) ORDER BY person_id" built a temporary B-tree per call. */
-	[S_BY_PHONE] = "SELECT min(person_id) FROM person_phone WHERE digits = ?1",
+	[S_BY_PHONE] = "SELECT min(x.person_id) FROM person_phone x JOIN person p"
+	               " ON p.id = x.person_id WHERE x.digits = ?1 AND " VIS("p"),
 	/* owner and private as the defaults (NULL, 0), or on the bulk path
 	 * as the author's stamp would leave them (bulk.c). */
 	[S_PERSON_INS] = "INSERT INTO person(display_name, given_name, family_name,"
@@ -151,15 +167,15 @@ static const char *const stmt_sql[S_COUNT] = {
 	[S_PHONE_INS] = "INSERT INTO person_phone(person_id, pos, phone, digits)"
 	                " VALUES (?1, ?2, ?3, ?4)",
 	[S_TAG_INS] = "INSERT OR IGNORE INTO person_tag(person_id, tag) VALUES (?1, ?2)",
-	[S_ORG_BY_NAME] = "SELECT id FROM org WHERE name = trim(?1)",
+	[S_ORG_BY_NAME] = "SELECT id FROM org o WHERE name = trim(?1) AND " VIS("o"),
 	/* "+org_id": a person has a few jobs, an org may have thousands, and
 	 * without statistics the planner would take either index. */
 	[S_JOB_FIND] = "SELECT id, title, date_from, date_to FROM job"
 	               " WHERE person_id = ?1 AND +org_id = ?2",
 	[S_JOB_INS] = "INSERT INTO job(person_id, org_id, title, date_from, date_to,"
 	              " created) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	[S_LINK_FIND] = "SELECT id, since FROM link WHERE min(a, b) = min(?1, ?2)"
-	                " AND max(a, b) = max(?1, ?2) AND kind = ?3",
+	[S_LINK_FIND] = "SELECT id, since, private FROM link l WHERE min(a, b) = min(?1, ?2)"
+	                " AND max(a, b) = max(?1, ?2) AND kind = ?3 AND " VIS("l"),
 	[S_LINK_INS] = "INSERT INTO link(a, b, kind, since, asserted_by, created,"
 	               " updated) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
 	[S_LINK_SINCE] = "UPDATE link SET since = ?2, updated = ?3 WHERE id = ?1",
@@ -197,6 +213,7 @@ static const char *const stmt_sql[S_COUNT] = {
 	             " VALUES (?1, ?2, ?3, NULL, NULL, ?4, ?5)",
 	[S_IT_PERSON] = "INSERT INTO interaction_person(interaction_id, person_id)"
 	                " VALUES (?1, ?2)",
+	[S_P_VIS] = "SELECT private, coalesce(owner, 0) FROM person WHERE id = ?1",
 };
 
 sqlite3_stmt *kith__ist(kith__isess *s, int which)
@@ -205,7 +222,27 @@ sqlite3_stmt *kith__ist(kith__isess *s, int which)
 
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
+	if (sqlite3_bind_parameter_count(st) >= 9)
+		sqlite3_bind_int64(st, 9, s->viewer);
 	return st;
+}
+
+int kith__writable(kith__isess *s, kith_id id, int *ok, kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*ok = 1;
+	if (!s->priv)
+		return KITH_OK;
+	st = kith__ist(s, S_P_VIS);
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	*ok = rc == SQLITE_ROW && sqlite3_column_int(st, 0) &&
+	      sqlite3_column_int64(st, 1) == s->viewer;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? KITH_OK
+	                                             : kith__sqlerr(s->db, rc, "import", err);
 }
 
 static void sess_free(kith__isess *s)
@@ -228,6 +265,14 @@ static void sess_free(kith__isess *s)
 	kith_idv_clear(&s->touched_ids);
 }
 
+static double seconds_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* Below this much input, identity lookups ask the indexes; above it,
  * every stored email and phone is read into the session's tables once
  * (about 0.1 s per 100k people), so that the usual answer, "nobody",
@@ -243,20 +288,33 @@ int kith__preload(kith__isess *s, kith_error *err)
 	if (!s->preload)
 		return KITH_OK;
 	s->preload = 0;
-	rc = kith__prepare(s->db, "SELECT email, person_id FROM person_email", &st, err);
+	/* The lowest id first, as S_BY_EMAIL answers when two people the
+	 * viewer sees share an address (one team, one their own). */
+	rc = kith__prepare(s->db, "SELECT e.email, e.person_id FROM person_email e"
+	                   " JOIN person p ON p.id = e.person_id WHERE " VIS("p")
+	                   " ORDER BY e.person_id", &st, err);
 	if (rc)
 		return rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		kith__remember_email(s, (const char *)sqlite3_column_text(st, 0),
-		                     sqlite3_column_int64(st, 1));
+	sqlite3_bind_int64(st, 9, s->viewer);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *e = (const char *)sqlite3_column_text(st, 0);
+		gchar *low = g_ascii_strdown(e, -1);
+		if (!g_hash_table_contains(s->emails, low))
+			g_hash_table_insert(s->emails, low,
+			                    GSIZE_TO_POINTER((gsize)sqlite3_column_int64(st, 1)));
+		else
+			g_free(low);
+	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE)
 		return kith__sqlerr(s->db, rc, "read emails", err);
 	s->emails_all = 1;
-	rc = kith__prepare(s->db, "SELECT digits, min(person_id) FROM person_phone"
-	                   " GROUP BY digits", &st, err);
+	rc = kith__prepare(s->db, "SELECT x.digits, min(x.person_id) FROM person_phone x"
+	                   " JOIN person p ON p.id = x.person_id WHERE " VIS("p")
+	                   " GROUP BY x.digits", &st, err);
 	if (rc)
 		return rc;
+	sqlite3_bind_int64(st, 9, s->viewer);
 	s->phones = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		kith__remember_phone(s, (const char *)sqlite3_column_text(st, 0),
@@ -282,6 +340,62 @@ static int last_person(kith_db *db, kith_id *id, kith_error *err)
 	return rc == SQLITE_ROW ? KITH_OK : kith__sqlerr(db, rc, "prepare import", err);
 }
 
+/* The author of db's writes (kith_db_set_author), or 0 and 0. */
+static int read_author(kith_db *db, kith_id *member, int *priv, kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*member = 0;
+	*priv = 0;
+	/* No table: no author was ever set on this handle. */
+	if (sqlite3_prepare_v2(kith_db_sqlite(db), "SELECT member, private FROM temp.author",
+	                       -1, &st, NULL) != SQLITE_OK)
+		return KITH_OK;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*member = sqlite3_column_int64(st, 0);
+		*priv = sqlite3_column_int(st, 1) != 0;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? KITH_OK
+	                                             : kith__sqlerr(db, rc, "import", err);
+}
+
+/* The viewer's own person, their "me"; 0 when none. */
+static int member_person(kith_db *db, kith_id member, kith_id *id, kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = kith__prepare(db, "SELECT coalesce(person_id, 0) FROM member WHERE id = ?1",
+	                       &st, err);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, member);
+	*id = 0;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? KITH_OK
+	                                             : kith__sqlerr(db, rc, "import", err);
+}
+
+/* PRAGMA data_version: moves when another connection commits. */
+static int64_t data_version(kith_db *db)
+{
+	sqlite3_stmt *st;
+	int64_t v = -1;
+
+	if (sqlite3_prepare_v2(kith_db_sqlite(db), "PRAGMA data_version", -1, &st,
+	                       NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	return v;
+}
+
 /* Whether an import of len bytes takes the bulk path (bulk.c). */
 static int wants_bulk(const kith_import_opts *o, size_t len)
 {
@@ -300,8 +414,15 @@ static int sess_init(kith__isess *s, kith_db *db, int format,
 	s->kind = kith_import_format_name(format);
 	s->rep = rep;
 	s->opts = o;
-	s->me = kith_me(db);
 	s->now = kith_db_now(db);
+	if ((rc = read_author(db, &s->viewer, &s->priv, err)))
+		return rc;
+	if (s->viewer)
+		rc = member_person(db, s->viewer, &s->me, err);
+	else
+		s->me = kith_me(db);
+	if (rc)
+		return rc;
 	for (int i = 0; i < S_COUNT; i++) {
 		rc = sqlite3_prepare_v3(h, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
 		                        &s->st[i], NULL);
@@ -314,9 +435,11 @@ static int sess_init(kith__isess *s, kith_db *db, int format,
 	s->orgs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	s->emails = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	s->touched = g_hash_table_new(g_direct_hash, g_direct_equal);
-	s->preload = len >= PRELOAD_BYTES;
-	s->want_bulk = wants_bulk(o, len);
-	return KITH_OK;
+	s->preload = s->preload_all = len >= PRELOAD_BYTES;
+	s->want_bulk = s->bulk_wanted = wants_bulk(o, len);
+	s->data_version = data_version(db);
+	s->batch_start = seconds_now();
+	return o && o->batch_ms ? kith__change_seq(s, &s->seen_seq, err) : KITH_OK;
 }
 
 int kith__touch(kith__isess *s, kith_id id)
@@ -398,6 +521,59 @@ static int refresh_search(kith__isess *s, kith_error *err)
 	return rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(s->db, rc, "index people", err);
 }
 
+/* What a batch does before it commits: search rows, the bulk path's
+ * deferred work (its triggers back). */
+static int batch_finish(kith__isess *s, kith_error *err)
+{
+	int rc = refresh_search(s, err);
+
+	if (!rc)
+		rc = kith__bulk_finish(s, err);
+	return rc;
+}
+
+int kith__batch_point(kith__isess *s, kith_error *err)
+{
+	const kith_import_opts *o = s->opts;
+	double now = seconds_now();
+	int64_t v;
+	int rc;
+
+	if (!o || !o->batch_ms || o->dry_run || now - s->batch_start < o->batch_ms / 1000.0)
+		return KITH_OK;
+	if ((rc = batch_finish(s, err)))
+		return rc;
+	kith__bulk_free(s);
+	g_hash_table_remove_all(s->touched);
+	s->touched_ids.n = 0;
+	for (int i = 0; i < S_COUNT; i++)
+		sqlite3_reset(s->st[i]);
+	if ((rc = kith_db_commit(s->db, err)))
+		return rc;
+	s->rep->batches++;
+	if ((rc = kith__change_seq(s, &s->seen_seq, err)))
+		return rc;
+	if (o->yield)
+		o->yield(o->yield_ctx);
+	if ((rc = kith_db_begin(s->db, err)))
+		return rc;
+	/* As at the start: people above last_old are this batch's. */
+	if ((rc = last_person(s->db, &s->last_old, err)))
+		return rc;
+	/* Another connection wrote meanwhile: what the session read of
+	 * the people it changed is read again. */
+	if ((v = data_version(s->db)) != s->data_version) {
+		s->data_version = v;
+		if ((rc = kith__caches_refresh(s, err)))
+			return rc;
+		if ((rc = kith__change_seq(s, &s->seen_seq, err)))
+			return rc;
+	}
+	s->want_bulk = s->bulk_wanted;
+	s->batch_start = seconds_now();
+	return KITH_OK;
+}
+
 static void progress_relay(void *ctx, size_t done, size_t total)
 {
 	kith__isess *s = ctx;
@@ -465,14 +641,6 @@ static int fk_on(kith_db *db, kith_error *err)
 	return kith__exec(db, "PRAGMA foreign_keys = ON", "import", err);
 }
 
-static double seconds_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 int kith__parse(int format, const char *data, size_t len, const char *csv_map,
                 const kith__sink *sink, kith_error *err)
 {
@@ -537,14 +705,12 @@ static int import_text(kith_db *db, const char *data, size_t len,
 			o ? o->csv_map : NULL, &sink, err);
 	}
 	if (!rc)
-		rc = refresh_search(&s, err);
-	if (!rc)
-		rc = kith__bulk_finish(&s, err);
+		rc = batch_finish(&s, err);
 	sess_free(&s);
 	if (rc || (o && o->dry_run))
 		kith_db_rollback(db);
-	else
-		rc = kith_db_commit(db, err);
+	else if (!(rc = kith_db_commit(db, err)))
+		rep->batches++;
 	if (fk) {
 		int frc = fk_on(db, rc ? NULL : err);
 		if (!rc)
@@ -556,6 +722,27 @@ static int import_text(kith_db *db, const char *data, size_t len,
 	return rc;
 }
 
+/* A dry run imports into a copy of the database (kith__db_copy) with the
+ * same author, so it takes no write lock on the real one: a large one
+ * held every writer of a server for seconds. */
+static int import_dry(kith_db *db, const char *data, size_t len,
+                      const kith_import_opts *o, kith_import_report *rep,
+                      kith_error *err)
+{
+	kith_db *copy = NULL;
+	kith_id member;
+	int priv, rc = read_author(db, &member, &priv, err);
+
+	if (!rc)
+		rc = kith__db_copy(db, &copy, err);
+	if (!rc && member)
+		rc = kith_db_set_author(copy, member, priv, err);
+	if (!rc)
+		rc = import_text(copy, data, len, o, rep, err);
+	kith_db_close(copy);
+	return rc;
+}
+
 int kith_import_buffer(kith_db *db, const char *data, size_t len,
                        const kith_import_opts *o, kith_import_report *rep,
                        kith_error *err)
@@ -563,10 +750,12 @@ int kith_import_buffer(kith_db *db, const char *data, size_t len,
 	char *owned;
 	int rc = kith__import_decode(&data, &len, &owned, err);
 
-	if (!rc)
-		rc = import_text(db, data, len, o, rep, err);
-	else if (rep)
+	if (rep)
 		memset(rep, 0, sizeof(*rep));
+	if (!rc && o && o->dry_run)
+		rc = import_dry(db, data, len, o, rep, err);
+	else if (!rc)
+		rc = import_text(db, data, len, o, rep, err);
 	g_free(owned);
 	return rc;
 }

@@ -11,6 +11,9 @@
 
 #include "session.h"
 
+/* Person p is in the view of member ?9 (0: all), as import.c's VIS. */
+#define VIS_P "(?9 = 0 OR p.private = 0 OR p.owner = ?9)"
+
 static int sqlfail(kith__isess *s, int rc, kith_error *err)
 {
 	return kith__sqlerr(s->db, rc, "import", err);
@@ -62,7 +65,9 @@ int kith__src_put(kith__isess *s, const char *key, kith_id person,
                   kith_id interaction, const char *digest, int replace,
                   kith_error *err)
 {
-	sqlite3_stmt *st = kith__ist(s, replace ? S_SRC_PUT : S_SRC_INS);
+	/* A member's own key may point at what they no longer see (another
+	 * member made it private): theirs, and replaced. */
+	sqlite3_stmt *st = kith__ist(s, replace || s->viewer ? S_SRC_PUT : S_SRC_INS);
 	int rc;
 
 	kith__ibind(st, 1, s->kind);
@@ -181,6 +186,16 @@ int kith__org_lookup(kith__isess *s, const char *name, int create, kith_id *id,
 	sqlite3_stmt *st = kith__ist(s, S_ORG_BY_NAME);
 	kith__ibind(st, 1, name);
 	rc = first_id(s, st, id, err);
+	if (!rc && !*id && create && s->viewer) {
+		/* Names are unique in the whole database: one the viewer does not
+		 * see cannot be made again.  The job goes to it, and the report
+		 * says what it says when the name is free (docs/capture.md). */
+		st = kith__ist(s, S_ORG_BY_NAME);
+		kith__ibind(st, 1, name);
+		sqlite3_bind_int64(st, 9, 0);
+		if (!(rc = first_id(s, st, id, err)) && *id)
+			s->rep->orgs_created++;
+	}
 	if (!rc && !*id && create) {
 		rc = s->bulk ? kith__bulk_org(s, name, id, err)
 		             : kith_org_ensure(s->db, name, id, err);
@@ -201,10 +216,15 @@ int kith__nameorg_load(kith__isess *s, kith_error *err)
 	int rc;
 
 	s->nameorg = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	/* A job the viewer sees: person and org both theirs to see. */
 	rc = kith__prepare(s->db, "SELECT p.id, p.display_name, j.org_id FROM job j"
-	                   " JOIN person p ON p.id = j.person_id ORDER BY p.id", &st, err);
+	                   " JOIN person p ON p.id = j.person_id"
+	                   " JOIN org o ON o.id = j.org_id WHERE ?1 = 0"
+	                   " OR ((p.private = 0 OR p.owner = ?1) AND (o.private = 0 OR o.owner = ?1))"
+	                   " ORDER BY p.id", &st, err);
 	if (rc)
 		return rc;
+	sqlite3_bind_int64(st, 1, s->viewer);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		char *k = kith__name_key((const char *)sqlite3_column_text(st, 1));
 		if (!k)
@@ -274,4 +294,168 @@ void kith__placeholder_note(kith__isess *s, kith_id id, const char *display)
 		g_hash_table_add(s->placeholders, k);
 	else
 		g_hash_table_remove(s->placeholders, k);
+}
+
+/* --- keeping the tables current between batches --- */
+
+int kith__change_seq(kith__isess *s, int64_t *seq, kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = kith__prepare(s->db, "SELECT coalesce(max(seq), 0) FROM card_change", &st, err);
+
+	if (rc)
+		return rc;
+	rc = sqlite3_step(st);
+	*seq = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? KITH_OK : sqlfail(s, rc, err);
+}
+
+/* Removes from t every entry whose value is in ids; the keys removed
+ * go to gone (owned by it) when gone is not NULL. */
+static void drop_values(GHashTable *t, GHashTable *ids, GPtrArray *gone)
+{
+	GHashTableIter it;
+	gpointer k, v;
+
+	g_hash_table_iter_init(&it, t);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		if (!g_hash_table_contains(ids, v))
+			continue;
+		if (gone)
+			g_ptr_array_add(gone, g_strdup(k));
+		g_hash_table_iter_remove(&it);
+	}
+}
+
+/* Keeps the lowest id for key in t, as the full reads do. */
+static void keep_lowest(GHashTable *t, const char *key, kith_id id)
+{
+	gpointer v;
+
+	if (!g_hash_table_lookup_extended(t, key, NULL, &v) ||
+	    (kith_id)GPOINTER_TO_SIZE(v) > id)
+		g_hash_table_replace(t, g_strdup(key), GSIZE_TO_POINTER((gsize)id));
+}
+
+/* Runs sql (?1 the person, ?9 the viewer) and adds what it answers for
+ * person id to t: column 0 made into the key by how (0: lower case,
+ * 1: as is, 2: "name key\x1forg" from columns 0 and 1). */
+static int add_rows(kith__isess *s, GHashTable *t, const char *sql, kith_id id,
+                    int how, kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = kith__prepare(s->db, sql, &st, err);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 9, s->viewer);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		gchar *key;
+		if (!v)
+			continue;
+		if (how == 2) {
+			char *k = kith__name_key(v);
+			key = k ? g_strdup_printf("%s\x1f%lld", k,
+			                          (long long)sqlite3_column_int64(st, 1)) : NULL;
+			free(k);
+		} else {
+			key = how ? g_strdup(v) : g_ascii_strdown(v, -1);
+		}
+		if (!key) {
+			sqlite3_finalize(st);
+			return kith_error_set(err, KITH_ENOMEM, "out of memory");
+		}
+		keep_lowest(t, key, id);
+		g_free(key);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? KITH_OK : sqlfail(s, rc, err);
+}
+
+/* The people others changed since our last commit. */
+static int changed_people(kith__isess *s, GHashTable *ids, kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = kith__prepare(s->db, "SELECT DISTINCT person_id FROM card_change"
+	                       " WHERE seq > ?1", &st, err);
+
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, s->seen_seq);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		g_hash_table_add(ids, GSIZE_TO_POINTER((gsize)sqlite3_column_int64(st, 0)));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? KITH_OK : sqlfail(s, rc, err);
+}
+
+static int refresh_people(kith__isess *s, GHashTable *ids, kith_error *err)
+{
+	GPtrArray *gone = g_ptr_array_new_with_free_func(g_free);
+	GHashTableIter it;
+	gpointer k;
+	int rc = KITH_OK;
+
+	/* Emails: a removed one may still be someone else's. */
+	drop_values(s->emails, ids, s->emails_all ? gone : NULL);
+	for (guint i = 0; !rc && i < gone->len; i++) {
+		kith_id id;
+		sqlite3_stmt *st = kith__ist(s, S_BY_EMAIL);
+		kith__ibind(st, 1, g_ptr_array_index(gone, i));
+		if (!(rc = first_id(s, st, &id, err)) && id)
+			kith__remember_email(s, g_ptr_array_index(gone, i), id);
+	}
+	g_ptr_array_set_size(gone, 0);
+	if (s->phones)
+		drop_values(s->phones, ids, gone);
+	for (guint i = 0; !rc && i < gone->len; i++) {
+		kith_id id;
+		sqlite3_stmt *st = kith__ist(s, S_BY_PHONE);
+		kith__ibind(st, 1, g_ptr_array_index(gone, i));
+		if (!(rc = first_id(s, st, &id, err)) && id)
+			kith__remember_phone(s, g_ptr_array_index(gone, i), id);
+	}
+	g_ptr_array_free(gone, TRUE);
+	if (s->nameorg)
+		drop_values(s->nameorg, ids, NULL);
+	g_hash_table_iter_init(&it, ids);
+	while (!rc && g_hash_table_iter_next(&it, &k, NULL)) {
+		kith_id id = (kith_id)GPOINTER_TO_SIZE(k);
+		if (s->emails_all)
+			rc = add_rows(s, s->emails, "SELECT e.email FROM person_email e JOIN person p"
+			              " ON p.id = e.person_id WHERE e.person_id = ?1 AND " VIS_P,
+			              id, 0, err);
+		if (!rc && s->phones)
+			rc = add_rows(s, s->phones, "SELECT x.digits FROM person_phone x JOIN person p"
+			              " ON p.id = x.person_id WHERE x.person_id = ?1 AND " VIS_P,
+			              id, 1, err);
+		if (!rc && s->nameorg)
+			rc = add_rows(s, s->nameorg, "SELECT p.display_name, j.org_id FROM job j"
+			              " JOIN person p ON p.id = j.person_id JOIN org o ON o.id = j.org_id"
+			              " WHERE j.person_id = ?1 AND " VIS_P " AND (?9 = 0"
+			              " OR o.private = 0 OR o.owner = ?9)", id, 2, err);
+		if (s->placeholders)  /* read again at the next need */
+			g_hash_table_remove(s->placeholders, k);
+	}
+	return rc;
+}
+
+int kith__caches_refresh(kith__isess *s, kith_error *err)
+{
+	GHashTable *ids = g_hash_table_new(g_direct_hash, g_direct_equal);
+	int rc = changed_people(s, ids, err);
+
+	/* Orgs and kinds are not in the log, and cheap to look up again. */
+	g_hash_table_remove_all(s->orgs);
+	memset(s->kind_ok, 0, sizeof(s->kind_ok));
+	if (s->placeholders && g_hash_table_size(ids)) {
+		g_hash_table_destroy(s->placeholders);
+		s->placeholders = NULL;
+	}
+	if (!rc && g_hash_table_size(ids))
+		rc = refresh_people(s, ids, err);
+	g_hash_table_destroy(ids);
+	return rc;
 }

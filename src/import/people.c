@@ -455,7 +455,7 @@ static int link_me(kith__isess *s, kith_id id, const char *since, kith_error *er
 	char canon[16] = "";
 	sqlite3_stmt *st;
 	kith_id link = 0;
-	int rc, has_since = 0, older = 0;
+	int rc, has_since = 0, older = 0, priv = 0;
 
 	if (!s->me || s->me == id)
 		return KITH_OK;
@@ -469,6 +469,7 @@ static int link_me(kith__isess *s, kith_id id, const char *since, kith_error *er
 	if (rc == SQLITE_ROW) {
 		const char *old = (const char *)sqlite3_column_text(st, 1);
 		link = sqlite3_column_int64(st, 0);
+		priv = sqlite3_column_int(st, 2);
 		has_since = old != NULL;
 		older = canon[0] && old && strcmp(canon, old) < 0;
 		rc = SQLITE_DONE;
@@ -476,6 +477,9 @@ static int link_me(kith__isess *s, kith_id id, const char *since, kith_error *er
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return sqlfail(s, rc, err);
+	/* A private import leaves a team link as it is. */
+	if (link && s->priv && !priv)
+		return KITH_OK;
 	if (link && canon[0] && (!has_since || older)) {
 		st = kith__ist(s, S_LINK_SINCE);
 		sqlite3_bind_int64(st, 1, link);
@@ -487,6 +491,24 @@ static int link_me(kith__isess *s, kith_id id, const char *since, kith_error *er
 	}
 	if (link)
 		return KITH_OK;
+	if (s->viewer) {
+		/* A pair is unique in the whole database: a link the viewer
+		 * does not see stays as it is, and the report says what it
+		 * says when there is none (docs/capture.md). */
+		st = kith__ist(s, S_LINK_FIND);
+		sqlite3_bind_int64(st, 1, s->me);
+		sqlite3_bind_int64(st, 2, id);
+		kith__ibind(st, 3, "knows");
+		sqlite3_bind_int64(st, 9, 0);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc == SQLITE_ROW) {
+			s->rep->links_created++;
+			return KITH_OK;
+		}
+		if (rc != SQLITE_DONE)
+			return sqlfail(s, rc, err);
+	}
 	st = kith__ist(s, S_LINK_INS);
 	sqlite3_bind_int64(st, 1, s->me);
 	sqlite3_bind_int64(st, 2, id);
@@ -508,8 +530,10 @@ int kith__import_contact(void *ctx, kith__contact *c, kith_error *err)
 	const char *key = c->key ? c->key : c->digest;
 	char old_digest[33];
 	kith_id id = 0, ignored;
-	int found, rc, rejected;
+	int found, rc, rejected, ok;
 
+	if ((rc = kith__batch_point(s, err)))
+		return rc;
 	rc = kith__src_get(s, key, &id, &ignored, old_digest, &found, err);
 	if (rc)
 		return rc;
@@ -538,9 +562,21 @@ int kith__import_contact(void *ctx, kith__contact *c, kith_error *err)
 		                          "no name and no email address", err);
 	}
 	/* Everything from here on writes, if only the source key. */
+	if (!id && (rc = resolve(s, c, &id, err)))
+		return rc;
+	/* A private import keeps what it brings to the importer: a team
+	 * person it matches is left as it is (docs/capture.md). */
+	if (id && (rc = kith__writable(s, id, &ok, err)))
+		return rc;
+	if (id && !ok) {
+		gchar *m = g_strdup_printf("matches team person #%lld; a private import"
+		                           " leaves team records as they are", (long long)id);
+		s->rep->records--;  /* the issue counts it */
+		rc = kith__import_issue(s, c->line, KITH_ISSUE_SKIPPED, m, err);
+		g_free(m);
+		return rc;
+	}
 	rc = kith__bulk_start(s, err);
-	if (!rc && !id)
-		rc = resolve(s, c, &id, err);
 	if (!rc && id) {
 		rc = enrich(s, id, c, err);
 		s->rep->merged++;

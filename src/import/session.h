@@ -11,7 +11,7 @@ enum {
 	S_PHONE_INS, S_TAG_INS, S_ORG_BY_NAME, S_JOB_FIND, S_JOB_INS, S_LINK_FIND,
 	S_LINK_INS, S_LINK_SINCE, S_RENAME, S_FTS_TEXT, S_FTS_NEW, S_FTS_DEL, S_FTS_INS,
 	S_P_ROW, S_P_EMAILS, S_P_PHONES, S_P_TAGS, S_P_UPDATE, S_IT_INS,
-	S_IT_PERSON, S_COUNT
+	S_IT_PERSON, S_P_VIS, S_COUNT
 };
 
 typedef struct kith__bulk kith__bulk;          /* bulk.c */
@@ -23,6 +23,12 @@ typedef struct kith__isess {
 	kith_import_report *rep;
 	const kith_import_opts *opts;
 	kith_id me;
+	/* Whose view identities resolve against (kith_db_set_author's
+	 * member; 0: everything), bound as ?9 of the statements that look
+	 * records up; priv: a private import, which writes only onto the
+	 * viewer's own private people. */
+	kith_id viewer;
+	int priv;
 	int64_t now;
 	kith_id last_old;          /* highest person id before the import */
 	sqlite3_stmt *st[S_COUNT]; /* prepared once per import */
@@ -41,7 +47,21 @@ typedef struct kith__isess {
 	kith__bulk *bulk;          /* the bulk path once taken, or NULL */
 	kith_id new_owner;         /* what new people and interactions get as */
 	int new_private;           /* owner (0: none) and privacy at insert */
+	double batch_start;        /* when the open batch began (batch_ms) */
+	int64_t data_version;      /* PRAGMA data_version when it began */
+	int64_t seen_seq;          /* the change log's last seq after our commit */
+	int preload_all;           /* read every email and phone when big */
+	int bulk_wanted;           /* each batch takes the bulk path */
 } kith__isess;
+
+/* Whether person id (found by a lookup, so visible) may be written to by
+ * this import: anyone but by a private import, which writes only onto
+ * the viewer's own private people.  *ok. */
+int kith__writable(kith__isess *s, kith_id id, int *ok, kith_error *err);
+/* Between two records of a batched import (kith_import_opts.batch_ms):
+ * commits the batch when its time is up, lets others write, and opens the
+ * next; else nothing. */
+int kith__batch_point(kith__isess *s, kith_error *err);
 
 /* A statement of the session, reset and with bindings cleared. */
 sqlite3_stmt *kith__ist(kith__isess *s, int which);
@@ -105,6 +125,13 @@ int kith__find_email_low(kith__isess *s, const char *email, const char *low,
 /* For a big input, reads every stored email and phone into the session's
  * tables, once, before the first identity lookup; else nothing. */
 int kith__preload(kith__isess *s, kith_error *err);
+/* Between batches, after another connection wrote: brings the tables
+ * above up to date with the people the change log (card_change) names
+ * since s->seen_seq, and forgets the orgs read.  Costs a pass over the
+ * tables, not a new read of every email. */
+int kith__caches_refresh(kith__isess *s, kith_error *err);
+/* The change log's last seq into *seq. */
+int kith__change_seq(kith__isess *s, int64_t *seq, kith_error *err);
 /* Remembers email -> id in the cache. */
 void kith__remember_email(kith__isess *s, const char *email, kith_id id);
 /* Remembers that id has a phone with these stored digits. */
