@@ -41,7 +41,7 @@
 #define STOP_MS_DEFAULT 10000       /* SIGTERM to exit, at most */
 /* The head of a connection's first request must be in within HEAD_MS of
  * the connection; a body within BODY_GRACE_MS of its head plus a
- * millisecond per BODY_BYTES_PER_MS bytes received (16 KiB/s). */
+ * millisecond per BODY_BYTES_PER_MS bytes received (16 kB/s). */
 #define HEAD_MS 15000
 #define BODY_GRACE_MS 15000
 #define BODY_BYTES_PER_MS 16

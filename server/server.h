@@ -32,7 +32,7 @@ struct kith_serve_opts {
  * req_expired() (worker.h).  A request's head must arrive within 15 s of
  * the connection (a later one on a kept-alive connection: within the
  * idle timeout of the last answer), its body within 15 s of the head plus
- * a second per 16 KiB; a connection past that is closed. */
+ * a second per 16 kB; a connection past that is closed. */
 int kith_serve(const struct kith_serve_opts *o);
 
 /* Writes the route table, "METHOD PATH" per line, for the docs check. */

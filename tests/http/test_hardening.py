@@ -87,6 +87,7 @@ class Server:
         line = self.p.stdout.readline()
         self.port = int(line.strip().rstrip("/").rsplit(":", 1)[-1]) if " at " in line else 0
         self.err = None
+        self.rc = None
 
     def stop(self, limit=20):
         """SIGTERM; returns (exit status, seconds it took, stderr)."""
@@ -99,6 +100,7 @@ class Server:
             rc = self.p.wait()
         took = time.monotonic() - t0
         self.err = self.p.stderr.read()
+        self.rc = rc
         return rc, took, self.err
 
 
@@ -272,6 +274,8 @@ t1 = time.monotonic()
 st = call(P, "GET", "/api/v1/health", src="127.0.0.2", timeout=5)[0]
 fast = time.monotonic() - t1
 check("another address is served at once meanwhile", st == 200 and fast < 1.0, (st, fast))
+print(f"# {FLOOD} connections from 127.0.0.4: {refused} closed at once; 127.0.0.2 served in"
+      f" {fast * 1000:.1f} ms")
 st = call(P, "GET", "/api/v1/me", A, timeout=5)[0]
 check("... and so is 127.0.0.1", st == 200, st)
 for s in socks:
@@ -340,6 +344,7 @@ took = time.monotonic() - t0
 check("an import over its time budget is answered 503 with the reason",
       st == 503 and error_code(body) == "timeout" and b"time limit" in body, (st, body[:300], took))
 check("... soon after the budget", took < 10, took)
+print(f"# import of {len(BIG) >> 20} MiB with a 0.3 s budget: 503 after {took:.2f} s")
 check("... and leaves nothing behind", sql(db, "SELECT count(*) FROM person") == before,
       sql(db, "SELECT count(*) FROM person"))
 st = [call(srv.port, "GET", "/api/v1/me", A)[0] for _ in range(8)]
@@ -363,6 +368,7 @@ st = call(srv.port, "POST", "/api/v1/people", A, body={"display_name": "Not Kept
 wait = time.monotonic() - t0
 check("a write is not kept waiting by an import whose client hung up", st == 201 and wait < 2.0,
       (st, wait))
+print(f"# a write after the importing client hung up: answered in {wait:.2f} s")
 srv.stop()
 
 # ---- SIGTERM with a long request running ----------------------------------------
@@ -387,6 +393,7 @@ th.join(timeout=30)
 check("SIGTERM with an import running: the server is gone within the stop time",
       took < 2.0 + 1.5, (took, rc, err))
 check("... and stopped by interrupting it, not by the watchdog", rc == 0, (rc, err))
+print(f"# SIGTERM with an import running, --stop-time 2: exited {rc} after {took:.2f} s")
 st = imp.get("res", (None,))[0]
 n_big = sql(db, "SELECT count(*) FROM person WHERE display_name LIKE 'Big Person%'")
 check("the import was answered 503 or cut off, and is all or nothing",
@@ -403,9 +410,13 @@ for name in ("head", "head2"):
           slow.get(name) is not None and 13.0 <= slow[name] <= 19.0, slow.get(name))
 check("a body sent a byte every 2 s is cut off at 15 s after the head",
       slow.get("body") is not None and 13.0 <= slow["body"] <= 19.0, slow.get("body"))
+print("# slow connections cut after " + ", ".join(f"{k} {v:.1f} s" for k, v in sorted(slow.items()) if v))
 check("the main server still answers", call(P, "GET", "/api/v1/me", A)[0] == 200)
 rc, took, err = main.stop()
 check("the main server stops cleanly and quickly", rc == 0 and took < 3, (rc, took, err))
+noisy = [(srv.rc, srv.err) for srv in SERVERS
+         if srv.rc != 0 or "Sanitizer" in (srv.err or "") or "runtime error" in (srv.err or "")]
+check(f"all {len(SERVERS)} servers exited 0 with no sanitizer report", not noisy, noisy[:2])
 
 shutil.rmtree(TMP, ignore_errors=True)
 print(f"# {N} checks, {FAILED} failed")
