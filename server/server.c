@@ -34,132 +34,7 @@
 
 #define JSON_BODY_LIMIT (1u << 20)
 
-/* Defaults of kith_serve_opts (docs/server.md, "Limits and errors"). */
-#define PER_IP_DEFAULT 64           /* connections from one address */
-#define REQUEST_MS_DEFAULT 30000    /* a request's time budget */
-#define IMPORT_MS_DEFAULT 300000    /* an upload's (POST /import) */
-#define STOP_MS_DEFAULT 10000       /* SIGTERM to exit, at most */
-/* The head of a connection's first request must be in within HEAD_MS of
- * the connection; a body within BODY_GRACE_MS of its head plus a
- * millisecond per BODY_BYTES_PER_MS bytes received (16 kB/s). */
-#define HEAD_MS 15000
-#define BODY_GRACE_MS 15000
-#define BODY_BYTES_PER_MS 16
-/* How often the reaper looks at the connections. */
-#define REAP_EVERY_MS 250
-
 static const char *web_root;
-static unsigned request_ms, import_ms, idle_ms;
-/* Requests between their head and their answer's end: a stop waits for
- * them (a while). */
-static atomic_int in_flight;
-
-/* What the head and body deadlines need to know of a connection: its
- * socket context, from MHD_CONNECTION_NOTIFY_STARTED to _CLOSED, which
- * libmicrohttpd calls before it closes the socket. */
-struct conn {
-	struct conn *prev, *next;
-	int fd;
-	int64_t since;      /* ms: accepted, or the last answer sent */
-	int64_t head_at;    /* ms the head was in; 0 while it is coming */
-	uint64_t got;       /* body bytes received */
-	int kept;           /* a request was answered before on it */
-	int busy;           /* its handler runs or its answer goes out */
-	int cut;            /* shut down by the reaper */
-};
-static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct conn *conns;
-static pthread_cond_t reaper_wake;
-static int reaper_quit;
-
-static int64_t now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static struct timespec abs_ms(int64_t ms)
-{
-	struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000};
-
-	return ts;
-}
-
-static struct conn *conn_of(struct MHD_Connection *mc)
-{
-	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(mc, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
-
-	return ci ? ci->socket_context : NULL;
-}
-
-static void on_connection(void *cls, struct MHD_Connection *mc, void **ctx,
-                          enum MHD_ConnectionNotificationCode what)
-{
-	struct conn *c = *ctx;
-
-	(void)cls;
-	if (what == MHD_CONNECTION_NOTIFY_STARTED) {
-		const union MHD_ConnectionInfo *ci =
-			MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CONNECTION_FD);
-		if (!ci || !(c = calloc(1, sizeof(*c))))
-			return;  /* no deadline for it, but the idle timeout */
-		c->fd = ci->connect_fd;
-		c->since = now_ms();
-		pthread_mutex_lock(&conns_lock);
-		if ((c->next = conns))
-			conns->prev = c;
-		conns = c;
-		pthread_mutex_unlock(&conns_lock);
-		*ctx = c;
-	} else if (c) {
-		pthread_mutex_lock(&conns_lock);
-		if (c->prev)
-			c->prev->next = c->next;
-		else
-			conns = c->next;
-		if (c->next)
-			c->next->prev = c->prev;
-		pthread_mutex_unlock(&conns_lock);
-		free(c);
-		*ctx = NULL;
-	}
-}
-
-/* When c's head or body is late, in ms; 0 while its request runs. */
-static int64_t conn_deadline(const struct conn *c)
-{
-	if (c->busy)
-		return 0;
-	if (!c->head_at)
-		return c->since + (c->kept && idle_ms > HEAD_MS ? idle_ms : HEAD_MS);
-	return c->head_at + BODY_GRACE_MS + (int64_t)(c->got / BODY_BYTES_PER_MS);
-}
-
-/* Shuts down the sockets of connections past their deadline: the pool
- * thread that has the connection then reads its end and closes it. */
-static void *reaper(void *arg)
-{
-	(void)arg;
-	pthread_mutex_lock(&conns_lock);
-	while (!reaper_quit) {
-		struct timespec until = abs_ms(now_ms() + REAP_EVERY_MS);
-		int64_t now;
-		pthread_cond_timedwait(&reaper_wake, &conns_lock, &until);
-		now = now_ms();
-		for (struct conn *c = conns; c; c = c->next) {
-			int64_t due = conn_deadline(c);
-			if (c->cut || !due || now < due)
-				continue;
-			shutdown(c->fd, SHUT_RDWR);
-			c->cut = 1;
-		}
-	}
-	pthread_mutex_unlock(&conns_lock);
-	return NULL;
-}
 /* Writers queue here rather than in SQLite's busy handler, which polls
  * with sleeps of up to 100 ms: the lock passes at once to the next one. */
 static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -287,6 +162,132 @@ static void handle(struct req *r, const struct route *rt, int path_ok)
 	}
 	if (!r->resp)
 		reply_error(r, 500, "internal", "the handler gave no answer");
+}
+
+/* Defaults of kith_serve_opts (docs/server.md, "Limits and errors"). */
+#define PER_IP_DEFAULT 64           /* connections from one address */
+#define REQUEST_MS_DEFAULT 30000    /* a request's time budget */
+#define IMPORT_MS_DEFAULT 300000    /* an upload's (POST /import) */
+#define STOP_MS_DEFAULT 10000       /* SIGTERM to exit, at most */
+/* The head of a connection's first request must be in within HEAD_MS of
+ * the connection; a body within BODY_GRACE_MS of its head plus a
+ * millisecond per BODY_BYTES_PER_MS bytes received (16 kB/s). */
+#define HEAD_MS 15000
+#define BODY_GRACE_MS 15000
+#define BODY_BYTES_PER_MS 16
+/* How often the reaper looks at the connections. */
+#define REAP_EVERY_MS 250
+
+static unsigned request_ms, import_ms, idle_ms;
+/* Requests between their head and their answer's end: a stop waits for
+ * them (a while). */
+static atomic_int in_flight;
+
+/* What the head and body deadlines need to know of a connection: its
+ * socket context, from MHD_CONNECTION_NOTIFY_STARTED to _CLOSED, which
+ * libmicrohttpd calls before it closes the socket. */
+struct conn {
+	struct conn *prev, *next;
+	int fd;
+	int64_t since;      /* ms: accepted, or the last answer sent */
+	int64_t head_at;    /* ms the head was in; 0 while it is coming */
+	uint64_t got;       /* body bytes received */
+	int kept;           /* a request was answered before on it */
+	int busy;           /* its handler runs or its answer goes out */
+	int cut;            /* shut down by the reaper */
+};
+static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct conn *conns;
+static pthread_cond_t reaper_wake;
+static int reaper_quit;
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static struct timespec abs_ms(int64_t ms)
+{
+	struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000};
+
+	return ts;
+}
+
+static struct conn *conn_of(struct MHD_Connection *mc)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(mc, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return ci ? ci->socket_context : NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *mc, void **ctx,
+                          enum MHD_ConnectionNotificationCode what)
+{
+	struct conn *c = *ctx;
+
+	(void)cls;
+	if (what == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (!ci || !(c = calloc(1, sizeof(*c))))
+			return;  /* no deadline for it, but the idle timeout */
+		c->fd = ci->connect_fd;
+		c->since = now_ms();
+		pthread_mutex_lock(&conns_lock);
+		if ((c->next = conns))
+			conns->prev = c;
+		conns = c;
+		pthread_mutex_unlock(&conns_lock);
+		*ctx = c;
+	} else if (c) {
+		pthread_mutex_lock(&conns_lock);
+		if (c->prev)
+			c->prev->next = c->next;
+		else
+			conns = c->next;
+		if (c->next)
+			c->next->prev = c->prev;
+		pthread_mutex_unlock(&conns_lock);
+		free(c);
+		*ctx = NULL;
+	}
+}
+
+/* When c's head or body is late, in ms; 0 while its request runs. */
+static int64_t conn_deadline(const struct conn *c)
+{
+	if (c->busy)
+		return 0;
+	if (!c->head_at)
+		return c->since + (c->kept && idle_ms > HEAD_MS ? idle_ms : HEAD_MS);
+	return c->head_at + BODY_GRACE_MS + (int64_t)(c->got / BODY_BYTES_PER_MS);
+}
+
+/* Shuts down the sockets of connections past their deadline: the pool
+ * thread that has the connection then reads its end and closes it. */
+static void *reaper(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&conns_lock);
+	while (!reaper_quit) {
+		struct timespec until = abs_ms(now_ms() + REAP_EVERY_MS);
+		int64_t now;
+		pthread_cond_timedwait(&reaper_wake, &conns_lock, &until);
+		now = now_ms();
+		for (struct conn *c = conns; c; c = c->next) {
+			int64_t due = conn_deadline(c);
+			if (c->cut || !due || now < due)
+				continue;
+			shutdown(c->fd, SHUT_RDWR);
+			c->cut = 1;
+		}
+	}
+	pthread_mutex_unlock(&conns_lock);
+	return NULL;
 }
 
 /* Notes what a connection's request has reached: its head (1), body
@@ -582,7 +583,8 @@ int kith_serve(const struct kith_serve_opts *o)
 	                     MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "kith: cannot serve on %s\n", where);
-		close(lfd);
+		if (fcntl(lfd, F_GETFD) != -1)  /* some failures close it */
+			close(lfd);
 		worker_teardown();
 		return 1;
 	}

@@ -255,21 +255,33 @@ for path, token in (("/api/v1/people", A), ("/api/v1/me", A), ("/api/v1/health",
 check("HEAD on a route with no GET: 405", call(P, "HEAD", "/api/v1/import", A)[0] == 405)
 
 # ---- connections per address ----------------------------------------------------
-FLOOD = 1100
+try:   # room for the flood's sockets; fewer where the hard limit is low
+    import resource
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    want = 1300 if hard == resource.RLIM_INFINITY else min(1300, hard)
+    if soft != resource.RLIM_INFINITY and soft < want:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (want, hard))
+    soft = resource.getrlimit(resource.RLIMIT_NOFILE)[0]
+    FLOOD = 1100 if soft == resource.RLIM_INFINITY else max(100, min(1100, soft - 200))
+except (ImportError, ValueError, OSError):
+    FLOOD = 100
 socks = []
-t0 = time.monotonic()
 for i in range(FLOOD):
     try:
         socks.append(socket.create_connection(("127.0.0.1", P), timeout=5,
                                               source_address=("127.0.0.4", 0)))
     except OSError:
         break
-time.sleep(0.5)
-refused = sum(1 for s in socks if closed_by_peer(s))
+deadline = time.monotonic() + 5    # the server closes them as it accepts them
+while True:
+    time.sleep(0.2)
+    refused = sum(1 for s in socks if closed_by_peer(s))
+    if refused >= FLOOD - 64 or time.monotonic() > deadline:
+        break
 check(f"{FLOOD} idle connections from one address: all but 64 closed at once",
       len(socks) == FLOOD and refused == FLOOD - 64, (len(socks), refused))
 st = call(P, "GET", "/api/v1/health", src="127.0.0.4", timeout=5)[0]
-check("a 1,101st request from that address is refused", st == 0, st)
+check("a request from that address is refused meanwhile", st == 0, st)
 t1 = time.monotonic()
 st = call(P, "GET", "/api/v1/health", src="127.0.0.2", timeout=5)[0]
 fast = time.monotonic() - t1
