@@ -82,8 +82,8 @@ static int clock_check(void)
 	if (now >= c->deadline)
 		return c->why = REQ_OVER_TIME;
 	if (c->fd >= 0 && now >= c->next_look) {
-		/* The request is all read: anything but a hang-up (or bytes
-		 * of a pipelined next request) means the client has gone. */
+		/* The request is all read: a hang-up means the client has
+		 * gone (bytes of a pipelined next request do not). */
 		struct pollfd p = {.fd = c->fd, .events = POLLRDHUP};
 		c->next_look = now + PEER_LOOK_MS;
 		if (poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)))
