@@ -9,6 +9,7 @@
  * back byte for byte; the live ones (resourcetype, getetag, ...) are
  * computed and cannot be set.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,14 +214,17 @@ static int reply_outcome(struct dav *d, int outcome, unsigned taken)
 		[KITH_FILE_NO_PARENT] = "the collection it would go in is missing",
 		[KITH_FILE_TAKEN] = "something is there already",
 		[KITH_FILE_FULL] = "the member's folder is full",
-		[KITH_FILE_SELF] = "a collection cannot go into itself"};
+		[KITH_FILE_SELF] = "a collection cannot go into itself",
+		[KITH_FILE_CHANGED] = "the resource is not as expected"};
 	static const unsigned status[] = {
 		[KITH_FILE_DONE] = 204, [KITH_FILE_MADE] = 201, [KITH_FILE_MISSING] = 404,
 		[KITH_FILE_NO_PARENT] = 409, [KITH_FILE_TAKEN] = 0, [KITH_FILE_FULL] = 507,
-		[KITH_FILE_SELF] = 403};
+		[KITH_FILE_SELF] = 403, [KITH_FILE_CHANGED] = 412};
 	unsigned st = outcome == KITH_FILE_TAKEN ? taken : status[outcome];
 	char *e;
 
+	if (outcome == KITH_FILE_CHANGED)
+		return reply_error(d->r, st, "precondition_failed", "%s", why[outcome]);
 	if (st >= 300)
 		return reply_error(d->r, st, "refused", "%s", why[outcome]);
 	if (!(e = strdup("")))
@@ -228,36 +232,37 @@ static int reply_outcome(struct dav *d, int outcome, unsigned taken)
 	return reply_raw(d->r, st, "text/plain; charset=utf-8", e, 0);
 }
 
-/* If-Match and If-None-Match against f (exists: whether it is there);
- * -1 after a 412. */
-static int preconditions(struct dav *d, const kith_file *f, int exists)
+/* An ETag header value as kith_file_cond has it: "*" is ANY, an ETag of
+ * this folder ("digits" in quotes) its number, anything else NEVER. */
+static int64_t cond_etag(const char *v)
+{
+	char *end;
+	long long n;
+
+	if (strcmp(v, "*") == 0)
+		return KITH_FILE_ANY;
+	if (v[0] != '"' || !isdigit((unsigned char)v[1]))
+		return KITH_FILE_NEVER;
+	n = strtoll(v + 1, &end, 10);
+	return n > 0 && strcmp(end, "\"") == 0 ? (int64_t)n : KITH_FILE_NEVER;
+}
+
+/* The request's If-Match and If-None-Match, which the write checks in
+ * its transaction (kith_file_cond). */
+static kith_file_cond conditions(struct dav *d)
 {
 	const char *im = MHD_lookup_connection_value(d->r->conn, MHD_HEADER_KIND, "If-Match");
 	const char *inm = MHD_lookup_connection_value(d->r->conn, MHD_HEADER_KIND,
 	                                               "If-None-Match");
-	char etag[32];
+	kith_file_cond c = {0};
+	int64_t n;
 
-	dav_etag(etag, sizeof(etag), f->etag);
-	if ((inm && exists && (strcmp(inm, "*") == 0 || strcmp(inm, etag) == 0)) ||
-	    (im && (!exists || (strcmp(im, "*") != 0 && strcmp(im, etag) != 0)))) {
-		reply_error(d->r, 412, "precondition_failed", "the resource is not as expected");
-		return -1;
-	}
-	return 0;
-}
-
-/* Reads the target for a write: 0 with *exists set, -1 after a reply. */
-static int target(struct dav *d, kith_file *f, int *exists)
-{
-	kith_error err;
-	int rc = kith_file_stat(d->r->w->db, d->r->member, d->file, f, &err);
-
-	*exists = rc == KITH_OK;
-	if (rc && rc != KITH_ENOTFOUND)
-		return reply_kith(d->r, &err), -1;
-	if (!*exists)
-		memset(f, 0, sizeof(*f));
-	return preconditions(d, f, *exists);
+	if (im)
+		c.match = cond_etag(im);
+	/* If-None-Match with an ETag that cannot be there asks nothing. */
+	if (inm && (n = cond_etag(inm)) != KITH_FILE_NEVER)
+		c.none_match = n;
+	return c;
 }
 
 static int get(struct dav *d)
@@ -288,14 +293,13 @@ static int put(struct dav *d)
 {
 	const char *type = MHD_lookup_connection_value(d->r->conn, MHD_HEADER_KIND,
 	                                               "Content-Type");
-	kith_file f;
+	kith_file_cond c = conditions(d);
 	kith_error err;
-	int exists, outcome;
+	int outcome;
 
-	if (target(d, &f, &exists))
-		return 0;
 	if (kith_file_put(d->r->w->db, d->r->member, d->file, d->r->body, d->r->len,
-	                  type && strlen(type) < sizeof(f.type) ? type : NULL, &outcome, &err))
+	                  type && strlen(type) < sizeof(((kith_file *)0)->type) ? type : NULL,
+	                  &c, &outcome, &err))
 		return reply_kith(d->r, &err);
 	return reply_outcome(d, outcome, 405);
 }
@@ -315,15 +319,13 @@ static int mkcol(struct dav *d)
 
 static int del(struct dav *d)
 {
-	kith_file f;
+	kith_file_cond c = conditions(d);
 	kith_error err;
-	int exists, outcome;
+	int outcome;
 
 	if (!d->file[0])
 		return reply_error(d->r, 403, "forbidden", "the folder itself stays");
-	if (target(d, &f, &exists))
-		return 0;
-	if (kith_file_remove(d->r->w->db, d->r->member, d->file, &outcome, &err))
+	if (kith_file_remove(d->r->w->db, d->r->member, d->file, &c, &outcome, &err))
 		return reply_kith(d->r, &err);
 	return reply_outcome(d, outcome, 405);
 }

@@ -3,9 +3,18 @@
  * thread keeps its own database handles (worker.c), so requests never
  * share a SQLite connection and never wait on each other but for the
  * database's one writer lock.
+ *
+ * What one client may take is bounded: connections per address
+ * (MHD_OPTION_PER_IP_CONNECTION_LIMIT), the time to send a request's head
+ * and body (a reaper thread shuts down the socket of a connection past
+ * its deadline, which libmicrohttpd's inactivity timeout alone does not
+ * do for a client trickling a byte every few seconds), and the time a
+ * request may run (worker.h: a progress handler on every SQLite handle).
+ * A stop has a deadline too.
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -13,6 +22,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -98,7 +109,9 @@ const struct route *api_match(struct req *r, int *path_ok)
 		if (!ok)
 			continue;
 		*path_ok = 1;
-		if (strcmp(rt->method, r->method) == 0)
+		/* HEAD is GET without the body (libmicrohttpd leaves it out). */
+		if (strcmp(rt->method, r->method) == 0 ||
+		    (strcmp(r->method, "HEAD") == 0 && strcmp(rt->method, "GET") == 0))
 			return rt;
 	}
 	return NULL;
@@ -141,6 +154,12 @@ static void handle(struct req *r, const struct route *rt, int path_ok)
 {
 	kith_error err;
 
+	/* Before the worker opens the path: it may be another file now. */
+	if (worker_db_moved(!reads_only(r->method))) {
+		reply_error(r, 503, "storage_moved", "the database file was removed or replaced"
+		            " while the server ran: it must be restarted");
+		return;
+	}
 	if (!(r->w = worker_get(&err))) {
 		reply_kith(r, &err);
 		return;
@@ -175,7 +194,7 @@ static void handle(struct req *r, const struct route *rt, int path_ok)
 		return;
 	/* An import queues by itself: not at all for a dry run, and it lets
 	 * others write between its batches (api_io.c). */
-	if (strcmp(r->method, "GET") == 0 || rt->fn == api_import) {
+	if (reads_only(r->method) || rt->fn == api_import) {
 		rt->fn(r);
 	} else {
 		api_write_lock();
@@ -186,13 +205,178 @@ static void handle(struct req *r, const struct route *rt, int path_ok)
 		reply_error(r, 500, "internal", "the handler gave no answer");
 }
 
+/* Defaults of kith_serve_opts (docs/server.md, "Limits and errors"). */
+#define PER_IP_DEFAULT 64           /* connections from one address */
+#define REQUEST_MS_DEFAULT 30000    /* a request's time budget */
+#define IMPORT_MS_DEFAULT 300000    /* an upload's (POST /import) */
+#define STOP_MS_DEFAULT 10000       /* SIGTERM to exit, at most */
+/* The head of a connection's first request must be in within HEAD_MS of
+ * the connection; a body within BODY_GRACE_MS of its head plus a
+ * millisecond per BODY_BYTES_PER_MS bytes received (16 kB/s). */
+#define HEAD_MS 15000
+#define BODY_GRACE_MS 15000
+#define BODY_BYTES_PER_MS 16
+/* How often the reaper looks at the connections. */
+#define REAP_EVERY_MS 250
+
+static unsigned request_ms, import_ms, idle_ms;
+/* Requests between their head and their answer's end: a stop waits for
+ * them (a while). */
+static atomic_int in_flight;
+
+/* What the head and body deadlines need to know of a connection: its
+ * socket context, from MHD_CONNECTION_NOTIFY_STARTED to _CLOSED, which
+ * libmicrohttpd calls before it closes the socket. */
+struct conn {
+	struct conn *prev, *next;
+	int fd;
+	int64_t since;      /* ms: accepted, or the last answer sent */
+	int64_t head_at;    /* ms the head was in; 0 while it is coming */
+	uint64_t got;       /* body bytes received */
+	int kept;           /* a request was answered before on it */
+	int busy;           /* its handler runs or its answer goes out */
+	int cut;            /* shut down by the reaper */
+};
+static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct conn *conns;
+static pthread_cond_t reaper_wake;
+static int reaper_quit;
+
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static struct timespec abs_ms(int64_t ms)
+{
+	struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000};
+
+	return ts;
+}
+
+static struct conn *conn_of(struct MHD_Connection *mc)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(mc, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return ci ? ci->socket_context : NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *mc, void **ctx,
+                          enum MHD_ConnectionNotificationCode what)
+{
+	struct conn *c = *ctx;
+
+	(void)cls;
+	if (what == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CONNECTION_FD);
+		if (!ci || !(c = calloc(1, sizeof(*c))))
+			return;  /* no deadline for it, but the idle timeout */
+		c->fd = ci->connect_fd;
+		c->since = now_ms();
+		pthread_mutex_lock(&conns_lock);
+		if ((c->next = conns))
+			conns->prev = c;
+		conns = c;
+		pthread_mutex_unlock(&conns_lock);
+		*ctx = c;
+	} else if (c) {
+		pthread_mutex_lock(&conns_lock);
+		if (c->prev)
+			c->prev->next = c->next;
+		else
+			conns = c->next;
+		if (c->next)
+			c->next->prev = c->prev;
+		pthread_mutex_unlock(&conns_lock);
+		free(c);
+		*ctx = NULL;
+	}
+}
+
+/* When c's head or body is late, in ms; 0 while its request runs. */
+static int64_t conn_deadline(const struct conn *c)
+{
+	if (c->busy)
+		return 0;
+	if (!c->head_at)
+		return c->since + (c->kept && idle_ms > HEAD_MS ? idle_ms : HEAD_MS);
+	return c->head_at + BODY_GRACE_MS + (int64_t)(c->got / BODY_BYTES_PER_MS);
+}
+
+/* Shuts down the sockets of connections past their deadline: the pool
+ * thread that has the connection then reads its end and closes it. */
+static void *reaper(void *arg)
+{
+	(void)arg;
+	pthread_mutex_lock(&conns_lock);
+	while (!reaper_quit) {
+		struct timespec until = abs_ms(now_ms() + REAP_EVERY_MS);
+		int64_t now;
+		pthread_cond_timedwait(&reaper_wake, &conns_lock, &until);
+		now = now_ms();
+		for (struct conn *c = conns; c; c = c->next) {
+			int64_t due = conn_deadline(c);
+			if (c->cut || !due || now < due)
+				continue;
+			shutdown(c->fd, SHUT_RDWR);
+			c->cut = 1;
+		}
+	}
+	pthread_mutex_unlock(&conns_lock);
+	return NULL;
+}
+
+/* Notes what a connection's request has reached: its head (1), body
+ * bytes (n), its handler (2), or its end (3). */
+static void conn_mark(struct MHD_Connection *mc, int stage, size_t n)
+{
+	struct conn *c = conn_of(mc);
+
+	if (!c)
+		return;
+	pthread_mutex_lock(&conns_lock);
+	if (stage == 1) {
+		c->head_at = now_ms();
+		c->got = 0;
+	} else if (stage == 2) {
+		c->busy = 1;
+	} else if (stage == 3) {
+		c->busy = 0;
+		c->kept = 1;
+		c->head_at = 0;
+		c->since = now_ms();
+	}
+	c->got += n;
+	pthread_mutex_unlock(&conns_lock);
+}
+
+/* Headers every answer carries, API, DAV and the web UI's files alike:
+ * nothing kith serves may be framed, sniffed into another type, or leak
+ * its address in a Referer.  An answer that is not a page runs nothing. */
+static void guard_headers(struct MHD_Response *resp)
+{
+	if (!MHD_get_response_header(resp, "Content-Security-Policy"))
+		MHD_add_response_header(resp, "Content-Security-Policy",
+		                        "default-src 'none'; frame-ancestors 'none'");
+	if (!MHD_get_response_header(resp, "X-Content-Type-Options"))
+		MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
                                   const char *method, const char *version,
                                   const char *upload, size_t *upload_size, void **con_cls)
 {
 	struct req *r = *con_cls;
 	const struct route *rt;
-	int path_ok;
+	int path_ok, why;
+	unsigned budget;
 	enum MHD_Result ret;
 
 	(void)cls;
@@ -201,6 +385,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		const char *cl;
 		if (!(r = calloc(1, sizeof(*r))))
 			return MHD_NO;
+		atomic_fetch_add(&in_flight, 1);
+		conn_mark(conn, 1, 0);
 		r->conn = conn;
 		r->method = method;
 		r->url = url;
@@ -213,6 +399,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (*upload_size) {
+		conn_mark(conn, 0, *upload_size);
 		if (!r->too_big && r->len + *upload_size > r->limit) {
 			r->too_big = 1;
 		} else if (!r->too_big) {
@@ -233,8 +420,24 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	conn_mark(conn, 2, 0);
 	rt = api_match(r, &path_ok);
+	budget = rt && rt->body_limit ? import_ms : request_ms;
+	req_clock_start(r, budget);
 	handle(r, rt, path_ok);
+	why = req_clock_stop(r, r->w);
+	/* Cut short: the reason, not what the handler made of an interrupted
+	 * query.  A write that answered 2xx had committed: that answer stays. */
+	if (why && (reads_only(r->method) || !r->resp || r->status >= 300)) {
+		if (r->resp)
+			MHD_destroy_response(r->resp);
+		r->resp = NULL;
+		reply_error(r, 503, why == REQ_OVER_TIME ? "timeout" : why == REQ_STOPPING
+		            ? "stopping" : "gone", "%s", req_stop_reason(why, budget));
+	}
+	if (!r->resp)
+		return MHD_NO;
+	guard_headers(r->resp);
 	ret = MHD_queue_response(conn, r->status, r->resp);
 	return ret;
 }
@@ -245,10 +448,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct req *r = *con_cls;
 
 	(void)cls;
-	(void)conn;
 	(void)why;
 	if (!r)
 		return;
+	conn_mark(conn, 3, 0);
+	atomic_fetch_sub(&in_flight, 1);
 	if (r->resp)
 		MHD_destroy_response(r->resp);
 	free(r->body);
@@ -283,20 +487,96 @@ static int parse_listen(const char *s, struct sockaddr_in *sa)
 	return 0;
 }
 
+/* Opens the listening socket itself, so that a port in use is refused
+ * with its reason.  SO_REUSEADDR lets a restart bind over connections of
+ * the last run in TIME_WAIT; it never lets two servers listen on one
+ * port (SO_REUSEPORT would, and the kernel would split the requests
+ * between two databases).  -1 after a message. */
+static int listen_on(const struct sockaddr_in *sa, const char *where)
+{
+	int one = 1, e, fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+	if (fd >= 0 && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == 0 &&
+	    bind(fd, (const struct sockaddr *)sa, sizeof(*sa)) == 0 && listen(fd, SOMAXCONN) == 0)
+		return fd;
+	e = errno;
+	fprintf(stderr, "kith: cannot listen on %s: %s%s\n", where, strerror(e),
+	        e == EADDRINUSE ? " (is another kith serve running there?)" : "");
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+/* Room for the connections and the databases' files. */
+static void raise_file_limit(unsigned connections, unsigned threads)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)connections + (rlim_t)threads * 24 + 64;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) || rl.rlim_cur >= want)
+		return;
+	rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+	setrlimit(RLIMIT_NOFILE, &rl);
+}
+
+/* The stop's last resort: when the requests still running have not
+ * stopped by the deadline (a handler stuck outside SQLite), the process
+ * ends without them.  Every answered write was committed with
+ * synchronous=FULL, so it is on disk all the same. */
+static pthread_mutex_t stop_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t stop_cond;
+static int stopped;
+
+static void *watchdog(void *arg)
+{
+	struct timespec until = abs_ms(*(int64_t *)arg);
+
+	pthread_mutex_lock(&stop_lock);
+	while (!stopped)
+		if (pthread_cond_timedwait(&stop_cond, &stop_lock, &until) == ETIMEDOUT)
+			break;
+	if (!stopped) {
+		fprintf(stderr, "kith: requests still running at the stop deadline:"
+		        " stopping without them\n");
+		_exit(1);
+	}
+	pthread_mutex_unlock(&stop_lock);
+	return NULL;
+}
+
+static int cond_monotonic(pthread_cond_t *c)
+{
+	pthread_condattr_t a;
+	int rc = pthread_condattr_init(&a);
+
+	if (!rc)
+		rc = pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+	if (!rc)
+		rc = pthread_cond_init(c, &a);
+	pthread_condattr_destroy(&a);
+	return rc;
+}
+
 int kith_serve(const struct kith_serve_opts *o)
 {
 	struct sockaddr_in sa;
+	socklen_t salen = sizeof(sa);
 	struct MHD_Daemon *d;
 	sigset_t stop;
 	char url[96], host[INET_ADDRSTRLEN];
+	const char *where = o->listen ? o->listen : "127.0.0.1:7070";
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned threads = o->threads > 0 ? (unsigned)o->threads
 	                                  : (unsigned)(ncpu > 2 ? 2 * ncpu : 4);
-	const union MHD_DaemonInfo *info;
+	unsigned connections = o->connections ? o->connections : 1024u;
+	unsigned stop_ms = o->stop_ms ? o->stop_ms : STOP_MS_DEFAULT;
+	pthread_t reaper_th, watch_th;
+	int64_t t0, hard;
 	kith_error err;
-	int sig = 0;
+	int sig = 0, lfd;
+	MHD_socket quiet;
 
-	if (parse_listen(o->listen ? o->listen : "127.0.0.1:7070", &sa)) {
+	if (parse_listen(where, &sa)) {
 		fprintf(stderr, "kith: '%s' is not an address to listen on (HOST:PORT)\n",
 		        o->listen);
 		return 1;
@@ -307,7 +587,22 @@ int kith_serve(const struct kith_serve_opts *o)
 	}
 	if (worker_setup(o->db_path))
 		return 1;
+	if ((lfd = listen_on(&sa, where)) < 0) {
+		worker_teardown();
+		return 1;
+	}
+	getsockname(lfd, (struct sockaddr *)&sa, &salen);
 	web_root = o->web_root;
+	request_ms = o->request_ms ? o->request_ms : REQUEST_MS_DEFAULT;
+	import_ms = o->import_ms ? o->import_ms : IMPORT_MS_DEFAULT;
+	idle_ms = (o->timeout ? o->timeout : 30u) * 1000u;
+	raise_file_limit(connections, threads);
+	if (cond_monotonic(&reaper_wake) || cond_monotonic(&stop_cond)) {
+		fprintf(stderr, "kith: cannot make thread state\n");
+		close(lfd);
+		worker_teardown();
+		return 1;
+	}
 	/* The stop signals go to sigwait below, never to a pool thread, which
 	 * inherit this mask. */
 	sigemptyset(&stop);
@@ -317,33 +612,66 @@ int kith_serve(const struct kith_serve_opts *o)
 	signal(SIGPIPE, SIG_IGN);
 	d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_TURBO,
 	                     0, NULL, NULL, on_request, NULL,
-	                     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+	                     MHD_OPTION_LISTEN_SOCKET, (MHD_socket)lfd,
 	                     MHD_OPTION_THREAD_POOL_SIZE, threads,
-	                     MHD_OPTION_CONNECTION_LIMIT, o->connections ? o->connections : 1024u,
-	                     MHD_OPTION_CONNECTION_TIMEOUT, o->timeout ? o->timeout : 30u,
-	                     MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+	                     MHD_OPTION_CONNECTION_LIMIT, connections,
+	                     MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	                     o->per_ip < 0 ? 0u : o->per_ip ? (unsigned)o->per_ip
+	                                                    : (unsigned)PER_IP_DEFAULT,
+	                     MHD_OPTION_CONNECTION_TIMEOUT, idle_ms / 1000u,
+	                     MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
 	                     MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 	                     MHD_OPTION_END);
 	if (!d) {
-		fprintf(stderr, "kith: cannot listen on %s: %s\n",
-		        o->listen ? o->listen : "127.0.0.1:7070", strerror(errno));
+		fprintf(stderr, "kith: cannot serve on %s\n", where);
+		if (fcntl(lfd, F_GETFD) != -1)  /* some failures close it */
+			close(lfd);
 		worker_teardown();
 		return 1;
 	}
-	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	if (pthread_create(&reaper_th, NULL, reaper, NULL)) {
+		fprintf(stderr, "kith: cannot start a thread\n");
+		MHD_stop_daemon(d);
+		worker_teardown();
+		return 1;
+	}
 	inet_ntop(AF_INET, &sa.sin_addr, host, sizeof(host));
 	snprintf(url, sizeof(url), "http://%s:%u/",
 	         sa.sin_addr.s_addr == htonl(INADDR_ANY) ? "127.0.0.1" : host,
-	         info ? info->port : ntohs(sa.sin_port));
+	         ntohs(sa.sin_port));
 	if (o->ready)
 		o->ready(o->ready_ctx, url);
 	while (sigwait(&stop, &sig) != 0)
 		;
-	/* Stop accepting, then let MHD join its threads: a handler in the
-	 * middle of a write finishes it (and its commit) first. */
-	MHD_quiesce_daemon(d);
+	/* Stop accepting.  Requests in flight get half the stop time to finish
+	 * and be answered; then what still runs is interrupted at its next
+	 * SQLite step (503, its transaction rolled back) and the threads are
+	 * joined.  Past the whole stop time the watchdog ends the process. */
+	t0 = now_ms();
+	hard = t0 + stop_ms;
+	if ((quiet = MHD_quiesce_daemon(d)) != MHD_INVALID_SOCKET)
+		close(quiet);
+	if (pthread_create(&watch_th, NULL, watchdog, &hard))
+		hard = 0;
+	while (atomic_load(&in_flight) > 0 && now_ms() < t0 + stop_ms / 2) {
+		struct timespec nap = {0, 10 * 1000000};
+		nanosleep(&nap, NULL);
+	}
+	worker_stop_all();
 	MHD_stop_daemon(d);
+	pthread_mutex_lock(&conns_lock);
+	reaper_quit = 1;
+	pthread_cond_signal(&reaper_wake);
+	pthread_mutex_unlock(&conns_lock);
+	pthread_join(reaper_th, NULL);
 	worker_teardown();
+	if (hard) {
+		pthread_mutex_lock(&stop_lock);
+		stopped = 1;
+		pthread_cond_signal(&stop_cond);
+		pthread_mutex_unlock(&stop_lock);
+		pthread_join(watch_th, NULL);
+	}
 	return 0;
 }
 

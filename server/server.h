@@ -11,14 +11,28 @@ struct kith_serve_opts {
 	const char *web_root;    /* directory of the web UI; NULL: none */
 	int threads;             /* worker threads; 0: two per CPU, at least 4 */
 	unsigned connections;    /* connection limit; 0: 1024 */
+	int per_ip;              /* connections from one address; 0: 64, -1: no limit */
 	unsigned timeout;        /* idle connection timeout, seconds; 0: 30 */
+	unsigned request_ms;     /* a request's time budget, ms; 0: 30 s */
+	unsigned import_ms;      /* an import's (POST /import), ms; 0: 300 s */
+	unsigned stop_ms;        /* SIGTERM to exit at most, ms; 0: 10 s */
 	void (*ready)(void *ctx, const char *url); /* called once listening */
 	void *ready_ctx;
 };
 
-/* Serves until SIGTERM or SIGINT, then stops taking connections, lets
- * requests in flight finish and returns 0.  Non-zero (with a message on
- * stderr) when the server cannot start. */
+/* Serves until SIGTERM or SIGINT, then stops taking connections, gives
+ * requests in flight half of stop_ms to finish, interrupts the rest (503)
+ * and returns 0; past stop_ms the process exits with status 1 (stderr
+ * says so).  Non-zero, with one line on stderr, when the server cannot
+ * start (the port is in use, the database cannot be opened).
+ *
+ * A request that runs past its budget, or while the server stops, or
+ * whose client has gone, is interrupted at its next SQLite step and
+ * answered 503 with the reason; code that loops without SQL asks
+ * req_expired() (worker.h).  A request's head must arrive within 15 s of
+ * the connection (a later one on a kept-alive connection: within the
+ * idle timeout of the last answer), its body within 15 s of the head plus
+ * a second per 16 kB; a connection past that is closed. */
 int kith_serve(const struct kith_serve_opts *o);
 
 /* Writes the route table, "METHOD PATH" per line, for the docs check. */

@@ -3,10 +3,18 @@
  * handle (sign-in and every write) and, per member it has served, a
  * read-only handle that sees what that member sees (kith_db_set_viewer)
  * with that member's graph.  Nothing here is shared between threads but
- * the write epoch, which tells each thread's graphs that strengths moved.
+ * the write epoch, which tells each thread's graphs that strengths moved,
+ * the stop flag, and what the database file was when the server started.
+ *
+ * Each handle also has a progress handler (SQLite calls it every
+ * PROGRESS_OPS virtual machine steps) that interrupts the statement when
+ * the thread's request should stop (worker.h, req_expired).
  */
+#include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
+#include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,10 +33,167 @@
  * rank introductions may lag by this much, and a busy server does not
  * rebuild on every write. */
 #define WEIGHT_MAX_LAG 5
+/* SQLite steps between two looks at the request's clock: a clock read
+ * costs about as much as a few dozen steps. */
+#define PROGRESS_OPS 1000
+/* A request looks at its client's socket at most this often. */
+#define PEER_LOOK_MS 100
+/* The database file's path is looked at at most this often for reads. */
+#define MOVED_LOOK_MS 1000
 
 static pthread_key_t key;
 static const char *path;
 static atomic_ulong epoch = 1;
+static atomic_int stopping;
+static dev_t db_dev;
+static ino_t db_ino;
+static atomic_int moved;
+static atomic_llong moved_looked;
+
+/* The request this thread runs, if any (req_clock_start). */
+struct req_clock {
+	int running;
+	int why;                /* enum req_stop, sticky */
+	int fd;                 /* the client's socket; -1 when unknown */
+	int64_t deadline;       /* monotonic ms */
+	int64_t next_look;      /* when to look at the socket again */
+};
+static _Thread_local struct req_clock clk = {.fd = -1};
+
+static int64_t monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Whether this thread's request should stop now (enum req_stop). */
+static int clock_check(void)
+{
+	struct req_clock *c = &clk;
+	int64_t now;
+
+	if (!c->running || c->why)
+		return c->why;
+	if (atomic_load_explicit(&stopping, memory_order_relaxed))
+		return c->why = REQ_STOPPING;
+	now = monotonic_ms();
+	if (now >= c->deadline)
+		return c->why = REQ_OVER_TIME;
+	if (c->fd >= 0 && now >= c->next_look) {
+		/* The request is all read: a hang-up means the client has
+		 * gone (bytes of a pipelined next request do not). */
+		struct pollfd p = {.fd = c->fd, .events = POLLRDHUP};
+		c->next_look = now + PEER_LOOK_MS;
+		if (poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)))
+			return c->why = REQ_CLIENT_GONE;
+	}
+	return REQ_RUNNING;
+}
+
+static int on_progress(void *ctx)
+{
+	(void)ctx;
+	return clock_check() != REQ_RUNNING;
+}
+
+/* Hands a new handle its progress handler. */
+static void watch(kith_db *db)
+{
+	sqlite3_progress_handler(kith_db_sqlite(db), PROGRESS_OPS, on_progress, NULL);
+}
+
+void req_clock_start(struct req *r, unsigned ms)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	int64_t now = monotonic_ms();
+
+	clk.running = 1;
+	clk.why = REQ_RUNNING;
+	clk.fd = ci ? ci->connect_fd : -1;
+	clk.deadline = now + ms;
+	clk.next_look = now + PEER_LOOK_MS;
+}
+
+/* Ends a transaction the handler left open on db (an interrupted read
+ * may leave one, and a stale read transaction would pin old data). */
+static void settle(kith_db *db)
+{
+	sqlite3 *h = db ? kith_db_sqlite(db) : NULL;
+
+	for (int i = 0; h && i < 64 && !sqlite3_get_autocommit(h); i++)
+		kith_db_rollback(db);
+	if (h && !sqlite3_get_autocommit(h))
+		sqlite3_exec(h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int req_clock_stop(struct req *r, struct worker *w)
+{
+	int why = clk.why;
+
+	(void)r;
+	clk.running = 0;
+	clk.why = REQ_RUNNING;
+	clk.fd = -1;
+	if (w) {
+		settle(w->db);
+		for (size_t i = 0; i < w->nviews; i++)
+			settle(w->views[i].db);
+	}
+	return why;
+}
+
+const char *req_stop_reason(int why, unsigned ms)
+{
+	static _Thread_local char buf[96];
+
+	switch (why) {
+	case REQ_OVER_TIME:
+		snprintf(buf, sizeof(buf), "the request ran past its time limit of %g s",
+		         ms / 1000.0);
+		return buf;
+	case REQ_STOPPING:
+		return "the server is stopping: try again shortly";
+	case REQ_CLIENT_GONE:
+		return "the client went away";
+	default:
+		return "";
+	}
+}
+
+int req_expired(struct req *r)
+{
+	(void)r;
+	return clock_check();
+}
+
+void worker_stop_all(void)
+{
+	atomic_store(&stopping, 1);
+}
+
+int worker_db_moved(int now)
+{
+	struct stat sb;
+	int64_t t = monotonic_ms();
+	int gone;
+
+	if (atomic_load(&moved))
+		return 1;
+	if (!now && t - atomic_load(&moved_looked) < MOVED_LOOK_MS)
+		return 0;
+	atomic_store(&moved_looked, t);
+	gone = stat(path, &sb) != 0;
+	if (!gone && sb.st_dev == db_dev && sb.st_ino == db_ino)
+		return 0;
+	if (!atomic_exchange(&moved, 1))
+		fprintf(stderr, "kith: the database file %s was %s while serving: refusing"
+		        " every request until kith serve is restarted\n", path,
+		        gone ? "removed" : "replaced by another file");
+	return 1;
+}
 
 static void view_close(struct member_view *v)
 {
@@ -53,12 +218,19 @@ int worker_setup(const char *db_path)
 {
 	kith_db *db;
 	kith_error err;
+	struct stat sb;
 
 	if (kith_db_open(db_path, 0, &db, &err)) {
 		fprintf(stderr, "kith: %s\n", err.msg);
 		return -1;
 	}
 	kith_db_close(db);
+	if (stat(db_path, &sb)) {
+		fprintf(stderr, "kith: cannot look at %s: %s\n", db_path, strerror(errno));
+		return -1;
+	}
+	db_dev = sb.st_dev;
+	db_ino = sb.st_ino;
 	path = db_path;
 	if (pthread_key_create(&key, worker_free)) {
 		fprintf(stderr, "kith: cannot make thread state\n");
@@ -92,6 +264,7 @@ struct worker *worker_get(kith_error *err)
 		free(w);
 		return NULL;
 	}
+	watch(w->db);
 	pthread_setspecific(key, w);
 	return w;
 }
@@ -121,6 +294,7 @@ struct member_view *worker_view(struct worker *w, kith_id member, kith_error *er
 		kith_db_close(v->db);
 		return NULL;
 	}
+	watch(v->db);
 	v->member = member;
 	w->nviews++;
 	return v;
@@ -219,6 +393,7 @@ int serve_static(struct req *r, const char *root)
 	MHD_add_response_header(r->resp, "Cache-Control", "no-cache");
 	MHD_add_response_header(r->resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r->resp, "Content-Security-Policy",
-	                        "default-src 'self'; img-src 'self' data:; style-src 'self'");
+	                        "default-src 'self'; img-src 'self' data:; style-src 'self';"
+	                        " frame-ancestors 'none'");
 	return 0;
 }

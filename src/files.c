@@ -308,13 +308,40 @@ static int write_row(kith_db *db, kith_id member, const char *path, const char *
 	return rc;
 }
 
-/* A PUT's checks and write, inside the caller's transaction. */
-static int put_in(kith_db *db, kith_id member, const char *path, const char *body,
-                  size_t len, const char *type, int *outcome, kith_error *err)
+/* Whether cond holds for what is at path now: inside the write's
+ * transaction, so nobody changes it in between. */
+static int cond_holds(kith_db *db, kith_id member, const char *path,
+                      const kith_file_cond *cond, int *ok, kith_error *err)
 {
 	kith_file f;
-	int have = 0, ok = 0, rc = kith_file_stat(db, member, path, &f, err);
+	int have, rc;
 
+	*ok = 1;
+	if (!cond || (!cond->match && !cond->none_match))
+		return KITH_OK;
+	rc = kith_file_stat(db, member, path, &f, err);
+	if (rc && rc != KITH_ENOTFOUND)
+		return rc;
+	have = rc == KITH_OK;
+	if (cond->match && (!have || (cond->match != KITH_FILE_ANY && cond->match != f.etag)))
+		*ok = 0;
+	if (cond->none_match && have &&
+	    (cond->none_match == KITH_FILE_ANY || cond->none_match == f.etag))
+		*ok = 0;
+	return KITH_OK;
+}
+
+/* A PUT's checks and write, inside the caller's transaction. */
+static int put_in(kith_db *db, kith_id member, const char *path, const char *body,
+                  size_t len, const char *type, const kith_file_cond *cond, int *outcome,
+                  kith_error *err)
+{
+	kith_file f;
+	int have = 0, ok = 0, rc = cond_holds(db, member, path, cond, &ok, err);
+
+	if (rc || !ok)
+		return *outcome = KITH_FILE_CHANGED, rc;
+	rc = kith_file_stat(db, member, path, &f, err);
 	if (rc == KITH_OK)
 		have = 1;
 	else if (rc != KITH_ENOTFOUND)
@@ -344,7 +371,8 @@ static int put_in(kith_db *db, kith_id member, const char *path, const char *bod
 } while (0)
 
 int kith_file_put(kith_db *db, kith_id member, const char *path, const char *body,
-                  size_t len, const char *type, int *outcome, kith_error *err)
+                  size_t len, const char *type, const kith_file_cond *cond, int *outcome,
+                  kith_error *err)
 {
 	char res[KITH_FILES_PATH_MAX + 2], coll[KITH_FILES_PATH_MAX + 2];
 
@@ -354,7 +382,7 @@ int kith_file_put(kith_db *db, kith_id member, const char *path, const char *bod
 	forms(path, res, coll);
 	if (!res[0] || path[strlen(path) - 1] == '/')
 		return *outcome = KITH_FILE_TAKEN, KITH_OK;  /* a resource has no '/' at the end */
-	IN_TX(db, err, outcome, put_in(db, member, res, body, len, type, outcome, err));
+	IN_TX(db, err, outcome, put_in(db, member, res, body, len, type, cond, outcome, err));
 }
 
 static int mkcol_in(kith_db *db, kith_id member, const char *coll, int *outcome,
@@ -399,12 +427,15 @@ static int remove_tree(kith_db *db, kith_id member, const kith_file *f, kith_err
 	           " AND substr(path, 1, length(?2)) = ?2", member, f->path, NULL, err);
 }
 
-static int remove_in(kith_db *db, kith_id member, const char *path, int *outcome,
-                     kith_error *err)
+static int remove_in(kith_db *db, kith_id member, const char *path,
+                     const kith_file_cond *cond, int *outcome, kith_error *err)
 {
 	kith_file f;
-	int rc = kith_file_stat(db, member, path, &f, err);
+	int ok, rc = cond_holds(db, member, path, cond, &ok, err);
 
+	if (rc || !ok)
+		return *outcome = KITH_FILE_CHANGED, rc;
+	rc = kith_file_stat(db, member, path, &f, err);
 	if (rc == KITH_ENOTFOUND)
 		return *outcome = KITH_FILE_MISSING, KITH_OK;
 	if (rc)
@@ -413,13 +444,13 @@ static int remove_in(kith_db *db, kith_id member, const char *path, int *outcome
 	return remove_tree(db, member, &f, err);
 }
 
-int kith_file_remove(kith_db *db, kith_id member, const char *path, int *outcome,
-                     kith_error *err)
+int kith_file_remove(kith_db *db, kith_id member, const char *path,
+                     const kith_file_cond *cond, int *outcome, kith_error *err)
 {
 	*outcome = KITH_FILE_MISSING;
 	if (!kith_file_path_ok(path) || !path[0])
 		return KITH_OK;
-	IN_TX(db, err, outcome, remove_in(db, member, path, outcome, err));
+	IN_TX(db, err, outcome, remove_in(db, member, path, cond, outcome, err));
 }
 
 /* Where a tree is: the rows of a collection and all beneath, or of a

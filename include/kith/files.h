@@ -40,8 +40,21 @@ enum kith_file_outcome {
 	KITH_FILE_NO_PARENT,  /* the collection it would go in is not there */
 	KITH_FILE_TAKEN,      /* something is there already (or a collection is) */
 	KITH_FILE_FULL,       /* over the member's limits */
-	KITH_FILE_SELF        /* a copy or move onto or into itself */
+	KITH_FILE_SELF,       /* a copy or move onto or into itself */
+	KITH_FILE_CHANGED     /* the write's condition (kith_file_cond) does not hold */
 };
+
+/* A client's condition on a write, as HTTP If-Match and If-None-Match
+ * put it.  It is checked inside the write's transaction: of two writers
+ * that hold the same ETag, one passes and the other is told CHANGED. */
+#define KITH_FILE_ANY (-1)    /* If-Match: * or If-None-Match: * */
+#define KITH_FILE_NEVER (-2)  /* an ETag that matches nothing */
+typedef struct kith_file_cond {
+	int64_t match;        /* 0: no condition; ANY: something is there;
+	                         else what is there has this ETag */
+	int64_t none_match;   /* 0: no condition; ANY: nothing is there;
+	                         else what is there, if anything, has not this ETag */
+} kith_file_cond;
 
 /* Whether path is one the folder can hold (no empty, "." or ".."
  * segment, no control character, within the length and depth limits). */
@@ -60,16 +73,19 @@ int kith_file_read(kith_db *db, kith_id member, const char *path, kith_file *out
 int kith_file_list(kith_db *db, kith_id member, const char *path, kith_file **out,
                    size_t *n, kith_error *err);
 
-/* Writes a resource (body borrowed; type may be NULL).  Outcomes: MADE,
- * DONE, NO_PARENT, TAKEN (a collection is there), FULL. */
+/* Writes a resource (body borrowed; type and cond may be NULL).
+ * Outcomes: MADE, DONE, NO_PARENT, TAKEN (a collection is there), FULL,
+ * CHANGED (cond does not hold). */
 int kith_file_put(kith_db *db, kith_id member, const char *path, const char *body,
-                  size_t len, const char *type, int *outcome, kith_error *err);
+                  size_t len, const char *type, const kith_file_cond *cond, int *outcome,
+                  kith_error *err);
 /* Makes a collection: MADE, TAKEN, NO_PARENT, FULL. */
 int kith_file_mkcol(kith_db *db, kith_id member, const char *path, int *outcome,
                     kith_error *err);
-/* Removes a resource, or a collection with all it holds: DONE, MISSING. */
-int kith_file_remove(kith_db *db, kith_id member, const char *path, int *outcome,
-                     kith_error *err);
+/* Removes a resource, or a collection with all it holds: DONE, MISSING,
+ * CHANGED (cond, which may be NULL, does not hold). */
+int kith_file_remove(kith_db *db, kith_id member, const char *path,
+                     const kith_file_cond *cond, int *outcome, kith_error *err);
 /* How kith_file_copy goes. */
 enum kith_file_copy_flags {
 	KITH_FILE_MOVE = 1 << 0,       /* move, not copy */

@@ -22,8 +22,8 @@ static int put(kith_db *db, kith_id m, const char *path, const char *body)
 	int o;
 	kith_error e;
 
-	assert_int_equal(kith_file_put(db, m, path, body, strlen(body), "text/plain", &o, &e),
-	                 KITH_OK);
+	assert_int_equal(kith_file_put(db, m, path, body, strlen(body), "text/plain", NULL, &o,
+	                               &e), KITH_OK);
 	return o;
 }
 
@@ -110,10 +110,10 @@ static void resources(void **state)
 	assert_int_equal(kith_file_list(db, m, "", &v, &n, &err), KITH_OK);
 	assert_int_equal(n, 2);  /* a.txt and c/, not what c holds */
 	free(v);
-	assert_int_equal(kith_file_remove(db, m, "c/", &o, &err), KITH_OK);
+	assert_int_equal(kith_file_remove(db, m, "c/", NULL, &o, &err), KITH_OK);
 	assert_int_equal(o, KITH_FILE_DONE);
 	assert_false(exists(db, m, "c/d.txt") || exists(db, m, "c/e/"));
-	assert_int_equal(kith_file_remove(db, m, "c/", &o, &err), KITH_OK);
+	assert_int_equal(kith_file_remove(db, m, "c/", NULL, &o, &err), KITH_OK);
 	assert_int_equal(o, KITH_FILE_MISSING);
 	t_close(db);
 }
@@ -194,7 +194,7 @@ static void limits_and_members(void **state)
 	assert_int_equal(n, 1);
 	assert_string_equal(v[0].path, "half2");
 	free(v);
-	assert_int_equal(kith_file_remove(db, b, "half1", &o, &err), KITH_OK);
+	assert_int_equal(kith_file_remove(db, b, "half1", NULL, &o, &err), KITH_OK);
 	assert_int_equal(o, KITH_FILE_MISSING);
 	assert_true(exists(db, a, "half1"));
 	assert_int_equal(kith_file_prop_set(db, b, "half1", "urn:x", "p", "<p xmlns=\"urn:x\"/>",
@@ -206,6 +206,57 @@ static void limits_and_members(void **state)
 	t_close(db);
 }
 
+/* If-Match and If-None-Match, checked in the write's transaction: a
+ * writer with the ETag another write replaced is told CHANGED and writes
+ * nothing. */
+static void conditions(void **state)
+{
+	kith_db *db = t_open();
+	kith_id m = member(db, "alex");
+	kith_file f;
+	char *body;
+	size_t len;
+	int o;
+	kith_error err;
+	int64_t e1;
+
+	(void)state;
+	kith_file_cond none_there = {.none_match = KITH_FILE_ANY};
+	assert_int_equal(kith_file_put(db, m, "a.txt", "one", 3, NULL, &none_there, &o, &err),
+	                 KITH_OK);
+	assert_int_equal(o, KITH_FILE_MADE);
+	assert_int_equal(kith_file_put(db, m, "a.txt", "two", 3, NULL, &none_there, &o, &err),
+	                 KITH_OK);
+	assert_int_equal(o, KITH_FILE_CHANGED);
+	assert_int_equal(kith_file_stat(db, m, "a.txt", &f, &err), KITH_OK);
+	e1 = f.etag;
+	kith_file_cond same = {.match = e1};
+	assert_int_equal(kith_file_put(db, m, "a.txt", "two", 3, NULL, &same, &o, &err), KITH_OK);
+	assert_int_equal(o, KITH_FILE_DONE);
+	/* The second writer with the same ETag loses. */
+	assert_int_equal(kith_file_put(db, m, "a.txt", "three", 5, NULL, &same, &o, &err),
+	                 KITH_OK);
+	assert_int_equal(o, KITH_FILE_CHANGED);
+	assert_int_equal(kith_file_read(db, m, "a.txt", &f, &body, &len, &err), KITH_OK);
+	assert_int_equal(len, 3);
+	assert_memory_equal(body, "two", 3);
+	free(body);
+	assert_int_equal(kith_file_remove(db, m, "a.txt", &same, &o, &err), KITH_OK);
+	assert_int_equal(o, KITH_FILE_CHANGED);
+	assert_true(exists(db, m, "a.txt"));
+	kith_file_cond never = {.match = KITH_FILE_NEVER}, any = {.match = KITH_FILE_ANY};
+	assert_int_equal(kith_file_put(db, m, "a.txt", "x", 1, NULL, &never, &o, &err), KITH_OK);
+	assert_int_equal(o, KITH_FILE_CHANGED);
+	assert_int_equal(kith_file_put(db, m, "b.txt", "x", 1, NULL, &any, &o, &err), KITH_OK);
+	assert_int_equal(o, KITH_FILE_CHANGED);  /* If-Match: * and nothing there */
+	assert_false(exists(db, m, "b.txt"));
+	kith_file_cond now = {.match = f.etag};
+	assert_int_equal(kith_file_remove(db, m, "a.txt", &now, &o, &err), KITH_OK);
+	assert_int_equal(o, KITH_FILE_DONE);
+	assert_false(exists(db, m, "a.txt"));
+	t_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -213,6 +264,7 @@ int main(void)
 		cmocka_unit_test(resources),
 		cmocka_unit_test(copies_and_moves),
 		cmocka_unit_test(limits_and_members),
+		cmocka_unit_test(conditions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
