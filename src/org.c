@@ -386,11 +386,16 @@ int kith_org_ensure(kith_db *db, const char *name, kith_id *id, kith_error *err)
 {
 	sqlite3_stmt *st;
 	kith_org o = {0};
-	int rc = kith__prepare(db, "SELECT id FROM org WHERE name = trim(?1)", &st, err);
+	/* Among the orgs the author sees (names are unique per scope: schema
+	 * migration 9); the team's first when the database's user sees two. */
+	int rc = kith__prepare(db, "SELECT id FROM main.org WHERE name = trim(?1)"
+	                       " AND (?2 = 0 OR private = 0 OR owner = ?2) ORDER BY private, id",
+	                       &st, err);
 
 	if (rc)
 		return rc;
 	kith__bind_text(st, 1, name);
+	sqlite3_bind_int64(st, 2, db->author);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*id = sqlite3_column_int64(st, 0);

@@ -186,16 +186,9 @@ int kith__org_lookup(kith__isess *s, const char *name, int create, kith_id *id,
 	sqlite3_stmt *st = kith__ist(s, S_ORG_BY_NAME);
 	kith__ibind(st, 1, name);
 	rc = first_id(s, st, id, err);
-	if (!rc && !*id && create && s->viewer) {
-		/* Names are unique in the whole database: one the viewer does not
-		 * see cannot be made again.  The job goes to it, and the report
-		 * says what it says when the name is free (docs/capture.md). */
-		st = kith__ist(s, S_ORG_BY_NAME);
-		kith__ibind(st, 1, name);
-		sqlite3_bind_int64(st, 9, 0);
-		if (!(rc = first_id(s, st, id, err)) && *id)
-			s->rep->orgs_created++;
-	}
+	/* A name the viewer does not see is free for them: names are unique
+	 * per scope (schema migration 9), so their org is made as for a name
+	 * nobody has. */
 	if (!rc && !*id && create) {
 		rc = s->bulk ? kith__bulk_org(s, name, id, err)
 		             : kith_org_ensure(s->db, name, id, err);

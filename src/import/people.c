@@ -491,24 +491,8 @@ static int link_me(kith__isess *s, kith_id id, const char *since, kith_error *er
 	}
 	if (link)
 		return KITH_OK;
-	if (s->viewer) {
-		/* A pair is unique in the whole database: a link the viewer
-		 * does not see stays as it is, and the report says what it
-		 * says when there is none (docs/capture.md). */
-		st = kith__ist(s, S_LINK_FIND);
-		sqlite3_bind_int64(st, 1, s->me);
-		sqlite3_bind_int64(st, 2, id);
-		kith__ibind(st, 3, "knows");
-		sqlite3_bind_int64(st, 9, 0);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc == SQLITE_ROW) {
-			s->rep->links_created++;
-			return KITH_OK;
-		}
-		if (rc != SQLITE_DONE)
-			return sqlfail(s, rc, err);
-	}
+	/* A link the viewer does not see is no reason not to make theirs:
+	 * pairs are unique per scope (schema migration 9). */
 	st = kith__ist(s, S_LINK_INS);
 	sqlite3_bind_int64(st, 1, s->me);
 	sqlite3_bind_int64(st, 2, id);

@@ -195,6 +195,18 @@ s_m, r_m = call("POST", "api/v1/orgs", A, body={"name": "Umbra Absent"})
 check("an org bo hides is no reason to refuse alex's", s_h == s_m == 201, (r_h, r_m))
 check("alex's own name is", is_error(call("POST", "api/v1/orgs", A, body={"name": "UMBRA HIDDEN"}), 409))
 
+s, vo = call("POST", "api/v1/orgs", B, body={"name": "Veil Ventures", "private": True})
+reports = []
+for name, org in (("Ivy Import", "Veil Ventures"), ("Ike Import", "Open Absent Org")):
+    card = f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\nORG:{org}\r\nTITLE:Partner\r\nEND:VCARD\r\n"
+    s, rep = call("POST", "api/v1/import?format=vcard", A, raw=card.encode())
+    reports.append((s, rep.get("orgs_created") if isinstance(rep, dict) else rep))
+check("an import naming an org bo hides makes alex's own, as for a free name",
+      reports[0] == reports[1] == (201, 1), reports)
+ivy = [h for h in call("GET", "api/v1/search?q=Ivy%20Import", A)[1]["items"] if h["title"] == "Ivy Import"]
+jobs = call("GET", f"api/v1/people/{ivy[0]['id']}", A)[1]["jobs"] if ivy else []
+check("and alex sees the job there", [j["org_name"] for j in jobs] == ["Veil Ventures"], jobs)
+
 # ---- the differential matrix -----------------------------------------------------
 routes = sorted(set(tuple(x.split()) for x in kith("serve", "--routes").stdout.splitlines()))
 gets = ["api/v1/health", "api/v1/me", "api/v1/members", "api/v1/people?limit=1000",
