@@ -159,6 +159,9 @@ int kith__person_fts_refresh(kith_db *db, kith_id id, kith_error *err);
 	"             FROM job j JOIN org o ON o.id = j.org_id" \
 	"             WHERE j.person_id = p.id AND NOT o.private), '')," \
 	" p.notes"
+/* Writes again the search rows of everyone with a job at org (their rows
+ * name their orgs).  Runs inside the caller's transaction. */
+int kith__org_staff_refresh(kith_db *db, kith_id org, kith_error *err);
 /* Re-adds (sign 1) or takes away (-1) the pair cache shares of the
  * interactions ids that exist (kith__score_interaction), around a change
  * of who takes part in them or who sees them. */

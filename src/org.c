@@ -136,25 +136,23 @@ static int refresh_staff(kith_db *db, const kith_idv *people, kith_error *err)
 
 static int staff_of(kith_db *db, kith_id org, kith_idv *people, kith_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = kith__prepare(db, "SELECT DISTINCT person_id FROM job WHERE org_id = ?1",
-	                       &st, err);
+	return kith__ids(db, "SELECT DISTINCT person_id FROM main.job WHERE org_id = ?1", org,
+	                 people, err);
+}
 
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, org);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (kith_idv_push(people, sqlite3_column_int64(st, 0))) {
-			sqlite3_finalize(st);
-			return kith_error_set(err, KITH_ENOMEM, "out of memory");
-		}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(db, rc, "list staff", err);
+int kith__org_staff_refresh(kith_db *db, kith_id org, kith_error *err)
+{
+	kith_idv staff = {0};
+	int rc = staff_of(db, org, &staff, err);
+
+	if (!rc)
+		rc = refresh_staff(db, &staff, err);
+	kith_idv_clear(&staff);
+	return rc;
 }
 
 int kith_org_update(kith_db *db, kith_org *o, kith_error *err)
 {
-	kith_idv staff = {0};
 	int rc = kith__org_check(o, err);
 
 	if (!rc)
@@ -163,10 +161,7 @@ int kith_org_update(kith_db *db, kith_org *o, kith_error *err)
 		return rc;
 	rc = save_org(db, o, 0, err);
 	if (!rc)
-		rc = staff_of(db, o->id, &staff, err);
-	if (!rc)
-		rc = refresh_staff(db, &staff, err);
-	kith_idv_clear(&staff);
+		rc = kith__org_staff_refresh(db, o->id, err);
 	if (rc) {
 		kith_db_rollback(db);
 		return rc;

@@ -210,19 +210,6 @@ static const char *const set_sql[T_COUNT] = {
 	[T_INTERACTION] = SET("interaction"), [T_NOTE] = SET("note"),
 };
 
-/* People's search rows name their team orgs only (kith__person_fts_refresh):
- * an org's privacy changes what its staff's rows say. */
-static int refresh_staff(kith_db *db, kith_id org, kith_error *err)
-{
-	kith_idv people = {0};
-	int rc = kith__ids(db, "SELECT DISTINCT person_id FROM main.job WHERE org_id = ?1",
-	                org, &people, err);
-
-	for (size_t i = 0; !rc && i < people.n; i++)
-		rc = kith__person_fts_refresh(db, people.v[i], err);
-	kith_idv_clear(&people);
-	return rc;
-}
 
 /* Writes the change with what it moves: the pair cache shares of the
  * interactions it touches, the staff's search rows of an org, the graph's
@@ -248,8 +235,8 @@ static int apply(kith_db *db, int t, kith_id id, const char *sql, kith_id owner,
 	}
 	if (!rc)
 		rc = kith__interactions_rescore(db, &its, 1, err);
-	if (!rc && t == T_ORG)
-		rc = refresh_staff(db, id, err);
+	if (!rc && t == T_ORG)  /* the staff's search rows name team orgs only */
+		rc = kith__org_staff_refresh(db, id, err);
 	if (!rc)
 		rc = kith__bump_generation(db, err);
 	kith_idv_clear(&its);

@@ -402,22 +402,9 @@ int kith_person_get(kith_db *db, kith_id id, kith_person **out, kith_error *err)
  * stay, shared among fewer people, so their strength shares change. */
 static int groups_of(kith_db *db, kith_id id, kith_idv *out, kith_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = kith__prepare(db, "SELECT ip.interaction_id FROM interaction_person ip"
-	                       " WHERE ip.person_id = ?1 AND (SELECT count(*) FROM"
-	                       " interaction_person x WHERE x.interaction_id = ip.interaction_id) > 2",
-	                       &st, err);
-
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, id);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (kith_idv_push(out, sqlite3_column_int64(st, 0))) {
-			sqlite3_finalize(st);
-			return kith_error_set(err, KITH_ENOMEM, "out of memory");
-		}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(db, rc, "remove person", err);
+	return kith__ids(db, "SELECT ip.interaction_id FROM interaction_person ip"
+	                 " WHERE ip.person_id = ?1 AND (SELECT count(*) FROM interaction_person x"
+	                 " WHERE x.interaction_id = ip.interaction_id) > 2", id, out, err);
 }
 
 int kith_person_remove(kith_db *db, kith_id id, kith_error *err)
