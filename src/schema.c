@@ -495,27 +495,27 @@ static const char *const migrations[] = {
 	 * every card with a job there), lines a client sent going away, and
 	 * a person's kept UID, which the RELATED lines of linked cards name.
 	 * Logging too much costs a render; too little, a stale ETag. */
-	"CREATE TRIGGER card_org_upd AFTER UPDATE OF name, private, owner ON org"
+	"CREATE TRIGGER IF NOT EXISTS card_org_upd AFTER UPDATE OF name, private, owner ON org"
 	"  WHEN OLD.name IS NOT NEW.name OR OLD.private IS NOT NEW.private"
 	"  OR OLD.owner IS NOT NEW.owner BEGIN"
 	"  INSERT INTO card_change(person_id, owner, private) SELECT id, owner, private"
 	"  FROM person WHERE id IN (SELECT person_id FROM job WHERE org_id = NEW.id); END;"
-	"CREATE TRIGGER card_extra_del AFTER DELETE ON card_extra BEGIN"
+	"CREATE TRIGGER IF NOT EXISTS card_extra_del AFTER DELETE ON card_extra BEGIN"
 	"  INSERT INTO card_change(person_id, owner, private) SELECT id, owner, private"
 	"  FROM person WHERE id = OLD.person_id OR id IN"
 	"  (SELECT b FROM link WHERE a = OLD.person_id UNION"
 	"   SELECT a FROM link WHERE b = OLD.person_id); END;"
-	"CREATE TRIGGER card_extra_linked AFTER UPDATE ON card_extra BEGIN"
+	"CREATE TRIGGER IF NOT EXISTS card_extra_linked AFTER UPDATE ON card_extra BEGIN"
 	"  INSERT INTO card_change(person_id, owner, private) SELECT id, owner, private"
 	"  FROM person WHERE id IN"
 	"  (SELECT b FROM link WHERE a = NEW.person_id UNION"
 	"   SELECT a FROM link WHERE b = NEW.person_id); END;"
-	"CREATE TRIGGER card_extra_linked_ins AFTER INSERT ON card_extra BEGIN"
+	"CREATE TRIGGER IF NOT EXISTS card_extra_linked_ins AFTER INSERT ON card_extra BEGIN"
 	"  INSERT INTO card_change(person_id, owner, private) SELECT id, owner, private"
 	"  FROM person WHERE id IN"
 	"  (SELECT b FROM link WHERE a = NEW.person_id UNION"
 	"   SELECT a FROM link WHERE b = NEW.person_id); END;"
-	"CREATE TRIGGER card_related_del AFTER DELETE ON card_related BEGIN"
+	"CREATE TRIGGER IF NOT EXISTS card_related_del AFTER DELETE ON card_related BEGIN"
 	"  INSERT INTO card_change(person_id, owner, private) SELECT id, owner, private"
 	"  FROM person WHERE id = OLD.person_id; END;",
 	/* 11: identities per visibility (src/import/).  An email is unique
