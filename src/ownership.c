@@ -134,28 +134,32 @@ static int count_of(kith_db *db, const char *sql, kith_id id, kith_id member,
 	return read_ints(db, sql, id, member, n, NULL, &found, err);
 }
 
-static int is_members_person(kith_db *db, kith_id person, int *yes, kith_error *err)
+/* The member whose own person this is, 0 when nobody's. */
+static int members_person(kith_db *db, kith_id person, kith_id *of, kith_error *err)
 {
-	int64_t n;
-	int found, rc = read_ints(db, "SELECT count(*) FROM main.member WHERE person_id = ?1",
-	                          person, 0, &n, NULL, &found, err);
+	int64_t m = 0;
+	int found, rc = read_ints(db, "SELECT id FROM main.member WHERE person_id = ?1",
+	                          person, 0, &m, NULL, &found, err);
 
-	*yes = !rc && n > 0;
+	*of = found ? m : 0;
 	return rc;
 }
 
 /* What refuses member's change of a person or an org: a member's own
- * person, and records that are not member's to hide or destroy. */
-static int guard(kith_db *db, kith_id member, int t, kith_id id, const char *what,
+ * person (which only that member may make private, and nobody removes),
+ * and records that are not member's to hide or destroy. */
+static int guard(kith_db *db, kith_id member, int t, kith_id id, int removing,
                  kith_error *err)
 {
+	const char *what = removing ? "removed" : "made private";
 	int64_t n = 0;
-	int mine, rc = KITH_OK;
+	kith_id of;
+	int rc = KITH_OK;
 
 	if (t == T_PERSON) {
-		if ((rc = is_members_person(db, id, &mine, err)))
+		if ((rc = members_person(db, id, &of, err)))
 			return rc;
-		if (mine)
+		if (of && (removing || of != member))
 			return kith_error_set(err, KITH_ECONFLICT,
 			                      "#%lld is a member's own person: it cannot be %s",
 			                      (long long)id, what);
@@ -253,7 +257,7 @@ static int set_private(kith_db *db, kith_id member, int t, kith_id id, int priv,
 		return rc;  /* no change: nothing is claimed either */
 	if ((rc = owner_may(member, owner, "change who sees", err)))
 		return rc;
-	if (priv && member && (rc = guard(db, member, t, id, "made private", err)))
+	if (priv && member && (rc = guard(db, member, t, id, 0, err)))
 		return rc;
 	return apply(db, t, id, claim_sql[t], member, priv, err);
 }
@@ -311,7 +315,7 @@ int kith_record_remove(kith_db *db, kith_id member, const char *table, kith_id i
 	if (!rc)
 		rc = owner_may(member, owner, "remove", err);
 	if (!rc && member)
-		rc = guard(db, member, t, id, "removed", err);
+		rc = guard(db, member, t, id, 1, err);
 	if (!rc)
 		rc = removers[t](db, id, err);
 	if (rc) {

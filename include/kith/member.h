@@ -100,8 +100,9 @@ int kith_record_set_visibility(kith_db *db, const char *table, kith_id id,
  * caller's when there is one); nothing changes on failure.  The record is
  * looked up as member sees it: one they cannot see is KITH_ENOTFOUND with
  * the message a missing one gets.  KITH_EPERM: another member owns it.
- * KITH_ECONFLICT: a member's own person (which stays visible and stays),
- * or records that are not member's (another member's, or hidden from
+ * KITH_ECONFLICT: a member's own person (which only that member may make
+ * private, and nobody removes), or records that are not member's
+ * (another member's, or hidden from
  * member: notes, links, interactions, jobs at a hidden org, vouches)
  * depend on it; the message gives how many and nothing about them.
  *

@@ -132,12 +132,17 @@ check("the refusal changed nothing", t.sql(p1_rows) == before_rows and
       view(B, [f"api/v1/people/{P1}", f"api/v1/people/{P1}/notes"]) == before_bo)
 check("a member's own person cannot be made private by another",
       is_error(call("PATCH", f"api/v1/people/{BO}", A, body={"private": True}), 409, "conflict"))
-check("nor by its member", is_error(call("PATCH", f"api/v1/people/{BO}", B, body={"private": True}), 409))
 check("bo's /me still answers", call("GET", "api/v1/me", B)[1]["person"]["id"] == BO)
-t.sql(f"UPDATE person SET private = 1 WHERE id = {BO}")  # as the database's own user
+s, made = call("PATCH", f"api/v1/people/{BO}", B, body={"private": True})
+check("its member may make it private", s == 200 and made["owner"] == 2, made)
+check("then bo's /me shows it, alex's view does not",
+      call("GET", "api/v1/me", B)[1]["person"]["id"] == BO and call("GET", f"api/v1/people/{BO}", A)[0] == 404)
+check("and back", call("PATCH", f"api/v1/people/{BO}", B, body={"private": False})[0] == 200 and
+      call("GET", f"api/v1/people/{BO}", A)[0] == 200)
+t.sql(f"UPDATE person SET private = 1, owner = NULL WHERE id = {BO}")  # as the database's own user
 s, me_b = call("GET", "api/v1/me", B)
 check("a member whose person is hidden from them still gets /me", s == 200 and me_b["person"] is None, me_b)
-t.sql(f"UPDATE person SET private = 0 WHERE id = {BO}")
+t.sql(f"UPDATE person SET private = 0, owner = 2 WHERE id = {BO}")
 s, bo_org = call("POST", "api/v1/orgs", B, body={"name": "Bo Team Works"})
 check("a team org owned by bo cannot be made private by alex",
       is_error(call("PATCH", f"api/v1/orgs/{bo_org['id']}", A, body={"private": True}), 403, "forbidden"))
@@ -152,7 +157,10 @@ check("a person with another member's hidden note is not removed",
       is_error(res, 409, "conflict") and "1 record of other members" in res[1]["error"]["message"], res)
 check("and the note is still bo's", [n["body"] for n in call("GET", f"api/v1/people/{P3}/notes", B)[1]["items"]]
       == ["keep this"])
-check("a member's own person is not removed", is_error(call("DELETE", f"api/v1/people/{BO}", A), 409))
+check("a member's own person is theirs, not another's to remove",
+      is_error(call("DELETE", f"api/v1/people/{BO}", A), 403, "forbidden"))
+check("nor do they remove it while they are a member",
+      is_error(call("DELETE", f"api/v1/people/{BO}", B), 409, "conflict"))
 s, bl = call("POST", "api/v1/links", B, body={"a": "me", "b": str(P3), "kind": "friend"})
 check("another member's team link is theirs to remove", is_error(call("DELETE", f"api/v1/links/{bl['id']}", A), 403, "forbidden"))
 check("another member's team org too", is_error(call("DELETE", f"api/v1/orgs/{bo_org['id']}", A), 403))
