@@ -141,6 +141,17 @@ def vcards(n, tag):
                    f"ORG:Org{i % 300}\r\nEND:VCARD\r\n" for i in range(n)).encode()
 
 
+def kept_prefix(db, tag):
+    """Whether the people of a cut-off import of vcards(n, tag) are cards
+    0..k-1, each whole (its email and phone), and the file is sound."""
+    rows = sql(db, f"SELECT p.display_name, (SELECT count(*) FROM person_email e WHERE"
+                   f" e.person_id = p.id), (SELECT count(*) FROM person_phone f WHERE"
+                   f" f.person_id = p.id) FROM person p WHERE p.display_name LIKE '{tag} Person%'")
+    got = sorted(int(r.split("|")[0].rsplit("Person", 1)[1]) for r in rows.splitlines() if r)
+    whole = all(r.endswith("|1|1") for r in rows.splitlines() if r)
+    return got == list(range(len(got))) and whole and sql(db, "PRAGMA integrity_check") == "ok"
+
+
 def closed_by_peer(s):
     """Whether the server has closed socket s (without waiting)."""
     p = select.poll()
@@ -357,8 +368,12 @@ check("an import over its time budget is answered 503 with the reason",
       st == 503 and error_code(body) == "timeout" and b"time limit" in body, (st, body[:300], took))
 check("... soon after the budget", took < 10, took)
 print(f"# import of {len(BIG) >> 20} MiB with a 0.3 s budget: 503 after {took:.2f} s")
-check("... and leaves nothing behind", sql(db, "SELECT count(*) FROM person") == before,
-      sql(db, "SELECT count(*) FROM person"))
+# A server import of 2 MiB or more commits a batch every ~50 ms so that
+# other members' writes get through (docs/capture.md): what it had committed
+# when it was stopped stays, as whole cards from the start of the file, and
+# importing the file again completes it without writing anything twice.
+check("... and what it kept are whole cards from the start of the file",
+      kept_prefix(db, "Big"), sql(db, "SELECT count(*) FROM person"))
 st = [call(srv.port, "GET", "/api/v1/me", A)[0] for _ in range(8)]
 st += [call(srv.port, "POST", "/api/v1/people", A, body={"display_name": f"After Budget {i}"})[0]
        for i in range(4)]
@@ -408,8 +423,8 @@ check("... and stopped by interrupting it, not by the watchdog", rc == 0, (rc, e
 print(f"# SIGTERM with an import running, --stop-time 2: exited {rc} after {took:.2f} s")
 st = imp.get("res", (None,))[0]
 n_big = sql(db, "SELECT count(*) FROM person WHERE display_name LIKE 'Big Person%'")
-check("the import was answered 503 or cut off, and is all or nothing",
-      (st in (0, 503) and n_big == "0") or (st == 201 and n_big == "150000"), (st, n_big))
+check("the import was answered 503 or cut off, keeping whole cards from the start, or done",
+      (st in (0, 503) and kept_prefix(db, "Big")) or (st == 201 and n_big == "150000"), (st, n_big))
 check("every answered write is on disk",
       sql(db, "SELECT count(*) FROM person WHERE display_name LIKE 'Acked %'") == "5" and
       sql(db, "PRAGMA integrity_check") == "ok")
