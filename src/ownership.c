@@ -214,7 +214,6 @@ static const char *const set_sql[T_COUNT] = {
 	[T_INTERACTION] = SET("interaction"), [T_NOTE] = SET("note"),
 };
 
-
 /* Writes the change with what it moves: the pair cache shares of the
  * interactions it touches, the staff's search rows of an org, the graph's
  * generation. */
