@@ -139,8 +139,17 @@ char *kith__fts_query(const char *text, const char *column);
 	"City", "Country", "Organization", "Title", "Tags", "Notes", "kith id"
 #define KITH_CSV_QUOTED "=+-@\t\r'"
 
-/* Migrations (schema.c). */
-int kith__migrate(kith_db *db, kith_error *err);
+/* Migrations (store/schema.c): brings db's schema up to this kith's, in
+ * one transaction.  Derived data a migration dropped or changed the
+ * meaning of (the pair cache) is rebuilt by rebuild, called inside that
+ * transaction so no reader sees it missing: the front door (open.c)
+ * passes the full recompute, which lives floors above the store. */
+typedef int (*kith__rebuild_fn)(kith_db *db, kith_error *err);
+int kith__migrate(kith_db *db, kith__rebuild_fn rebuild, kith_error *err);
+/* Opens path as kith_db_open does, without the schema or anything above
+ * the store: a connection configured (WAL, foreign keys, busy timeout,
+ * clock).  For open.c. */
+int kith__db_connect(const char *path, int flags, kith_db **out, kith_error *err);
 
 /* Refreshes the full-text row of a person (person.c). */
 int kith__person_fts_refresh(kith_db *db, kith_id id, kith_error *err);
@@ -162,6 +171,9 @@ int kith__person_fts_refresh(kith_db *db, kith_id id, kith_error *err);
 /* Writes again the search rows of everyone with a job at org (their rows
  * name their orgs).  Runs inside the caller's transaction. */
 int kith__org_staff_refresh(kith_db *db, kith_id org, kith_error *err);
+/* A JSON string of s (record/record_json.c): null for NULL, U+FFFD for
+ * bytes that are not UTF-8, so one bad value never fails an answer. */
+struct json_t *kith__json_str(const char *s);
 /* Re-adds (sign 1) or takes away (-1) the pair cache shares of the
  * interactions ids that exist (kith__score_interaction), around a change
  * of who takes part in them or who sees them. */
@@ -171,13 +183,6 @@ int kith__interactions_rescore(kith_db *db, const kith_idv *ids, int sign,
 int kith__person_exists(kith_db *db, kith_id id, kith_error *err);
 /* "Name (#12)" label for messages into buf. */
 void kith__person_label(kith_db *db, kith_id id, char *buf, size_t sz);
-
-/* Adds (sign 1) or takes away (sign -1) an interaction's share of the
- * cached pair strengths (score.c): only a team interaction among team
- * people has one, as the database says at the call.  Runs inside the
- * caller's transaction. */
-int kith__score_interaction(kith_db *db, const kith_interaction *it, int sign,
-                            kith_error *err);
 
 #define KITH_APPLICATION_ID 0x6b697468 /* "kith" */
 

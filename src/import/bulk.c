@@ -26,7 +26,7 @@
 #include <string.h>
 
 #include "session.h"
-#include "score_impl.h"
+#include "score/score.h"
 
 /* The triggers taken over, each with the MD5 of its SQL as sqlite_schema
  * holds it: the bulk path does their work as they do it here (in

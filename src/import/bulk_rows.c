@@ -17,7 +17,7 @@
 #include <string.h>
 #include <glib.h>
 
-#include "feed.h"
+#include "store/feed.h"
 #include "session.h"
 
 #define BATCH 4096  /* interactions per INSERT */

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "session.h"
+#include "score/score.h"
 
 /* The person for a party: found by email, else created.  A person whose
  * name was only an address gets the name the source gives. */

@@ -452,3 +452,46 @@ int kith__caches_refresh(kith__isess *s, kith_error *err)
 	g_hash_table_destroy(ids);
 	return rc;
 }
+
+int kith__preload(kith__isess *s, kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!s->preload)
+		return KITH_OK;
+	s->preload = 0;
+	/* The lowest id first, as S_BY_EMAIL answers when two people the
+	 * viewer sees share an address (one team, one their own). */
+	rc = kith__prepare(s->db, "SELECT e.email, e.person_id FROM person_email e"
+	                   " JOIN person p ON p.id = e.person_id WHERE " VIS("p")
+	                   " ORDER BY e.person_id", &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 9, s->viewer);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *e = (const char *)sqlite3_column_text(st, 0);
+		gchar *low = g_ascii_strdown(e, -1);
+		if (!g_hash_table_contains(s->emails, low))
+			g_hash_table_insert(s->emails, low,
+			                    GSIZE_TO_POINTER((gsize)sqlite3_column_int64(st, 1)));
+		else
+			g_free(low);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return kith__sqlerr(s->db, rc, "read emails", err);
+	s->emails_all = 1;
+	rc = kith__prepare(s->db, "SELECT x.digits, min(x.person_id) FROM person_phone x"
+	                   " JOIN person p ON p.id = x.person_id WHERE " VIS("p")
+	                   " GROUP BY x.digits", &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 9, s->viewer);
+	s->phones = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		kith__remember_phone(s, (const char *)sqlite3_column_text(st, 0),
+		                     sqlite3_column_int64(st, 1));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(s->db, rc, "read phones", err);
+}

@@ -205,4 +205,17 @@ void kith__strength_free(kith__strength *t);
 /* Folded name with white space runs made one space (identity.c). */
 char *kith__name_key(const char *name);
 
+/* The statements of a session, by S_ (session.c); prepared once an import. */
+extern const char *const kith__import_sql[S_COUNT];
+
+/* Whether person p, org o, ... is in the view of member ?9 (0: all). */
+#define VIS(t) "(?9 = 0 OR " t ".private = 0 OR " t ".owner = ?9)"
+
+/* Batches (batch.c): the clock, a batch's start (the newest person id
+ * before it, the data version, the time) and finish (search rows, the
+ * bulk path's deferred work). */
+double kith__seconds_now(void);
+int kith__batch_start(kith__isess *s, kith_error *err);
+int kith__batch_finish(kith__isess *s, kith_error *err);
+
 #endif

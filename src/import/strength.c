@@ -14,7 +14,7 @@
 #include <glib.h>
 
 #include "session.h"
-#include "score_impl.h"
+#include "score/score.h"
 
 typedef struct pair {
 	kith_id a, b;          /* a < b */

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #include "support.h"
-#include "card_impl.h"
+#include "card/card_impl.h"
 
 /* A viewer handle for member m (a second connection on the file). */
 static kith_db *viewer(kith_id m)

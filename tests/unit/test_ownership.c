@@ -6,7 +6,7 @@
 
 #include "support.h"
 #include "internal.h"
-#include "score_impl.h"
+#include "score/score_impl.h"
 
 static kith_db *viewer(kith_id m)
 {

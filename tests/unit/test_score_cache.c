@@ -9,7 +9,7 @@
 
 #include "support.h"
 #include "kith/score.h"
-#include "score_impl.h"
+#include "score/score_impl.h"
 
 #define DAY 86400
 #define NB 1000  /* partners of the hub: sixteen chunks and more */

@@ -478,3 +478,19 @@ int kith_person_tag(kith_db *db, kith_id id, const kith_strv *add,
 	}
 	return kith_db_commit(db, err);
 }
+
+int kith_set_me(kith_db *db, kith_id person, kith_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = kith__person_exists(db, person, err);
+
+	if (rc)
+		return rc;
+	rc = kith__prepare(db, "UPDATE owner SET person_id = ?1 WHERE id = 1", &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, person);
+	rc = kith__step_done(db, st, "set me", err);
+	sqlite3_finalize(st);
+	return rc;
+}

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "internal.h"
-#include "score_impl.h"
+#include "score/score.h"
 
 const int kith_orbit_size[KITH_ORBITS + 1] = {0, 5, 15, 50, 150, INT_MAX};
 const char *const kith_orbit_name[KITH_ORBITS + 1] = {

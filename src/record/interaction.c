@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "score/score.h"
 
 void kith_interaction_clear(kith_interaction *it)
 {

@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "internal.h"
-#include "score_impl.h"
+#include "score/score.h"
 
 /* Visible to member ?2 (0: everyone's view), for a row alias x of a table
  * with owner and private columns, and for a person id column. */

@@ -650,9 +650,9 @@ static int foreign_keys_hold(kith_db *db, kith_error *err)
 	return rc;
 }
 
-static int migrate_all(kith_db *db, int version, kith_error *err);
+static int migrate_all(kith_db *db, int version, kith__rebuild_fn rebuild, kith_error *err);
 
-int kith__migrate(kith_db *db, kith_error *err)
+int kith__migrate(kith_db *db, kith__rebuild_fn rebuild, kith_error *err)
 {
 	int version = 0, app_id = 0, restored, rc;
 
@@ -681,14 +681,14 @@ int kith__migrate(kith_db *db, kith_error *err)
 	if ((rc = kith__exec(db, "PRAGMA foreign_keys = OFF; PRAGMA legacy_alter_table = ON",
 	                     "migrate schema", err)))
 		return rc;
-	rc = migrate_all(db, version, err);
+	rc = migrate_all(db, version, rebuild, err);
 	restored = kith__exec(db, "PRAGMA foreign_keys = ON; PRAGMA legacy_alter_table = OFF",
 	                      "migrate schema", rc ? NULL : err);
 	return rc ? rc : restored;
 }
 
 /* Runs the migrations from version on, in one transaction. */
-static int migrate_all(kith_db *db, int version, kith_error *err)
+static int migrate_all(kith_db *db, int version, kith__rebuild_fn rebuild, kith_error *err)
 {
 	char sql[96];
 	int rc = kith_db_begin(db, err);
@@ -706,8 +706,8 @@ static int migrate_all(kith_db *db, int version, kith_error *err)
 	}
 	/* A cache from before its layout changed was dropped: rebuilt here,
 	 * in the same transaction, so no reader ever sees it empty. */
-	if (!rc && version > 0 && version < PAIR_CACHE_MIGRATION)
-		rc = kith_score_recompute(db, kith_db_now(db), NULL, err);
+	if (!rc && version > 0 && version < PAIR_CACHE_MIGRATION && rebuild)
+		rc = rebuild(db, err);
 	if (!rc) {
 		snprintf(sql, sizeof(sql), "PRAGMA application_id = %d",
 		         KITH_APPLICATION_ID);

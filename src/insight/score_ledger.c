@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "internal.h"
-#include "score_impl.h"
+#include "score/score.h"
 
 static int by_net(const void *pa, const void *pb)
 {

@@ -6,7 +6,6 @@
 #include <unistd.h>
 
 #include "internal.h"
-#include "score_impl.h"
 
 #define DEFAULT_BUSY_MS 5000
 
@@ -50,7 +49,7 @@ static int configure(kith_db *db, kith_error *err)
 	return rc;
 }
 
-int kith_db_open(const char *path, int flags, kith_db **out, kith_error *err)
+int kith__db_connect(const char *path, int flags, kith_db **out, kith_error *err)
 {
 	kith_db *db;
 	int oflags, rc;
@@ -75,12 +74,7 @@ int kith_db_open(const char *path, int flags, kith_db **out, kith_error *err)
 		goto fail;
 	}
 	init_clock(db);
-	rc = configure(db, err);
-	if (!rc && kith__pair_register(db->h) != SQLITE_OK)
-		rc = kith__sqlerr(db, sqlite3_errcode(db->h), "open database", err);
-	if (!rc)
-		rc = kith__migrate(db, err);
-	if (rc)
+	if ((rc = configure(db, err)))
 		goto fail;
 	*out = db;
 	return KITH_OK;
@@ -119,10 +113,7 @@ int kith__db_copy(kith_db *src, kith_db **out, kith_error *err)
 		rc = kith__sqlerr(db, rc, "copy database", err);
 		goto fail;
 	}
-	rc = kith__exec(db, "PRAGMA foreign_keys = ON", "copy database", err);
-	if (!rc && kith__pair_register(db->h) != SQLITE_OK)
-		rc = kith__sqlerr(db, sqlite3_errcode(db->h), "copy database", err);
-	if (rc)
+	if ((rc = kith__exec(db, "PRAGMA foreign_keys = ON", "copy database", err)))
 		goto fail;
 	*out = db;
 	return KITH_OK;
@@ -211,22 +202,6 @@ kith_id kith_me(kith_db *db)
 		id = sqlite3_column_int64(st, 0);
 	kith__stmt_release(db, st);
 	return id;
-}
-
-int kith_set_me(kith_db *db, kith_id person, kith_error *err)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = kith__person_exists(db, person, err);
-
-	if (rc)
-		return rc;
-	rc = kith__prepare(db, "UPDATE owner SET person_id = ?1 WHERE id = 1", &st, err);
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, person);
-	rc = kith__step_done(db, st, "set me", err);
-	sqlite3_finalize(st);
-	return rc;
 }
 
 void kith_db_set_now(kith_db *db, int64_t unix_seconds)

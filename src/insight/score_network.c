@@ -6,7 +6,7 @@
 #include <igraph.h>
 
 #include "internal.h"
-#include "score_impl.h"
+#include "score/score.h"
 
 struct tagw {
 	char *tag;

@@ -11,7 +11,7 @@
 #include <strings.h>
 
 #include "internal.h"
-#include "score_impl.h"
+#include "score/score.h"
 #include "kith/import.h"
 
 /* Runs sql with ?1 = keep and ?2 = gone. */

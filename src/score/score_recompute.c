@@ -16,7 +16,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "feed.h"
+#include "store/feed.h"
 #include "internal.h"
 #include "score_impl.h"
 

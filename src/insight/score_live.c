@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "internal.h"
-#include "score_impl.h"
+#include "score/score.h"
 
 struct acc {
 	kith_strength s;
