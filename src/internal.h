@@ -171,6 +171,11 @@ int kith__person_fts_refresh(kith_db *db, kith_id id, kith_error *err);
 /* Writes again the search rows of everyone with a job at org (their rows
  * name their orgs).  Runs inside the caller's transaction. */
 int kith__org_staff_refresh(kith_db *db, kith_id org, kith_error *err);
+/* Folded name with white space runs made one space (identity.c). */
+char *kith__name_key(const char *name);
+/* True when the local part of an address says no one reads it
+ * (record/identity.c). */
+int kith__noreply(const char *email);
 /* A JSON string of s (record/record_json.c): null for NULL, U+FFFD for
  * bytes that are not UTF-8, so one bad value never fails an answer. */
 struct json_t *kith__json_str(const char *s);

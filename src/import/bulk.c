@@ -322,13 +322,13 @@ int kith__bulk_interaction(kith__isess *s, kith_interaction *it, kith_error *err
 {
 	kith__bulk *b = s->bulk;
 	kith_id owner;
-	int priv, rc = kith__rows_interaction(s, b->rows, it, err);
+	int priv, rc;
 
-	if (rc)
+	kith__bulk_visibility(s, &it->people, &owner, &priv);
+	if ((rc = kith__rows_interaction(s, b->rows, it, owner, priv, err)))
 		return rc;
 	b->interactions++;
 	/* The pair cache counts what every member sees (kith__score_interaction). */
-	kith__bulk_visibility(s, &it->people, &owner, &priv);
 	return priv ? KITH_OK : kith__strength_add(b->strength, it, err);
 }
 

@@ -237,7 +237,7 @@ static int keep_parts(kith__rows *r, kith_id it, const kith_idv *people,
 }
 
 int kith__rows_interaction(kith__isess *s, kith__rows *r, kith_interaction *it,
-                           kith_error *err)
+                           kith_id owner, int priv, kith_error *err)
 {
 	pend *p;
 	int rc;
@@ -261,7 +261,8 @@ int kith__rows_interaction(kith__isess *s, kith__rows *r, kith_interaction *it,
 	p->at = it->at;
 	p->created = it->created;
 	p->initiator = it->initiator;
-	kith__bulk_visibility(s, &it->people, &p->owner, &p->priv);
+	p->owner = owner;
+	p->priv = priv;
 	r->n++;
 	return KITH_OK;
 }

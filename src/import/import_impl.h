@@ -140,7 +140,5 @@ int kith__bday_canon(const char *s, char *out, size_t outsz);
  * 18:01:02 +0100", weekday and seconds optional): 1 and *t, or 0 for any
  * other form (maildate.c). */
 int kith__mail_date(const char *s, int64_t *t);
-/* True when the local part of an address says no one reads it. */
-int kith__noreply(const char *email);
 
 #endif

@@ -181,7 +181,7 @@ typedef struct kith__rows kith__rows;
 int kith__rows_new(kith__isess *s, kith_id last_old, kith__rows **out,
                    kith_error *err);
 int kith__rows_interaction(kith__isess *s, kith__rows *r, kith_interaction *it,
-                           kith_error *err);
+                           kith_id owner, int priv, kith_error *err);
 int kith__rows_source(kith__rows *r, const char *key, kith_id interaction,
                       const char *digest, int replace, kith_error *err);
 int kith__rows_pending(const kith__rows *r, const char *key, kith_id *interaction,
@@ -201,9 +201,6 @@ int kith__strength_add(kith__strength *t, const kith_interaction *it,
                        kith_error *err);
 int kith__strength_flush(kith__strength *t, kith_error *err);
 void kith__strength_free(kith__strength *t);
-
-/* Folded name with white space runs made one space (identity.c). */
-char *kith__name_key(const char *name);
 
 /* The statements of a session, by S_ (session.c); prepared once an import. */
 extern const char *const kith__import_sql[S_COUNT];

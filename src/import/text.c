@@ -314,28 +314,3 @@ int kith__bday_canon(const char *s, char *out, size_t outsz)
 	return 0;
 }
 
-int kith__noreply(const char *email)
-{
-	static const char *const users[] = {
-		"noreply", "no-reply", "no_reply", "donotreply", "do-not-reply",
-		"do_not_reply", "mailer-daemon", "postmaster", "notifications",
-		"notification", "bounce", "bounces", "newsletter", "news",
-		"automated", "alerts", "nobody"};
-	const char *at = strchr(email, '@');
-	size_t n = at ? (size_t)(at - email) : strlen(email);
-	char local[80];
-
-	if (n == 0 || n >= sizeof(local))
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		local[i] = (char)tolower((unsigned char)email[i]);
-	local[n] = '\0';
-	/* "noreply+abc", "bounces-123": the rule is the part before + or -. */
-	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
-		size_t u = strlen(users[i]);
-		if (strncmp(local, users[i], u) == 0 &&
-		    (local[u] == '\0' || local[u] == '+' || local[u] == '-' || local[u] == '.'))
-			return 1;
-	}
-	return 0;
-}

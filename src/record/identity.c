@@ -12,7 +12,6 @@
 
 #include "internal.h"
 #include "kith/import.h"
-#include "import/session.h"
 
 void kith_phone_key(const char *in, char *out, size_t outsz)
 {
@@ -362,4 +361,30 @@ int kith_dupes_find(kith_db *db, size_t limit, kith_dupe **out, size_t *n,
 	*out = ps.v;
 	*n = ps.n;
 	return KITH_OK;
+}
+
+int kith__noreply(const char *email)
+{
+	static const char *const users[] = {
+		"noreply", "no-reply", "no_reply", "donotreply", "do-not-reply",
+		"do_not_reply", "mailer-daemon", "postmaster", "notifications",
+		"notification", "bounce", "bounces", "newsletter", "news",
+		"automated", "alerts", "nobody"};
+	const char *at = strchr(email, '@');
+	size_t n = at ? (size_t)(at - email) : strlen(email);
+	char local[80];
+
+	if (n == 0 || n >= sizeof(local))
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		local[i] = (char)tolower((unsigned char)email[i]);
+	local[n] = '\0';
+	/* "noreply+abc", "bounces-123": the rule is the part before + or -. */
+	for (size_t i = 0; i < sizeof(users) / sizeof(users[0]); i++) {
+		size_t u = strlen(users[i]);
+		if (strncmp(local, users[i], u) == 0 &&
+		    (local[u] == '\0' || local[u] == '+' || local[u] == '-' || local[u] == '.'))
+			return 1;
+	}
+	return 0;
 }

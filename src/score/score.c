@@ -26,33 +26,6 @@ double kith_score_half_life(kith_db *db)
 	return h >= 1 ? h : 90;
 }
 
-int kith_score_set_half_life(kith_db *db, double days, kith_error *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if (!(days >= 1 && days <= 3650))
-		return kith_error_set(err, KITH_EINVAL, "half-life must be 1 to 3650 days");
-	rc = kith_db_begin(db, err);
-	if (rc)
-		return rc;
-	rc = kith__prepare(db, "UPDATE config SET value = ?1 WHERE key = 'half_life_days'",
-	                   &st, err);
-	if (!rc) {
-		sqlite3_bind_double(st, 1, days);
-		rc = kith__step_done(db, st, "set half-life", err);
-		sqlite3_finalize(st);
-	}
-	/* The cached sums were decayed with the old half-life. */
-	if (!rc)
-		rc = kith_score_recompute(db, kith_db_now(db), NULL, err);
-	if (rc) {
-		kith_db_rollback(db);
-		return rc;
-	}
-	return kith_db_commit(db, err);
-}
-
 double kith_score_decay(int64_t from, int64_t to, double half_life)
 {
 	return exp2(-((double)(to - from) / 86400.0) / half_life);
@@ -212,84 +185,4 @@ int kith__score_pair_counts(size_t n, kith_id initiator, kith_id a, kith_id b)
 	/* In a crowd (a conference call of 40), only the organiser's ties are
 	 * strengthened: everyone else merely shared a room. */
 	return n <= KITH_SCORE_MAX_GROUP || a == initiator || b == initiator;
-}
-
-/* --- the graph's edge weights ------------------------------------------ */
-
-struct kith_score_graph_ctx {
-	kith_db *db;
-	int64_t now;
-	double h;
-	sqlite3_stmt *vouch;
-	kith__pair_reader pairs;
-	kith__overlay *overlay;      /* what this handle alone sees */
-	unsigned int dv;             /* the database's data version and */
-	sqlite3_int64 changes;       /* this handle's changes at its load */
-};
-
-/* Reloads the overlay once the database has moved since it was read: a
- * snapshot rebuilt after a write weighs that write.  A failed load leaves
- * none, so the weights lack private shares rather than anything else. */
-static void overlay_fresh(kith_score_graph_ctx *c)
-{
-	unsigned int dv = 0;
-	sqlite3_int64 changes = sqlite3_total_changes64(c->db->h);
-
-	sqlite3_file_control(c->db->h, "main", SQLITE_FCNTL_DATA_VERSION, &dv);
-	if (c->overlay && dv == c->dv && changes == c->changes)
-		return;
-	kith__overlay_free(c->overlay);
-	c->overlay = kith__overlay_load(c->db, c->h, NULL);
-	c->dv = dv;
-	c->changes = changes;
-}
-
-kith_score_graph_ctx *kith_score_graph_ctx_new(kith_db *db, int64_t now)
-{
-	kith_score_graph_ctx *c = calloc(1, sizeof(*c));
-
-	if (!c)
-		return NULL;
-	c->db = db;
-	c->now = now;
-	c->h = kith_score_half_life(db);
-	if (sqlite3_prepare_v2(db->h, "SELECT 1 FROM vouch WHERE (voucher = ?1 AND subject = ?2)"
-	                       " OR (voucher = ?2 AND subject = ?1)", -1, &c->vouch, NULL) != SQLITE_OK) {
-		kith_score_graph_ctx_free(c);
-		return NULL;
-	}
-	return c;
-}
-
-void kith_score_graph_ctx_free(kith_score_graph_ctx *c)
-{
-	if (!c)
-		return;
-	sqlite3_finalize(c->vouch);
-	kith__pair_reader_clear(&c->pairs);
-	kith__overlay_free(c->overlay);
-	free(c);
-}
-
-double kith_score_graph_strength(void *ctx, const kith_link *l)
-{
-	kith_score_graph_ctx *c = ctx;
-	kith_pair_sums s = {0, 0, 0, c->now};
-	kith_id a = l->a < l->b ? l->a : l->b, b = l->a < l->b ? l->b : l->a;
-	int vouched, found;
-
-	/* A failed read leaves the pair unscored: a weight, not an answer. */
-	if (kith__pair_reader_get(c->db, &c->pairs, a, b, &s, &found, NULL))
-		s = (kith_pair_sums){0, 0, 0, c->now};
-	overlay_fresh(c);
-	kith__overlay_add_to(c->overlay, a, b, &s);
-	sqlite3_reset(c->vouch);
-	sqlite3_bind_int64(c->vouch, 1, a);
-	sqlite3_bind_int64(c->vouch, 2, b);
-	vouched = sqlite3_step(c->vouch) == SQLITE_ROW;
-	/* Reset now, not at the next call: a stepped statement would hold a
-	 * read transaction, and this handle would see an old snapshot. */
-	sqlite3_reset(c->vouch);
-	return kith_score_combine(kith_score_raw(&s, c->now, c->h),
-	                          l->has_trust ? l->trust : -1, 1, vouched);
 }

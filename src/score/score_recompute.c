@@ -274,3 +274,32 @@ int kith_score_recompute(kith_db *db, int64_t now, kith_score_report *rep,
 	kinds_free(&k);
 	return rc;
 }
+
+/* The cached sums were decayed with the old half-life: a new one means a
+ * full recompute, so it lives here rather than beside the formula. */
+int kith_score_set_half_life(kith_db *db, double days, kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!(days >= 1 && days <= 3650))
+		return kith_error_set(err, KITH_EINVAL, "half-life must be 1 to 3650 days");
+	rc = kith_db_begin(db, err);
+	if (rc)
+		return rc;
+	rc = kith__prepare(db, "UPDATE config SET value = ?1 WHERE key = 'half_life_days'",
+	                   &st, err);
+	if (!rc) {
+		sqlite3_bind_double(st, 1, days);
+		rc = kith__step_done(db, st, "set half-life", err);
+		sqlite3_finalize(st);
+	}
+	/* The cached sums were decayed with the old half-life. */
+	if (!rc)
+		rc = kith_score_recompute(db, kith_db_now(db), NULL, err);
+	if (rc) {
+		kith_db_rollback(db);
+		return rc;
+	}
+	return kith_db_commit(db, err);
+}
