@@ -93,10 +93,12 @@ kith_id ref_person(struct req *r, const char *ref, const char *what);
 kith_graph *req_graph(struct req *r);
 /* Makes r->w->db write as the caller with the given privacy. */
 int req_author(struct req *r, int priv);
-/* The server's one queue of writers (server.c).  api_write_yield, called
- * by a long write that holds the lock (an import between batches), lets
- * the writers waiting now go first, then queues again. */
-void api_write_lock(void);
+/* The server's one queue of writers (server.c).  api_write_lock returns 0
+ * holding the lock, or the REQ_* reason (worker.h) r gave up waiting for
+ * it, not holding it.  api_write_yield, called by a long write that holds
+ * the lock (an import between batches), lets the writers waiting now go
+ * first, then queues again. */
+int api_write_lock(struct req *r);
 void api_write_unlock(void);
 void api_write_yield(void *unused);
 /* Tells every worker that the data their graphs weigh has moved. */

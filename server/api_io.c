@@ -41,8 +41,8 @@ int api_import(struct req *r)
 	/* The author is of this thread's own handle: no lock needed to set it. */
 	if (req_author(r, (int)priv))
 		return 0;
-	if (!dry)
-		api_write_lock();
+	if (!dry && api_write_lock(r))  /* on_request answers 503 with the reason */
+		return reply_error(r, 503, "busy", "waiting to write");
 	rc = kith_import_buffer(r->w->db, r->body, r->len, &o, &rep, &err);
 	if (!dry)
 		api_write_unlock();

@@ -42,12 +42,49 @@ static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 /* Writers blocked on it now, and how many got it so far. */
 static atomic_ulong write_waiting, write_served;
 
-void api_write_lock(void)
+static int64_t now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static struct timespec abs_ms(int64_t ms)
+{
+	struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000};
+
+	return ts;
+}
+
+static void write_lock_wait(void)
 {
 	atomic_fetch_add(&write_waiting, 1);
 	pthread_mutex_lock(&write_lock);
 	atomic_fetch_sub(&write_waiting, 1);
 	atomic_fetch_add(&write_served, 1);
+}
+
+/* Waits in slices, so that a writer queued behind a long import gives up
+ * when its own request does (its budget, the client gone, a stop): the
+ * stop deadline is not spent by requests that never ran. */
+int api_write_lock(struct req *r)
+{
+	int why = 0;
+
+	atomic_fetch_add(&write_waiting, 1);
+	for (;;) {
+		struct timespec until = abs_ms(now_ms() + 50);
+		if (pthread_mutex_timedlock(&write_lock, &until) == 0)
+			break;
+		if (r && (why = req_expired(r)) != 0) {
+			atomic_fetch_sub(&write_waiting, 1);
+			return why;
+		}
+	}
+	atomic_fetch_sub(&write_waiting, 1);
+	atomic_fetch_add(&write_served, 1);
+	return 0;
 }
 
 void api_write_unlock(void)
@@ -70,7 +107,7 @@ void api_write_yield(void *unused)
 	pthread_mutex_unlock(&write_lock);
 	for (int i = 0; i < 5000 && atomic_load(&write_served) < target; i++)
 		nanosleep(&nap, NULL);
-	api_write_lock();
+	write_lock_wait();  /* the import's own SQL steps see its deadline */
 }
 
 /* Splits r->url's path into r->segs and matches it against the table.
@@ -170,7 +207,8 @@ static void handle(struct req *r, const struct route *rt, int path_ok)
 		} else if (reads_only(r->method)) {
 			dav_handle(r);
 		} else {  /* DAV writes queue with the API's */
-			api_write_lock();
+			if (api_write_lock(r))  /* on_request answers 503 with the reason */
+				return (void)reply_error(r, 503, "busy", "waiting to write");
 			dav_handle(r);
 			api_write_unlock();
 		}
@@ -196,8 +234,9 @@ static void handle(struct req *r, const struct route *rt, int path_ok)
 	 * others write between its batches (api_io.c). */
 	if (reads_only(r->method) || rt->fn == api_import) {
 		rt->fn(r);
+	} else if (api_write_lock(r)) {  /* on_request answers 503 with the reason */
+		reply_error(r, 503, "busy", "waiting to write");
 	} else {
-		api_write_lock();
 		rt->fn(r);
 		api_write_unlock();
 	}
@@ -242,20 +281,7 @@ static struct conn *conns;
 static pthread_cond_t reaper_wake;
 static int reaper_quit;
 
-static int64_t now_ms(void)
-{
-	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static struct timespec abs_ms(int64_t ms)
-{
-	struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000};
-
-	return ts;
-}
 
 static struct conn *conn_of(struct MHD_Connection *mc)
 {
