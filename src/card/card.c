@@ -321,40 +321,82 @@ int kith_card_changes(kith_db *db, kith_id member, int64_t since,
 	return KITH_OK;
 }
 
-void kith__lines_free(kith__lines *l)
+/* The lines of card_extra (x->n == 0 when there are none). */
+int kith__card_extra_load(kith_db *db, kith_id person, kith__lines *x, kith_error *err)
 {
-	free(l->text);
-	free(l->line);
-	free(l->len);
-	free(l->name);
-	memset(l, 0, sizeof(*l));
+	sqlite3_stmt *st;
+	int rc = kith__stmt(db, "SELECT lines FROM card_extra WHERE person_id = ?1", &st, err);
+	char *text = NULL;
+	int oom = 0;
+
+	memset(x, 0, sizeof(*x));
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, person);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		text = kith__col_dup(st, 0, &oom);
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? KITH_OK
+	                                           : kith__sqlerr(db, rc, "read card", err);
+	kith__stmt_release(db, st);
+	if (!rc && oom)
+		rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
+	if (rc || !text) {
+		free(text);
+		return rc;
+	}
+	if (kith__lines_index(text, x))
+		return kith_error_set(err, KITH_ENOMEM, "out of memory");
+	return KITH_OK;
 }
 
-int kith__lines_index(char *text, kith__lines *out)
-{
-	size_t cap = 1;
+/* --- a card's UID ------------------------------------------------------ */
 
-	memset(out, 0, sizeof(*out));
-	out->text = text;
-	for (const char *p = text; *p; p++)
-		cap += *p == '\n';
-	out->line = calloc(cap, sizeof(*out->line));
-	out->len = calloc(cap, sizeof(*out->len));
-	out->name = calloc(cap, sizeof(*out->name));
-	if (!out->line || !out->len || !out->name) {
-		kith__lines_free(out);
-		return KITH_ENOMEM;
-	}
-	for (char *p = text; *p;) {
-		char *e = strchr(p, '\n');
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		if (n) {
-			out->line[out->n] = p;
-			out->len[out->n] = n;
-			kith_card_prop_name(p, n, out->name[out->n], sizeof(out->name[0]));
-			out->n++;
+void kith__card_made_uid(kith_id person, int64_t created, char *uid, size_t sz)
+{
+	char seed[96];
+	gchar *h;
+
+	snprintf(seed, sizeof(seed), "kith:%lld:%lld", (long long)person, (long long)created);
+	h = g_compute_checksum_for_string(G_CHECKSUM_MD5, seed, -1);
+	snprintf(uid, sz, "urn:uuid:%.8s-%.4s-%.4s-%.4s-%.12s", h, h + 8, h + 12, h + 16,
+	         h + 20);
+	g_free(h);
+}
+
+/* The value of the UID line among a client's kept lines, into uid. */
+static void extra_uid(kith_db *db, kith_id person, char *uid, size_t sz)
+{
+	kith__lines x;
+
+	if (kith__card_extra_load(db, person, &x, NULL))
+		return;
+	for (size_t i = 0; i < x.n && !uid[0]; i++)
+		if (strcmp(x.name[i], "UID") == 0) {
+			const char *v = kith_card_value(x.line[i], x.len[i]);
+			size_t n = x.len[i] - (size_t)(v - x.line[i]);
+			if (n < sz) {
+				memcpy(uid, v, n);
+				uid[n] = '\0';
+			}
 		}
-		p += n + (e != NULL);
+	kith__lines_free(&x);
+}
+
+void kith__card_uid(kith_db *db, kith_id person, int64_t created, char *uid, size_t sz)
+{
+	sqlite3_stmt *st;
+	kith_error e;
+
+	uid[0] = '\0';
+	extra_uid(db, person, uid, sz);
+	if (!uid[0] && !kith__stmt(db, "SELECT key FROM import_source WHERE kind = 'vcard'"
+	                           " AND person_id = ?1", &st, &e)) {
+		sqlite3_bind_int64(st, 1, person);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			snprintf(uid, sz, "%s", sqlite3_column_text(st, 0));
+		kith__stmt_release(db, st);
 	}
-	return KITH_OK;
+	if (!uid[0])
+		kith__card_made_uid(person, created, uid, sz);
 }

@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "internal.h"
+#include "base/vcard_text.h"
 #include "kith/card.h"
 
 /* "kith-ID.vcf" into out. */
@@ -30,10 +31,6 @@ void kith__card_uid(kith_db *db, kith_id person, int64_t created, char *uid,
 /* The UID kith makes for a person without one of their own. */
 void kith__card_made_uid(kith_id person, int64_t created, char *uid, size_t sz);
 
-/* Appends one logical line to out, folded at 75 octets, with CRLF. */
-void kith__card_put_line(GString *out, const char *s, size_t n);
-/* Appends s escaped for a vCard text value. */
-void kith__card_esc(GString *g, const char *s);
 
 /* A card's logical (unfolded) lines: the text owns them ('\n' between
  * lines); line/len/name index them, name upper-cased without its group. */
@@ -44,6 +41,9 @@ typedef struct kith__lines {
 	char (*name)[24];
 	size_t n;
 } kith__lines;
+/* The lines of person's card kith keeps for the client (card_extra) into
+ * *x, empty when none; free with kith__lines_free. */
+int kith__card_extra_load(kith_db *db, kith_id person, kith__lines *x, kith_error *err);
 
 /* Indexes text (taken over: freed by kith__lines_free, even on error).
  * KITH_OK or KITH_ENOMEM. */

@@ -263,7 +263,7 @@ static void write_stored(GString *out, const kith__lines *row, const kith__rel_i
 		GString *l = g_string_new(name);
 		size_t i = it->lines[k];
 		g_string_append_len(l, row->line[i] + skip, (gssize)(row->len[i] - skip));
-		kith__card_put_line(out, l->str, l->len);
+		kith__vcard_fold(out, l->str, l->len);
 		g_string_free(l, TRUE);
 	}
 }

@@ -20,69 +20,9 @@
 #include "card_impl.h"
 #include "kith/import.h"
 
-void kith_card_prop_name(const char *line, size_t len, char *out, size_t outsz)
-{
-	size_t i = 0, start = 0, o = 0;
 
-	for (; i < len && line[i] != ';' && line[i] != ':'; i++)
-		if (line[i] == '.')
-			start = i + 1;  /* "item1.EMAIL": the group goes */
-	for (size_t k = start; k < i && o + 1 < outsz; k++)
-		out[o++] = (char)g_ascii_toupper(line[k]);
-	out[o] = '\0';
-}
 
-const char *kith_card_value(const char *line, size_t len)
-{
-	int quoted = 0;
 
-	for (size_t i = 0; i < len; i++) {
-		if (line[i] == '"')
-			quoted = !quoted;
-		else if (line[i] == ':' && !quoted)
-			return line + i + 1;
-	}
-	return line + len;
-}
-
-/* Folds at 75 octets, never inside a UTF-8 character. */
-void kith__card_put_line(GString *out, const char *s, size_t n)
-{
-	size_t col = 0;
-
-	for (size_t i = 0; i < n;) {
-		size_t clen = 1;
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0xf0)
-			clen = 4;
-		else if (c >= 0xe0)
-			clen = 3;
-		else if (c >= 0xc0)
-			clen = 2;
-		if (i + clen > n)
-			clen = n - i;
-		if (col + clen > 75) {
-			g_string_append(out, "\r\n ");
-			col = 1;
-		}
-		g_string_append_len(out, s + i, (gssize)clen);
-		col += clen;
-		i += clen;
-	}
-	g_string_append(out, "\r\n");
-}
-
-void kith__card_esc(GString *g, const char *s)
-{
-	for (; s && *s; s++) {
-		if (*s == '\\' || *s == ',' || *s == ';')
-			g_string_append_c(g, '\\');
-		if (*s == '\n')
-			g_string_append(g, "\\n");
-		else if (*s != '\r')
-			g_string_append_c(g, *s);
-	}
-}
 
 static void prop(GString *out, GString *l, const char *name, const char *value)
 {
@@ -90,38 +30,10 @@ static void prop(GString *out, GString *l, const char *name, const char *value)
 		return;
 	g_string_assign(l, name);
 	g_string_append_c(l, ':');
-	kith__card_esc(l, value);
-	kith__card_put_line(out, l->str, l->len);
+	kith__vcard_esc(l, value);
+	kith__vcard_fold(out, l->str, l->len);
 }
 
-/* The lines of card_extra (x->n == 0 when there are none). */
-static int extra_load(kith_db *db, kith_id person, kith__lines *x, kith_error *err)
-{
-	sqlite3_stmt *st;
-	int rc = kith__stmt(db, "SELECT lines FROM card_extra WHERE person_id = ?1", &st, err);
-	char *text = NULL;
-	int oom = 0;
-
-	memset(x, 0, sizeof(*x));
-	if (rc)
-		return rc;
-	sqlite3_bind_int64(st, 1, person);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		text = kith__col_dup(st, 0, &oom);
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? KITH_OK
-	                                           : kith__sqlerr(db, rc, "read card", err);
-	kith__stmt_release(db, st);
-	if (!rc && oom)
-		rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
-	if (rc || !text) {
-		free(text);
-		return rc;
-	}
-	if (kith__lines_index(text, x))
-		return kith_error_set(err, KITH_ENOMEM, "out of memory");
-	return KITH_OK;
-}
 
 /* Index of the extra line of property name whose value is the same
  * email (or phone, by key) as v; -1 when none. */
@@ -174,9 +86,9 @@ static void adr_line(GString *out, GString *l, const char *line, size_t n,
 		if (!end)
 			continue;
 		if (comp == 3)
-			kith__card_esc(l, p->city);
+			kith__vcard_esc(l, p->city);
 		else if (comp == 6)
-			kith__card_esc(l, p->country);
+			kith__vcard_esc(l, p->country);
 		else
 			g_string_append_len(l, line + head, (gssize)(i - head));
 		if (i < n)
@@ -184,57 +96,11 @@ static void adr_line(GString *out, GString *l, const char *line, size_t n,
 		head = i + 1;
 		comp++;
 	}
-	kith__card_put_line(out, l->str, l->len);
+	kith__vcard_fold(out, l->str, l->len);
 }
 
-void kith__card_made_uid(kith_id person, int64_t created, char *uid, size_t sz)
-{
-	char seed[96];
-	gchar *h;
 
-	snprintf(seed, sizeof(seed), "kith:%lld:%lld", (long long)person, (long long)created);
-	h = g_compute_checksum_for_string(G_CHECKSUM_MD5, seed, -1);
-	snprintf(uid, sz, "urn:uuid:%.8s-%.4s-%.4s-%.4s-%.12s", h, h + 8, h + 12, h + 16,
-	         h + 20);
-	g_free(h);
-}
 
-/* The value of the UID line among a client's kept lines, into uid. */
-static void extra_uid(kith_db *db, kith_id person, char *uid, size_t sz)
-{
-	kith__lines x;
-
-	if (extra_load(db, person, &x, NULL))
-		return;
-	for (size_t i = 0; i < x.n && !uid[0]; i++)
-		if (strcmp(x.name[i], "UID") == 0) {
-			const char *v = kith_card_value(x.line[i], x.len[i]);
-			size_t n = x.len[i] - (size_t)(v - x.line[i]);
-			if (n < sz) {
-				memcpy(uid, v, n);
-				uid[n] = '\0';
-			}
-		}
-	kith__lines_free(&x);
-}
-
-void kith__card_uid(kith_db *db, kith_id person, int64_t created, char *uid, size_t sz)
-{
-	sqlite3_stmt *st;
-	kith_error e;
-
-	uid[0] = '\0';
-	extra_uid(db, person, uid, sz);
-	if (!uid[0] && !kith__stmt(db, "SELECT key FROM import_source WHERE kind = 'vcard'"
-	                           " AND person_id = ?1", &st, &e)) {
-		sqlite3_bind_int64(st, 1, person);
-		if (sqlite3_step(st) == SQLITE_ROW)
-			snprintf(uid, sz, "%s", sqlite3_column_text(st, 0));
-		kith__stmt_release(db, st);
-	}
-	if (!uid[0])
-		kith__card_made_uid(person, created, uid, sz);
-}
 
 static int has_extra(const kith__lines *x, const char *name)
 {
@@ -294,16 +160,16 @@ static int write_card(GString *out, const kith_person *p, const kith_job *jobs,
 		prop(out, l, "UID", uid);
 	prop(out, l, "FN", p->display_name);
 	g_string_assign(l, "N:");
-	kith__card_esc(l, p->family_name);
+	kith__vcard_esc(l, p->family_name);
 	g_string_append_c(l, ';');
-	kith__card_esc(l, p->given_name);
+	kith__vcard_esc(l, p->given_name);
 	g_string_append(l, ";;;");
-	kith__card_put_line(out, l->str, l->len);
+	kith__vcard_fold(out, l->str, l->len);
 	for (size_t i = 0; i < p->emails.n; i++) {
 		long k = extra_match(x, "EMAIL", p->emails.v[i]);
 		if (k >= 0 && used && !used[k]) {
 			used[k] = 1;
-			kith__card_put_line(out, x->line[k], x->len[k]);
+			kith__vcard_fold(out, x->line[k], x->len[k]);
 		} else if (v4) {
 			prop(out, l, i == 0 && p->emails.n > 1 ? "EMAIL;PREF=1" : "EMAIL",
 			     p->emails.v[i]);
@@ -317,7 +183,7 @@ static int write_card(GString *out, const kith_person *p, const kith_job *jobs,
 		long k = extra_match(x, "TEL", p->phones.v[i]);
 		if (k >= 0 && used && !used[k]) {
 			used[k] = 1;
-			kith__card_put_line(out, x->line[k], x->len[k]);
+			kith__vcard_fold(out, x->line[k], x->len[k]);
 		} else {
 			prop(out, l, v4 ? "TEL;VALUE=text" : "TEL", p->phones.v[i]);
 		}
@@ -330,19 +196,19 @@ static int write_card(GString *out, const kith_person *p, const kith_job *jobs,
 		if (adr++ == 0)
 			adr_line(out, l, x->line[i], x->len[i], p);
 		else
-			kith__card_put_line(out, x->line[i], x->len[i]);
+			kith__vcard_fold(out, x->line[i], x->len[i]);
 	}
 	if (!adr && (p->city || p->country)) {
 		g_string_assign(l, "ADR:;;;");
-		kith__card_esc(l, p->city);
+		kith__vcard_esc(l, p->city);
 		g_string_append(l, ";;;");
-		kith__card_esc(l, p->country);
-		kith__card_put_line(out, l->str, l->len);
+		kith__vcard_esc(l, p->country);
+		kith__vcard_fold(out, l->str, l->len);
 	}
 	if (njobs && !jobs[0].to) {
 		g_string_assign(l, "ORG:");
-		kith__card_esc(l, jobs[0].org_name);
-		kith__card_put_line(out, l->str, l->len);
+		kith__vcard_esc(l, jobs[0].org_name);
+		kith__vcard_fold(out, l->str, l->len);
 		prop(out, l, "TITLE", jobs[0].title);
 	}
 	if (p->tags.n) {
@@ -350,9 +216,9 @@ static int write_card(GString *out, const kith_person *p, const kith_job *jobs,
 		for (size_t i = 0; i < p->tags.n; i++) {
 			if (i)
 				g_string_append_c(l, ',');
-			kith__card_esc(l, p->tags.v[i]);
+			kith__vcard_esc(l, p->tags.v[i]);
 		}
-		kith__card_put_line(out, l->str, l->len);
+		kith__vcard_fold(out, l->str, l->len);
 	}
 	note_prop(out, l, p->notes, has_extra(x, "BDAY"));
 	g_string_append_len(out, rel->str, (gssize)rel->len);
@@ -360,7 +226,7 @@ static int write_card(GString *out, const kith_person *p, const kith_job *jobs,
 		/* Lines for kith's fields whose value kith no longer has go. */
 		if (used[i] || strcmp(x->name[i], "EMAIL") == 0 || strcmp(x->name[i], "TEL") == 0)
 			continue;
-		kith__card_put_line(out, x->line[i], x->len[i]);
+		kith__vcard_fold(out, x->line[i], x->len[i]);
 	}
 	gmtime_r(&t, &tm);
 	strftime(rev, sizeof(rev), "REV:%Y%m%dT%H%M%SZ\r\n", &tm);
@@ -388,7 +254,7 @@ int kith_card_render(kith_db *db, kith_id person, int version, char **out,
 	if (!rc)
 		rc = kith_job_list(db, person, &jobs, &njobs, err);
 	if (!rc)
-		rc = extra_load(db, person, &x, err);
+		rc = kith__card_extra_load(db, person, &x, err);
 	if (!rc)
 		rc = kith__card_links_write(db, person, version, &x, rel, err);
 	if (!rc) {

@@ -357,15 +357,15 @@ void kith__rel_write(GString *out, int version, const char *label, const char *v
 		if (uri)
 			g_string_append(l, value);
 		else
-			kith__card_esc(l, value);
-		kith__card_put_line(out, l->str, l->len);
+			kith__vcard_esc(l, value);
+		kith__vcard_fold(out, l->str, l->len);
 	} else {
 		g_string_printf(l, "%s.X-ABRELATEDNAMES:", group);
-		kith__card_esc(l, value);
-		kith__card_put_line(out, l->str, l->len);
+		kith__vcard_esc(l, value);
+		kith__vcard_fold(out, l->str, l->len);
 		g_string_printf(l, "%s.X-ABLabel:", group);
-		kith__card_esc(l, label);
-		kith__card_put_line(out, l->str, l->len);
+		kith__vcard_esc(l, label);
+		kith__vcard_fold(out, l->str, l->len);
 	}
 	g_string_free(l, TRUE);
 }

@@ -13,72 +13,31 @@
 #include <glib.h>
 
 #include "export_impl.h"
+#include "base/vcard_text.h"
 
 /* A line is built in a GString, then folded as it is written. */
 struct vline {
 	GString *g;
 };
 
-static void put_folded(FILE *out, const char *s, size_t n)
-{
-	size_t col = 0;
-
-	for (size_t i = 0; i < n;) {
-		size_t clen = 1;
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0xf0)
-			clen = 4;
-		else if (c >= 0xe0)
-			clen = 3;
-		else if (c >= 0xc0)
-			clen = 2;
-		if (i + clen > n)
-			clen = n - i;
-		if (col + clen > 75) {
-			fputs("\r\n ", out);
-			col = 1;
-		}
-		fwrite(s + i, 1, clen, out);
-		col += clen;
-		i += clen;
-	}
-	fputs("\r\n", out);
-}
-
 static void add_raw(struct vline *l, const char *s)
 {
 	g_string_append(l->g, s);
 }
 
-/* Appends text escaped for a vCard value: \\ \, \; and \n. */
 static void add_esc(struct vline *l, const char *s)
 {
-	char two[3] = {'\\', 0, 0};
-
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '\\': case ',': case ';':
-			two[1] = *s;
-			add_raw(l, two);
-			break;
-		case '\n':
-			add_raw(l, "\\n");
-			break;
-		case '\r':
-			break;
-		default:
-			g_string_append_c(l->g, *s);
-		}
-	}
+	kith__vcard_esc(l->g, s);
 }
 
-static void emit(FILE *out, struct vline *l)
+/* Folds the line into the card, which is written out whole. */
+static void emit(GString *out, struct vline *l)
 {
-	put_folded(out, l->g->str, l->g->len);
+	kith__vcard_fold(out, l->g->str, l->g->len);
 	g_string_truncate(l->g, 0);
 }
 
-static void prop(FILE *out, const char *name, const char *value)
+static void prop(GString *out, const char *name, const char *value)
 {
 	struct vline l;
 
@@ -95,32 +54,31 @@ int kith__vcard_write(FILE *out, const kith__xperson *x)
 {
 	const kith_person *p = x->p;
 	struct vline l = {g_string_new("")};
-
-	fputs("BEGIN:VCARD\r\nVERSION:4.0\r\n", out);
-	prop(out, "UID", x->uid);
-	prop(out, "FN", p->display_name);
+	GString *c = g_string_new("BEGIN:VCARD\r\nVERSION:4.0\r\n");
+	prop(c, "UID", x->uid);
+	prop(c, "FN", p->display_name);
 	if (p->given_name || p->family_name) {
 		add_raw(&l, "N:");
 		add_esc(&l, p->family_name);
 		add_raw(&l, ";");
 		add_esc(&l, p->given_name);
 		add_raw(&l, ";;;");
-		emit(out, &l);
+		emit(c, &l);
 	}
 	for (size_t i = 0; i < p->emails.n; i++)
-		prop(out, i == 0 && p->emails.n > 1 ? "EMAIL;PREF=1" : "EMAIL", p->emails.v[i]);
+		prop(c, i == 0 && p->emails.n > 1 ? "EMAIL;PREF=1" : "EMAIL", p->emails.v[i]);
 	for (size_t i = 0; i < p->phones.n; i++)
-		prop(out, "TEL;VALUE=text", p->phones.v[i]);
+		prop(c, "TEL;VALUE=text", p->phones.v[i]);
 	if (p->city || p->country) {
 		add_raw(&l, "ADR:;;;");
 		add_esc(&l, p->city);
 		add_raw(&l, ";;;");
 		add_esc(&l, p->country);
-		emit(out, &l);
+		emit(c, &l);
 	}
 	if (x->njobs && !x->jobs[0].to) {
-		prop(out, "ORG", x->jobs[0].org_name);
-		prop(out, "TITLE", x->jobs[0].title);
+		prop(c, "ORG", x->jobs[0].org_name);
+		prop(c, "TITLE", x->jobs[0].title);
 	}
 	for (size_t i = 0; i < x->njobs; i++) {
 		const kith_job *j = &x->jobs[i];
@@ -132,7 +90,7 @@ int kith__vcard_write(FILE *out, const kith__xperson *x)
 		add_esc(&l, j->from);
 		add_raw(&l, ";");
 		add_esc(&l, j->to);
-		emit(out, &l);
+		emit(c, &l);
 	}
 	if (p->tags.n) {
 		add_raw(&l, "CATEGORIES:");
@@ -141,10 +99,12 @@ int kith__vcard_write(FILE *out, const kith__xperson *x)
 				add_raw(&l, ",");
 			add_esc(&l, p->tags.v[i]);
 		}
-		emit(out, &l);
+		emit(c, &l);
 	}
-	prop(out, "NOTE", p->notes);
-	fputs("END:VCARD\r\n", out);
+	prop(c, "NOTE", p->notes);
+	g_string_append(c, "END:VCARD\r\n");
+	fwrite(c->str, 1, c->len, out);
+	g_string_free(c, TRUE);
 	g_string_free(l.g, TRUE);
 	return ferror(out) ? KITH_EIO : KITH_OK;
 }
