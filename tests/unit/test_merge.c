@@ -468,14 +468,17 @@ static void strengths(void **state)
  * others move, which the unique index (scoped since migration 9) allows. */
 static void merge_keeps_links_private(void **state)
 {
-	kith_db *db = t_open(), *v;
-	kith_id keep = t_person(db, "Keep", NULL), gone = t_person(db, "Gone", NULL);
-	kith_id a = t_person(db, "Ana", NULL), m0, m1;
+	kith_db *db, *v;
+	kith_id keep, gone, m0, m1;
 	kith_error err;
 
 	(void)state;
 	if (!getenv("KITH_TEST_KNOWN_BUGS"))
 		skip();
+	db = t_open();
+	keep = t_person(db, "Keep", NULL);
+	gone = t_person(db, "Gone", NULL);
+	t_person(db, "Ana", NULL);
 	assert_int_equal(kith_member_add(db, "m0", t_person(db, "M0", NULL), &m0, &err), KITH_OK);
 	assert_int_equal(kith_member_add(db, "m1", t_person(db, "M1", NULL), &m1, &err), KITH_OK);
 	sql(db, "INSERT INTO link(id, a, b, kind, trust, notes, owner, private, created, updated)"
@@ -490,7 +493,6 @@ static void merge_keeps_links_private(void **state)
 	text_is(db, "SELECT group_concat(r, ' ') FROM (SELECT a || '-' || b || ',' || trust || ','"
 	            " || notes || ',' || coalesce(owner, 0) || private AS r FROM link ORDER BY id)",
 	        "1-3,0.2,team note,00 1-3,0.9,m1 secret,21");
-	(void)a;
 	t_close(db);
 }
 
@@ -635,19 +637,44 @@ static void dupes_per_view(void **state)
 	person(db, "Pat Doe", NULL, NULL, NULL, NULL, NULL, NULL, "+1 415 555 0101", NULL);
 	kith_id hidden = person(db, "P. Doe", NULL, NULL, NULL, NULL, NULL, NULL,
 	                        "+1 415 555 0101", NULL);
+	person(db, "Kim Oh", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+	person(db, "kim oh", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
 	assert_int_equal(kith_member_add(db, "alex", a, &ma, &err), KITH_OK);
 	kith_id mb, bo = person(db, "Bo", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
 	assert_int_equal(kith_member_add(db, "bo", bo, &mb, &err), KITH_OK);
 	assert_int_equal(kith_record_set_visibility(db, "person", hidden, mb, 1, &err), KITH_OK);
 	got = dupes(db, 0);
-	assert_string_equal(got, "2-3:shared phone:+1 415 555 0101\n");
+	assert_string_equal(got, "2-3:shared phone:+1 415 555 0101\n4-5:same name:Kim Oh\n");
 	free(got);
 	assert_int_equal(kith_db_open(t_path(), KITH_OPEN_READONLY, &v, &err), KITH_OK);
 	assert_int_equal(kith_db_set_viewer(v, ma, &err), KITH_OK);
 	got = dupes(v, 0);
-	assert_string_equal(got, "");
+	assert_string_equal(got, "4-5:same name:Kim Oh\n");
 	free(got);
 	kith_db_close(v);
+	t_close(db);
+}
+
+/* No pairs at all: an empty list.
+ *
+ * KNOWN BUG, skipped unless KITH_TEST_KNOWN_BUGS is set (it fails under
+ * UBSan only, the plain build passes it): kith_dupes_find calls
+ * qsort(ps.v, 0, ...) with ps.v NULL when nothing was found
+ * (src/identity.c, "null pointer passed as argument 1").  The fix: sort
+ * only when ps.n > 1. */
+static void dupes_none(void **state)
+{
+	kith_db *db;
+	char *got;
+
+	(void)state;
+	if (!getenv("KITH_TEST_KNOWN_BUGS"))
+		skip();
+	db = t_open();
+	person(db, "Ana", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
+	got = dupes(db, 0);
+	assert_string_equal(got, "");
+	free(got);
 	t_close(db);
 }
 
@@ -662,6 +689,7 @@ int main(void)
 		cmocka_unit_test(refusals_write_nothing),
 		cmocka_unit_test(dupes_found),
 		cmocka_unit_test(dupes_per_view),
+		cmocka_unit_test(dupes_none),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
