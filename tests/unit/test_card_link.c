@@ -509,10 +509,10 @@ static void privacy_of_links(void **state)
  * member owns, team as it is: the rule of src/ownership.c (403 for
  * DELETE /api/v1/links/{id}) holds on cards too.
  *
- * KNOWN BUG, skipped unless KITH_TEST_KNOWN_BUGS is set: settle() in
+ * Failed before the fix: settle() in
  * src/card_link.c removes every link the member saw that the card no
- * longer states with kith_link_remove_id, whoever owns it.  It should
- * remove only links that are nobody's or the member's (for example through
+ * longer states with kith_link_remove_id, whoever owns it.  It now
+ * removes only links that are nobody's or the member's (through
  * kith_record_remove(db, member, "link", id), keeping the link on
  * KITH_EPERM, so the card shows it again on the next GET). */
 static void others_links_stay(void **state)
@@ -521,8 +521,6 @@ static void others_links_stay(void **state)
 	kith_id ma, mb, olga;
 
 	(void)state;
-	if (!getenv("KITH_TEST_KNOWN_BUGS"))
-		skip();
 	db = t_open();
 	ma = member(db, "alex");
 	mb = member(db, "bo");

@@ -460,11 +460,11 @@ static void strengths(void **state)
 /* A link of gone's that a member keeps private is not folded into a team
  * link of keep's (which every member sees): it moves, still private.
  *
- * KNOWN BUG, skipped unless KITH_TEST_KNOWN_BUGS is set: merge_links
+ * Failed before the fix: merge_links
  * folds any link of gone's with the same kind and other end into keep's,
  * whatever either's privacy, so the private link's notes and trust land
- * in the team link and the private one is deleted.  The fold should only
- * join links of one scope (both team, or private to one owner); the
+ * in the team link and the private one is deleted.  The fold now only
+ * joins links of one scope (both team, or private to one owner); the
  * others move, which the unique index (scoped since migration 9) allows. */
 static void merge_keeps_links_private(void **state)
 {
@@ -473,8 +473,6 @@ static void merge_keeps_links_private(void **state)
 	kith_error err;
 
 	(void)state;
-	if (!getenv("KITH_TEST_KNOWN_BUGS"))
-		skip();
 	db = t_open();
 	keep = t_person(db, "Keep", NULL);
 	gone = t_person(db, "Gone", NULL);
@@ -657,10 +655,9 @@ static void dupes_per_view(void **state)
 
 /* No pairs at all: an empty list.
  *
- * KNOWN BUG, skipped unless KITH_TEST_KNOWN_BUGS is set (it fails under
- * UBSan only, the plain build passes it): kith_dupes_find calls
+ * Failed before the fix: kith_dupes_find calls
  * qsort(ps.v, 0, ...) with ps.v NULL when nothing was found
- * (src/identity.c, "null pointer passed as argument 1").  The fix: sort
+ * (src/identity.c, "null pointer passed as argument 1").  Now it sorts
  * only when ps.n > 1. */
 static void dupes_none(void **state)
 {
@@ -668,8 +665,6 @@ static void dupes_none(void **state)
 	char *got;
 
 	(void)state;
-	if (!getenv("KITH_TEST_KNOWN_BUGS"))
-		skip();
 	db = t_open();
 	person(db, "Ana", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL);
 	got = dupes(db, 0);
