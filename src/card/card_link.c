@@ -597,8 +597,14 @@ static int settle(const kith__card_links_in *in, struct vlinks *ls, size_t nbefo
 		struct vlink *v = &ls->v[i];
 		sqlite3_stmt *st;
 		if (!v->claimed) {
-			if (in->replace && i < nbefore)
-				rc = kith_link_remove_id(in->db, v->id, err);
+			/* As the member may in the API: another member's link
+			 * stays, whatever their client's card leaves out. */
+			if (in->replace && i < nbefore &&
+			    (rc = kith_record_remove(in->db, in->member, "link", v->id, err)) ==
+			    KITH_EPERM) {
+				kith_error_clear(err);
+				rc = KITH_OK;
+			}
 			continue;
 		}
 		rc = kith__prepare(in->db, "INSERT INTO card_related(person_id, link_id, version, lines)"

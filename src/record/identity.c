@@ -352,7 +352,8 @@ int kith_dupes_find(kith_db *db, size_t limit, kith_dupe **out, size_t *n,
 		kith_dupe_list_free(ps.v, ps.n);
 		return rc == KITH_ENOMEM ? kith_error_set(err, rc, "out of memory") : rc;
 	}
-	qsort(ps.v, ps.n, sizeof(*ps.v), cmp_dupe);
+	if (ps.n > 1)  /* qsort(NULL, 0, ...) is undefined */
+		qsort(ps.v, ps.n, sizeof(*ps.v), cmp_dupe);
 	if (limit && ps.n > limit) {
 		for (size_t i = limit; i < ps.n; i++)
 			free(ps.v[i].detail);

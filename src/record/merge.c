@@ -123,6 +123,12 @@ cleanup:
 /* Links of gone move to keep.  One to keep itself goes; one that keep
  * also has (same other person, same kind) is folded into keep's with the
  * higher trust, the earlier since and both notes. */
+/* Two links are one only among what one member sees (the scope of the
+ * unique index link_pair, schema migration 9): a member's private link is
+ * not folded into a team one, whose readers would then read its notes. */
+#define SCOPE(x) "(CASE WHEN " x ".private THEN coalesce(" x ".owner, 0) ELSE 0 END)"
+#define SAME_SCOPE(x, y) SCOPE(x) " = " SCOPE(y)
+
 static int merge_links(kith_db *db, kith_id keep, kith_id gone, kith_error *err)
 {
 	static const char *const sql[] = {
@@ -139,12 +145,13 @@ static int merge_links(kith_db *db, kith_id keep, kith_id gone, kith_error *err)
 		" WHERE (g.a = ?2 OR g.b = ?2) AND g.kind = link.kind"
 		"   AND (link.a = ?1 OR link.b = ?1)"
 		"   AND (CASE WHEN g.a = ?2 THEN g.b ELSE g.a END)"
-		"     = (CASE WHEN link.a = ?1 THEN link.b ELSE link.a END)",
+		"     = (CASE WHEN link.a = ?1 THEN link.b ELSE link.a END)"
+		"   AND " SAME_SCOPE("g", "link"),
 		"DELETE FROM link WHERE id IN (SELECT g.id FROM link g JOIN link k"
 		"  ON k.kind = g.kind AND (k.a = ?1 OR k.b = ?1)"
 		"  AND (CASE WHEN g.a = ?2 THEN g.b ELSE g.a END)"
 		"    = (CASE WHEN k.a = ?1 THEN k.b ELSE k.a END)"
-		"  WHERE g.a = ?2 OR g.b = ?2)",
+		"  AND " SAME_SCOPE("g", "k") " WHERE g.a = ?2 OR g.b = ?2)",
 		/* the rest move, keeping their direction */
 		("UPDATE link SET a = CASE WHEN a = ?2 THEN ?1 ELSE a END,"
 		 "  b = CASE WHEN b = ?2 THEN ?1 ELSE b END WHERE a = ?2 OR b = ?2"),
