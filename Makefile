@@ -10,13 +10,13 @@ OPT      ?= -O2 -g
 
 WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
             -Wformat=2 -Wno-unused-parameter -Wvla
-CFLAGS   += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SAN) -Iinclude -Isrc -Iserver \
+CFLAGS   += -std=c11 -D_GNU_SOURCE $(OPT) $(WARN) $(SAN) -Iinclude -Isrc -Iserver -Iserver/http -Iserver/api -Iserver/dav \
             $(shell pkg-config --cflags $(PKGS) 2>/dev/null) -MMD -MP
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
 LDFLAGS  += $(SAN)
 
 LIB_SRC  := $(sort $(wildcard src/*.c src/*/*.c))
-CLI_SRC  := $(sort $(wildcard cli/*.c server/*.c))
+CLI_SRC  := $(sort $(wildcard cli/*.c server/*.c server/*/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_SUP := $(sort $(wildcard tests/unit/support*.c))
 BENCH_SRC:= $(sort $(wildcard bench/*.c))
@@ -134,7 +134,7 @@ fuzz:
 fuzz-bins: $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
 
 # Harnesses link the server's objects too (fuzz_request reads requests).
-SRV_OBJ      := $(patsubst %.c,$(BUILD)/%.o,$(wildcard server/*.c))
+SRV_OBJ      := $(patsubst %.c,$(BUILD)/%.o,$(wildcard server/*.c server/*/*.c))
 
 $(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h $(LIB) $(SRV_OBJ)
 	@mkdir -p $(dir $@)

@@ -52,7 +52,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	sp = strchr(line, ' ');
 	r.method = line;
 	r.url = sp ? (*sp = '\0', sp + 1) : "/";
-	if (api_match(&r, &path_ok))
+	if (api_match(api_routes, api_nroutes, &r, &path_ok))
 		for (int i = 0; i < API_MAX_PARAMS && r.params[i]; i++)
 			(void)p_id(&r, i);
 	if (nl) {

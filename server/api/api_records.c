@@ -21,18 +21,6 @@ static int reply_list(struct req *r, json_t *items, long limit, long offset)
 	                                    (int)limit, "offset", (int)offset));
 }
 
-int api_delete(struct req *r, const char *table)
-{
-	kith_id id = p_id(r, 0);
-	kith_error err;
-
-	if (!id)
-		return 0;
-	if (kith_record_remove(r->w->db, r->member, table, id, &err))
-		return reply_kith(r, &err);
-	api_bump_epoch();
-	return reply_raw(r, 204, "application/json", NULL, 0);
-}
 
 /* ---- orgs ---------------------------------------------------------- */
 

@@ -57,115 +57,21 @@ static int member_seg(struct dav *d, kith_error *err)
 	return 0;
 }
 
-/* HTTP Basic with a token as the password (or Bearer, as the API).  -1
- * after a 401 or an error reply. */
+/* The one sign-in of the server (req_sign_in), with HTTP Basic; then the
+ * member's tree.  -1 after a reply. */
 static int sign_in(struct dav *d)
 {
-	struct req *r = d->r;
-	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
-	char *token = NULL;
-	kith_id member = 0;
 	kith_error err;
-	int rc = KITH_EINVAL;
 
-	if (h && strncasecmp(h, "Basic ", 6) == 0) {
-		gsize n = 0;
-		guchar *raw = g_base64_decode(h + 6, &n);
-		char *colon = raw ? memchr(raw, ':', n) : NULL;
-		if (colon && (token = malloc(n - (size_t)((guchar *)colon - raw)))) {
-			size_t tn = n - (size_t)((guchar *)colon - raw) - 1;
-			memcpy(token, colon + 1, tn);
-			token[tn] = '\0';
-		}
-		g_free(raw);
-	} else if (h && strncasecmp(h, "Bearer ", 7) == 0) {
-		token = strdup(h + 7);
-	}
-	if (token && strlen(token) < 128)
-		rc = kith_token_check(r->w->db, token, &member, &err);
-	free(token);
-	if (rc == KITH_EINVAL) {
-		reply_error(r, 401, "unauthorized",
-		            "sign in with your member name and a kith token as the password");
-		if (r->resp)
-			MHD_add_response_header(r->resp, "WWW-Authenticate",
-			                        "Basic realm=\"kith\", charset=\"UTF-8\"");
+	if (req_sign_in(d->r, 1))
 		return -1;
-	}
-	if (rc || !(r->view = worker_view(r->w, member, &err)))
-		return reply_kith(r, &err), -1;
-	r->member = member;
-	r->me = kith_me(r->view->db);
-	d->view = r->view->db;
+	d->view = d->r->view->db;
 	if (member_seg(d, &err))
-		return reply_kith(r, &err), -1;
+		return reply_kith(d->r, &err), -1;
 	return 0;
 }
 
-int dav_locate(struct dav *d, const char *path)
-{
-	const char *p, *slash;
-	size_t n;
 
-	if (strcmp(path, "/dav") == 0 || strcmp(path, "/dav/") == 0) {
-		d->kind = DAV_ROOT;
-		return 0;
-	}
-	if (strncmp(path, "/dav/", 5) != 0)
-		return -1;
-	p = path + 5;
-	slash = strchr(p, '/');
-	n = slash ? (size_t)(slash - p) : strlen(p);
-	if (n != strlen(d->seg) || strncasecmp(p, d->seg, n) != 0)
-		return -1;  /* another member's tree: as if there were none */
-	p += n;
-	if (!*p || strcmp(p, "/") == 0) {
-		d->kind = DAV_HOME;
-		return 0;
-	}
-	if (strncmp(p, "/files", 6) == 0 && (!p[6] || p[6] == '/')) {
-		p += p[6] ? 7 : 6;
-		if (strlen(p) >= sizeof(d->file) || !kith_file_path_ok(p))
-			return -1;
-		snprintf(d->file, sizeof(d->file), "%s", p);
-		d->kind = DAV_FILE;
-		return 0;
-	}
-	if (strncmp(p, "/contacts", 9) != 0 || (p[9] && p[9] != '/'))
-		return -1;
-	p += 9;
-	if (!*p || strcmp(p, "/") == 0) {
-		d->kind = DAV_BOOK;
-		return 0;
-	}
-	p++;
-	if (strchr(p, '/') || strlen(p) > KITH_CARD_HREF_MAX || !kith_card_href_ok(p))
-		return -1;
-	snprintf(d->card, sizeof(d->card), "%s", p);
-	d->kind = DAV_CARD;
-	return 0;
-}
-
-int dav_version(struct dav *d, const xmlNode *ad)
-{
-	const char *accept = MHD_lookup_connection_value(d->r->conn, MHD_HEADER_KIND, "Accept");
-	int v = 3;
-
-	if (ad) {
-		xmlChar *ver = xmlGetProp(ad, (const xmlChar *)"version");
-		if (ver && strcmp((const char *)ver, "4.0") == 0)
-			v = 4;
-		xmlFree(ver);
-		return v;
-	}
-	/* "text/vcard; version=4.0" first, or alone, asks for 4.0. */
-	if (accept) {
-		const char *v4 = strstr(accept, "version=4.0"), *v3 = strstr(accept, "version=3.0");
-		if (v4 && (!v3 || v4 < v3))
-			v = 4;
-	}
-	return v;
-}
 
 static int well_known(struct req *r)
 {

@@ -51,14 +51,27 @@ struct route {
 	const char *summary;
 	int public_;                 /* needs no token */
 	size_t body_limit;           /* 0: the JSON default */
+	int queues_itself;           /* takes the write queue itself (api_write_lock) */
 };
-extern const struct route api_routes[];
-extern const size_t api_nroutes;
 
-/* Splits r->url's path into r->segs (owned by r) and finds its route,
- * filling r->params.  NULL when none: *path_ok then says whether the path
- * exists with another method. */
-const struct route *api_match(struct req *r, int *path_ok);
+/* What the HTTP core serves, given from above (server/routes.c): the API's
+ * route table, and another handler (CardDAV) for the URLs it owns.  The
+ * core calls up only through this. */
+struct http_app {
+	const struct route *routes;
+	size_t nroutes;
+	int (*owns)(const char *url);
+	int (*handle)(struct req *r);
+};
+struct kith_serve_opts;
+/* kith_serve (server.h) with app's routes and handler. */
+int http_serve(const struct kith_serve_opts *o, const struct http_app *app);
+
+/* Splits r->url's path into r->segs (owned by r) and finds its route in
+ * table, filling r->params.  NULL when none: *path_ok then says whether
+ * the path exists with another method. */
+const struct route *api_match(const struct route *table, size_t n, struct req *r,
+                              int *path_ok);
 
 /* Replies.  Each returns 0 so handlers can `return reply_...`; the
  * response is sent once the handler returns.  json is stolen. */
@@ -85,6 +98,11 @@ int f_str(struct req *r, json_t *o, const char *name, const char **out);
 int f_num(struct req *r, json_t *o, const char *name, double *out);
 int f_bool(struct req *r, json_t *o, const char *name, int *out);
 int f_strv(struct req *r, json_t *o, const char *name, kith_strv *out);
+
+/* Signs the request in: its token (Bearer; with basic also HTTP Basic,
+ * the token as password, for CardDAV) names the member, whose view,
+ * person and authorship it gets.  -1 after a 401 or an error reply. */
+int req_sign_in(struct req *r, int basic);
 
 /* People by reference (id, email, name, "me") as the caller sees them;
  * 0 after a 4xx reply. */

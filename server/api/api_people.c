@@ -145,14 +145,6 @@ int api_people_get(struct req *r)
 }
 
 
-int api_set_visibility(struct req *r, const char *table, kith_id id, int priv)
-{
-	kith_error err;
-
-	if (kith_record_set_private(r->w->db, r->member, table, id, priv, &err))
-		return reply_kith(r, &err), -1;
-	return 0;
-}
 
 int api_people_update(struct req *r)
 {

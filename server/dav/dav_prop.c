@@ -199,35 +199,6 @@ void ms_props(struct dav *d, struct dbuf *b, int kind, const kith_card_ref *ref,
 	free(missing);
 }
 
-/* The properties a PROPFIND (or REPORT) body asks for.  -1 after a reply. */
-static int wanted(struct dav *d, const xmlNode *root, struct dprops *w)
-{
-	memset(w, 0, sizeof(*w));
-	if (!root || x_child(root, NS_DAV, "allprop")) {
-		w->all = 1;
-		return 0;
-	}
-	if (x_child(root, NS_DAV, "propname")) {
-		w->names = 1;
-		return 0;
-	}
-	if (dprops_from(w, x_child(root, NS_DAV, "prop")))
-		return reply_error(d->r, 500, "internal", "out of memory"), -1;
-	/* Each is looked up for every card answered: a bound on the work. */
-	if (w->n > DAV_MAX_PROPS) {
-		reply_error(d->r, 400, "bad_request", "at most %d properties in one request"
-		            " (this one: %zu)", DAV_MAX_PROPS, w->n);
-		dprops_free(w);
-		return -1;
-	}
-	return 0;
-}
-
-int dav_wanted(struct dav *d, const xmlNode *root, struct dprops *w)
-{
-	return wanted(d, root, w);
-}
-
 int dav_propfind(struct dav *d)
 {
 	const char *depth = MHD_lookup_connection_value(d->r->conn, MHD_HEADER_KIND, "Depth");
@@ -245,7 +216,7 @@ int dav_propfind(struct dav *d)
 		return 0;
 	if (d->kind == DAV_CARD && !(one = dav_book_find(d, d->card)))
 		return reply_error(d->r, 404, "not_found", "no such card");
-	if (wanted(d, root, &w))
+	if (dav_wanted(d, root, &w))
 		return 0;
 	if (d->kind == DAV_BOOK && deep)
 		n = d->nrefs;

@@ -22,16 +22,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+#include <glib.h>
 
 #include "api.h"
 #include "server.h"
 #include "worker.h"
-#include "dav.h"
-#include "handlers.h"
 
 #define JSON_BODY_LIMIT (1u << 20)
 
@@ -113,7 +113,11 @@ void api_write_yield(void *unused)
 /* Splits r->url's path into r->segs and matches it against the table.
  * Returns the route, or NULL with *path_ok set when only the method did
  * not match. */
-const struct route *api_match(struct req *r, int *path_ok)
+/* What is served: set once by http_serve, before any thread starts. */
+static const struct http_app *app;
+
+const struct route *api_match(const struct route *table, size_t n_routes, struct req *r,
+                              int *path_ok)
 {
 	char *segs[16], *save = NULL;
 	int n = 0;
@@ -124,8 +128,8 @@ const struct route *api_match(struct req *r, int *path_ok)
 		return NULL;
 	for (char *s = strtok_r(r->segs, "/", &save); s && n < 16; s = strtok_r(NULL, "/", &save))
 		segs[n++] = s;
-	for (size_t i = 0; i < api_nroutes; i++) {
-		const struct route *rt = &api_routes[i];
+	for (size_t i = 0; i < n_routes; i++) {
+		const struct route *rt = &table[i];
 		char pat[128];
 		char *ps[16], *psave = NULL;
 		int m = 0, ok = 1, np = 0;
@@ -161,21 +165,57 @@ static int reads_only(const char *m)
 	       strcmp(m, "PROPFIND") == 0 || strcmp(m, "REPORT") == 0;
 }
 
-static int authenticate(struct req *r)
+/* The token of an Authorization header: Bearer, or with basic also HTTP
+ * Basic with the token as the password (CardDAV clients can send no
+ * other; the user name is not checked).  Heap string or NULL. */
+static char *token_of(const char *h, int basic)
+{
+	char *token = NULL;
+
+	if (h && strncasecmp(h, "Bearer ", 7) == 0) {
+		token = strdup(h + 7);
+	} else if (basic && h && strncasecmp(h, "Basic ", 6) == 0) {
+		gsize n = 0;
+		guchar *raw = g_base64_decode(h + 6, &n);
+		guchar *colon = raw ? memchr(raw, ':', n) : NULL;
+		if (colon && (token = malloc(n - (size_t)(colon - raw)))) {
+			size_t tn = n - (size_t)(colon - raw) - 1;
+			memcpy(token, colon + 1, tn);
+			token[tn] = '\0';
+		}
+		g_free(raw);
+	}
+	return token;
+}
+
+int req_sign_in(struct req *r, int basic)
 {
 	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
+	char *token = token_of(h, basic);
 	kith_error err;
-	kith_id member;
+	kith_id member = 0;
+	int rc = KITH_EINVAL;
 
-	if (!h || strncasecmp(h, "Bearer ", 7) != 0)
-		return reply_error(r, 401, "unauthorized",
-		                   "sign in: send 'Authorization: Bearer <token>'"), -1;
-	if (kith_token_check(r->w->db, h + 7, &member, &err)) {
-		if (err.code == KITH_EINVAL)
-			return reply_error(r, 401, "unauthorized", "that token is not valid"), -1;
-		return reply_kith(r, &err), -1;
+	/* A token is 47 characters; anything long is no token, unread. */
+	if (token && strlen(token) < 128)
+		rc = kith_token_check(r->w->db, token, &member, &err);
+	free(token);
+	if (rc == KITH_EINVAL) {
+		if (basic) {
+			reply_error(r, 401, "unauthorized",
+			            "sign in with your member name and a kith token as the password");
+			if (r->resp)
+				MHD_add_response_header(r->resp, "WWW-Authenticate",
+				                        "Basic realm=\"kith\", charset=\"UTF-8\"");
+		} else if (!h || strncasecmp(h, "Bearer ", 7) != 0) {
+			reply_error(r, 401, "unauthorized",
+			            "sign in: send 'Authorization: Bearer <token>'");
+		} else {
+			reply_error(r, 401, "unauthorized", "that token is not valid");
+		}
+		return -1;
 	}
-	if (!(r->view = worker_view(r->w, member, &err)))
+	if (rc || !(r->view = worker_view(r->w, member, &err)))
 		return reply_kith(r, &err), -1;
 	r->member = member;
 	r->me = kith_me(r->view->db);
@@ -201,15 +241,15 @@ static void handle(struct req *r, const struct route *rt, int path_ok)
 		reply_kith(r, &err);
 		return;
 	}
-	if (!rt && dav_owns(r->url)) {
+	if (!rt && app->owns && app->owns(r->url)) {
 		if (r->too_big) {
 			reply_error(r, 413, "too_large", "the request body is over %zu bytes", r->limit);
 		} else if (reads_only(r->method)) {
-			dav_handle(r);
+			app->handle(r);
 		} else {  /* DAV writes queue with the API's */
 			if (api_write_lock(r))  /* on_request answers 503 with the reason */
 				return (void)reply_error(r, 503, "busy", "waiting to write");
-			dav_handle(r);
+			app->handle(r);
 			api_write_unlock();
 		}
 		return;
@@ -228,11 +268,11 @@ static void handle(struct req *r, const struct route *rt, int path_ok)
 		reply_error(r, 413, "too_large", "the request body is over %zu bytes", r->limit);
 		return;
 	}
-	if (!rt->public_ && authenticate(r))
+	if (!rt->public_ && req_sign_in(r, 0))
 		return;
 	/* An import queues by itself: not at all for a dry run, and it lets
 	 * others write between its batches (api_io.c). */
-	if (reads_only(r->method) || rt->fn == api_import) {
+	if (reads_only(r->method) || rt->queues_itself) {
 		rt->fn(r);
 	} else if (api_write_lock(r)) {  /* on_request answers 503 with the reason */
 		reply_error(r, 503, "busy", "waiting to write");
@@ -416,7 +456,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->conn = conn;
 		r->method = method;
 		r->url = url;
-		rt = api_match(r, &path_ok);
+		rt = api_match(app->routes, app->nroutes, r, &path_ok);
 		r->limit = rt && rt->body_limit ? rt->body_limit : JSON_BODY_LIMIT;
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
 		if (cl && strtoull(cl, NULL, 10) > r->limit)
@@ -447,7 +487,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	conn_mark(conn, 2, 0);
-	rt = api_match(r, &path_ok);
+	rt = api_match(app->routes, app->nroutes, r, &path_ok);
 	budget = rt && rt->body_limit ? import_ms : request_ms;
 	req_clock_start(r, budget);
 	handle(r, rt, path_ok);
@@ -583,7 +623,7 @@ static int cond_monotonic(pthread_cond_t *c)
 	return rc;
 }
 
-int kith_serve(const struct kith_serve_opts *o)
+int http_serve(const struct kith_serve_opts *o, const struct http_app *a)
 {
 	struct sockaddr_in sa;
 	socklen_t salen = sizeof(sa);
@@ -602,6 +642,7 @@ int kith_serve(const struct kith_serve_opts *o)
 	int sig = 0, lfd;
 	MHD_socket quiet;
 
+	app = a;
 	if (parse_listen(where, &sa)) {
 		fprintf(stderr, "kith: '%s' is not an address to listen on (HOST:PORT)\n",
 		        o->listen);
@@ -701,8 +742,3 @@ int kith_serve(const struct kith_serve_opts *o)
 	return 0;
 }
 
-void kith_serve_routes(FILE *out)
-{
-	for (size_t i = 0; i < api_nroutes; i++)
-		fprintf(out, "%s %s\n", api_routes[i].method, api_routes[i].pattern);
-}
