@@ -85,6 +85,12 @@ typedef struct kith_import_opts {
 	unsigned batch_ms;
 	void (*yield)(void *ctx);
 	void *yield_ctx;        /* passed to yield, borrowed */
+	/* A dry run works on a copy of the database of its own, which the
+	 * caller's way of stopping its connection's statements (a progress
+	 * handler) does not reach: cancelled, when set, is asked every few
+	 * thousand SQLite steps there, and non-zero stops the run. */
+	int (*cancelled)(void *ctx);
+	void *cancel_ctx;       /* passed to cancelled, borrowed */
 } kith_import_opts;
 
 /* How an import writes.  The bulk path does for the whole import, once,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "handlers.h"
+#include "worker.h"
 
 /* A file of IMPORT_BATCH_BYTES or more commits a batch after each
  * IMPORT_BATCH_MS of work, and the writers waiting go in between
@@ -12,6 +13,11 @@
  * (docs/capture.md). */
 #define IMPORT_BATCH_MS 50
 #define IMPORT_BATCH_BYTES (2u << 20)
+
+static int expired(void *ctx)
+{
+	return req_expired(ctx) != 0;
+}
 
 /* The body is the file itself, as uploaded (up to the route's limit).
  * The route takes the write lock itself (server.c): a dry run reads a
@@ -38,6 +44,8 @@ int api_import(struct req *r)
 		o.batch_ms = IMPORT_BATCH_MS;
 		o.yield = api_write_yield;
 	}
+	o.cancelled = expired;  /* a dry run's copy: past budget, stop, client gone */
+	o.cancel_ctx = r;
 	/* The author is of this thread's own handle: no lock needed to set it. */
 	if (req_author(r, (int)priv))
 		return 0;

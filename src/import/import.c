@@ -333,6 +333,13 @@ static int import_text(kith_db *db, const char *data, size_t len,
 /* A dry run imports into a copy of the database (kith__db_copy) with the
  * same author, so it takes no write lock on the real one: a large one
  * held every writer of a server for seconds. */
+static int dry_cancelled(void *ctx)
+{
+	const kith_import_opts *o = ctx;
+
+	return o->cancelled(o->cancel_ctx);
+}
+
 static int import_dry(kith_db *db, const char *data, size_t len,
                       const kith_import_opts *o, kith_import_report *rep,
                       kith_error *err)
@@ -343,6 +350,8 @@ static int import_dry(kith_db *db, const char *data, size_t len,
 
 	if (!rc)
 		rc = kith__db_copy(db, &copy, err);
+	if (!rc && o && o->cancelled)
+		sqlite3_progress_handler(kith_db_sqlite(copy), 4096, dry_cancelled, (void *)o);
 	if (!rc && member)
 		rc = kith_db_set_author(copy, member, priv, err);
 	if (!rc)
