@@ -92,6 +92,7 @@ test: deps
 	@$(MAKE) --no-print-directory fuzz-smoke FUZZ_SECONDS=60
 
 check: $(KITH) $(UNIT_BIN) $(TOOL_BIN)
+	@python3 scripts/layers.py $(BUILD)
 	@sh tests/run.sh $(BUILD)
 
 test-unit: $(UNIT_BIN)

@@ -35,10 +35,10 @@ def floors_of(path):
 
 
 def folder_of(obj, build, floor):
+    """The folder of obj as layers.txt names it; None when no floor does
+    (a new folder must be given its floor, not fall to the one above)."""
     rel = os.path.relpath(os.path.dirname(obj), build)
-    while rel and rel not in floor:
-        rel = os.path.dirname(rel)
-    return rel or None
+    return rel if rel in floor else None
 
 
 def symbols(obj):
