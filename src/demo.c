@@ -5,6 +5,11 @@
 
 #include "internal.h"
 #include "demo_data.h"
+#include "kith/person.h"
+#include "kith/org.h"
+#include "kith/link.h"
+#include "kith/interaction.h"
+#include "kith/demo.h"
 
 #define DAY 86400
 

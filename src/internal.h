@@ -4,7 +4,9 @@
 /* Shared by libkith's own modules; never included by front-ends. */
 
 #include <sqlite3.h>
-#include "kith/kith.h"
+#include "kith/error.h"
+#include "kith/types.h"
+#include "kith/db.h"
 
 /* Statements of hot, read-mostly paths stay prepared (kith__stmt). */
 #define KITH_STMT_CACHE 32
@@ -114,13 +116,20 @@ int kith__text_nfc(char **s);
  * kith__text_check, then put in NFC (in place: the record is the caller's
  * and stays so).  KITH_EINVAL names the first bad field; nothing is
  * written by the caller then. */
-int kith__person_check(kith_person *p, kith_error *err);
-int kith__org_check(kith_org *o, kith_error *err);
-int kith__job_check(kith_job *j, kith_error *err);
-int kith__link_check(const kith_link *l, kith_error *err);   /* checks only */
-int kith__interaction_check(kith_interaction *it, kith_error *err);
-int kith__note_check(kith_note *n, kith_error *err);
-int kith__kind_check(const kith_kind *k, kith_error *err); /* checks only */
+struct kith_person;
+struct kith_org;
+struct kith_job;
+struct kith_link;
+struct kith_interaction;
+struct kith_note;
+struct kith_kind;
+int kith__person_check(struct kith_person *p, kith_error *err);
+int kith__org_check(struct kith_org *o, kith_error *err);
+int kith__job_check(struct kith_job *j, kith_error *err);
+int kith__link_check(const struct kith_link *l, kith_error *err);   /* checks only */
+int kith__interaction_check(struct kith_interaction *it, kith_error *err);
+int kith__note_check(struct kith_note *n, kith_error *err);
+int kith__kind_check(const struct kith_kind *k, kith_error *err); /* checks only */
 
 
 /* Builds a safe FTS5 query from free text: each word quoted and made a

@@ -21,6 +21,7 @@
 #include "kith/score.h"
 #include "kith/graph.h"
 #include "kith/member.h"
+#include "kith/merge.h"
 #include "kith/import.h"
 #include "kith/export.h"
 

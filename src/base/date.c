@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "internal.h"
+#include "kith/date.h"
 
 int kith__month_days(int y, int m)
 {

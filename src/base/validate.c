@@ -12,6 +12,11 @@
 #include <glib.h>
 
 #include "internal.h"
+#include "kith/person.h"
+#include "kith/org.h"
+#include "kith/member.h"
+#include "kith/link.h"
+#include "kith/interaction.h"
 
 static int local_char_ok(unsigned char c)
 {

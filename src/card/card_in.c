@@ -21,6 +21,8 @@
 
 #include "card_impl.h"
 #include "import/import_impl.h"
+#include "kith/person.h"
+#include "kith/org.h"
 
 /* What the parser handed over: the one card, or why there is none. */
 struct got {

@@ -23,6 +23,8 @@
 #include <strings.h>
 
 #include "card_impl.h"
+#include "kith/member.h"
+#include "kith/link.h"
 
 /* A link of the card's person as the view shows it. */
 struct vlink {

@@ -19,6 +19,8 @@
 
 #include "card_impl.h"
 #include "kith/import.h"
+#include "kith/person.h"
+#include "kith/org.h"
 
 
 

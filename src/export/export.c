@@ -7,6 +7,8 @@
 
 #include "export_impl.h"
 #include "kith/json.h"
+#include "kith/person.h"
+#include "kith/org.h"
 
 int kith_export_format_parse(const char *name)
 {

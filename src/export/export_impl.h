@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include "internal.h"
 #include "kith/export.h"
+#include "kith/person.h"
+#include "kith/org.h"
 
 /* One person as the walk hands it over: all borrowed for the call. */
 typedef struct kith__xperson {

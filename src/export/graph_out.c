@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "export_impl.h"
+#include "kith/person.h"
+#include "kith/org.h"
 
 /* Writes s as XML character data: &<>"' escaped, and control characters
  * XML 1.0 forbids dropped. */

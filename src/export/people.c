@@ -7,6 +7,8 @@
 #include <glib.h>
 
 #include "export_impl.h"
+#include "kith/person.h"
+#include "kith/org.h"
 
 enum { X_PERSON, X_EMAIL, X_PHONE, X_TAG, X_JOB, X_UID, X_COUNT };
 

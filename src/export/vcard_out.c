@@ -14,6 +14,8 @@
 
 #include "export_impl.h"
 #include "base/vcard_text.h"
+#include "kith/person.h"
+#include "kith/org.h"
 
 /* A line is built in a GString, then folded as it is written. */
 struct vline {

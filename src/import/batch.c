@@ -9,6 +9,7 @@
 #include <glib.h>
 
 #include "session.h"
+#include "kith/interaction.h"
 
 double kith__seconds_now(void)
 {

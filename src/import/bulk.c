@@ -27,6 +27,7 @@
 
 #include "session.h"
 #include "score/score.h"
+#include "kith/interaction.h"
 
 /* The triggers taken over, each with the MD5 of its SQL as sqlite_schema
  * holds it: the bulk path does their work as they do it here (in

@@ -19,6 +19,7 @@
 
 #include "store/feed.h"
 #include "session.h"
+#include "kith/interaction.h"
 
 #define BATCH 4096  /* interactions per INSERT */
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "session.h"
+#include "kith/interaction.h"
 
 /* NFC of s in place, for a string inside another's block: NFC is
  * shorter than what it composes, and an input it would lengthen stays

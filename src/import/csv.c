@@ -17,6 +17,7 @@
 #include <glib.h>
 
 #include "import_impl.h"
+#include "kith/date.h"
 
 enum field {
 	F_NONE, F_NAME, F_GIVEN, F_FAMILY, F_EMAIL, F_PHONE, F_ORG, F_TITLE,

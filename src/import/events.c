@@ -14,6 +14,7 @@
 
 #include "session.h"
 #include "score/score.h"
+#include "kith/interaction.h"
 
 /* The person for a party: found by email, else created.  A person whose
  * name was only an address gets the name the source gives. */

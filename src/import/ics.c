@@ -18,6 +18,7 @@
 
 #include "import_impl.h"
 #include "ics_rule.h"
+#include "kith/date.h"
 
 #define MAX_OCCURRENCES 1000
 #define EXPAND_YEARS 10

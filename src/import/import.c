@@ -14,6 +14,7 @@
 
 #include "session.h"
 #include "kith/member.h"
+#include "kith/interaction.h"
 
 
 

@@ -10,6 +10,8 @@
 #include <strings.h>
 
 #include "session.h"
+#include "kith/org.h"
+#include "kith/interaction.h"
 
 /* Person p is in the view of member ?9 (0: all), as import.c's VIS. */
 #define VIS_P "(?9 = 0 OR p.private = 0 OR p.owner = ?9)"

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "import_impl.h"
+#include "kith/date.h"
 
 /* Reads 1 to max digits at *p (at least min) into *v, advancing *p. */
 static int num(const char **p, int min, int max, int *v)

@@ -14,6 +14,9 @@
 #include <strings.h>
 
 #include "session.h"
+#include "kith/person.h"
+#include "kith/interaction.h"
+#include "kith/date.h"
 
 static int sqlfail(kith__isess *s, int rc, kith_error *err)
 {

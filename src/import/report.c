@@ -5,6 +5,7 @@
 
 #include "session.h"
 #include "kith/json.h"
+#include "kith/interaction.h"
 
 void kith_import_report_clear(kith_import_report *r)
 {

@@ -8,6 +8,7 @@
 #include <glib.h>
 
 #include "session.h"
+#include "kith/interaction.h"
 
 /* A person's search row (name, info, notes) from person p. */
 #define FTS_COLUMNS KITH__PERSON_FTS_COLUMNS

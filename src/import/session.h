@@ -5,6 +5,7 @@
 
 #include <glib.h>
 #include "import_impl.h"
+#include "kith/interaction.h"
 
 enum {
 	S_SRC_GET, S_SRC_PUT, S_SRC_INS, S_BY_EMAIL, S_BY_PHONE, S_PERSON_INS, S_EMAIL_INS,

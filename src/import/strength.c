@@ -15,6 +15,7 @@
 
 #include "session.h"
 #include "score/score.h"
+#include "kith/interaction.h"
 
 typedef struct pair {
 	kith_id a, b;          /* a < b */

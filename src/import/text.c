@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "import_impl.h"
+#include "kith/person.h"
 
 void kith__contact_clear(kith__contact *c)
 {

@@ -15,6 +15,7 @@
  * PHOTO/LOGO/SOUND/KEY data is skipped without being decoded or even
  * kept, however large; a property longer than MAX_PROP is dropped.
  */
+#include <stdio.h>
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>

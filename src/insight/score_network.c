@@ -7,6 +7,7 @@
 
 #include "internal.h"
 #include "score/score.h"
+#include "kith/person.h"
 
 struct tagw {
 	char *tag;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "kith/stats.h"
 
 static int count(kith_db *db, const char *sql, int64_t a, int64_t b,
                  int64_t *out, kith_error *err)

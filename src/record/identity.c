@@ -12,6 +12,9 @@
 
 #include "internal.h"
 #include "kith/import.h"
+#include "kith/person.h"
+#include "kith/merge.h"
+#include "kith/member.h"
 
 void kith_phone_key(const char *in, char *out, size_t outsz)
 {

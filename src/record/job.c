@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "internal.h"
+#include "kith/org.h"
+#include "kith/date.h"
 
 void kith_job_clear(kith_job *j)
 {

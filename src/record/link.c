@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "internal.h"
+#include "kith/link.h"
+#include "kith/date.h"
 
 void kith_link_clear(kith_link *l)
 {

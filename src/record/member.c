@@ -4,6 +4,7 @@
 #include <sodium.h>
 
 #include "internal.h"
+#include "kith/member.h"
 
 #define TOKEN_PREFIX "kith_"
 #define TOKEN_BYTES 32

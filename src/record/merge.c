@@ -13,6 +13,8 @@
 #include "internal.h"
 #include "score/score.h"
 #include "kith/import.h"
+#include "kith/person.h"
+#include "kith/merge.h"
 
 /* Runs sql with ?1 = keep and ?2 = gone. */
 static int run2(kith_db *db, const char *sql, kith_id keep, kith_id gone,

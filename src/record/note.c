@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "kith/member.h"
 
 int kith_note_add(kith_db *db, kith_note *n, kith_error *err)
 {

@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "internal.h"
+#include "kith/org.h"
+#include "kith/person.h"
 
 void kith_org_clear(kith_org *o)
 {

@@ -21,6 +21,11 @@
 
 #include "internal.h"
 #include "score/score.h"
+#include "kith/types.h"
+#include "kith/score.h"
+#include "kith/person.h"
+#include "kith/org.h"
+#include "kith/member.h"
 
 /* Visible to member ?2 (0: everyone's view), for a row alias x of a table
  * with owner and private columns, and for a person id column. */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "kith/person.h"
 
 void kith_person_clear(kith_person *p)
 {

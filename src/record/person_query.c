@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "kith/person.h"
 
 #define MAX_CANDIDATES 50
 

@@ -5,6 +5,7 @@
 
 #include "internal.h"
 #include "kith/json.h"
+#include "kith/date.h"
 
 /* Records read through the store are UTF-8 (kith__col_dup); a string
  * that is not still gives its key, with U+FFFD for the bad bytes, rather

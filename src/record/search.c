@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "kith/search.h"
 
 void kith_hit_list_free(kith_hit *v, size_t n)
 {

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "kith/date.h"
 
 #define DEFAULT_BUSY_MS 5000
 

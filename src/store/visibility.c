@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "kith/member.h"
 
 /* Visible person row p (alias) for member ?M, spelled out per view. */
 #define PVIS(col) "EXISTS (SELECT 1 FROM main.person p WHERE p.id = " col \
