@@ -60,6 +60,11 @@ int kith__exec(kith_db *db, const char *sql, const char *what, kith_error *err);
 /* Binds a C string or NULL as text. */
 int kith__bind_text(sqlite3_stmt *st, int i, const char *s);
 
+/* Doubles the array *vp (a pointer to the caller's array pointer, of
+ * *cap elements of size bytes; first when empty), the one way kith grows
+ * a list: KITH_OK, or KITH_ENOMEM with the array and *cap as they were. */
+int kith__grow(void *vp, size_t *cap, size_t size, size_t first);
+
 /* Appends to out the first column of every row of sql, whose ?1 (if it
  * has one) is arg.  On failure out may hold some ids; the caller clears it. */
 int kith__ids(kith_db *db, const char *sql, kith_id arg, kith_idv *out, kith_error *err);

@@ -1,4 +1,5 @@
 /* Small helpers shared by libkith modules: vectors, strings, statements. */
+#include <stdint.h>
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,6 +7,19 @@
 #include <glib.h>
 
 #include "internal.h"
+
+int kith__grow(void *vp, size_t *cap, size_t size, size_t first)
+{
+	void *v, *nv;
+	size_t ncap = *cap ? *cap * 2 : first;
+
+	memcpy(&v, vp, sizeof(v));
+	if (ncap < *cap || ncap > SIZE_MAX / size || !(nv = realloc(v, ncap * size)))
+		return KITH_ENOMEM;
+	memcpy(vp, &nv, sizeof(nv));
+	*cap = ncap;
+	return KITH_OK;
+}
 
 int kith_strv_push(kith_strv *sv, const char *s)
 {

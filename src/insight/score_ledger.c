@@ -45,16 +45,10 @@ int kith_balance_list(kith_db *db, kith_id me, kith_balance **out, size_t *n,
 		return rc;
 	sqlite3_bind_int64(st, 1, me);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (cnt == cap) {
-			size_t ncap = cap ? cap * 2 : 32;
-			kith_balance *nv = realloc(v, ncap * sizeof(*nv));
-			if (!nv) {
-				sqlite3_finalize(st);
-				free(v);
-				return kith_error_set(err, KITH_ENOMEM, "out of memory");
-			}
-			v = nv;
-			cap = ncap;
+		if (cnt == cap && kith__grow(&v, &cap, sizeof(*v), 32)) {
+			sqlite3_finalize(st);
+			free(v);
+			return kith_error_set(err, KITH_ENOMEM, "out of memory");
 		}
 		v[cnt].person = sqlite3_column_int64(st, 0);
 		v[cnt].given = sqlite3_column_double(st, 1);
@@ -154,15 +148,9 @@ int kith_vouch_list(kith_db *db, kith_id person, kith_vouch **out, size_t *n,
 		return rc;
 	sqlite3_bind_int64(st, 1, person);
 	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (cnt == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			kith_vouch *nv = realloc(v, ncap * sizeof(*nv));
-			if (!nv) {
-				oom = 1;
-				break;
-			}
-			v = nv;
-			cap = ncap;
+		if (cnt == cap && kith__grow(&v, &cap, sizeof(*v), 16)) {
+			oom = 1;
+			break;
 		}
 		v[cnt].id = sqlite3_column_int64(st, 0);
 		v[cnt].voucher = sqlite3_column_int64(st, 1);

@@ -169,13 +169,9 @@ static int load_igraph(kith_db *db, igraph_t *g, kith_id **ids, size_t *n, kith_
 	if (rc)
 		return rc;
 	while (sqlite3_step(st) == SQLITE_ROW) {
-		if (*n == cap) {
-			kith_id *nv = realloc(*ids, (cap = cap ? cap * 2 : 256) * sizeof(**ids));
-			if (!nv) {
-				sqlite3_finalize(st);
-				return kith_error_set(err, KITH_ENOMEM, "out of memory");
-			}
-			*ids = nv;
+		if (*n == cap && kith__grow(ids, &cap, sizeof(**ids), 256)) {
+			sqlite3_finalize(st);
+			return kith_error_set(err, KITH_ENOMEM, "out of memory");
 		}
 		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
 	}

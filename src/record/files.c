@@ -169,13 +169,9 @@ int kith_file_list(kith_db *db, kith_id member, const char *path, kith_file **ou
 	sqlite3_bind_int64(st, 1, member);
 	kith__bind_text(st, 2, coll);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (cnt == cap) {
-			kith_file *nv = realloc(v, (cap = cap ? cap * 2 : 16) * sizeof(*v));
-			if (!nv) {
-				rc = SQLITE_NOMEM;
-				break;
-			}
-			v = nv;
+		if (cnt == cap && kith__grow(&v, &cap, sizeof(*v), 16)) {
+			rc = SQLITE_NOMEM;
+			break;
 		}
 		read_row(st, &v[cnt++]);
 	}
@@ -586,13 +582,9 @@ int kith_file_props(kith_db *db, kith_id member, const char *path, kith_file_pro
 	sqlite3_bind_int64(st, 1, member);
 	kith__bind_text(st, 2, f.path);
 	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (cnt == cap) {
-			kith_file_prop *nv = realloc(v, (cap = cap ? cap * 2 : 8) * sizeof(*v));
-			if (!nv) {
-				oom = 1;
-				break;
-			}
-			v = nv;
+		if (cnt == cap && kith__grow(&v, &cap, sizeof(*v), 8)) {
+			oom = 1;
+			break;
 		}
 		v[cnt].ns = kith__col_dup(st, 0, &oom);
 		v[cnt].name = kith__col_dup(st, 1, &oom);

@@ -273,15 +273,9 @@ int kith_interaction_list(kith_db *db, const kith_interaction_filter *f,
 	sqlite3_bind_int64(st, 6, f && f->limit ? (sqlite3_int64)f->limit : -1);
 	sqlite3_bind_int64(st, 7, f ? (sqlite3_int64)f->offset : 0);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (cnt == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			kith_interaction *nv = realloc(v, ncap * sizeof(*nv));
-			if (!nv) {
-				rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
-				goto fail;
-			}
-			v = nv;
-			cap = ncap;
+		if (cnt == cap && kith__grow(&v, &cap, sizeof(*v), 16)) {
+			rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
+			goto fail;
 		}
 		rc = load_row(db, st, &v[cnt++], err);
 		if (rc)

@@ -175,15 +175,9 @@ static int list_jobs(kith_db *db, const char *where, kith_id id, kith_job **out,
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (cnt == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			kith_job *nv = realloc(v, ncap * sizeof(*nv));
-			if (!nv) {
-				oom = 1;
-				break;
-			}
-			v = nv;
-			cap = ncap;
+		if (cnt == cap && kith__grow(&v, &cap, sizeof(*v), 8)) {
+			oom = 1;
+			break;
 		}
 		kith_job *j = &v[cnt++];
 		memset(j, 0, sizeof(*j));

@@ -129,15 +129,9 @@ int kith_kind_list(kith_db *db, int domain, kith_kind **out, size_t *n,
 	if (rc)
 		return rc;
 	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (cnt == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			kith_kind *nv = realloc(v, ncap * sizeof(*nv));
-			if (!nv) {
-				oom = 1;
-				break;
-			}
-			v = nv;
-			cap = ncap;
+		if (cnt == cap && kith__grow(&v, &cap, sizeof(*v), 16)) {
+			oom = 1;
+			break;
 		}
 		v[cnt].name = kith__col_dup(st, 0, &oom);
 		v[cnt].description = kith__col_dup(st, 1, &oom);
@@ -362,15 +356,9 @@ static int load_links(kith_db *db, const char *sql, kith_id arg, kith_link **out
 		return rc;
 	sqlite3_bind_int64(st, 1, arg);
 	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (cnt == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			kith_link *nv = realloc(v, ncap * sizeof(*nv));
-			if (!nv) {
-				oom = 1;
-				break;
-			}
-			v = nv;
-			cap = ncap;
+		if (cnt == cap && kith__grow(&v, &cap, sizeof(*v), 16)) {
+			oom = 1;
+			break;
 		}
 		kith_link *l = &v[cnt++];
 		memset(l, 0, sizeof(*l));

@@ -160,12 +160,8 @@ int kith_member_list(kith_db *db, kith_member **out, size_t *n, kith_error *err)
 	if ((rc = kith__prepare(db, sql, &st, err)))
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			kith_member *nv = realloc(v, (cap = cap ? cap * 2 : 8) * sizeof(*v));
-			if (!nv)
-				goto oom;
-			v = nv;
-		}
+		if (len == cap && kith__grow(&v, &cap, sizeof(*v), 8))
+			goto oom;
 		memset(&v[len], 0, sizeof(v[len]));
 		if (member_row(st, &v[len++]))
 			goto oom;
@@ -330,13 +326,9 @@ int kith_token_list(kith_db *db, kith_id member, kith_token_info **out, size_t *
 		return rc;
 	sqlite3_bind_int64(st, 1, member);
 	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			kith_token_info *nv = realloc(v, (cap = cap ? cap * 2 : 8) * sizeof(*v));
-			if (!nv) {
-				oom = 1;
-				break;
-			}
-			v = nv;
+		if (len == cap && kith__grow(&v, &cap, sizeof(*v), 8)) {
+			oom = 1;
+			break;
 		}
 		kith_token_info *t = &v[len++];
 		t->id = sqlite3_column_int64(st, 0);

@@ -74,13 +74,9 @@ int kith_note_list(kith_db *db, kith_id person, kith_note **out, size_t *n,
 		return rc;
 	sqlite3_bind_int64(st, 1, person);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (len == cap) {
-			kith_note *nv = realloc(v, (cap = cap ? cap * 2 : 8) * sizeof(*v));
-			if (!nv) {
-				oom = 1;
-				break;
-			}
-			v = nv;
+		if (len == cap && kith__grow(&v, &cap, sizeof(*v), 8)) {
+			oom = 1;
+			break;
 		}
 		kith_note *t = &v[len++];
 		t->id = sqlite3_column_int64(st, 0);

@@ -264,15 +264,9 @@ static int collect_orgs(kith_db *db, sqlite3_stmt *st, kith_org ***out,
 	int rc, oom = 0;
 
 	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (cnt == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			kith_org **nv = realloc(v, ncap * sizeof(*nv));
-			if (!nv) {
-				oom = 1;
-				break;
-			}
-			v = nv;
-			cap = ncap;
+		if (cnt == cap && kith__grow(&v, &cap, sizeof(*v), 16)) {
+			oom = 1;
+			break;
 		}
 		v[cnt] = org_from_row(st, &oom);
 		if (v[cnt])

@@ -224,15 +224,9 @@ int kith_person_list(kith_db *db, const kith_person_filter *f,
 	sqlite3_bind_int64(st, i, f && f->limit ? (sqlite3_int64)f->limit : -1);
 	sqlite3_bind_int64(st, i + 1, f ? (sqlite3_int64)f->offset : 0);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (cnt == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			kith_person **nv = realloc(v, ncap * sizeof(*nv));
-			if (!nv) {
-				rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
-				goto fail;
-			}
-			v = nv;
-			cap = ncap;
+		if (cnt == cap && kith__grow(&v, &cap, sizeof(*v), 16)) {
+			rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
+			goto fail;
 		}
 		rc = kith_person_get(db, sqlite3_column_int64(st, 0), &v[cnt], err);
 		if (rc)
@@ -274,15 +268,9 @@ int kith_tag_list(kith_db *db, kith_tag_count **out, size_t *n, kith_error *err)
 	if (rc)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && !oom) {
-		if (cnt == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			kith_tag_count *nv = realloc(v, ncap * sizeof(*nv));
-			if (!nv) {
-				oom = 1;
-				break;
-			}
-			v = nv;
-			cap = ncap;
+		if (cnt == cap && kith__grow(&v, &cap, sizeof(*v), 16)) {
+			oom = 1;
+			break;
 		}
 		v[cnt].tag = kith__col_dup(st, 0, &oom);
 		v[cnt++].count = sqlite3_column_int64(st, 1);

@@ -56,15 +56,9 @@ int kith_search(kith_db *db, const char *query, size_t limit, kith_hit **out,
 	kith__bind_text(st, 1, q);
 	sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : -1);
 	while (!oom && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (cnt == cap) {
-			size_t ncap = cap ? cap * 2 : 16;
-			kith_hit *nv = realloc(v, ncap * sizeof(*nv));
-			if (!nv) {
-				oom = 1;
-				break;
-			}
-			v = nv;
-			cap = ncap;
+		if (cnt == cap && kith__grow(&v, &cap, sizeof(*v), 16)) {
+			oom = 1;
+			break;
 		}
 		v[cnt].type = sqlite3_column_int(st, 0);
 		v[cnt].id = sqlite3_column_int64(st, 1);
