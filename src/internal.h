@@ -65,6 +65,11 @@ int kith__bind_text(sqlite3_stmt *st, int i, const char *s);
  * a list: KITH_OK, or KITH_ENOMEM with the array and *cap as they were. */
 int kith__grow(void *vp, size_t *cap, size_t size, size_t first);
 
+/* The integer a one-row SELECT (or PRAGMA) answers, its ?1 (if it has
+ * one) bound to arg; what names the operation in an error. */
+int kith__query_int64(kith_db *db, const char *sql, kith_id arg, int64_t *out,
+                      const char *what, kith_error *err);
+
 /* Appends to out the first column of every row of sql, whose ?1 (if it
  * has one) is arg.  On failure out may hold some ids; the caller clears it. */
 int kith__ids(kith_db *db, const char *sql, kith_id arg, kith_idv *out, kith_error *err);

@@ -326,6 +326,28 @@ int kith__ids(kith_db *db, const char *sql, kith_id arg, kith_idv *out, kith_err
 	return rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(db, rc, "read ids", err);
 }
 
+int kith__query_int64(kith_db *db, const char *sql, kith_id arg, int64_t *out,
+                      const char *what, kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = kith__prepare(db, sql, &st, err);
+
+	if (rc)
+		return rc;
+	if (sqlite3_bind_parameter_count(st) > 0)
+		sqlite3_bind_int64(st, 1, arg);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(st, 0);
+		rc = KITH_OK;
+	} else {
+		rc = rc == SQLITE_DONE ? kith_error_set(err, KITH_EINTERNAL, "%s: no row", what)
+		     : kith__sqlerr(db, rc, what, err);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 int kith__exec(kith_db *db, const char *sql, const char *what, kith_error *err)
 {
 	int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);

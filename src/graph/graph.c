@@ -269,18 +269,9 @@ int kith_graph_generation(kith_db *db, int64_t *out, kith_error *err)
 
 static int64_t count_rows(kith_db *db, const char *sql, int *rc, kith_error *err)
 {
-	sqlite3_stmt *st;
 	int64_t n = 0;
 
-	*rc = kith__prepare(db, sql, &st, err);
-	if (*rc)
-		return 0;
-	int s = sqlite3_step(st);
-	if (s == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	else
-		*rc = kith__sqlerr(db, s, "build graph", err);
-	sqlite3_finalize(st);
+	*rc = kith__query_int64(db, sql, 0, &n, "build graph", err);
 	return n;
 }
 

@@ -594,19 +594,10 @@ int kith_schema_version(void)
 
 static int read_pragma_int(kith_db *db, const char *sql, int *v, kith_error *err)
 {
-	sqlite3_stmt *st;
-	int rc = kith__prepare(db, sql, &st, err);
+	int64_t x = 0;
+	int rc = kith__query_int64(db, sql, 0, &x, "open database", err);
 
-	if (rc)
-		return rc;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		*v = sqlite3_column_int(st, 0);
-		rc = KITH_OK;
-	} else {
-		rc = kith__sqlerr(db, rc, "open database", err);
-	}
-	sqlite3_finalize(st);
+	*v = (int)x;
 	return rc;
 }
 
