@@ -146,6 +146,16 @@ int api_people_get(struct req *r)
 
 
 
+static int update_person(struct req *r, void *rec)
+{
+	kith_person *p = rec;
+	kith_error err;
+
+	if (kith_person_update(r->w->db, p, &err))
+		return reply_person_err(r, &err, p), -1;
+	return 0;
+}
+
 int api_people_update(struct req *r)
 {
 	kith_id id = p_id(r, 0);
@@ -162,26 +172,8 @@ int api_people_update(struct req *r)
 	}
 	if (person_from_json(r, o, p) || (rc = f_bool(r, o, "private", &priv)) < 0)
 		goto done;
-	if (kith_db_begin(r->w->db, &err)) {
-		reply_kith(r, &err);
+	if (api_update(r, "person", id, o, priv, update_person, p))
 		goto done;
-	}
-	/* A change of who sees them alone leaves the person as it was: no
-	 * new "updated", which other members' cards and ETags would show. */
-	if ((json_object_size(o) > 1 || priv < 0) && kith_person_update(r->w->db, p, &err)) {
-		kith_db_rollback(r->w->db);
-		reply_person_err(r, &err, p);
-		goto done;
-	}
-	if (priv >= 0 && api_set_visibility(r, "person", id, priv)) {
-		kith_db_rollback(r->w->db);
-		goto done;
-	}
-	if (kith_db_commit(r->w->db, &err)) {
-		reply_kith(r, &err);
-		goto done;
-	}
-	api_bump_epoch();
 	reply_json(r, 200, person_json(r, id));
 done:
 	kith_person_free(p);

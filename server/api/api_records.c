@@ -115,6 +115,15 @@ int api_orgs_get(struct req *r)
 	return reply_json(r, 200, o);
 }
 
+static int update_org(struct req *r, void *rec)
+{
+	kith_error err;
+
+	if (kith_org_update(r->w->db, rec, &err))
+		return reply_org_err(r, &err), -1;
+	return 0;
+}
+
 int api_orgs_update(struct req *r)
 {
 	kith_id id = p_id(r, 0);
@@ -127,20 +136,9 @@ int api_orgs_update(struct req *r)
 		return 0;
 	if (kith_org_get(r->view->db, id, &o, &err)) {
 		reply_kith(r, &err);
-	} else if (!org_from_json(r, j, o) && f_bool(r, j, "private", &priv) >= 0) {
-		if (kith_db_begin(r->w->db, &err)) {
-			reply_kith(r, &err);
-		} else if ((json_object_size(j) > 1 || priv < 0) &&
-		           kith_org_update(r->w->db, o, &err)) {  /* not for privacy alone */
-			kith_db_rollback(r->w->db);
-			reply_org_err(r, &err);
-		} else if (priv >= 0 && api_set_visibility(r, "org", id, priv)) {
-			kith_db_rollback(r->w->db);
-		} else if (kith_db_commit(r->w->db, &err)) {
-			reply_kith(r, &err);
-		} else {
-			reply_json(r, 200, org_json(r, id));
-		}
+	} else if (!org_from_json(r, j, o) && f_bool(r, j, "private", &priv) >= 0 &&
+	           !api_update(r, "org", id, j, priv, update_org, o)) {
+		reply_json(r, 200, org_json(r, id));
 	}
 	kith_org_free(o);
 	json_decref(j);
@@ -236,6 +234,15 @@ int api_links_get(struct req *r)
 	return 0;
 }
 
+static int update_link(struct req *r, void *rec)
+{
+	kith_error err;
+
+	if (kith_link_update(r->w->db, rec, &err))
+		return reply_kith(r, &err), -1;
+	return 0;
+}
+
 int api_links_update(struct req *r)
 {
 	static const char *const fields[] = {"since", "trust", "notes", "private", NULL};
@@ -266,25 +273,8 @@ int api_links_update(struct req *r)
 	kith_link u = l;
 	u.since = (char *)since;
 	u.notes = (char *)notes;
-	if (kith_db_begin(r->w->db, &err)) {
-		reply_kith(r, &err);
+	if (api_update(r, "link", id, j, priv, update_link, &u))
 		goto done;
-	}
-	if ((json_object_size(j) > 1 || priv < 0) &&  /* not for privacy alone */
-	    kith_link_update(r->w->db, &u, &err)) {
-		kith_db_rollback(r->w->db);
-		reply_kith(r, &err);
-		goto done;
-	}
-	if (priv >= 0 && api_set_visibility(r, "link", id, priv)) {
-		kith_db_rollback(r->w->db);
-		goto done;
-	}
-	if (kith_db_commit(r->w->db, &err)) {
-		reply_kith(r, &err);
-		goto done;
-	}
-	api_bump_epoch();
 	kith_link_clear(&l);
 	if (kith_link_get(r->view->db, id, &l, &err))
 		reply_kith(r, &err);

@@ -24,3 +24,23 @@ int api_set_visibility(struct req *r, const char *table, kith_id id, int priv)
 		return reply_kith(r, &err), -1;
 	return 0;
 }
+
+int api_update(struct req *r, const char *table, kith_id id, json_t *body, int priv,
+               int (*update)(struct req *r, void *rec), void *rec)
+{
+	kith_error err;
+
+	if (kith_db_begin(r->w->db, &err))
+		return reply_kith(r, &err), -1;
+	/* A change of who sees it alone leaves the record as it was: no new
+	 * "updated", which other members' cards and ETags would show. */
+	if (((json_object_size(body) > 1 || priv < 0) && update(r, rec)) ||
+	    (priv >= 0 && api_set_visibility(r, table, id, priv))) {
+		kith_db_rollback(r->w->db);
+		return -1;
+	}
+	if (kith_db_commit(r->w->db, &err))
+		return reply_kith(r, &err), -1;
+	api_bump_epoch();
+	return 0;
+}

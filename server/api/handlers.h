@@ -49,6 +49,14 @@ int api_health(struct req *r);
  * record 403, one others' records depend on 409); 204 when done. */
 int api_delete(struct req *r, const char *table);
 
+/* The sequence every PATCH shares (api_write.c): in one transaction on the
+ * read-write handle, update(r, rec) unless the body holds only "private"
+ * (it replies itself and returns non-zero on failure), then the change of
+ * who sees record (table, id) when priv >= 0; then the write epoch moves.
+ * 0 when done, -1 after a reply. */
+int api_update(struct req *r, const char *table, kith_id id, json_t *body, int priv,
+               int (*update)(struct req *r, void *rec), void *rec);
+
 /* Changes who sees a record on behalf of the caller, inside the caller's
  * transaction (kith_record_set_private); -1 after a reply. */
 int api_set_visibility(struct req *r, const char *table, kith_id id, int priv);
