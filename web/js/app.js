@@ -9,6 +9,7 @@ import { personScreen } from './person.js';
 import { introScreen } from './intro.js';
 import { networkScreen } from './network.js';
 import { importScreen } from './importer.js';
+import { go, onReroute } from './nav.js';
 
 export const session = { me: null };
 
@@ -60,6 +61,7 @@ function start(me) {
   document.getElementById('top').hidden = false;
   $('#whoami').textContent = me.person ? `${me.name} · ${me.person.name}` : me.name;
   if (!location.hash || location.hash === '#') location.hash = '#/';
+  onReroute(route);
   route();
 }
 
@@ -70,9 +72,6 @@ function parseHash() {
   return { parts, params: new URLSearchParams(query || '') };
 }
 
-export function go(hash) {
-  if (location.hash === hash) route(); else location.hash = hash;
-}
 
 async function route() {
   if (!session.me) return;
@@ -103,14 +102,6 @@ async function route() {
 
 // Move focus to the new screen's heading so keyboard and screen-reader
 // users land on it (not on page load).
-let firstRoute = true;
-export function focusHeading(root) {
-  const h1 = root.querySelector('h1');
-  if (!h1) return;
-  h1.setAttribute('tabindex', '-1');
-  if (firstRoute) { firstRoute = false; return; }
-  if (!document.activeElement || document.activeElement === document.body || !root.contains(document.activeElement)) h1.focus({ preventScroll: false });
-}
 
 function setupSearch() {
   const q = $('#q');

@@ -2,7 +2,7 @@
 // real import.
 import { api, orbits } from './api.js';
 import { h, clear, announce, loading, errorBox } from './dom.js';
-import { focusHeading } from './app.js';
+import { focusHeading } from './nav.js';
 
 const FORMATS = [['auto', 'Guess from the file'], ['vcard', 'vCard (.vcf)'], ['csv', 'CSV'], ['mbox', 'Mail (mbox)'], ['ics', 'Calendar (.ics)']];
 

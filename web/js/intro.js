@@ -4,7 +4,7 @@
 import { api, rememberName, orbits } from './api.js';
 import { h, s, clear, announce, loading, errorBox, pct } from './dom.js';
 import { combobox } from './combobox.js';
-import { focusHeading, go } from './app.js';
+import { focusHeading, go } from './nav.js';
 
 const ORBIT_FILL = { inner: '#c2410c', close: '#b7791f', active: '#2f855a', known: '#2b6cb0' };
 const edgeCache = new Map();

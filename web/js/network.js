@@ -4,7 +4,7 @@
 import { api, allPages, rememberName, orbits, ORBITS } from './api.js';
 import { h, clear, announce, loading, errorBox, errorText, pct } from './dom.js';
 import { NetworkView } from './graph.js';
-import { focusHeading, go } from './app.js';
+import { focusHeading, go } from './nav.js';
 
 export const ORBIT_COLOURS = { me: '#3b2f8f', inner: '#c2410c', close: '#b7791f', active: '#2f855a', known: '#2b6cb0', beyond: '#a09cb0' };
 const FILTERS = [

@@ -2,7 +2,7 @@
 // links, notes.
 import { api, ensureNames, nameOf, rememberName, orbits, members } from './api.js';
 import { h, clear, announce, loading, errorBox, errorText, timeEl, dateLabel, meter, pct } from './dom.js';
-import { focusHeading } from './app.js';
+import { focusHeading } from './nav.js';
 import { logForm, interactionItem, personLink } from './today.js';
 
 const list = (v) => (v || []).join(', ');

@@ -3,7 +3,7 @@
 import { api, ensureNames, nameOf, rememberName, orbits, KINDS } from './api.js';
 import { h, clear, announce, loading, errorBox, errorText, timeEl, dateLabel, meter, pct } from './dom.js';
 import { combobox } from './combobox.js';
-import { focusHeading, go } from './app.js';
+import { focusHeading, go } from './nav.js';
 
 // The quick log form.  opts.person: {id, name} to log with that person
 // (no "who" field then); opts.onLogged(interaction).
