@@ -1,6 +1,6 @@
 /*
  * Each member's address book as their clients sync it (kith_card_book,
- * src/card_book.c): kept in memory for the life of the server, one per
+ * src/card/card_book.c): kept in memory for the life of the server, one per
  * member, behind a mutex of its own, and shared by the pool's threads so
  * every thread gives the same ETags and tokens.  A request reads it once
  * (refreshed first, on the thread's viewer handle) and answers from that

@@ -1,6 +1,6 @@
 /*
  * The member's WebDAV folder, /dav/M/files/: plain WebDAV (RFC 4918,
- * class 1) on collections and resources kept by src/files.c, for tools
+ * class 1) on collections and resources kept by src/record/files.c, for tools
  * that need somewhere to write (litmus makes its scratch collection
  * here).  The address book stays what kith makes it; this folder is the
  * member's alone, and size-limited (kith/files.h).

@@ -11,7 +11,7 @@
  *                 sync-collection
  *   dav_card.c    GET, PUT, DELETE of one card
  *   dav_files.c   the member's WebDAV folder: every method on plain
- *                 collections and resources (src/files.c)
+ *                 collections and resources (src/record/files.c)
  *
  * The tree, per member M (their name when it is URL-safe, else their id):
  *

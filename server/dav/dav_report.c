@@ -2,7 +2,7 @@
  * REPORT on an address book: addressbook-multiget and addressbook-query
  * (RFC 6352 8.6, 8.7) and sync-collection (RFC 6578), all answered from
  * the member's book as this request read it (dav_book.c): ETags and sync
- * tokens are hashes of what the member sees (src/card_book.c).
+ * tokens are hashes of what the member sees (src/card/card_book.c).
  *
  * What a REPORT may cost is bounded before any work (dav_impl.h): hrefs
  * in a multiget (403 DAV:number-of-matches-within-limits, as CalendarServer

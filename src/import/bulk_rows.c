@@ -4,7 +4,7 @@
  * its people were three statements per message, each with its own setup
  * and, for the AUTOINCREMENT table, a read and a write of its sequence.
  * Here the interactions and their keys wait in memory, a batch at a
- * time, and go in with one INSERT ... SELECT each (src/feed.c); their ids are
+ * time, and go in with one INSERT ... SELECT each (src/store/feed.c); their ids are
  * the ones AUTOINCREMENT would have given, assigned in the same order.
  * Their people wait until the end: each row of them is an insert at a
  * random place of the person index, so when the import is big next to

@@ -1,7 +1,7 @@
 /*
  * What a member may do to a record: change who sees it, or remove it.
  *
- * A member's view (src/visibility.c) decides what they can read; this
+ * A member's view (src/store/visibility.c) decides what they can read; this
  * file decides what they can change.  The rule is one sentence: no action
  * by one member changes who owns, hides or deletes a record that another
  * member owns or that the acting member cannot see.  So before a change

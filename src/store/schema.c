@@ -380,7 +380,7 @@ static const char *const migrations[] = {
 	"  INSERT INTO card_change(person_id, owner, private) SELECT id, owner, private"
 	"  FROM person WHERE id = NEW.person_id; END;",
 	/* 7: relationships on cards, and members' WebDAV folders.
-	 * card_related (src/card_link.c) keeps the lines a client's card
+	 * card_related (src/card/card_link.c) keeps the lines a client's card
 	 * stated a link with (a RELATED, or an X-ABRELATEDNAMES with its
 	 * X-ABLabel), in the vCard version they came in, so they are served
 	 * back as sent; they go with the link.  A card shows its person's
@@ -412,7 +412,7 @@ static const char *const migrations[] = {
 	"  SELECT id, owner, private FROM person WHERE id IN"
 	"  (SELECT b FROM link WHERE a = NEW.id UNION SELECT a FROM link WHERE b = NEW.id);"
 	"  END;"
-	/* A member's own WebDAV folder (src/files.c): a row per resource or
+	/* A member's own WebDAV folder (src/record/files.c): a row per resource or
 	 * collection (body NULL; its path ends in '/'), and dead properties
 	 * kept as the XML element they were set with. */
 	"CREATE TABLE dav_file ("
@@ -434,7 +434,7 @@ static const char *const migrations[] = {
 	"    ON DELETE CASCADE ON UPDATE CASCADE) WITHOUT ROWID;",
 	/* 8: the pair cache packed, a person's pairs in chunks of fixed-width
 	 * entries, one row per chunk instead of one per pair: a full
-	 * recompute writes 25 times fewer rows (src/score_cache.c has the
+	 * recompute writes 25 times fewer rows (src/score/score_cache.c has the
 	 * layout).  The cache is derived data: kith__migrate rebuilds it from
 	 * the log after this step. */
 	"DROP TABLE pair_strength;"
@@ -443,10 +443,10 @@ static const char *const migrations[] = {
 	 * person private used to stamp its owner on every team link,
 	 * interaction and note touching them, other members' ones included,
 	 * and making them team again gave nothing back.  Now a member's view
-	 * hides what touches a person they cannot see (src/visibility.c), so
+	 * hides what touches a person they cannot see (src/store/visibility.c), so
 	 * a change of privacy rewrites no other row and reverts exactly.
 	 * Private rows are few: partial indexes find them for the strength
-	 * overlay (src/score_overlay.c), and the pair cache is rebuilt after
+	 * overlay (src/score/score_overlay.c), and the pair cache is rebuilt after
 	 * this step from the team's interactions alone. */
 	"DROP TRIGGER IF EXISTS private_person_upd;"
 	"CREATE INDEX IF NOT EXISTS person_private ON person(owner) WHERE private;"
@@ -489,7 +489,7 @@ static const char *const migrations[] = {
 	"    coalesce(new.domain, '') || ' ' || coalesce(new.city, '') || ' ' || coalesce(new.country, ''), new.notes); END;"
 	"CREATE TRIGGER org_fts_del AFTER DELETE ON org BEGIN"
 	"  DELETE FROM org_fts WHERE rowid = old.id; END;",
-	/* 10: the rest of what a card shows, logged (src/card_book.c renders
+	/* 10: the rest of what a card shows, logged (src/card/card_book.c renders
 	 * again the cards whose people have new entries, and hashes them
 	 * into the member's ETags): an org's name or visibility (the ORG of
 	 * every card with a job there), lines a client sent going away, and

@@ -1,6 +1,6 @@
 /* Relationships on address-book cards: the label table both ways, the
  * lines a card states them with, and links made, kept and shown per
- * member (src/card_rel.c, src/card_link.c). */
+ * member (src/card/card_rel.c, src/card/card_link.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

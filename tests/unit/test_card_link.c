@@ -1,4 +1,4 @@
-/* The rules of src/card_link.c, one by one, through the card API: the
+/* The rules of src/card/card_link.c, one by one, through the card API: the
  * relationships a card states become links of the kind their labels map
  * to; a name nobody (or not one person) the member sees has stays with the
  * card as sent; a line dropped from a card the member had removes its
@@ -506,11 +506,11 @@ static void privacy_of_links(void **state)
 }
 
 /* A line dropped by one member's client does not remove a link another
- * member owns, team as it is: the rule of src/ownership.c (403 for
+ * member owns, team as it is: the rule of src/record/ownership.c (403 for
  * DELETE /api/v1/links/{id}) holds on cards too.
  *
  * Failed before the fix: settle() in
- * src/card_link.c removes every link the member saw that the card no
+ * src/card/card_link.c removes every link the member saw that the card no
  * longer states with kith_link_remove_id, whoever owns it.  It now
  * removes only links that are nobody's or the member's (through
  * kith_record_remove(db, member, "link", id), keeping the link on

@@ -1,4 +1,4 @@
-/* Members' WebDAV folders (src/files.c): resources and collections,
+/* Members' WebDAV folders (src/record/files.c): resources and collections,
  * moves and copies with their properties, limits, and one member's
  * folder out of another's reach. */
 #include <stdio.h>

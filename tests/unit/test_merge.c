@@ -1,4 +1,4 @@
-/* Two records of one person become one (src/merge.c: kith_person_merge),
+/* Two records of one person become one (src/record/merge.c: kith_person_merge),
  * and the pairs that may be one person (kith_dupes_find). */
 #include <math.h>
 #include <stdio.h>
@@ -657,7 +657,7 @@ static void dupes_per_view(void **state)
  *
  * Failed before the fix: kith_dupes_find calls
  * qsort(ps.v, 0, ...) with ps.v NULL when nothing was found
- * (src/identity.c, "null pointer passed as argument 1").  Now it sorts
+ * (src/record/identity.c, "null pointer passed as argument 1").  Now it sorts
  * only when ps.n > 1. */
 static void dupes_none(void **state)
 {

@@ -1,5 +1,5 @@
-/* What a member may change (src/ownership.c) and the weights each view
- * gets (the pair cache plus the view's own share, src/score_overlay.c). */
+/* What a member may change (src/record/ownership.c) and the weights each view
+ * gets (the pair cache plus the view's own share, src/score/score_overlay.c). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

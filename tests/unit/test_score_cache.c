@@ -1,4 +1,4 @@
-/* The packed pair cache (src/score_cache.c): reads and writes against a
+/* The packed pair cache (src/score/score_cache.c): reads and writes against a
  * plain array oracle through chunk splits, removals and range checks; the
  * full recompute's packing of a hub and the incremental updates after it;
  * damaged chunks refused; and the rebuild when a database from before the

@@ -1,4 +1,4 @@
-/* Who sees what (src/visibility.c): every table a member's view shadows,
+/* Who sees what (src/store/visibility.c): every table a member's view shadows,
  * checked against a filter computed here from the main tables; the
  * author's stamp on what a handle inserts; a hidden record answered
  * exactly as a missing one. */
