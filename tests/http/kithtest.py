@@ -94,15 +94,18 @@ class Suite:
         return self.srv is not None and self.srv.poll() is None
 
     def finish(self):
-        if self.alive():
-            self.srv.send_signal(signal.SIGTERM)
-            try:
-                self.srv.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.srv.kill()
-        if self.srv is not None and self.srv.returncode not in (0, None):
-            print("# the server ended with %s: %s" % (self.srv.returncode,
-                  self.srv.stderr.read()[-3000:].replace("\n", "\n# ")))
+        if self.srv is not None:
+            if self.alive():
+                self.srv.send_signal(signal.SIGTERM)
+                try:
+                    self.srv.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    self.srv.kill()
+                    self.srv.wait()
+            err = self.srv.stderr.read()
+            self.check("the server stops cleanly, with no sanitizer report",
+                       self.srv.returncode == 0 and "Sanitizer" not in err and
+                       "runtime error" not in err, (self.srv.returncode, err[-3000:]))
         print(f"# {self.n} checks, {self.failed} failed, {self.requests} requests")
         raise SystemExit(1 if self.failed else 0)
 
