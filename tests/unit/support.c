@@ -78,3 +78,15 @@ int64_t t_int(kith_db *db, const char *sql)
 	sqlite3_finalize(st);
 	return v;
 }
+
+kith_db *t_viewer(kith_id member)
+{
+	kith_db *v;
+	kith_error err;
+
+	assert_int_equal(kith_db_open(t_path(), KITH_OPEN_READONLY, &v, &err), KITH_OK);
+	kith_db_set_now(v, T_NOW);
+	if (member)
+		assert_int_equal(kith_db_set_viewer(v, member, &err), KITH_OK);
+	return v;
+}

@@ -18,6 +18,10 @@ void t_close(kith_db *db);
 /* Path of the database file t_open made last (valid until t_close). */
 const char *t_path(void);
 
+/* A read-only handle on t_path() with the fixed clock, seeing what member
+ * sees (member 0: everything, as the CLI); the caller closes it. */
+kith_db *t_viewer(kith_id member);
+
 /* Adds a person named name with optional email; returns the id. */
 kith_id t_person(kith_db *db, const char *name, const char *email);
 /* Links a and b with kind (trust < 0 means none); returns the kith code. */

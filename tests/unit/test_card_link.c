@@ -13,17 +13,6 @@
 #include "support.h"
 #include "kith/card.h"
 
-static kith_db *viewer(kith_id m)
-{
-	kith_db *v;
-	kith_error err;
-
-	assert_int_equal(kith_db_open(t_path(), KITH_OPEN_READONLY, &v, &err), KITH_OK);
-	kith_db_set_now(v, T_NOW);
-	assert_int_equal(kith_db_set_viewer(v, m, &err), KITH_OK);
-	return v;
-}
-
 static kith_id member(kith_db *db, const char *name)
 {
 	kith_id m;
@@ -189,7 +178,7 @@ static void kinds_from_labels(void **state)
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		assert_int_equal(t_person(db, names[i], NULL), (kith_id)i + 2);
 	assert_int_equal(kith_kind_add(db, KITH_KIND_LINK, &boss, &err), KITH_OK);
-	v = viewer(m);
+	v = t_viewer(m);
 	assert_int_equal(put(db, v, m, 0, "pat.vcf", 4, "FN:Pat\nUID:pat\n"
 	                     "RELATED;TYPE=spouse;VALUE=text:Zoe\n"
 	                     "RELATED;TYPE=co-worker;VALUE=text:Olga\n"
@@ -257,7 +246,7 @@ static void unknown_names_kept(void **state)
 	assert_int_equal(kith_db_set_author(db, mb, 1, &err), KITH_OK);
 	t_person(db, "Bo's Secret", NULL);
 	assert_int_equal(kith_db_set_author(db, 0, 0, &err), KITH_OK);
-	va = viewer(ma);
+	va = t_viewer(ma);
 	people = t_int(db, "SELECT count(*) FROM person");
 	assert_int_equal(put(db, va, ma, 0, "pat.vcf", 4, lines, &pat), KITH_OK);
 	assert_int_equal(t_int(db, "SELECT count(*) FROM person"), people + 1);
@@ -294,7 +283,7 @@ static void linked_people_first(void **state)
 	(void)state;
 	(void)sam1;
 	assert_int_equal(t_link(db, pat, sam2, "friend", -1), KITH_OK);
-	v = viewer(m);
+	v = t_viewer(m);
 	assert_int_equal(put(db, v, m, 0, "kith-2.vcf", 4, "FN:Pat\n"
 	                     "RELATED;TYPE=friend;VALUE=text:Sam Lee\n"
 	                     "RELATED;TYPE=co-worker;VALUE=text:Sam Lee", NULL), KITH_OK);
@@ -323,8 +312,8 @@ static void dropped_lines_remove_links(void **state)
 	assert_int_equal(kith_db_set_author(db, mb, 1, &err), KITH_OK);
 	assert_int_equal(t_link(db, zoe, ana, "friend", -1), KITH_OK);    /* 3: bo's */
 	assert_int_equal(kith_db_set_author(db, 0, 0, &err), KITH_OK);
-	va = viewer(ma);
-	vb = viewer(mb);
+	va = t_viewer(ma);
+	vb = t_viewer(mb);
 	/* A new card of Zoe's, matched by her email, states only Olga: it
 	 * is merged into her and takes nothing away. */
 	assert_int_equal(put(db, va, ma, 0, "zoe-phone.vcf", 3, "FN:Zoe\nEMAIL:zoe@x.example\n"
@@ -363,7 +352,7 @@ static void round_trip(void **state)
 	assert_int_equal(t_link(db, ana, zoe, "mentor", -1), KITH_OK);
 	assert_int_equal(t_link(db, zoe, ben, "old_friend", -1), KITH_OK);
 	assert_int_equal(t_link(db, zoe, ben, "family", -1), KITH_OK);
-	v = viewer(m);
+	v = t_viewer(m);
 	uz = uid_of(v, zoe);
 	ua = uid_of(v, ana);
 	ub = uid_of(v, ben);
@@ -441,7 +430,7 @@ static void one_line_one_link(void **state)
 
 	(void)state;
 	t_person(db, "Zoe", NULL);
-	v = viewer(m);
+	v = t_viewer(m);
 	assert_int_equal(put(db, v, m, 0, "pat.vcf", 4, "FN:Pat\n"
 	                     "RELATED;TYPE=spouse,kin;VALUE=text:Zoe", &pat), KITH_OK);
 	links_are(db, "3>2 family 1\n");
@@ -461,8 +450,8 @@ static void privacy_of_links(void **state)
 	kith_error err;
 
 	(void)state;
-	va = viewer(ma);
-	vb = viewer(mb);
+	va = t_viewer(ma);
+	vb = t_viewer(mb);
 	/* written private by alex */
 	assert_int_equal(put(db, va, ma, 1, "pat.vcf", 4, "FN:Pat\n"
 	                     "RELATED;TYPE=friend;VALUE=text:Zoe", &pat), KITH_OK);
@@ -525,8 +514,8 @@ static void others_links_stay(void **state)
 	ma = member(db, "alex");
 	mb = member(db, "bo");
 	olga = t_person(db, "Olga", NULL);
-	va = viewer(ma);
-	vb = viewer(mb);
+	va = t_viewer(ma);
+	vb = t_viewer(mb);
 	assert_int_equal(put(db, va, ma, 0, "quin.vcf", 4, "FN:Quin\n"
 	                     "RELATED;TYPE=friend;VALUE=text:Olga", NULL), KITH_OK);
 	links_are(db, "4>3 friend 1\n");   /* alex's, team: bo sees it */

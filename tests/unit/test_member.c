@@ -56,17 +56,6 @@ static void tokens(void **state)
 }
 
 /* A second handle on the same file that sees what member m sees. */
-static kith_db *viewer(kith_id m)
-{
-	kith_db *v;
-	kith_error err;
-
-	assert_int_equal(kith_db_open(t_path(), KITH_OPEN_READONLY, &v, &err), KITH_OK);
-	kith_db_set_now(v, T_NOW);
-	assert_int_equal(kith_db_set_viewer(v, m, &err), KITH_OK);
-	return v;
-}
-
 static void visibility(void **state)
 {
 	kith_db *db = t_open();
@@ -106,7 +95,7 @@ static void visibility(void **state)
 	assert_int_equal(t_int(db, "SELECT private FROM link WHERE b = 4 OR a = 4"), 1);
 	assert_int_equal(t_int(db, "SELECT owner FROM interaction"), ma);
 
-	kith_db *va = viewer(ma), *vb = viewer(mb);
+	kith_db *va = t_viewer(ma), *vb = t_viewer(mb);
 	/* "me" is the member's person. */
 	assert_int_equal(kith_me(va), alex);
 	assert_int_equal(kith_me(vb), bo);

@@ -8,18 +8,6 @@
 #include "internal.h"
 #include "score/score_impl.h"
 
-static kith_db *viewer(kith_id m)
-{
-	kith_db *v;
-	kith_error err;
-
-	assert_int_equal(kith_db_open(t_path(), KITH_OPEN_READONLY, &v, &err), KITH_OK);
-	kith_db_set_now(v, T_NOW);
-	if (m)
-		assert_int_equal(kith_db_set_viewer(v, m, &err), KITH_OK);
-	return v;
-}
-
 static kith_id t_talk(kith_db *db, kith_id a, kith_id b, kith_id c, const char *kind,
                       int64_t ago_days, kith_id initiator)
 {
@@ -98,7 +86,7 @@ static void changes_follow_the_rule(void **state)
 	assert_int_equal(kith_record_set_private(db, ma, "person", quin, 1, &err), KITH_OK);
 	assert_int_equal(t_int(db, "SELECT count(*) FROM link WHERE owner IS NOT NULL OR private"), 0);
 	assert_int_equal(t_int(db, "SELECT count(*) FROM interaction WHERE owner IS NOT NULL"), 0);
-	kith_db *vb = viewer(mb);
+	kith_db *vb = t_viewer(mb);
 	kith_counts c;
 	assert_int_equal(kith_counts_get(vb, &c, &err), KITH_OK);
 	assert_int_equal(c.people, 3);
@@ -238,7 +226,7 @@ static void weights_per_view(void **state)
 	assert_int_equal(kith_record_set_visibility(db, "person", p[9], m[0], 1, &err), KITH_OK);
 
 	for (int who = 0; who < 3; who++) {
-		kith_db *v = viewer(who < 2 ? m[who] : 0);
+		kith_db *v = t_viewer(who < 2 ? m[who] : 0);
 		weights(v, got, NL);
 		oracle(v, want, NL);
 		for (size_t i = 0; i < NL; i++)
@@ -249,7 +237,7 @@ static void weights_per_view(void **state)
 	}
 	/* The same after a full recompute of the cache. */
 	assert_int_equal(kith_score_recompute(db, T_NOW, NULL, &err), KITH_OK);
-	kith_db *v0 = viewer(m[0]);
+	kith_db *v0 = t_viewer(m[0]);
 	weights(v0, before, NL);
 	oracle(v0, want, NL);
 	for (size_t i = 0; i < NL; i++)
@@ -261,7 +249,7 @@ static void weights_per_view(void **state)
 	assert_int_equal(kith_db_set_author(db, 0, 0, &err), KITH_OK);
 	weights(v0, got, NL);
 	assert_memory_equal(got, before, sizeof(got));
-	kith_db *v1 = viewer(m[1]);
+	kith_db *v1 = t_viewer(m[1]);
 	weights(v1, got, NL);
 	oracle(v1, want, NL);
 	for (size_t i = 0; i < NL; i++)

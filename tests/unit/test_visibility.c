@@ -12,18 +12,6 @@
 
 /* A second handle on the file: member m's view, or (m = 0) the
  * database's own, which sees everything. */
-static kith_db *viewer(kith_id m)
-{
-	kith_db *v;
-	kith_error err;
-
-	assert_int_equal(kith_db_open(t_path(), KITH_OPEN_READONLY, &v, &err), KITH_OK);
-	kith_db_set_now(v, T_NOW);
-	if (m)
-		assert_int_equal(kith_db_set_viewer(v, m, &err), KITH_OK);
-	return v;
-}
-
 /* --- the truth, read from the main tables ------------------------------ */
 
 #define MAXID 256
@@ -340,9 +328,9 @@ static void views_match_the_rules(void **state)
 
 		build(db, &w, seed);
 		truth_load(db, &t);
-		own = viewer(0);
-		v[0] = viewer(w.m[0]);
-		v[1] = viewer(w.m[1]);
+		own = t_viewer(0);
+		v[0] = t_viewer(w.m[0]);
+		v[1] = t_viewer(w.m[1]);
 		for (size_t k = 0; k < NSHADOWED; k++) {
 			const char *tb = shadowed[k];
 			char main_name[64];
@@ -456,8 +444,8 @@ static void what_touches_a_hidden_person(void **state)
 	assert_int_equal(t_int(db, "SELECT count(*) FROM link WHERE private OR owner IS NOT NULL"), 0);
 	assert_int_equal(t_int(db, "SELECT count(*) FROM interaction WHERE private"), 0);
 
-	va = viewer(ma);
-	vb = viewer(mb);
+	va = t_viewer(ma);
+	vb = t_viewer(mb);
 	/* Bo sees it all. */
 	assert_int_equal(t_int(vb, "SELECT count(*) FROM person"), 4);
 	assert_int_equal(t_int(vb, "SELECT count(*) FROM org"), 2);
@@ -507,7 +495,7 @@ static void what_touches_a_hidden_person(void **state)
 
 	/* Team again: Alex gets every row back as it was. */
 	assert_int_equal(kith_record_set_visibility(db, "person", secret, 0, 0, &err), KITH_OK);
-	va = viewer(ma);
+	va = t_viewer(ma);
 	assert_int_equal(t_int(va, "SELECT count(*) FROM link"), 2);
 	assert_int_equal(t_int(va, "SELECT count(*) FROM interaction_person"), 5);
 	assert_int_equal(t_int(va, "SELECT count(*) FROM vouch"), 1);
@@ -629,8 +617,8 @@ static void hidden_is_missing(void **state)
 	ids[4] = n.id;
 	assert_int_equal(kith_db_set_author(db, 0, 0, &err), KITH_OK);
 
-	va = viewer(ma);
-	vb = viewer(mb);
+	va = t_viewer(ma);
+	vb = t_viewer(mb);
 	for (int k = 0; k < 5; k++) {
 		kith_id owner = -1;
 		int priv = -1, rc_hidden, rc_missing;
