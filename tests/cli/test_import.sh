@@ -125,7 +125,7 @@ same "big: again changes nothing, schema included" "$b1" "$(db_digest)"
 export KITH_DB="$T_DIR/k.db"
 
 # the shared corpora of real files, when this machine has them
-CORPORA=${KITH_CORPORA:-/work/shared/data/corpora}
+CORPORA=${KITH_CORPORA:-$T_SHARED/data/corpora}
 if [ -d "$CORPORA" ]; then
 	find "$CORPORA" -type f | sort | while read -r f; do
 		rm -f c.db c.db-wal c.db-shm
