@@ -29,6 +29,14 @@ fails "unknown csv needs a map" 1 "name the columns with --map" k import "$DATA/
 fails "a bad map" 1 "is not a column map" k import --map "nom=Full Name" "$DATA/generic.csv"
 fails "a missing file" 1 "cannot open" k import "$DATA/nope.vcf"
 fails "--map is for csv" 2 "--map is for CSV" k import vcard --map a=b "$DATA/apple.vcf"
+fails "--map implies csv" 1 "no row has all the columns --map names" \
+      k import --map name=Name "$DATA/apple.vcf"
+fails "an unknown format word is not taken for a file" 2 "unknown format 'xls'" \
+      k import xls "$DATA/apple.vcf"
+k import mbox "$DATA/apple.vcf" >"$OUT" 2>"$ERR"
+rc=$?
+[ $rc -eq 1 ] && grep -q "rejected" "$OUT" && grep -q "apple.vcf: every record was rejected as mbox" "$ERR"
+_report $? "a file of the wrong format, named: every record rejected, exit 1"
 iconv -f UTF-8 -t UTF-16 "$DATA/google_contacts.csv" > utf16.csv
 has  "a UTF-16 CSV (Windows' Unicode text) is the same file" "utf16.csv (csv): 2 records: 0 new, 0 merged, 2 unchanged" k import --dry-run utf16.csv
 printf 'Dear Ada,\r\n' | iconv -f UTF-8 -t UTF-16 | head -c 9 > broken16.csv
