@@ -79,7 +79,7 @@ int kith_import_detect(const char *data, size_t len)
 		return KITH_IMPORT_VCARD;
 	if (starts_with(data, len, "BEGIN:VCALENDAR"))
 		return KITH_IMPORT_ICS;
-	if (len >= 5 && memcmp(data, "From ", 5) == 0)
+	if (kith__mbox_start(data, len) < len)
 		return KITH_IMPORT_MBOX;
 	if (has_line(data, len, "BEGIN:VCARD"))
 		return KITH_IMPORT_VCARD;
