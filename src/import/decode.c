@@ -68,6 +68,25 @@ int kith__import_decode(const char **data, size_t *len, char **owned,
 	return KITH_OK;
 }
 
+/* Whether the first line is an email column's header alone. */
+static int one_column_of_emails(const char *data, size_t len)
+{
+	static const char *const heads[] = {"email", "e-mail", "email address",
+		"e-mail address", "primary email"};
+	size_t i = len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0, n;
+	const char *nl = memchr(data + i, '\n', len - i);
+
+	n = (nl ? (size_t)(nl - data) : len) - i;
+	while (n && (data[i + n - 1] == '\r' || data[i + n - 1] == ' ' || data[i + n - 1] == '"'))
+		n--;
+	while (n && (data[i] == ' ' || data[i] == '"'))
+		i++, n--;
+	for (size_t k = 0; k < sizeof(heads) / sizeof(heads[0]); k++)
+		if (strlen(heads[k]) == n && g_ascii_strncasecmp(data + i, heads[k], n) == 0)
+			return 1;
+	return 0;
+}
+
 const char *kith__not_csv(const char *data, size_t len)
 {
 	size_t end = len < 65536 ? len : 65536;
@@ -78,6 +97,9 @@ const char *kith__not_csv(const char *data, size_t len)
 	for (size_t i = 0; i < end; i++)
 		if (data[i] == ',' || data[i] == ';' || data[i] == '\t')
 			return NULL;
+	/* One column of addresses under its header ("Primary Email"). */
+	if (one_column_of_emails(data, end))
+		return NULL;
 	return "not a vCard, iCalendar, mbox or CSV file (no comma, semicolon or tab "
 	       "in its first 64 KiB)";
 }
