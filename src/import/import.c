@@ -263,6 +263,7 @@ static void sess_free(kith__isess *s)
 	if (s->placeholders)
 		g_hash_table_destroy(s->placeholders);
 	kith_idv_clear(&s->touched_ids);
+	kith__related_free(s);
 }
 
 static double seconds_now(void)
@@ -529,6 +530,8 @@ static int batch_finish(kith__isess *s, kith_error *err)
 
 	if (!rc)
 		rc = kith__bulk_finish(s, err);
+	if (!rc)
+		rc = kith__related_finish(s, err);
 	return rc;
 }
 

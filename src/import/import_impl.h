@@ -30,6 +30,11 @@ typedef struct kith__contact {
 	size_t njobs;
 	int link_me;           /* the source says "I know them" (LinkedIn) */
 	char *since;           /* ... since then (partial ISO date) */
+	/* A vCard's relationship lines as written (RELATED, X-ABRELATEDNAMES
+	 * and the X-ABLabel lines beside them), unfolded, one per line
+	 * ('\n' between); NULL when it states none.  The sink maps them
+	 * through src/card_rel.c as CardDAV does (people.c). */
+	char *related;
 } kith__contact;
 
 void kith__contact_clear(kith__contact *c);

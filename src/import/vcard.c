@@ -97,6 +97,8 @@ struct vstate {
 	int kithjobs;    /* X-KITH-JOB properties seen */
 	char *abuid;
 	struct buf line;
+	GString *rel;    /* the card's relationship lines, as written */
+	int rel_any;     /* ... among them a RELATED or X-ABRELATEDNAMES */
 	/* BEGIN:VCARD and END:VCARD lines of the whole input, read at the
 	 * first BEGIN inside a card (nested_closes): where each starts, the
 	 * depth after it, and the least depth from it to the end. */
@@ -670,6 +672,9 @@ static int begin_card(struct vstate *st, size_t off, int64_t line)
 	st->email_pref_seen = st->adr_rank = 0;
 	st->orgjob = -1;
 	st->kithjobs = 0;
+	if (st->rel)
+		g_string_truncate(st->rel, 0);
+	st->rel_any = 0;
 	st->card_off = off;
 	st->card_line = line;
 	st->c.line = line;
@@ -691,6 +696,8 @@ static int end_card(struct vstate *st, size_t end_off)
 		c->key = st->abuid;
 		st->abuid = NULL;
 	}
+	if (st->rel_any && !(c->related = strdup(st->rel->str)))
+		return KITH_ENOMEM;
 	/* A TITLE without an ORG is no job; kith's own X-KITH-JOB lines say
 	 * all ORG/TITLE says, with dates. */
 	if (st->orgjob >= 0 && (!c->jobs[st->orgjob].org || st->kithjobs)) {
@@ -705,6 +712,28 @@ static int end_card(struct vstate *st, size_t end_off)
 	return rc;
 }
 
+/* Keeps the line being read, as written, when it states a relationship
+ * or labels one: the sink resolves them once every card is in. */
+static int keep_related(struct vstate *st)
+{
+	const char *name;
+	size_t n;
+	int rel;
+
+	raw_name(st->line.p, st->line.n, &name, &n);
+	rel = (n == 7 && strncasecmp(name, "RELATED", 7) == 0) ||
+	      (n == 16 && strncasecmp(name, "X-ABRELATEDNAMES", 16) == 0);
+	if (!rel && !(n == 9 && strncasecmp(name, "X-ABLABEL", 9) == 0))
+		return KITH_OK;
+	if (!st->rel)
+		st->rel = g_string_new(NULL);
+	if (st->rel->len)
+		g_string_append_c(st->rel, '\n');
+	g_string_append_len(st->rel, st->line.p, (gssize)st->line.n);
+	st->rel_any |= rel;
+	return KITH_OK;
+}
+
 /* Handles one logical line in or out of a card. */
 static int handle_line(struct vstate *st, size_t start, size_t end_off,
                        int64_t line, int skipped, int toolong, int *junk)
@@ -717,6 +746,8 @@ static int handle_line(struct vstate *st, size_t start, size_t end_off,
 		return KITH_OK;
 	if (st->line.n == 0 || strspn(st->line.p, " \t") == st->line.n)
 		return KITH_OK;
+	if (st->in_card && !st->agent_depth && (rc = keep_related(st)))
+		return rc;
 	if (!parse_prop(st->line.p, st->line.n, &p)) {
 		if (!st->in_card) {
 			if ((*junk)++)
@@ -826,6 +857,8 @@ int kith__vcard_parse(const char *buf, size_t len, const kith__sink *s,
 	kith__contact_clear(&st.c);
 	free(st.abuid);
 	free(st.line.p);
+	if (st.rel)
+		g_string_free(st.rel, TRUE);
 	free(st.ev_off);
 	free(st.ev_depth);
 	free(st.ev_min);

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "support_import.h"
+#include "kith/card.h"
 
 static int has(const kith_strv *sv, const char *s)
 {
@@ -424,6 +425,74 @@ static void test_charset_rules(void **state)
 	t_close(db);
 }
 
+/* RELATED (4.0) and X-ABRELATEDNAMES/X-ABLabel (3.0) in a file: a value
+ * naming one person (by name, email or the UID of an imported card, on a
+ * card further down too) becomes a link of the kind card_rel.c maps its
+ * label to; one naming nobody stays with the person, line for line, and
+ * the address book (CardDAV) serves both back. */
+static void test_related_in_files(void **state)
+{
+	static const char file[] =
+		"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Silva\r\nEMAIL:ana@silva.example\r\n"
+		"item1.X-ABRELATEDNAMES:Bruno Costa\r\nitem1.X-ABLabel:_$!<Spouse>!$_\r\n"
+		"item2.X-ABRELATEDNAMES:carla@dias.example\r\nitem2.X-ABLabel:_$!<Manager>!$_\r\n"
+		"item3.X-ABRELATEDNAMES:Nobody Known\r\nitem3.X-ABLabel:_$!<Friend>!$_\r\n"
+		"END:VCARD\r\n"
+		"BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:0b6ba1c2-0000-4000-8000-000000000001\r\n"
+		"FN:Bruno Costa\r\nEMAIL:bruno@costa.example\r\n"
+		"RELATED;TYPE=friend:urn:uuid:0b6ba1c2-0000-4000-8000-000000000002\r\n"
+		"RELATED;TYPE=child;VALUE=text:Child Tester\r\nEND:VCARD\r\n"
+		"BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:0b6ba1c2-0000-4000-8000-000000000002\r\n"
+		"FN:Carla Dias\r\nEMAIL:carla@dias.example\r\nEND:VCARD\r\n";
+	kith_db *db = ti_open_me();
+	kith_import_report r;
+	kith_person *ana, *bruno, *carla;
+	char *card;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(ti_import_str(db, file, 0, &r), KITH_OK);
+	assert_int_equal(r.created, 3);
+	assert_int_equal(r.links_created, 3);
+	kith_import_report_clear(&r);
+	ana = ti_by_email(db, "ana@silva.example");
+	bruno = ti_by_email(db, "bruno@costa.example");
+	carla = ti_by_email(db, "carla@dias.example");
+	char sql[200];
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM link WHERE kind = 'family' AND a = %lld"
+	         " AND b = %lld", (long long)ana->id, (long long)bruno->id);
+	assert_int_equal(t_int(db, sql), 1);  /* Spouse */
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM link WHERE kind = 'colleague' AND a = %lld"
+	         " AND b = %lld", (long long)ana->id, (long long)carla->id);
+	assert_int_equal(t_int(db, sql), 1);  /* Manager, by email */
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM link WHERE kind = 'friend' AND a = %lld"
+	         " AND b = %lld", (long long)bruno->id, (long long)carla->id);
+	assert_int_equal(t_int(db, sql), 1);  /* by UID, a card further down */
+	assert_int_equal(t_int(db, "SELECT count(*) FROM link"), 3);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM person"), 4);  /* nobody made up */
+	/* the address book: "Spouse" as it came, the unknown name line for line */
+	assert_int_equal(kith_card_render(db, ana->id, 3, &card, &len, NULL), KITH_OK);
+	assert_non_null(strstr(card, "X-ABRELATEDNAMES:Bruno Costa\r\n"));
+	assert_non_null(strstr(card, "X-ABLabel:_$!<Spouse>!$_\r\n"));
+	assert_non_null(strstr(card, "item3.X-ABRELATEDNAMES:Nobody Known\r\n"
+	                             "item3.X-ABLabel:_$!<Friend>!$_\r\n"));
+	free(card);
+	assert_int_equal(kith_card_render(db, bruno->id, 4, &card, &len, NULL), KITH_OK);
+	assert_non_null(strstr(card, "RELATED;TYPE=child;VALUE=text:Child Tester\r\n"));
+	assert_non_null(strstr(card, "RELATED;TYPE=friend:"));
+	free(card);
+	/* again: nothing new, nothing twice */
+	assert_int_equal(ti_import_str(db, file, 0, &r), KITH_OK);
+	assert_int_equal(r.unchanged, 3);
+	assert_int_equal(r.links_created, 0);
+	kith_import_report_clear(&r);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM link"), 3);
+	kith_person_free(ana);
+	kith_person_free(bruno);
+	kith_person_free(carla);
+	t_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -442,6 +511,7 @@ int main(void)
 		cmocka_unit_test(test_me_by_email),
 		cmocka_unit_test(test_nested_cards),
 		cmocka_unit_test(test_charset_rules),
+		cmocka_unit_test(test_related_in_files),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
