@@ -1,5 +1,5 @@
 # Capture from the command line: import, dry runs, idempotency, export,
-# merge, dupes; and every file of the shared corpora when they are here.
+# merge, dupes.  The shared corpora of real files: test_capture.sh.
 DATA=$(cd "$(dirname "$0")/../data" && pwd)
 . "$(dirname "$0")/lib.sh"
 export KITH_NOW=2026-11-23T12:00:00Z
@@ -132,20 +132,3 @@ has  "big: mbox again" "2000 records: 0 new, 0 merged, 2000 unchanged" k import 
 same "big: again changes nothing, schema included" "$b1" "$(db_digest)"
 export KITH_DB="$T_DIR/k.db"
 
-# the shared corpora of real files, when this machine has them
-CORPORA=${KITH_CORPORA:-$T_SHARED/data/corpora}
-if [ -d "$CORPORA" ]; then
-	find "$CORPORA" -type f | sort | while read -r f; do
-		rm -f c.db c.db-wal c.db-shm
-		k --db c.db init --me "Corpus Owner" --email owner@corpus.example >/dev/null 2>&1
-		k --db c.db import --quiet "$f" >"$OUT" 2>"$ERR"
-		rc=$?
-		# a file kith cannot read is refused cleanly (exit 1, a message),
-		# never a crash (exit > 1) or a half-import
-		[ $rc -le 1 ] && { [ $rc -eq 0 ] && grep -q " records: " "$OUT" || [ $rc -eq 1 ]; }
-		_report $? "corpus: $(basename "$f") (exit $rc)"
-	done
-else
-	echo "ok $((T_N + 1)) - # SKIP no corpora at $CORPORA"
-	T_N=$((T_N + 1))
-fi
