@@ -83,32 +83,39 @@ run: deps
 	@echo "  export KITH_DB=$(DEMO_DB) KITH_NOW=$(DEMO_NOW)"
 	KITH_NOW=$(DEMO_NOW) $(KITH) --db $(DEMO_DB) serve --listen $(LISTEN)
 
-# Every test in the plain and the ASan+UBSan build, then half a minute of
-# fuzzing per parser; the last line adds them all up ("N passed, N failed,
-# N skipped") and the exit status is non-zero if anything failed.  The
-# kill -9 stress trials run a quick count here (TEST_TRIALS) and in full in
-# `make test-long` (TEST_LONG_TRIALS, and a minute per fuzzer).
-TALLY            := build/test-tally
-TEST_TRIALS      ?= 10
-TEST_LONG_TRIALS ?= 100
+# Every test in the plain build (gcc) and again under ASan+UBSan (clang),
+# then half a minute of fuzzing per parser; the last line adds them all
+# up ("N passed, N failed, N skipped") and the exit status is non-zero if
+# anything failed.  The sanitizer build carries libFuzzer's coverage
+# hooks, so the fuzzers link against it instead of a third build.  Test
+# files run TEST_JOBS at a time (tests/run.sh); the kill -9 stress trials
+# run a quick count (TEST_TRIALS, TEST_ASAN_TRIALS) and in full in
+# `make test-long` (TEST_LONG_TRIALS, 20 under ASan, a minute per fuzzer).
+TALLY             := build/test-tally
+TEST_JOBS         ?= 2
+TEST_TRIALS       ?= 10
+TEST_ASAN_TRIALS  ?= 3
+TEST_LONG_TRIALS  ?= 100
 TEST_FUZZ_SECONDS ?= 30
-ASAN_FLAGS       := BUILD=build-asan OPT="-O1 -g" \
-	SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+ASAN_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+ASAN_FLAGS := BUILD=build-asan CC=clang OPT="-O1 -g" SAN="$(ASAN_SAN)"
 
 test: deps
-	@$(MAKE) --no-print-directory test-run TRIALS=$(TEST_TRIALS) ASAN_TRIALS=$(TEST_TRIALS) \
-		FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
+	@$(MAKE) --no-print-directory test-run TRIALS=$(TEST_TRIALS) \
+		ASAN_TRIALS=$(TEST_ASAN_TRIALS) FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
 test-long: deps
-	@$(MAKE) --no-print-directory test-run TRIALS=$(TEST_LONG_TRIALS) ASAN_TRIALS=20 FUZZ_SECONDS=60
+	@$(MAKE) --no-print-directory test-run TRIALS=$(TEST_LONG_TRIALS) ASAN_TRIALS=20 \
+		FUZZ_SECONDS=60
 
 test-run:
 	@mkdir -p build && rm -f $(TALLY); st=0; \
 	t0=$$(date +%s); \
-	KITH_TEST_TALLY=$(CURDIR)/$(TALLY) KITH_CRASH_TRIALS=$(TRIALS) \
+	KITH_TEST_TALLY=$(CURDIR)/$(TALLY) KITH_CRASH_TRIALS=$(TRIALS) KITH_TEST_JOBS=$(TEST_JOBS) \
 		$(MAKE) --no-print-directory check || st=1; \
 	t1=$$(date +%s); \
-	KITH_TEST_TALLY=$(CURDIR)/$(TALLY) KITH_CRASH_TRIALS=$(ASAN_TRIALS) \
+	KITH_TEST_TALLY=$(CURDIR)/$(TALLY) KITH_CRASH_TRIALS=$(ASAN_TRIALS) KITH_TEST_JOBS=$(TEST_JOBS) \
 		$(MAKE) --no-print-directory $(ASAN_FLAGS) check || st=1; \
 	t2=$$(date +%s); \
 	KITH_TEST_TALLY=$(CURDIR)/$(TALLY) \
@@ -137,14 +144,14 @@ clean:
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # --- Fuzzing the capture parsers (libFuzzer, clang) -------------------------
-# `make fuzz` builds fuzz/fuzz_*.c against a clang ASan+UBSan libkith in
-# build-fuzz/; `make fuzz-smoke` runs each harness FUZZ_SECONDS (default 60)
-# from its seeds in fuzz/corpus/NAME and the real files of its format in
+# `make fuzz` builds fuzz/fuzz_*.c against the ASan+UBSan libkith of
+# check-asan (build-asan, clang, with libFuzzer's coverage hooks);
+# `make fuzz-smoke` runs each harness FUZZ_SECONDS (default 60) from its
+# seeds in fuzz/corpus/NAME and the real files of its format in
 # ../shared/data/corpora/NAME (beside the checkout), when present.
-FUZZ_BUILD   ?= build-fuzz
+FUZZ_BUILD   ?= build-asan
 FUZZ_SECONDS ?= 60
 FUZZ_NAMES   := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
-FUZZ_SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 FUZZ_SHARED  := ../shared/data/corpora
 # Files written by others, from tests/corpus (npm ci there), when present.
 FUZZ_SEEDS_vcard := $(wildcard tests/corpus/node_modules/vcard-json/test)
@@ -154,8 +161,7 @@ FUZZ_SEEDS_mbox  := $(wildcard tests/corpus/node_modules/node-mbox/test)
 .PHONY: fuzz fuzz-smoke fuzz-bins
 
 fuzz:
-	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang OPT="-O1 -g" \
-		SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" fuzz-bins
+	@$(MAKE) --no-print-directory $(ASAN_FLAGS) BUILD=$(FUZZ_BUILD) fuzz-bins
 
 fuzz-bins: $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
 
