@@ -89,8 +89,10 @@ run: deps
 # anything failed.  The sanitizer build carries libFuzzer's coverage
 # hooks, so the fuzzers link against it instead of a third build.  Test
 # files run TEST_JOBS at a time (tests/run.sh); the kill -9 stress trials
-# run a quick count (TEST_TRIALS, TEST_ASAN_TRIALS) and in full in
-# `make test-long` (TEST_LONG_TRIALS, 20 under ASan, a minute per fuzzer).
+# run a quick count (TEST_TRIALS, TEST_ASAN_TRIALS), and under ASan the
+# random-graph properties a quarter of their graphs (KITH_TEST_QUICK); all
+# in full in `make test-long` (TEST_LONG_TRIALS, 20 under ASan, a minute
+# per fuzzer).
 TALLY             := build/test-tally
 TEST_JOBS         ?= 2
 TEST_TRIALS       ?= 10
@@ -103,11 +105,11 @@ ASAN_FLAGS := BUILD=build-asan CC=clang OPT="-O1 -g" SAN="$(ASAN_SAN)"
 
 test: deps
 	@$(MAKE) --no-print-directory test-run TRIALS=$(TEST_TRIALS) \
-		ASAN_TRIALS=$(TEST_ASAN_TRIALS) FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
+		ASAN_TRIALS=$(TEST_ASAN_TRIALS) ASAN_QUICK=1 FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
 
 test-long: deps
 	@$(MAKE) --no-print-directory test-run TRIALS=$(TEST_LONG_TRIALS) ASAN_TRIALS=20 \
-		FUZZ_SECONDS=60
+		ASAN_QUICK=0 FUZZ_SECONDS=60
 
 test-run:
 	@mkdir -p build && rm -f $(TALLY); st=0; \
@@ -116,7 +118,7 @@ test-run:
 		$(MAKE) --no-print-directory check || st=1; \
 	t1=$$(date +%s); \
 	KITH_TEST_TALLY=$(CURDIR)/$(TALLY) KITH_CRASH_TRIALS=$(ASAN_TRIALS) KITH_TEST_JOBS=$(TEST_JOBS) \
-		$(MAKE) --no-print-directory $(ASAN_FLAGS) check || st=1; \
+		KITH_TEST_QUICK=$(ASAN_QUICK) $(MAKE) --no-print-directory $(ASAN_FLAGS) check || st=1; \
 	t2=$$(date +%s); \
 	KITH_TEST_TALLY=$(CURDIR)/$(TALLY) \
 		$(MAKE) --no-print-directory fuzz-smoke FUZZ_SECONDS=$(FUZZ_SECONDS) || st=1; \
