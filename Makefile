@@ -87,7 +87,8 @@ run: deps
 # then half a minute of fuzzing per parser; the last line adds them all
 # up ("N passed, N failed, N skipped") and the exit status is non-zero if
 # anything failed.  The sanitizer build carries libFuzzer's coverage
-# hooks, so the fuzzers link against it instead of a third build.  Test
+# hooks, so the fuzzers link against it instead of a third build; builds
+# run TEST_JOBS compilers at a time.  Test
 # files run TEST_JOBS at a time (tests/run.sh); the kill -9 stress trials
 # run a quick count (TEST_TRIALS, TEST_ASAN_TRIALS), and under ASan the
 # random-graph properties a quarter of their graphs (KITH_TEST_QUICK); all
@@ -115,13 +116,14 @@ test-run:
 	@mkdir -p build && rm -f $(TALLY); st=0; \
 	t0=$$(date +%s); \
 	KITH_TEST_TALLY=$(CURDIR)/$(TALLY) KITH_CRASH_TRIALS=$(TRIALS) KITH_TEST_JOBS=$(TEST_JOBS) \
-		$(MAKE) --no-print-directory check || st=1; \
+		$(MAKE) --no-print-directory -j$(TEST_JOBS) check || st=1; \
 	t1=$$(date +%s); \
 	KITH_TEST_TALLY=$(CURDIR)/$(TALLY) KITH_CRASH_TRIALS=$(ASAN_TRIALS) KITH_TEST_JOBS=$(TEST_JOBS) \
-		KITH_TEST_QUICK=$(ASAN_QUICK) $(MAKE) --no-print-directory $(ASAN_FLAGS) check || st=1; \
+		KITH_TEST_QUICK=$(ASAN_QUICK) $(MAKE) --no-print-directory -j$(TEST_JOBS) $(ASAN_FLAGS) \
+		check || st=1; \
 	t2=$$(date +%s); \
 	KITH_TEST_TALLY=$(CURDIR)/$(TALLY) \
-		$(MAKE) --no-print-directory fuzz-smoke FUZZ_SECONDS=$(FUZZ_SECONDS) || st=1; \
+		$(MAKE) --no-print-directory -j$(TEST_JOBS) fuzz-smoke FUZZ_SECONDS=$(FUZZ_SECONDS) || st=1; \
 	t3=$$(date +%s); \
 	echo; echo "took $$((t3 - t0)) s: plain $$((t1 - t0)) s, asan $$((t2 - t1)) s, fuzz $$((t3 - t2)) s"; \
 	sh tests/summary.sh $(TALLY) $$st
