@@ -36,7 +36,7 @@ DEMO_DB  ?= demo.db
 DEMO_SEED?= 42
 LISTEN   ?= 127.0.0.1:7070
 
-.PHONY: all deps run demo test test-long test-run test-unit test-cli check check-asan bench clean
+.PHONY: all deps run demo test test-long test-unit test-cli check check-asan bench clean
 
 all: $(KITH)
 
@@ -86,7 +86,7 @@ run: deps
 # Every test in the plain build (gcc) and again under ASan+UBSan (clang),
 # then half a minute of fuzzing per parser; the last line adds them all
 # up ("N passed, N failed, N skipped") and the exit status is non-zero if
-# anything failed.  The sanitizer build carries libFuzzer's coverage
+# anything failed (make then adds its one "Error 1" line).  The sanitizer build carries libFuzzer's coverage
 # hooks, so the fuzzers link against it instead of a third build; builds
 # run TEST_JOBS compilers at a time.  Test
 # files run TEST_JOBS at a time (tests/run.sh); the kill -9 stress trials
@@ -104,29 +104,29 @@ ASAN_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer 
 	-fno-sanitize-recover=all
 ASAN_FLAGS := BUILD=build-asan CC=clang OPT="-O1 -g" SAN="$(ASAN_SAN)"
 
-test: deps
-	@$(MAKE) --no-print-directory test-run TRIALS=$(TEST_TRIALS) \
-		ASAN_TRIALS=$(TEST_ASAN_TRIALS) ASAN_QUICK=1 FUZZ_SECONDS=$(TEST_FUZZ_SECONDS)
-
-test-long: deps
-	@$(MAKE) --no-print-directory test-run TRIALS=$(TEST_LONG_TRIALS) ASAN_TRIALS=20 \
-		ASAN_QUICK=0 FUZZ_SECONDS=60
-
-test-run:
+# $(call run_tests,TRIALS,ASAN_TRIALS,ASAN_QUICK,FUZZ_SECONDS)
+define run_tests
 	@mkdir -p build && rm -f $(TALLY); st=0; \
 	t0=$$(date +%s); \
-	KITH_TEST_TALLY=$(CURDIR)/$(TALLY) KITH_CRASH_TRIALS=$(TRIALS) KITH_TEST_JOBS=$(TEST_JOBS) \
+	KITH_TEST_TALLY=$(CURDIR)/$(TALLY) KITH_CRASH_TRIALS=$(1) KITH_TEST_JOBS=$(TEST_JOBS) \
 		$(MAKE) --no-print-directory -j$(TEST_JOBS) check || st=1; \
 	t1=$$(date +%s); \
-	KITH_TEST_TALLY=$(CURDIR)/$(TALLY) KITH_CRASH_TRIALS=$(ASAN_TRIALS) KITH_TEST_JOBS=$(TEST_JOBS) \
-		KITH_TEST_QUICK=$(ASAN_QUICK) $(MAKE) --no-print-directory -j$(TEST_JOBS) $(ASAN_FLAGS) \
+	KITH_TEST_TALLY=$(CURDIR)/$(TALLY) KITH_CRASH_TRIALS=$(2) KITH_TEST_JOBS=$(TEST_JOBS) \
+		KITH_TEST_QUICK=$(3) $(MAKE) --no-print-directory -j$(TEST_JOBS) $(ASAN_FLAGS) \
 		check || st=1; \
 	t2=$$(date +%s); \
 	KITH_TEST_TALLY=$(CURDIR)/$(TALLY) \
-		$(MAKE) --no-print-directory -j$(TEST_JOBS) fuzz-smoke FUZZ_SECONDS=$(FUZZ_SECONDS) || st=1; \
+		$(MAKE) --no-print-directory -j$(TEST_JOBS) fuzz-smoke FUZZ_SECONDS=$(4) || st=1; \
 	t3=$$(date +%s); \
 	echo; echo "took $$((t3 - t0)) s: plain $$((t1 - t0)) s, asan $$((t2 - t1)) s, fuzz $$((t3 - t2)) s"; \
 	sh tests/summary.sh $(TALLY) $$st
+endef
+
+test: deps
+	$(call run_tests,$(TEST_TRIALS),$(TEST_ASAN_TRIALS),1,$(TEST_FUZZ_SECONDS))
+
+test-long: deps
+	$(call run_tests,$(TEST_LONG_TRIALS),20,0,60)
 
 check: $(KITH) $(UNIT_BIN) $(TOOL_BIN)
 	@sh tests/run.sh $(BUILD)
