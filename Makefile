@@ -36,7 +36,7 @@ DEMO_DB  ?= demo.db
 DEMO_SEED?= 42
 LISTEN   ?= 127.0.0.1:7070
 
-.PHONY: all deps run demo test test-unit test-cli check check-asan bench clean
+.PHONY: all deps run demo test test-long test-unit test-cli check check-asan bench clean
 
 all: $(KITH)
 
@@ -65,31 +65,68 @@ $(BUILD)/bench/%: $(BUILD)/bench/%.o $(BSUP_OBJ) $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(BSUP_OBJ) $(LIB) $(LDLIBS)
 
-# The demo database is rebuilt from its seed every time: it is a fixture,
-# not user data.
-demo: $(KITH)
-	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(KITH) --db $(DEMO_DB) init --me "Alex Morgan" --email alex@kith.example
-	$(KITH) --db $(DEMO_DB) demo --seed $(DEMO_SEED)
+# The demo database is rebuilt from its seed every time, at its own date
+# (DEMO_NOW, as KITH_NOW), with the team's two members, Alex (me) and Sam,
+# each with a token printed once: it is a fixture, not user data, and the
+# README's tour shows what it holds (tests/cli/test_readme.sh checks).
+DEMO_NOW ?= 2026-11-23T12:00:00Z
 
-# The demo's team: Alex (me) and Sam, each with a token printed once.
+demo: $(KITH)
+	@KITH_NOW=$(DEMO_NOW) sh scripts/demo.sh $(KITH) $(DEMO_DB) $(DEMO_SEED)
+
 run: deps
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory demo
-	@$(KITH) --db $(DEMO_DB) stats | head -12
-	@echo
-	@$(KITH) --db $(DEMO_DB) member add alex --person me --label demo
-	@$(KITH) --db $(DEMO_DB) member add sam --label demo
 	@echo
 	@echo "Sign in at the address below with a token above (Ctrl-C stops the server)."
-	$(KITH) --db $(DEMO_DB) serve --listen $(LISTEN)
+	@echo "The demo runs at its own date, $(DEMO_NOW); for the README's tour:"
+	@echo "  export KITH_DB=$(DEMO_DB) KITH_NOW=$(DEMO_NOW)"
+	KITH_NOW=$(DEMO_NOW) $(KITH) --db $(DEMO_DB) serve --listen $(LISTEN)
 
-# Every test, then a minute of fuzzing per parser (each harness under
-# ASan+UBSan; a crash fails the run).
+# Every test in the plain build (gcc) and again under ASan+UBSan (clang),
+# then half a minute of fuzzing per parser; the last line adds them all
+# up ("N passed, N failed, N skipped") and the exit status is non-zero if
+# anything failed (make then adds its one "Error 1" line).  The sanitizer build carries libFuzzer's coverage
+# hooks, so the fuzzers link against it instead of a third build; builds
+# run TEST_JOBS compilers at a time.  Test
+# files run TEST_JOBS at a time (tests/run.sh); the kill -9 stress trials
+# run a quick count (TEST_TRIALS, TEST_ASAN_TRIALS), and under ASan the
+# random-graph properties a quarter of their graphs (KITH_TEST_QUICK); all
+# in full in `make test-long` (TEST_LONG_TRIALS, 20 under ASan, a minute
+# per fuzzer).
+TALLY             := build/test-tally
+TEST_JOBS         ?= 2
+TEST_TRIALS       ?= 10
+TEST_ASAN_TRIALS  ?= 3
+TEST_LONG_TRIALS  ?= 100
+TEST_FUZZ_SECONDS ?= 30
+ASAN_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+ASAN_FLAGS := BUILD=build-asan CC=clang OPT="-O1 -g" SAN="$(ASAN_SAN)"
+
+# $(call run_tests,TRIALS,ASAN_TRIALS,ASAN_QUICK,FUZZ_SECONDS)
+define run_tests
+	@mkdir -p build && rm -f $(TALLY); st=0; \
+	t0=$$(date +%s); \
+	KITH_TEST_TALLY=$(CURDIR)/$(TALLY) KITH_CRASH_TRIALS=$(1) KITH_TEST_JOBS=$(TEST_JOBS) \
+		$(MAKE) --no-print-directory -j$(TEST_JOBS) check || st=1; \
+	t1=$$(date +%s); \
+	KITH_TEST_TALLY=$(CURDIR)/$(TALLY) KITH_CRASH_TRIALS=$(2) KITH_TEST_JOBS=$(TEST_JOBS) \
+		KITH_TEST_QUICK=$(3) $(MAKE) --no-print-directory -j$(TEST_JOBS) $(ASAN_FLAGS) \
+		check || st=1; \
+	t2=$$(date +%s); \
+	KITH_TEST_TALLY=$(CURDIR)/$(TALLY) \
+		$(MAKE) --no-print-directory -j$(TEST_JOBS) fuzz-smoke FUZZ_SECONDS=$(4) || st=1; \
+	t3=$$(date +%s); \
+	echo; echo "took $$((t3 - t0)) s: plain $$((t1 - t0)) s, asan $$((t2 - t1)) s, fuzz $$((t3 - t2)) s"; \
+	sh tests/summary.sh $(TALLY) $$st
+endef
+
 test: deps
-	@$(MAKE) --no-print-directory check
-	@$(MAKE) --no-print-directory check-asan
-	@$(MAKE) --no-print-directory fuzz-smoke FUZZ_SECONDS=60
+	$(call run_tests,$(TEST_TRIALS),$(TEST_ASAN_TRIALS),1,$(TEST_FUZZ_SECONDS))
+
+test-long: deps
+	$(call run_tests,$(TEST_LONG_TRIALS),20,0,60)
 
 check: $(KITH) $(UNIT_BIN) $(TOOL_BIN)
 	@python3 scripts/layers.py $(BUILD)
@@ -102,8 +139,7 @@ test-cli: $(KITH) $(TOOL_BIN)
 	@sh tests/run.sh $(BUILD) cli
 
 check-asan:
-	@KITH_CRASH_TRIALS=20 $(MAKE) --no-print-directory BUILD=build-asan OPT="-O1 -g" \
-		SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" check
+	@KITH_CRASH_TRIALS=$${KITH_CRASH_TRIALS:-20} $(MAKE) --no-print-directory $(ASAN_FLAGS) check
 
 bench: $(BENCH_BIN)
 
@@ -113,14 +149,15 @@ clean:
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
 # --- Fuzzing the capture parsers (libFuzzer, clang) -------------------------
-# `make fuzz` builds fuzz/fuzz_*.c against a clang ASan+UBSan libkith in
-# build-fuzz/; `make fuzz-smoke` runs each harness FUZZ_SECONDS (default 60)
-# from its seeds in fuzz/corpus/NAME and, when present, ../shared/data/corpora.
-FUZZ_BUILD   ?= build-fuzz
+# `make fuzz` builds fuzz/fuzz_*.c against the ASan+UBSan libkith of
+# check-asan (build-asan, clang, with libFuzzer's coverage hooks);
+# `make fuzz-smoke` runs each harness FUZZ_SECONDS (default 60) from its
+# seeds in fuzz/corpus/NAME and the real files of its format in
+# ../shared/data/corpora/NAME (beside the checkout), when present.
+FUZZ_BUILD   ?= build-asan
 FUZZ_SECONDS ?= 60
 FUZZ_NAMES   := $(patsubst fuzz/fuzz_%.c,%,$(wildcard fuzz/fuzz_*.c))
-FUZZ_SAN     := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
-FUZZ_SHARED  := $(wildcard ../shared/data/corpora)
+FUZZ_SHARED  := ../shared/data/corpora
 # Files written by others, from tests/corpus (npm ci there), when present.
 FUZZ_SEEDS_vcard := $(wildcard tests/corpus/node_modules/vcard-json/test)
 FUZZ_SEEDS_ics   := $(wildcard tests/corpus/node_modules/ical/test)
@@ -129,8 +166,7 @@ FUZZ_SEEDS_mbox  := $(wildcard tests/corpus/node_modules/node-mbox/test)
 .PHONY: fuzz fuzz-smoke fuzz-bins
 
 fuzz:
-	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=clang OPT="-O1 -g" \
-		SAN="-fsanitize=fuzzer-no-link $(FUZZ_SAN)" fuzz-bins
+	@$(MAKE) --no-print-directory $(ASAN_FLAGS) BUILD=$(FUZZ_BUILD) fuzz-bins
 
 fuzz-bins: $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
 
@@ -142,15 +178,25 @@ $(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h $(LIB) $(SRV_OBJ)
 	$(CC) $(CFLAGS) -fsanitize=fuzzer -o $@ $< $(SRV_OBJ) $(LIB) $(LDLIBS)
 
 fuzz-smoke: fuzz
-	@for n in $(FUZZ_NAMES); do \
-		mkdir -p $(FUZZ_BUILD)/corpus/$$n; \
-		echo "fuzz_$$n: $(FUZZ_SECONDS) s"; \
+	@pass=0; fail=0; for n in $(FUZZ_NAMES); do \
+		seeds="fuzz/corpus/$$n"; \
+		if [ -d "$(FUZZ_SHARED)/$$n" ]; then seeds="$$seeds $(FUZZ_SHARED)/$$n"; \
+		elif [ "$$n" != request ]; then echo "fuzz_$$n: no $(FUZZ_SHARED)/$$n to seed from"; fi; \
+		case $$n in vcard) seeds="$$seeds $(FUZZ_SEEDS_vcard)";; ics) seeds="$$seeds $(FUZZ_SEEDS_ics)";; \
+			mbox) seeds="$$seeds $(FUZZ_SEEDS_mbox)";; esac; \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$n $(FUZZ_BUILD)/artifacts; \
+		echo "fuzz_$$n: $(FUZZ_SECONDS) s from $$seeds"; \
+		log=$(FUZZ_BUILD)/fuzz_$$n.log; \
 		$(FUZZ_BUILD)/fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
 			-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-			$(FUZZ_BUILD)/corpus/$$n fuzz/corpus/$$n $(FUZZ_SHARED) \
-			$$(case $$n in vcard) echo "$(FUZZ_SEEDS_vcard)";; ics) echo "$(FUZZ_SEEDS_ics)";; \
-			mbox) echo "$(FUZZ_SEEDS_mbox)";; esac) \
-			2>&1 | grep -E '^(stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)' \
-			|| true; \
-		test -z "$$(ls $(FUZZ_BUILD)/fuzz-crash-* crash-* leak-* timeout-* 2>/dev/null)" || exit 1; \
-	done
+			-artifact_prefix=$(FUZZ_BUILD)/artifacts/$$n- \
+			$(FUZZ_BUILD)/corpus/$$n $$seeds >$$log 2>&1; \
+		rc=$$?; \
+		grep -E '^(stat::number_of_executed_units|==[0-9]+==ERROR|SUMMARY)' $$log; \
+		if [ $$rc -eq 0 ]; then pass=$$((pass + 1)); \
+		else fail=$$((fail + 1)); echo "fuzz_$$n: FAILED (exit $$rc; $$log, $(FUZZ_BUILD)/artifacts)"; \
+			grep -A12 '==ERROR' $$log | head -30; fi; \
+	done; \
+	echo "fuzz: $$pass passed, $$fail failed"; \
+	[ -z "$$KITH_TEST_TALLY" ] || echo "$$pass $$fail 0 fuzz" >>"$$KITH_TEST_TALLY"; \
+	[ $$fail -eq 0 ]

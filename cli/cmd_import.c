@@ -1,4 +1,5 @@
 /* kith import: read contact files, mail and calendars into the network. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,11 +13,12 @@ static const char help[] =
 	"Import people and interactions.  FORMAT is vcard, csv, mbox or ics;\n"
 	"without it the format is told from the content.  FILE may be - for\n"
 	"standard input.  Each file is one transaction: all of it or nothing.\n"
-	"Importing the same file again changes nothing.\n"
+	"Importing the same file again changes nothing.  When FORMAT is given\n"
+	"and every record of a file is rejected, the exit status is 1.\n"
 	"\n"
 	"  vcard   vCard 2.1, 3.0, 4.0: names, emails, phones, city, job, tags, notes\n"
-	"  csv     LinkedIn Connections.csv, Google or Outlook contacts (detected\n"
-	"          from the header), or any CSV with --map\n"
+	"  csv     LinkedIn Connections.csv; Google, Outlook, Thunderbird, Yahoo\n"
+	"          or KMail contacts (told from the header); any CSV with --map\n"
 	"  mbox    one email interaction per message; list mail and no-reply\n"
 	"          senders are skipped\n"
 	"  ics     one meeting per event with attendees (declined ones left out)\n"
@@ -25,7 +27,8 @@ static const char help[] =
 	"organisation, and merged rather than duplicated.\n"
 	"\n"
 	"  --dry-run     do it all, report, then save nothing\n"
-	"  --map SPEC    CSV columns, e.g. 'name=Full Name,email=E-mail,org=Company';\n"
+	"  --map SPEC    CSV columns (implies csv), e.g.\n"
+	"                'name=Full Name,email=E-mail,org=Company';\n"
 	"                fields: name given family email phone org title city\n"
 	"                country notes tags since key\n"
 	"  --quiet       print only the summary line\n"
@@ -59,6 +62,20 @@ static const char *level_name(int level)
 {
 	return level == KITH_ISSUE_REJECTED ? "rejected" :
 	       level == KITH_ISSUE_SKIPPED ? "skipped" : "warning";
+}
+
+/* Whether a word the user put before the files reads as a format name
+ * rather than a file: letters and digits only, and no such file. */
+static int format_word(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 12 || access(s, F_OK) == 0)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]))
+			return 0;
+	return 1;
 }
 
 /* The library's report with the file it came from. */
@@ -101,7 +118,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		CLI_COMMON_OPTS, {0}};
 	kith_import_opts o = {0};
 	json_t *all = NULL;
-	int ch, rc = CLI_OK, quiet = 0;
+	int ch, rc = CLI_OK, quiet = 0, hard = 0;
 
 	while ((ch = getopt_long(argc, argv, "hnm:q", opts, NULL)) != -1) {
 		switch (ch) {
@@ -112,13 +129,19 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		default: return cli_bad_option("import");
 		}
 	}
-	if (optind < argc - 1 && kith_import_format_parse(argv[optind]) >= 0 &&
-	    access(argv[optind], F_OK) != 0)
+	if (optind < argc - 1 && format_word(argv[optind])) {
+		if (kith_import_format_parse(argv[optind]) < 0)
+			return cli_usage_error("import", "unknown format '%s': give vcard, csv, "
+			                       "mbox or ics, or none to tell it from the content",
+			                       argv[optind]);
 		o.format = kith_import_format_parse(argv[optind++]);
+	}
 	if (optind >= argc)
 		return cli_usage_error("import", "name a file to import");
 	if (o.csv_map && o.format && o.format != KITH_IMPORT_CSV)
 		return cli_usage_error("import", "--map is for CSV files");
+	if (o.csv_map)
+		o.format = KITH_IMPORT_CSV;
 	if ((rc = cli_open(c, 0)) != CLI_OK)
 		return rc;
 	if (c->json)
@@ -139,20 +162,31 @@ int cmd_import(struct cli *c, int argc, char **argv)
 			        err.msg[0] ? err.msg : kith_strerror(err.code));
 			fprintf(stderr, "kith: %s: nothing was imported\n", argv[i]);
 			rc = CLI_FAIL;
-		} else if (all) {
-			json_array_append_new(all, report_json(argv[i], &rep));
+			hard = 1;
 		} else {
-			report_text(argv[i], &rep, quiet);
+			if (all)
+				json_array_append_new(all, report_json(argv[i], &rep));
+			else
+				report_text(argv[i], &rep, quiet);
+			/* Told the format, and not one record of it could be read:
+			 * most likely the wrong file or the wrong format. */
+			if (o.format && rep.records > 0 && rep.rejected == rep.records) {
+				fprintf(stderr, "kith: %s: every record was rejected as %s; "
+				        "check the file, or leave the format out to tell it "
+				        "from the content\n", argv[i],
+				        kith_import_format_name(o.format));
+				rc = CLI_FAIL;
+			}
 		}
 		kith_import_report_clear(&rep);
 	}
-	if (all && rc == CLI_OK && json_array_size(all) == 1) {
+	if (all && !hard && json_array_size(all) == 1) {
 		json_t *one = json_incref(json_array_get(all, 0));
 		json_decref(all);
-		return cli_print_json(one);
+		return cli_print_json(one) == CLI_OK ? rc : CLI_FAIL;
 	}
-	if (all && rc == CLI_OK)
-		return cli_print_json(all);
+	if (all && !hard)
+		return cli_print_json(all) == CLI_OK ? rc : CLI_FAIL;
 	json_decref(all);
 	return rc;
 }

@@ -26,6 +26,11 @@ int cmd_mutual(struct cli *c, int argc, char **argv)
 	if ((rc = gcli_graph(c, &g)) || (rc = cli_person(c, argv[optind], &a)) ||
 	    (rc = cli_person(c, argv[optind + 1], &b)))
 		goto cleanup;
+	if (a == b) {  /* as strength refuses a person with themselves */
+		rc = cli_failf("'%s' and '%s' are the same person: give two different people",
+		               argv[optind], argv[optind + 1]);
+		goto cleanup;
+	}
 	if (kith_graph_mutual(g, a, b, &m, &n, &err)) {
 		rc = cli_fail(&err);
 		goto cleanup;

@@ -35,7 +35,7 @@ const struct cli_command cli_commands[] = {
 	{"cadence",  cmd_cadence,  "how often to be in touch, per person or orbit"},
 	{"like",     cmd_like,     "people who share someone's tags and values"},
 	/* capture */
-	{"import",   cmd_import,   "import vCard, CSV (LinkedIn, Google, Outlook), mbox, iCalendar"},
+	{"import",   cmd_import,   "import vCard, CSV (LinkedIn, Google, Outlook, Thunderbird, ...), mbox, iCalendar"},
 	{"export",   cmd_export,   "export vCard, CSV, JSON, GraphML or DOT"},
 	{"merge",    cmd_merge,    "merge two records of one person into the first"},
 	{"dupes",    cmd_dupes,    "people who are likely the same person"},

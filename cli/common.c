@@ -4,17 +4,34 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
 int cli_open(struct cli *c, int flags)
 {
+	const char *path = c->db_path;
+	struct stat sb;
 	kith_error err;
 
 	if (c->db)
 		return CLI_OK;
-	if (kith_db_open(c->db_path, flags, &c->db, &err))
+	/* Name the file and say what to do: the library's message says only
+	 * what went wrong. */
+	if (stat(path, &sb) == 0 && S_ISDIR(sb.st_mode))
+		return cli_failf("%s is a directory, not a database file: give a file "
+		                 "with --db or KITH_DB (e.g. --db %s%skith.db)", path, path,
+		                 path[0] && path[strlen(path) - 1] == '/' ? "" : "/");
+	if (kith_db_open(path, flags, &c->db, &err)) {
+		const char *why = err.msg;
+		if (err.code != KITH_ECORRUPT)
+			return cli_fail(&err);
+		if (strncmp(why, "open database: ", 15) == 0)
+			why += 15;
+		return cli_failf("%s: %s: give the right file with --db or KITH_DB, or "
+		                 "start a new one with 'kith --db NEW init'", path, why);
 		return cli_fail(&err);
+	}
 	if (c->now)
 		kith_db_set_now(c->db, c->now);
 	return CLI_OK;

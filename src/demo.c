@@ -121,9 +121,15 @@ static void fill_person(struct gen *g, size_t i, kith_person *p, const kith_org 
 		snprintf(buf, sizeof(buf), "%s.%s%zu@%s", lg, lf, i, home->domain);
 	kith_strv_push(&p->emails, buf);
 	if (unif(g) < 0.6) {
+		/* Drawn one by one, last digits first: the order of a call's
+		 * arguments is the compiler's, and the same seed must give the
+		 * same network whatever compiled it (this is gcc's order, so
+		 * the README's demo stays the same). */
+		int d[6];
+		for (int k = 5; k >= 0; k--)
+			d[k] = (int)pick(g, k == 0 ? 20 : k == 1 ? 2 : 100);
 		snprintf(buf, sizeof(buf), "+%d %d %02d %02d %02d %02d",
-		         30 + (int)pick(g, 20), 6 + (int)pick(g, 2), (int)pick(g, 100),
-		         (int)pick(g, 100), (int)pick(g, 100), (int)pick(g, 100));
+		         30 + d[0], 6 + d[1], d[2], d[3], d[4], d[5]);
 		kith_strv_push(&p->phones, buf);
 	}
 	if (unif(g) < 0.8) {
@@ -243,8 +249,8 @@ static int make_links(struct gen *g)
 		g->people[i] = g->people[j], g->people[j] = tid;
 		g->community[i] = g->community[j], g->community[j] = tc;
 		g->tier[i] = i < tiers[1] ? 1 : i < tiers[2] ? 2 : i < tiers[3] ? 3 : 4;
-		rc = link(g, g->me, g->people[i], tier_kinds[g->tier[i]][pick(g, 3)],
-		          g->tier[i] <= 2 ? 1.0 - 0.1 * g->tier[i] - 0.1 * unif(g) : 0);
+		double trust = g->tier[i] <= 2 ? 1.0 - 0.1 * g->tier[i] - 0.1 * unif(g) : 0;
+		rc = link(g, g->me, g->people[i], tier_kinds[g->tier[i]][pick(g, 3)], trust);
 	}
 	for (size_t i = 0; !rc && i < g->n; i++) {
 		size_t k = 2 + pick(g, 5), tries = 0;
@@ -252,14 +258,15 @@ static int make_links(struct gen *g)
 			size_t j = pick(g, g->n);
 			if (g->community[j] != g->community[i])
 				continue;
+			double trust = unif(g) < 0.4 ? 0.3 + 0.7 * unif(g) : 0;
 			rc = link(g, g->people[i], g->people[j], unif(g) < 0.6 ? "colleague" :
-			          unif(g) < 0.5 ? "friend" : "knows",
-			          unif(g) < 0.4 ? 0.3 + 0.7 * unif(g) : 0);
+			          unif(g) < 0.5 ? "friend" : "knows", trust);
 			k--;
 		}
-		if (!rc && unif(g) < 0.25)
-			rc = link(g, g->people[i], g->people[pick(g, g->n)],
-			          weak[pick(g, DEMO_N(weak))], 0);
+		if (!rc && unif(g) < 0.25) {
+			const char *kind = weak[pick(g, DEMO_N(weak))];
+			rc = link(g, g->people[i], g->people[pick(g, g->n)], kind, 0);
+		}
 	}
 	return rc;
 }

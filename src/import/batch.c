@@ -128,6 +128,8 @@ int kith__batch_finish(kith__isess *s, kith_error *err)
 
 	if (!rc)
 		rc = kith__bulk_finish(s, err);
+	if (!rc)
+		rc = kith__related_finish(s, err);
 	return rc;
 }
 

@@ -1,6 +1,8 @@
 /*
- * CSV contacts (libcsv): LinkedIn Connections.csv, Google Contacts,
- * Outlook, kith's own export, or any CSV with a column map.  The flavour
+ * CSV contacts (libcsv): LinkedIn Connections.csv, Google Contacts (and
+ * Gmail's older layout), Outlook and Windows Address Book, Thunderbird,
+ * Yahoo, KAddressBook, kith's own export, a plain "Name,Email", or any CSV
+ * with a column map.  The flavour
  * is told from the header row, which may follow a preamble (LinkedIn puts
  * "Notes:" lines first); rows before it are passed over.
  *
@@ -57,6 +59,43 @@ static const struct col outlook[] = {
 	{"business city", F_CITY}, {"business country/region", F_COUNTRY},
 	{"home city", F_HOMECITY}, {"home country/region", F_HOMECOUNTRY},
 	{"notes", F_NOTES}, {"categories", F_TAGS}, {"birthday", F_BDAY}, {NULL, 0}};
+/* Thunderbird's export (comma or semicolon, UTF-8 or UTF-16). */
+static const struct col thunderbird[] = {
+	{"display name", F_NAME}, {"first name", F_GIVEN}, {"last name", F_FAMILY},
+	{"primary email", F_EMAIL}, {"secondary email", F_EMAIL},
+	{"mobile number", F_PHONE}, {"work phone", F_PHONE}, {"home phone", F_PHONE},
+	{"organization", F_ORG}, {"job title", F_TITLE}, {"work city", F_CITY},
+	{"work country", F_COUNTRY}, {"home city", F_HOMECITY},
+	{"home country", F_HOMECOUNTRY}, {"notes", F_NOTES}, {NULL, 0}};
+static const struct col yahoo[] = {
+	{"first", F_GIVEN}, {"last", F_FAMILY}, {"email", F_EMAIL},
+	{"alternate email *", F_EMAIL}, {"mobile", F_PHONE}, {"home", F_PHONE},
+	{"work", F_PHONE}, {"company", F_ORG}, {"title", F_TITLE},
+	{"work city", F_CITY}, {"work country", F_COUNTRY}, {"home town", F_HOMECITY},
+	{"home city", F_HOMECITY}, {"home country", F_HOMECOUNTRY},
+	{"category", F_TAGS}, {"comments", F_NOTES}, {"birthday", F_BDAY}, {NULL, 0}};
+/* KAddressBook (KMail's address book): KContacts' field labels. */
+static const struct col kaddressbook[] = {
+	{"formatted name", F_NAME}, {"given name", F_GIVEN}, {"family name", F_FAMILY},
+	{"email address", F_EMAIL}, {"preferred email", F_EMAIL}, {"email *", F_EMAIL},
+	{"mobile phone", F_PHONE}, {"business phone", F_PHONE}, {"home phone", F_PHONE},
+	{"organization", F_ORG}, {"title", F_TITLE},
+	{"business address locality", F_CITY}, {"business address country", F_COUNTRY},
+	{"home address locality", F_HOMECITY}, {"home address country", F_HOMECOUNTRY},
+	{"note", F_NOTES}, {"categories", F_TAGS}, {"birthday", F_BDAY}, {NULL, 0}};
+/* Gmail before 2010: "Name,E-mail,Notes,Section 1 - Description,...". */
+static const struct col gmail_old[] = {
+	{"name", F_NAME}, {"e-mail", F_EMAIL}, {"notes", F_NOTES},
+	{"section * - email", F_EMAIL}, {"section * - phone", F_PHONE},
+	{"section * - mobile", F_PHONE}, {"section 1 - company", F_ORG},
+	{"section 1 - title", F_TITLE}, {NULL, 0}};
+/* What people type themselves: "Name,Email" and the like. */
+static const struct col plain[] = {
+	{"name", F_NAME}, {"email", F_EMAIL}, {"e-mail", F_EMAIL},
+	{"first name", F_GIVEN}, {"last name", F_FAMILY}, {"phone", F_PHONE},
+	{"mobile", F_PHONE}, {"company", F_ORG}, {"organization", F_ORG},
+	{"title", F_TITLE}, {"city", F_CITY}, {"country", F_COUNTRY},
+	{"notes", F_NOTES}, {"tags", F_TAGS}, {NULL, 0}};
 static const struct col kith_csv[] = {
 	{"name", F_NAME}, {"given name", F_GIVEN}, {"family name", F_FAMILY},
 	{"e-mail", F_EMAIL}, {"phone", F_PHONE}, {"city", F_CITY},
@@ -74,6 +113,12 @@ static const struct flavour {
 	{"linkedin", linkedin, {"first name", "last name", "connected on"}, 1},
 	{"google", google, {"e-mail 1 - value", NULL, NULL}, 0},
 	{"outlook", outlook, {"e-mail address", "job title", NULL}, 0},
+	{"thunderbird", thunderbird, {"primary email", NULL, NULL}, 0},
+	{"yahoo", yahoo, {"first", "last", "email"}, 0},
+	{"kaddressbook", kaddressbook, {"formatted name", "given name", "family name"}, 0},
+	{"gmail", gmail_old, {"name", "e-mail", "section 1 - email"}, 0},
+	{"plain", plain, {"name", "email", NULL}, 0},
+	{"plain", plain, {"name", "e-mail", NULL}, 0},
 };
 
 #define MAX_COLS 512
@@ -519,8 +564,8 @@ int kith__csv_parse(const char *buf, size_t len, const char *map,
 	if (!rc && !st.have_header)
 		return kith_error_set(err, KITH_EINVAL, map ?
 			"no row has all the columns --map names" :
-			"not a CSV kith knows (LinkedIn, Google, Outlook): name the "
-			"columns with --map");
+			"not a CSV kith knows (no header row of LinkedIn, Google, Outlook, "
+			"Thunderbird, Yahoo or KAddressBook): name the columns with --map");
 	if (!rc && s->progress)
 		s->progress(s->ctx, len, len);
 	return rc;

@@ -134,6 +134,37 @@ static int add_interaction(kith__isess *s, kith_interaction *it, kith_error *err
 	return kith__score_interaction(s->db, it, 1, err);
 }
 
+/* Whether stored interaction iid is the message e: the same time, and
+ * the same sender (when it has one on record).  Some mailers give every
+ * message the same Message-ID, or reuse one; the copies of one message in
+ * two folders agree on both.  *same. */
+static int same_message(kith__isess *s, kith_id iid, const kith__event *e, int *same,
+                        kith_error *err)
+{
+	static const char sql[] =
+		"SELECT at = ?2 AND (initiator IS NULL OR initiator IS"
+		" (SELECT person_id FROM person_email WHERE email = ?3))"
+		" FROM interaction WHERE id = ?1";
+	sqlite3_stmt *st;
+	int rc;
+
+	*same = 1;
+	if (e->nparties == 0 || !e->first_initiates)
+		return KITH_OK;
+	if ((rc = kith__stmt(s->db, sql, &st, err)))
+		return rc;
+	sqlite3_bind_int64(st, 1, iid);
+	sqlite3_bind_int64(st, 2, e->at);
+	kith__ibind(st, 3, e->parties[0].norm ? e->parties[0].norm : e->parties[0].email);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*same = sqlite3_column_int(st, 0);
+	else if (rc != SQLITE_DONE)
+		rc = kith__sqlerr(s->db, rc, "import", err);
+	kith__stmt_release(s->db, st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? KITH_OK : rc;
+}
+
 int kith__import_event(void *ctx, kith__event *e, kith_error *err)
 {
 	kith__isess *s = ctx;
@@ -141,21 +172,36 @@ int kith__import_event(void *ctx, kith__event *e, kith_error *err)
 	kith_interaction it = {0};
 	kith_id pid, iid;
 	kith_error ierr;
-	char old[33];
-	int found, rc, rejected;
+	char old[33], *alt = NULL;
+	int found, rc, rejected, same;
 
 	if ((rc = kith__batch_point(s, err)))
 		return rc;
 	rc = kith__src_get(s, key, &pid, &iid, old, &found, err);
 	if (rc)
 		return rc;
+	/* A Message-ID already taken by a message from someone else, or sent
+	 * at another time: this one is known by its id, sender and time. */
+	if (found && iid && e->key && strcmp(e->kind, "email") == 0) {
+		if ((rc = same_message(s, iid, e, &same, err)))
+			return rc;
+		if (!same) {
+			alt = g_strdup_printf("%s\x1f%s\x1f%lld", e->key,
+			                      e->parties[0].low ? e->parties[0].low : e->parties[0].email,
+			                      (long long)e->at);
+			key = alt;
+			rc = kith__src_get(s, key, &pid, &iid, old, &found, err);
+			if (rc)
+				goto cleanup;
+		}
+	}
 	if (found && iid) {
 		s->rep->records++;
 		s->rep->unchanged++;
-		return KITH_OK;
+		goto cleanup;
 	}
 	if ((rc = kith__event_text(s, e, &rejected, err)) || rejected)
-		return rc;
+		goto cleanup;
 	for (size_t i = 0; !rc && i < e->nparties; i++) {
 		kith_id id;
 		rc = party_person(s, e, &e->parties[i], &id, err);
@@ -209,5 +255,6 @@ int kith__import_event(void *ctx, kith__event *e, kith_error *err)
 	}
 cleanup:
 	kith_interaction_clear(&it);
+	g_free(alt);
 	return rc;
 }

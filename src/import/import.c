@@ -59,7 +59,7 @@ int kith_import_detect(const char *data, size_t len)
 		return KITH_IMPORT_VCARD;
 	if (starts_with(data, len, "BEGIN:VCALENDAR"))
 		return KITH_IMPORT_ICS;
-	if (len >= 5 && memcmp(data, "From ", 5) == 0)
+	if (kith__mbox_start(data, len) < len)
 		return KITH_IMPORT_MBOX;
 	if (has_line(data, len, "BEGIN:VCARD"))
 		return KITH_IMPORT_VCARD;
@@ -91,6 +91,7 @@ static void sess_free(kith__isess *s)
 	if (s->placeholders)
 		g_hash_table_destroy(s->placeholders);
 	kith_idv_clear(&s->touched_ids);
+	kith__related_free(s);
 }
 
 

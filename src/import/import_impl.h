@@ -30,6 +30,11 @@ typedef struct kith__contact {
 	size_t njobs;
 	int link_me;           /* the source says "I know them" (LinkedIn) */
 	char *since;           /* ... since then (partial ISO date) */
+	/* A vCard's relationship lines as written (RELATED, X-ABRELATEDNAMES
+	 * and the X-ABLabel lines beside them), unfolded, one per line
+	 * ('\n' between); NULL when it states none.  The sink maps them
+	 * through src/card_rel.c as CardDAV does (people.c). */
+	char *related;
 } kith__contact;
 
 void kith__contact_clear(kith__contact *c);
@@ -98,13 +103,17 @@ int kith__csv_parse(const char *buf, size_t len, const char *map,
                     const kith__sink *s, kith_error *err);
 int kith__mbox_parse(const char *buf, size_t len, const kith__sink *s,
                      kith_error *err);
+/* Where an mbox's first "From " line starts, past a UTF-8 byte-order
+ * mark and blank lines; len when data does not start so (mbox.c). */
+size_t kith__mbox_start(const char *data, size_t len);
 int kith__ics_parse(const char *buf, size_t len, const kith__sink *s,
                     kith_error *err);
 
-/* Text as the parsers read it: a UTF-16 input (byte-order mark first) is
- * converted to UTF-8 in *owned (caller g_frees; NULL when nothing was
- * converted) and *data, *len point at it; any other input is left as it
- * is.  KITH_EINVAL when the UTF-16 is not valid. */
+/* Text as the parsers read it: a UTF-16 input (byte-order mark first, or
+ * none and a NUL in every other byte) is converted to UTF-8 in *owned
+ * (caller g_frees; NULL when nothing was converted) and *data, *len point
+ * at it; any other input is left as it is.  KITH_EINVAL when the UTF-16 is
+ * not valid. */
 int kith__import_decode(const char **data, size_t *len, char **owned,
                         kith_error *err);
 /* For an input whose format was guessed as CSV: NULL when it may be one,

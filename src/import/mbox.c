@@ -393,14 +393,77 @@ static int one_message(msg *m, const char *marker, size_t mlen, int64_t line,
 	return rc;
 }
 
+/* Whether the lines at p open a message's header block: a header line
+ * first, and among the first 100 lines up to the empty one a From, Date,
+ * Message-ID, Received, To or Subject header.  A body's own "From Russia
+ * with love" (a mailbox that did not quote it as ">From ") is followed by
+ * prose, or by a line or two that only look like headers. */
+static int opens_headers(const char *p, const char *end)
+{
+	static const char *const names[] = {"From:", "Date:", "Message-ID:", "Received:",
+		"To:", "Subject:"};
+	int first = 1;
+
+	for (int n = 0; n < 100 && p < end; n++) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p)), *q = p;
+		const char *stop = eol ? eol : end;
+		if (stop == p || (stop - p == 1 && *p == '\r'))
+			return 0;  /* the empty line: the block had none of them */
+		if (*p != ' ' && *p != '\t') {
+			while (q < stop && *q > ' ' && *q < 127 && *q != ':')
+				q++;
+			if (q == p || q == stop || *q != ':') {
+				if (first)
+					return 0;
+			} else {
+				for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+					if ((size_t)(q + 1 - p) == strlen(names[i]) &&
+					    strncasecmp(p, names[i], strlen(names[i])) == 0)
+						return 1;
+			}
+		}
+		first = 0;
+		if (!eol)
+			break;
+		p = eol + 1;
+	}
+	return 0;
+}
+
 /* Where the message starting at p (its "From " line) ends: at the next
- * line that starts with "From ", or at end. */
+ * line that starts with "From " and is followed by headers, or at end. */
 static const char *message_end(const char *p, const char *end)
 {
 	static const char sep[] = "\nFrom ";
-	const char *q = memmem(p, (size_t)(end - p), sep, sizeof(sep) - 1);
+	const char *q = p;
 
-	return q ? q + 1 : end;
+	while ((q = memmem(q, (size_t)(end - q), sep, sizeof(sep) - 1))) {
+		const char *eol = memchr(q + 1, '\n', (size_t)(end - q - 1));
+		if (!eol)
+			return end;  /* a last line "From ..." alone: still the body */
+		if (opens_headers(eol + 1, end))
+			return q + 1;
+		q = eol;
+	}
+	return end;
+}
+
+size_t kith__mbox_start(const char *data, size_t len)
+{
+	size_t i = 0;
+
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+		i = 3;
+	/* blank lines first: a spool cut from a bigger one, or saved by hand */
+	for (;;) {
+		size_t j = i;
+		while (j < len && (data[j] == ' ' || data[j] == '\t' || data[j] == '\r'))
+			j++;
+		if (j >= len || data[j] != '\n')
+			break;
+		i = j + 1;
+	}
+	return len - i >= 5 && memcmp(data + i, "From ", 5) == 0 ? i : len;
 }
 
 int kith__mbox_parse(const char *buf, size_t len, const kith__sink *s,
@@ -408,7 +471,7 @@ int kith__mbox_parse(const char *buf, size_t len, const kith__sink *s,
 {
 	static GOnce once = G_ONCE_INIT;
 	const char *p = buf, *end = buf + len;
-	size_t lpos = 0, last = 0;
+	size_t lpos = 0, last = 0, first;
 	int64_t lline = 1;
 	msg m = {0};
 	int rc = KITH_OK;
@@ -416,9 +479,10 @@ int kith__mbox_parse(const char *buf, size_t len, const kith__sink *s,
 	g_once(&once, init_gmime, NULL);
 	if (len == 0)
 		return KITH_OK;
-	if (len < 5 || memcmp(buf, "From ", 5) != 0)
+	if ((first = kith__mbox_start(buf, len)) == len)
 		return kith__issue(s, 1, KITH_ISSUE_REJECTED, err,
 		                   "not an mbox (no \"From \" line first)");
+	p = buf + first;
 	while (!rc && p < end) {
 		const char *next = message_end(p, end);
 		const char *eol = memchr(p, '\n', (size_t)(next - p));

@@ -578,6 +578,8 @@ int kith__import_contact(void *ctx, kith__contact *c, kith_error *err)
 	if (!rc && c->link_me)
 		rc = link_me(s, id, c->since, err);
 	if (!rc)
+		rc = kith__related_note(s, id, c, err);
+	if (!rc)
 		rc = kith__src_put(s, key, id, 0, c->digest, found, err);
 	return rc;
 }

@@ -53,7 +53,17 @@ typedef struct kith__isess {
 	int64_t seen_seq;          /* the change log's last seq after our commit */
 	int preload_all;           /* read every email and phone when big */
 	int bulk_wanted;           /* each batch takes the bulk path */
+	GPtrArray *related;        /* cards' relationship lines (related.c) */
 } kith__isess;
+
+/* Relationships stated on cards (related.c).  kith__related_note keeps
+ * c's lines (taken from it) for person; kith__related_finish, before a
+ * batch commits, makes the links they state or keeps their lines with
+ * the person; kith__related_free drops what is left. */
+int kith__related_note(kith__isess *s, kith_id person, kith__contact *c,
+                       kith_error *err);
+int kith__related_finish(kith__isess *s, kith_error *err);
+void kith__related_free(kith__isess *s);
 
 /* Whether person id (found by a lookup, so visible) may be written to by
  * this import: anyone but by a private import, which writes only onto

@@ -21,6 +21,7 @@ void kith__contact_clear(kith__contact *c)
 	free(c->country);
 	free(c->notes);
 	free(c->since);
+	free(c->related);
 	kith_strv_clear(&c->emails);
 	kith_strv_clear(&c->phones);
 	kith_strv_clear(&c->tags);

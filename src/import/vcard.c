@@ -98,6 +98,19 @@ struct vstate {
 	int kithjobs;    /* X-KITH-JOB properties seen */
 	char *abuid;
 	struct buf line;
+	GString *rel;    /* the card's relationship lines, as written */
+	int rel_any;     /* ... among them a RELATED or X-ABRELATEDNAMES */
+	/* BEGIN:VCARD and END:VCARD lines of the whole input, read at the
+	 * first BEGIN inside a card (nested_closes): where each starts, the
+	 * depth after it, and the least depth from it to the end. */
+	/* The charset a 2.1 card declares on any of its lines (other than
+	 * UTF-8), and the last one a card of the file declared: for a value
+	 * without CHARSET whose bytes are not UTF-8. */
+	char card_charset[40], file_charset[40];
+	size_t *ev_off;
+	long *ev_depth, *ev_min;
+	size_t nev;
+	int ev_read;
 };
 
 static int ieq(const char *a, const char *b)
@@ -501,16 +514,27 @@ static int apply(struct vstate *st, struct prop *p, int64_t line)
 	return rc;
 }
 
-/* Decodes a property's value (quoted-printable, charset) in place or into
- * a replacement held by *hold. */
-static int decode_value(struct prop *p, char **hold)
+static int is_utf8_name(const char *cs)
 {
+	return ieq(cs, "UTF-8") || ieq(cs, "UTF8") || ieq(cs, "US-ASCII");
+}
+
+/* Decodes a property's value (quoted-printable, charset) in place or into
+ * a replacement held by *hold.  The charset: the value's CHARSET; without
+ * one, UTF-8 when the bytes are UTF-8, else the card's declared charset,
+ * else the file's, else (kith__set_field) Windows-1252.  GLib's iconv
+ * converts, so Shift_JIS, KOI8-R and the rest read as written. */
+static int decode_value(struct vstate *st, struct prop *p, char **hold)
+{
+	const char *cs = p->pm.charset;
+
 	*hold = NULL;
 	if (p->pm.qp)
 		p->vlen = qp_decode(p->value, p->vlen);
-	if (p->pm.charset[0] && !ieq(p->pm.charset, "UTF-8") &&
-	    !ieq(p->pm.charset, "UTF8") && !ieq(p->pm.charset, "US-ASCII")) {
-		gchar *u = g_convert(p->value, (gssize)p->vlen, "UTF-8", p->pm.charset,
+	if (!cs[0] && !g_utf8_validate(p->value, (gssize)p->vlen, NULL))
+		cs = st->card_charset[0] ? st->card_charset : st->file_charset;
+	if (cs[0] && !is_utf8_name(cs)) {
+		gchar *u = g_convert(p->value, (gssize)p->vlen, "UTF-8", cs,
 		                     NULL, NULL, NULL);
 		if (u) {
 			*hold = strdup(u);
@@ -524,8 +548,123 @@ static int decode_value(struct prop *p, char **hold)
 	return KITH_OK;
 }
 
+/* Whether the physical line [ls, le) is "BEGIN:VCARD" (+1), "END:VCARD"
+ * (-1) or neither (0), in any case, with trailing blanks. */
+static int begin_end(const char *s, size_t ls, size_t le)
+{
+	while (le > ls && (s[le - 1] == ' ' || s[le - 1] == '\t'))
+		le--;
+	if (le - ls == 11 && strncasecmp(s + ls, "BEGIN:VCARD", 11) == 0)
+		return 1;
+	if (le - ls == 9 && strncasecmp(s + ls, "END:VCARD", 9) == 0)
+		return -1;
+	return 0;
+}
+
+static int read_events(struct vstate *st)
+{
+	size_t off = 0, ls, le, cap = 0;
+	long depth = 0;
+
+	st->ev_read = 1;
+	while (next_line(st->buf, st->len, &off, &ls, &le)) {
+		int d = begin_end(st->buf, ls, le);
+		if (!d)
+			continue;
+		if (st->nev == cap) {
+			size_t nc = cap ? cap * 2 : 64;
+			size_t *o = realloc(st->ev_off, nc * sizeof(*o));
+			long *dp = o ? realloc(st->ev_depth, nc * sizeof(*dp)) : NULL;
+			if (o)
+				st->ev_off = o;
+			if (dp)
+				st->ev_depth = dp;
+			if (!o || !dp)
+				return KITH_ENOMEM;
+			cap = nc;
+		}
+		depth += d;
+		st->ev_off[st->nev] = ls;
+		st->ev_depth[st->nev++] = depth;
+	}
+	if (!(st->ev_min = malloc((st->nev + 1) * sizeof(*st->ev_min))))
+		return KITH_ENOMEM;
+	st->ev_min[st->nev] = depth;
+	for (size_t i = st->nev; i-- > 0;)
+		st->ev_min[i] = st->ev_depth[i] < st->ev_min[i + 1] ? st->ev_depth[i]
+		                                                      : st->ev_min[i + 1];
+	return KITH_OK;
+}
+
+/* A BEGIN:VCARD at off inside a card that is not an AGENT's: is it a card
+ * nested in this one (Android writes those: the outer END:VCARD comes
+ * after the inner cards and more of the outer's lines), or did the card
+ * lack its END:VCARD?  Nested when, from this line on, the depth comes
+ * back below the outer card's.  *nested.  One pass over the input, at the
+ * first such line. */
+static int nested_closes(struct vstate *st, size_t off, int *nested)
+{
+	size_t lo = 0, hi;
+
+	*nested = 0;
+	if (!st->ev_read) {
+		int rc = read_events(st);
+		if (rc)
+			return rc;
+	}
+	hi = st->nev;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (st->ev_off[mid] < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < st->nev && st->ev_off[lo] == off)
+		*nested = st->ev_min[lo + 1] <= st->ev_depth[lo] - 2;
+	return KITH_OK;
+}
+
+/* The first CHARSET other than UTF-8 on the lines of the card starting
+ * at off (up to its END:VCARD or the next BEGIN:VCARD), into
+ * st->card_charset, and then the file's. */
+static void card_charset(struct vstate *st, size_t off)
+{
+	size_t ls, le;
+	int first = 1;
+
+	st->card_charset[0] = '\0';
+	while (next_line(st->buf, st->len, &off, &ls, &le)) {
+		const char *colon, *c;
+		size_t h;
+		if (!first && begin_end(st->buf, ls, le))
+			return;
+		first = 0;
+		colon = memchr(st->buf + ls, ':', le - ls);
+		h = colon ? (size_t)(colon - st->buf) - ls : 0;
+		for (c = st->buf + ls; h >= 8 && (size_t)(c - st->buf) + 8 <= ls + h; c++) {
+			size_t n = 0;
+			if (strncasecmp(c, "CHARSET=", 8) != 0)
+				continue;
+			c += 8;
+			while (c + n < st->buf + ls + h && c[n] != ';' && c[n] != ',' &&
+			       c[n] != '"' && n < sizeof(st->card_charset) - 1)
+				n++;
+			memcpy(st->card_charset, c, n);
+			st->card_charset[n] = '\0';
+			if (n && !is_utf8_name(st->card_charset)) {
+				memcpy(st->file_charset, st->card_charset, n + 1);
+				return;
+			}
+			st->card_charset[0] = '\0';
+			break;
+		}
+	}
+}
+
 static int begin_card(struct vstate *st, size_t off, int64_t line)
 {
+	card_charset(st, off);
 	kith__contact_clear(&st->c);
 	free(st->abuid);
 	st->abuid = NULL;
@@ -534,6 +673,9 @@ static int begin_card(struct vstate *st, size_t off, int64_t line)
 	st->email_pref_seen = st->adr_rank = 0;
 	st->orgjob = -1;
 	st->kithjobs = 0;
+	if (st->rel)
+		g_string_truncate(st->rel, 0);
+	st->rel_any = 0;
 	st->card_off = off;
 	st->card_line = line;
 	st->c.line = line;
@@ -555,6 +697,8 @@ static int end_card(struct vstate *st, size_t end_off)
 		c->key = st->abuid;
 		st->abuid = NULL;
 	}
+	if (st->rel_any && !(c->related = strdup(st->rel->str)))
+		return KITH_ENOMEM;
 	/* A TITLE without an ORG is no job; kith's own X-KITH-JOB lines say
 	 * all ORG/TITLE says, with dates. */
 	if (st->orgjob >= 0 && (!c->jobs[st->orgjob].org || st->kithjobs)) {
@@ -569,6 +713,28 @@ static int end_card(struct vstate *st, size_t end_off)
 	return rc;
 }
 
+/* Keeps the line being read, as written, when it states a relationship
+ * or labels one: the sink resolves them once every card is in. */
+static int keep_related(struct vstate *st)
+{
+	const char *name;
+	size_t n;
+	int rel;
+
+	raw_name(st->line.p, st->line.n, &name, &n);
+	rel = (n == 7 && strncasecmp(name, "RELATED", 7) == 0) ||
+	      (n == 16 && strncasecmp(name, "X-ABRELATEDNAMES", 16) == 0);
+	if (!rel && !(n == 9 && strncasecmp(name, "X-ABLABEL", 9) == 0))
+		return KITH_OK;
+	if (!st->rel)
+		st->rel = g_string_new(NULL);
+	if (st->rel->len)
+		g_string_append_c(st->rel, '\n');
+	g_string_append_len(st->rel, st->line.p, (gssize)st->line.n);
+	st->rel_any |= rel;
+	return KITH_OK;
+}
+
 /* Handles one logical line in or out of a card. */
 static int handle_line(struct vstate *st, size_t start, size_t end_off,
                        int64_t line, int skipped, int toolong, int *junk)
@@ -581,6 +747,8 @@ static int handle_line(struct vstate *st, size_t start, size_t end_off,
 		return KITH_OK;
 	if (st->line.n == 0 || strspn(st->line.p, " \t") == st->line.n)
 		return KITH_OK;
+	if (st->in_card && !st->agent_depth && (rc = keep_related(st)))
+		return rc;
 	if (!parse_prop(st->line.p, st->line.n, &p)) {
 		if (!st->in_card) {
 			if ((*junk)++)
@@ -598,6 +766,15 @@ static int handle_line(struct vstate *st, size_t start, size_t end_off,
 			return KITH_OK;
 		}
 		if (st->in_card && st->agent_depth == 0) {
+			int nested;
+			if ((rc = nested_closes(st, start, &nested)))
+				return rc;
+			if (nested) {  /* read past; the outer card goes on after it */
+				st->agent_depth = 1;
+				return kith__issue(st->s, line, KITH_ISSUE_WARNING, st->err,
+				                   "a vCard inside the one of line %lld; left out",
+				                   (long long)st->card_line);
+			}
 			rc = kith__issue(st->s, st->card_line, KITH_ISSUE_REJECTED, st->err,
 			                 "no END:VCARD before the next BEGIN:VCARD");
 			if (rc)
@@ -634,7 +811,7 @@ static int handle_line(struct vstate *st, size_t start, size_t end_off,
 		                   "%s is longer than %u bytes; dropped", p.name, MAX_PROP);
 	if (p.pm.b64)
 		return KITH_OK;  /* binary data in a property kith does not keep */
-	rc = decode_value(&p, &hold);
+	rc = decode_value(st, &p, &hold);
 	if (!rc)
 		rc = apply(st, &p, line);
 	free(hold);
@@ -681,5 +858,10 @@ int kith__vcard_parse(const char *buf, size_t len, const kith__sink *s,
 	kith__contact_clear(&st.c);
 	free(st.abuid);
 	free(st.line.p);
+	if (st.rel)
+		g_string_free(st.rel, TRUE);
+	free(st.ev_off);
+	free(st.ev_depth);
+	free(st.ev_min);
 	return rc;
 }

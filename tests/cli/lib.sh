@@ -4,6 +4,10 @@ set -u
 : "${KITH:?KITH must point at the kith binary}"
 : "${JSONQ:?JSONQ must point at the jsonq tool}"
 T_N=0
+# the checkout, and the data shared beside it (../shared/data: real corpora
+# and graphs), before the cd below
+T_TOP=$(cd "$(dirname "$0")/../.." && pwd)
+T_SHARED=${KITH_SHARED:-$T_TOP/../shared}
 T_DIR=$(mktemp -d "${TMPDIR:-/tmp}/kith-cli-XXXXXX")
 trap 'rm -rf "$T_DIR"' EXIT
 cd "$T_DIR" || exit 1

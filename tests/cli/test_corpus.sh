@@ -76,7 +76,12 @@ has  "mbox: four messages" "4 records: 0 new, 0 merged, 0 unchanged, 4 skipped" 
 has  "mbox: the bad address, by line" "line 1: warning: 'ydefmail.com' is not a valid email address; left out" \
      k import --dry-run "$M/test-1-message.mbox"
 has  "mbox: the sender is known" "abc@gmail.com" k list
-has  "not an mbox, named as one" "line 1: rejected: not an mbox" k import --dry-run mbox "$M/test-not-an.mbox"
+# told it is an mbox, and no record of it is one: the report, then exit 1
+k import --dry-run mbox "$M/test-not-an.mbox" >"$OUT" 2>"$ERR"
+rc=$?
+[ $rc -eq 1 ] && grep -q "line 1: rejected: not an mbox" "$OUT" &&
+	grep -q "every record was rejected as mbox" "$ERR"
+_report $? "not an mbox, named as one: each record refused, exit 1"
 fails "not an mbox, told from its content" 1 "nothing was imported" k import "$M/test-attached.mbox"
 fails "an empty file says so" 1 "nothing to import: it is empty" k import "$M/test-0-message.mbox"
 echo "1..$T_N"

@@ -55,6 +55,14 @@ head -c 8192 /dev/urandom > corrupt.db
 fails "garbage file" 1 "damaged or not a kith database" k --db corrupt.db list
 sqlite3 foreign.db "CREATE TABLE songs(title)"
 fails "foreign sqlite file" 1 "not a kith database" k --db foreign.db init
+fails "a bad file is named, with what to do" 1 "^kith: corrupt.db: .*give the right file with --db" \
+      k --db corrupt.db list
+mkdir adir
+fails "a directory as --db: named, with what to do" 1 \
+      "^kith: adir is a directory, not a database file: give a file with --db or KITH_DB (e.g. --db adir/kith.db)" \
+      k --db adir list
+fails "init in a directory: the same" 1 "adir/ is a directory, not a database file" \
+      k --db adir/ init --me X
 cp "$KITH_DB" damaged.db
 dd if=/dev/urandom of=damaged.db bs=1024 seek=4 count=8 conv=notrunc 2>/dev/null
 k --db damaged.db list >/dev/null 2>"$ERR"

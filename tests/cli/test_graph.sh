@@ -52,6 +52,8 @@ has "near nobody" "Nobody within 2 links" k near lone
 
 has "mutual" "Zoë Martin (#2)" k mutual me ana
 has "mutual none" "no contact in common" k mutual me lone
+fails "mutual with oneself is refused, as strength is" 1 "are the same person: give two different people" \
+      k mutual ana ana
 same "mutual json" "Zoë Martin" "$(k --json mutual me ana | "$JSONQ" mutual.0.name)"
 
 has "degree" "reachable 5, not connected 1" k degree me

@@ -175,6 +175,18 @@ static void limits_and_members(void **state)
 	kith_error err;
 
 	(void)state;
+	/* The count, on a member of its own, before any big body is in: the
+	 * byte limit's sum reads every body stored beside the member's rows
+	 * (dav_file keeps them inline), which made these thousand writes
+	 * take minutes under ASan. */
+	kith_id c = member(db, "kim");
+	for (int i = 0; i < KITH_FILES_COUNT; i++) {
+		char p[32];
+		snprintf(p, sizeof(p), "c%d/", i);
+		assert_int_equal(mkcol(db, c, p), KITH_FILE_MADE);
+	}
+	assert_int_equal(mkcol(db, c, "one-more/"), KITH_FILE_FULL);
+	assert_int_equal(put(db, c, "one-more", "x"), KITH_FILE_FULL);
 	memset(big, 'x', KITH_FILES_BYTES / 2 + 1);
 	assert_int_equal(put(db, a, "half1", big), KITH_FILE_MADE);
 	assert_int_equal(put(db, a, "half2", big), KITH_FILE_FULL);  /* with the first, over */
@@ -182,12 +194,6 @@ static void limits_and_members(void **state)
 	assert_int_equal(copy(db, a, "half1", "again", 0), KITH_FILE_FULL);
 	assert_int_equal(put(db, b, "half2", big), KITH_FILE_MADE);  /* sam's own room */
 	free(big);
-	for (int i = 0; i < KITH_FILES_COUNT - 1; i++) {
-		char p[32];
-		snprintf(p, sizeof(p), "c%d/", i);
-		assert_int_equal(mkcol(db, a, p), KITH_FILE_MADE);
-	}
-	assert_int_equal(mkcol(db, a, "one-more/"), KITH_FILE_FULL);
 
 	assert_false(exists(db, b, "half1"));
 	assert_int_equal(kith_file_list(db, b, "", &v, &n, &err), KITH_OK);
@@ -202,7 +208,10 @@ static void limits_and_members(void **state)
 	assert_int_equal(o, KITH_FILE_MISSING);
 	/* A member who goes takes their folder along. */
 	assert_int_equal(kith_member_remove(db, a, &err), KITH_OK);
-	assert_int_equal(t_int(db, "SELECT count(*) FROM dav_file"), 1);
+	char q[120];
+	snprintf(q, sizeof(q), "SELECT count(*) FROM dav_file WHERE member_id <> %lld",
+	         (long long)c);
+	assert_int_equal(t_int(db, q), 1);
 	t_close(db);
 }
 

@@ -2,8 +2,9 @@
  * The network engine on real networks: SNAP/KONECT graphs checked against
  * a plain BFS oracle, and queries modelled on SNB Interactive IC11, IC13
  * and IC14 on the SF0.1 data, checked against the answers shipped with it.
- * Data comes from $KITH_DATA (default /work/shared/data); a missing file
- * skips its test.
+ * Data comes from $KITH_DATA, by default ../shared/data relative to the
+ * checkout (tests/run.sh runs the tests from its top and sets KITH_DATA);
+ * a missing file skips its test and says which.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,7 +21,7 @@ static FILE *open_data(const char *rel)
 	const char *dir = getenv("KITH_DATA");
 
 	snprintf(data_path, sizeof(data_path), "%s/%s",
-	         dir && *dir ? dir : "/work/shared/data", rel);
+	         dir && *dir ? dir : "../shared/data", rel);
 	return fopen(data_path, "r");
 }
 

@@ -109,8 +109,8 @@ static const char *const dump_sql[] = {
 	"SELECT rowid, * FROM person_fts ORDER BY rowid",
 	"SELECT rowid, * FROM org_fts ORDER BY rowid",
 	"SELECT rowid, * FROM interaction_fts ORDER BY rowid",
-	"SELECT rowid FROM person_fts WHERE person_fts MATCH 'nova OR friends OR lyon'"
-	" ORDER BY rank, rowid",
+	("SELECT rowid FROM person_fts WHERE person_fts MATCH 'nova OR friends OR lyon'"
+	 " ORDER BY rank, rowid"),
 	"SELECT rowid FROM interaction_fts WHERE interaction_fts MATCH 'plan' ORDER BY rowid",
 	"SELECT * FROM sqlite_sequence WHERE name <> 'card_change' ORDER BY name",
 	"SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name",

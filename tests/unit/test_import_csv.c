@@ -266,6 +266,70 @@ static void test_utf16_and_not_csv(void **state)
 	t_close(db);
 }
 
+/* Layouts told by their headers without --map: Thunderbird (comma or
+ * semicolon), Yahoo, KAddressBook, Gmail before 2010, a typed "Name,Email",
+ * and a single column of addresses. */
+static void test_more_layouts(void **state)
+{
+	static const struct {
+		const char *text, *email, *name, *city, *org;
+	} cases[] = {
+		{"First Name,Last Name,Display Name,Nickname,Primary Email,Secondary Email,"
+		 "Work Phone,Home Phone,Mobile Number,Home City,Home Country,Work City,"
+		 "Job Title,Organization,Notes\n"
+		 "John,Doe,John Doe,,john@doe.example,jd@doe.example,,,+33 6 12 34 56 78,"
+		 "Lyon,France,Paris,CTO,Doe Works,met at FOSDEM\n",
+		 "john@doe.example", "John Doe", "Lyon", "Doe Works"},
+		{"Display Name;First Name;Last Name;Primary Email\n"
+		 "Jane Doe;Jane;Doe;jane@doe.example\n",
+		 "jane@doe.example", "Jane Doe", NULL, NULL},
+		{"\"First\",\"Middle\",\"Last\",\"Nickname\",\"Email\",\"Category\",\"Home\","
+		 "\"Mobile\",\"Alternate Email 1\",\"Title\",\"Company\",\"Work City\","
+		 "\"Home Town\",\"Comments\"\n"
+		 "\"Firman\",\"\",\"Wandayandi\",\"firman\",\"firman@php.example\",\"friends\","
+		 "\"\",\"+62 22 1234567\",\"fw@alt.example\",\"Developer\",\"Foo\",\"Jakarta\","
+		 "\"Bandung\",\"It's\nmultiline\"\n",
+		 "firman@php.example", "Firman Wandayandi", "Bandung", "Foo"},
+		{"\"Formatted Name\",\"Family Name\",\"Given Name\",\"Email Address\","
+		 "\"Home Address Locality\",\"Organization\",\"Title\",\"Note\"\n"
+		 "\"Ingrid Olsen\",\"Olsen\",\"Ingrid\",\"ingrid@kde.example\",\"Oslo\","
+		 "\"KDE e.V.\",\"Maintainer\",\"\"\n",
+		 "ingrid@kde.example", "Ingrid Olsen", "Oslo", "KDE e.V."},
+		{"Name,E-mail,Notes,Section 1 - Description,Section 1 - Email,"
+		 "Section 1 - Phone,Section 1 - Company,Section 1 - Title\n"
+		 "Kofi Mensah,kofi@gmail.example,,Work,kofi@work.example,+233 20 123 4567,"
+		 "Akwaaba Ltd,Founder\n",
+		 "kofi@gmail.example", "Kofi Mensah", NULL, "Akwaaba Ltd"},
+		{"Name,Email\r\nMei Chen,mei@chen.example\r\n",
+		 "mei@chen.example", "Mei Chen", NULL, NULL},
+		{"Primary Email\nsolo@one.example\n",
+		 "solo@one.example", "solo@one.example", NULL, NULL},
+	};
+	kith_import_report r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		kith_db *db = ti_open_me();
+		kith_person *p;
+		assert_int_equal(ti_import_str(db, cases[i].text, 0, &r), KITH_OK);
+		assert_int_equal(r.format, KITH_IMPORT_CSV);
+		assert_int_equal(r.created, 1);
+		p = ti_by_email(db, cases[i].email);
+		assert_string_equal(p->display_name, cases[i].name);
+		if (cases[i].city)
+			assert_string_equal(p->city, cases[i].city);
+		if (cases[i].org) {
+			char *org = ti_text(db, "SELECT o.name FROM job j JOIN org o ON o.id = j.org_id");
+			assert_non_null(org);
+			assert_string_equal(org, cases[i].org);
+			free(org);
+		}
+		kith_person_free(p);
+		kith_import_report_clear(&r);
+		t_close(db);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +340,7 @@ int main(void)
 		cmocka_unit_test(test_identity_name_org),
 		cmocka_unit_test(test_bad_quotes_midfile),
 		cmocka_unit_test(test_utf16_and_not_csv),
+		cmocka_unit_test(test_more_layouts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -233,6 +233,88 @@ static void test_not_an_mbox(void **state)
 	t_close(db);
 }
 
+/* Shapes of real mailboxes: blank lines or a UTF-8 byte-order mark before
+ * the first "From " line (told from the content too), a body line that
+ * starts with "From " but opens no message, and UTF-16 saved without a
+ * byte-order mark. */
+static void test_mbox_openings(void **state)
+{
+	static const char msg[] =
+		"From ada@x.example Mon Jan  5 10:00:00 2026\n"
+		"From: Ada <ada@x.example>\nTo: Alex <alex@kith.example>\n"
+		"Date: Mon, 5 Jan 2026 10:00:00 +0000\nSubject: hello\n\n"
+		"My favourite film:\n\nFrom Russia with love\nYear: 1963\n\nBye\n";
+	const char *openings[] = {"", "\n\n\r\n", "\xef\xbb\xbf", "\xef\xbb\xbf\n \n"};
+	kith_import_report r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(openings) / sizeof(openings[0]); i++) {
+		kith_db *db = ti_open_me();
+		char *text = g_strconcat(openings[i], msg, NULL);
+		assert_int_equal(kith_import_detect(text, strlen(text)), KITH_IMPORT_MBOX);
+		assert_int_equal(ti_import_str(db, text, 0, &r), KITH_OK);
+		assert_int_equal(r.format, KITH_IMPORT_MBOX);
+		assert_int_equal(r.records, 1);  /* "From Russia" is the body's */
+		assert_int_equal(r.created, 1);
+		assert_int_equal(t_int(db, "SELECT count(*) FROM interaction"), 1);
+		kith_import_report_clear(&r);
+		/* the same in UTF-16LE without a byte-order mark */
+		gsize n = 0;
+		gchar *u16 = g_convert(text, -1, "UTF-16LE", "UTF-8", NULL, &n, NULL);
+		assert_non_null(u16);
+		assert_int_equal(kith_import_buffer(db, u16, n, NULL, &r, NULL), KITH_OK);
+		assert_int_equal(r.format, KITH_IMPORT_MBOX);
+		assert_int_equal(r.unchanged, 1);
+		kith_import_report_clear(&r);
+		g_free(u16);
+		g_free(text);
+		t_close(db);
+	}
+}
+
+/* One Message-ID on messages from two senders, or at two times: each is
+ * a message; the same message twice (another folder's copy, a list's
+ * subject tag) is one. */
+static void test_mbox_shared_message_id(void **state)
+{
+	static const char box[] =
+		"From ada@x.example Mon Jan  5 10:00:00 2026\n"
+		"From: Ada <ada@x.example>\nTo: alex@kith.example\n"
+		"Date: Mon, 5 Jan 2026 10:00:00 +0000\nMessage-ID: <same@x.example>\n"
+		"Subject: one\n\nbody\n\n"
+		"From bob@x.example Mon Jan  5 10:00:00 2026\n"
+		"From: Bob <bob@x.example>\nTo: alex@kith.example\n"
+		"Date: Mon, 5 Jan 2026 10:00:00 +0000\nMessage-ID: <same@x.example>\n"
+		"Subject: two\n\nbody\n\n"
+		"From ada@x.example Mon Jan  5 10:00:00 2026\n"
+		"From: Ada <ada@x.example>\nTo: alex@kith.example\n"
+		"Date: Mon, 5 Jan 2026 10:00:00 +0000\nMessage-ID: <same@x.example>\n"
+		"Subject: [list] one\n\nbody\n\n"
+		"From ada@x.example Tue Jan  6 10:00:00 2026\n"
+		"From: Ada <ada@x.example>\nTo: alex@kith.example\n"
+		"Date: Tue, 6 Jan 2026 10:00:00 +0000\nMessage-ID: <same@x.example>\n"
+		"Subject: three\n\nbody\n";
+	kith_db *db = ti_open_me();
+	kith_import_report r;
+
+	(void)state;
+	assert_int_equal(ti_import_str(db, box, 0, &r), KITH_OK);
+	assert_int_equal(r.records, 4);
+	assert_int_equal(r.created, 3);
+	assert_int_equal(r.unchanged, 1);
+	kith_import_report_clear(&r);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM interaction"), 3);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM interaction WHERE notes = 'two'"), 1);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM interaction WHERE notes = 'three'"), 1);
+	/* again: nothing new */
+	assert_int_equal(ti_import_str(db, box, 0, &r), KITH_OK);
+	assert_int_equal(r.unchanged, 4);
+	assert_int_equal(r.created, 0);
+	kith_import_report_clear(&r);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM interaction"), 3);
+	t_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -241,6 +323,8 @@ int main(void)
 		cmocka_unit_test(test_mail_date_oracle),
 		cmocka_unit_test(test_noreply_rule),
 		cmocka_unit_test(test_not_an_mbox),
+		cmocka_unit_test(test_mbox_openings),
+		cmocka_unit_test(test_mbox_shared_message_id),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,7 @@
 #include <sqlite3.h>
 
 #include "support_import.h"
+#include "kith/card.h"
 
 static int has(const kith_strv *sv, const char *s)
 {
@@ -340,6 +341,158 @@ static void test_me_by_email(void **state)
 	t_close(db);
 }
 
+/* Android's nested 2.1 cards: the outer card is the person, with the
+ * lines after its inner cards; the inner ones are left out with a
+ * warning.  A card that lacks its END:VCARD is still refused by line. */
+static void test_nested_cards(void **state)
+{
+	static const char nest[] =
+		"BEGIN:VCARD\nVERSION:2.1\nN:Parent;Pat\n"
+		"BEGIN:VCARD\nVERSION:2.1\nN:nest1\nEND:VCARD\n"
+		"BEGIN:VCARD\nVERSION:2.1\nN:nest2\nEND:VCARD\n"
+		"TEL:+44 20 7946 0000\nEMAIL:pat@parent.example\nEND:VCARD\n";
+	static const char unclosed[] =
+		"BEGIN:VCARD\nVERSION:3.0\nFN:Lost End\n"
+		"BEGIN:VCARD\nVERSION:3.0\nFN:Ada One\nEND:VCARD\n"
+		"BEGIN:VCARD\nVERSION:3.0\nFN:Bob Two\nEND:VCARD\n";
+	kith_db *db = ti_open_me();
+	kith_import_report r;
+	kith_person *p;
+
+	(void)state;
+	assert_int_equal(ti_import_str(db, nest, 0, &r), KITH_OK);
+	assert_int_equal(r.records, 1);
+	assert_int_equal(r.created, 1);
+	assert_true(ti_has_issue(&r, 4, KITH_ISSUE_WARNING, "inside the one of line 1"));
+	assert_true(ti_has_issue(&r, 8, KITH_ISSUE_WARNING, "inside the one of line 1"));
+	kith_import_report_clear(&r);
+	p = ti_by_email(db, "pat@parent.example");
+	assert_string_equal(p->display_name, "Pat Parent");
+	assert_int_equal(p->phones.n, 1);
+	kith_person_free(p);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM person WHERE display_name LIKE 'nest%'"), 0);
+	assert_int_equal(ti_import_str(db, unclosed, 0, &r), KITH_OK);
+	assert_int_equal(r.created, 2);
+	assert_int_equal(r.rejected, 1);
+	assert_true(ti_has_issue(&r, 1, KITH_ISSUE_REJECTED, "no END:VCARD before the next"));
+	kith_import_report_clear(&r);
+	t_close(db);
+}
+
+/* 2.1 values without CHARSET: UTF-8 when their bytes are, else the
+ * charset the card declares elsewhere, else the one an earlier card of
+ * the file declared, else Windows-1252; CHARSET=SHIFT_JIS through iconv. */
+static void test_charset_rules(void **state)
+{
+	static const char file[] =
+		"BEGIN:VCARD\r\nVERSION:2.1\r\n"
+		"NOTE;ENCODING=QUOTED-PRINTABLE:=83=81=83=82\r\n"  /* no CHARSET */
+		"N;CHARSET=SHIFT_JIS;ENCODING=QUOTED-PRINTABLE:=88=C0=93=A1;=83=8D=83=43=83=68\r\n"
+		"EMAIL:ando@sjis.example\r\nEND:VCARD\r\n"
+		"BEGIN:VCARD\r\nVERSION:2.1\r\n"
+		"N;ENCODING=QUOTED-PRINTABLE:=88=C0=93=A1;=8F=AB\r\n"  /* the file's */
+		"EMAIL:sho@sjis.example\r\nEND:VCARD\r\n"
+		"BEGIN:VCARD\r\nVERSION:2.1\r\n"
+		"N;ENCODING=QUOTED-PRINTABLE:M=C3=BCller;J=C3=BCrgen\r\n"  /* UTF-8 */
+		"EMAIL:jm@utf8.example\r\nEND:VCARD\r\n";
+	static const char cp1252[] =
+		"BEGIN:VCARD\r\nVERSION:2.1\r\n"
+		"N;ENCODING=QUOTED-PRINTABLE:M=FCller;=80va\r\n"
+		"EMAIL:eva@cp1252.example\r\nEND:VCARD\r\n";
+	kith_db *db = ti_open_me();
+	kith_import_report r;
+	kith_person *p;
+
+	(void)state;
+	assert_int_equal(ti_import_str(db, file, 0, &r), KITH_OK);
+	assert_int_equal(r.created, 3);
+	kith_import_report_clear(&r);
+	p = ti_by_email(db, "ando@sjis.example");
+	assert_string_equal(p->display_name, "ロイド 安藤");
+	assert_string_equal(p->notes, "メモ");
+	kith_person_free(p);
+	p = ti_by_email(db, "sho@sjis.example");
+	assert_string_equal(p->display_name, "将 安藤");
+	kith_person_free(p);
+	p = ti_by_email(db, "jm@utf8.example");
+	assert_string_equal(p->display_name, "Jürgen Müller");
+	kith_person_free(p);
+	assert_int_equal(ti_import_str(db, cp1252, 0, &r), KITH_OK);
+	kith_import_report_clear(&r);
+	p = ti_by_email(db, "eva@cp1252.example");
+	assert_string_equal(p->display_name, "€va Müller");
+	kith_person_free(p);
+	t_close(db);
+}
+
+/* RELATED (4.0) and X-ABRELATEDNAMES/X-ABLabel (3.0) in a file: a value
+ * naming one person (by name, email or the UID of an imported card, on a
+ * card further down too) becomes a link of the kind card_rel.c maps its
+ * label to; one naming nobody stays with the person, line for line, and
+ * the address book (CardDAV) serves both back. */
+static void test_related_in_files(void **state)
+{
+	static const char file[] =
+		"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Silva\r\nEMAIL:ana@silva.example\r\n"
+		"item1.X-ABRELATEDNAMES:Bruno Costa\r\nitem1.X-ABLabel:_$!<Spouse>!$_\r\n"
+		"item2.X-ABRELATEDNAMES:carla@dias.example\r\nitem2.X-ABLabel:_$!<Manager>!$_\r\n"
+		"item3.X-ABRELATEDNAMES:Nobody Known\r\nitem3.X-ABLabel:_$!<Friend>!$_\r\n"
+		"END:VCARD\r\n"
+		"BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:0b6ba1c2-0000-4000-8000-000000000001\r\n"
+		"FN:Bruno Costa\r\nEMAIL:bruno@costa.example\r\n"
+		"RELATED;TYPE=friend:urn:uuid:0b6ba1c2-0000-4000-8000-000000000002\r\n"
+		"RELATED;TYPE=child;VALUE=text:Child Tester\r\nEND:VCARD\r\n"
+		"BEGIN:VCARD\r\nVERSION:4.0\r\nUID:urn:uuid:0b6ba1c2-0000-4000-8000-000000000002\r\n"
+		"FN:Carla Dias\r\nEMAIL:carla@dias.example\r\nEND:VCARD\r\n";
+	kith_db *db = ti_open_me();
+	kith_import_report r;
+	kith_person *ana, *bruno, *carla;
+	char *card;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(ti_import_str(db, file, 0, &r), KITH_OK);
+	assert_int_equal(r.created, 3);
+	assert_int_equal(r.links_created, 3);
+	kith_import_report_clear(&r);
+	ana = ti_by_email(db, "ana@silva.example");
+	bruno = ti_by_email(db, "bruno@costa.example");
+	carla = ti_by_email(db, "carla@dias.example");
+	char sql[200];
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM link WHERE kind = 'family' AND a = %lld"
+	         " AND b = %lld", (long long)ana->id, (long long)bruno->id);
+	assert_int_equal(t_int(db, sql), 1);  /* Spouse */
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM link WHERE kind = 'colleague' AND a = %lld"
+	         " AND b = %lld", (long long)ana->id, (long long)carla->id);
+	assert_int_equal(t_int(db, sql), 1);  /* Manager, by email */
+	snprintf(sql, sizeof(sql), "SELECT count(*) FROM link WHERE kind = 'friend' AND a = %lld"
+	         " AND b = %lld", (long long)bruno->id, (long long)carla->id);
+	assert_int_equal(t_int(db, sql), 1);  /* by UID, a card further down */
+	assert_int_equal(t_int(db, "SELECT count(*) FROM link"), 3);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM person"), 4);  /* nobody made up */
+	/* the address book: "Spouse" as it came, the unknown name line for line */
+	assert_int_equal(kith_card_render(db, ana->id, 3, &card, &len, NULL), KITH_OK);
+	assert_non_null(strstr(card, "X-ABRELATEDNAMES:Bruno Costa\r\n"));
+	assert_non_null(strstr(card, "X-ABLabel:_$!<Spouse>!$_\r\n"));
+	assert_non_null(strstr(card, "item3.X-ABRELATEDNAMES:Nobody Known\r\n"
+	                             "item3.X-ABLabel:_$!<Friend>!$_\r\n"));
+	free(card);
+	assert_int_equal(kith_card_render(db, bruno->id, 4, &card, &len, NULL), KITH_OK);
+	assert_non_null(strstr(card, "RELATED;TYPE=child;VALUE=text:Child Tester\r\n"));
+	assert_non_null(strstr(card, "RELATED;TYPE=friend:"));
+	free(card);
+	/* again: nothing new, nothing twice */
+	assert_int_equal(ti_import_str(db, file, 0, &r), KITH_OK);
+	assert_int_equal(r.unchanged, 3);
+	assert_int_equal(r.links_created, 0);
+	kith_import_report_clear(&r);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM link"), 3);
+	kith_person_free(ana);
+	kith_person_free(bruno);
+	kith_person_free(carla);
+	t_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -356,6 +509,9 @@ int main(void)
 		cmocka_unit_test(test_huge_photo),
 		cmocka_unit_test(test_odd_bytes),
 		cmocka_unit_test(test_me_by_email),
+		cmocka_unit_test(test_nested_cards),
+		cmocka_unit_test(test_charset_rules),
+		cmocka_unit_test(test_related_in_files),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

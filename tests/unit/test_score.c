@@ -181,7 +181,7 @@ static void orbits_and_due(void **state)
 	kith_set_me(db, me, NULL);
 	/* Person i gets i + 1 meetings, the last one i days ago. */
 	for (int i = 0; i < 20; i++) {
-		char name[16];
+		char name[24];
 		snprintf(name, sizeof(name), "Person %02d", i);
 		p[i] = t_person(db, name, NULL);
 		for (int k = 0; k <= i; k++)

@@ -103,7 +103,7 @@ static void recompute_matches_incremental(void **state)
 	(void)state;
 	assert_int_equal(kith_kind_add(db, KITH_KIND_INTERACTION, &custom, NULL), KITH_OK);
 	for (int i = 0; i < NPEOPLE; i++) {
-		char name[16];
+		char name[24];
 		snprintf(name, sizeof(name), "Person %02d", i);
 		p[i] = t_person(db, name, NULL);
 	}

@@ -14,7 +14,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "card_impl.h"
+#include "internal.h"
+#include "base/vcard_text.h"
 
 /*
  * Kinds and labels.  Rows with write set are what kith writes for a

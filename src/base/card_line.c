@@ -7,7 +7,8 @@
 #include <string.h>
 #include <glib.h>
 
-#include "card_impl.h"
+#include "internal.h"
+#include "base/vcard_text.h"
 
 void kith_card_prop_name(const char *line, size_t len, char *out, size_t outsz)
 {
