@@ -6,6 +6,7 @@
  * up under ASan) and keeps nothing. */
 
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "import/import_impl.h"

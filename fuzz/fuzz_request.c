@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api.h"
+#include "handlers.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

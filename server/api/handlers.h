@@ -6,6 +6,10 @@
 
 #include "api.h"
 
+/* The one route table of the API (server/routes.c). */
+extern const struct route api_routes[];
+extern const size_t api_nroutes;
+
 int api_me(struct req *r);
 int api_members(struct req *r);
 int api_people_list(struct req *r);
