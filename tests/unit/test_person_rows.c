@@ -21,8 +21,8 @@ static const char card[] =
 static char *rows_of(kith_db *db, kith_id id)
 {
 	static const char *const sql[] = {
-		"SELECT display_name, given_name, family_name, city, country, notes,"
-		" private, owner IS NULL FROM person WHERE id = ?1",
+		("SELECT display_name, given_name, family_name, city, country, notes,"
+		 " private, owner IS NULL FROM person WHERE id = ?1"),
 		"SELECT pos, email FROM person_email WHERE person_id = ?1 ORDER BY pos",
 		"SELECT phone, digits FROM person_phone WHERE person_id = ?1 ORDER BY phone",
 		"SELECT tag FROM person_tag WHERE person_id = ?1 ORDER BY tag",
