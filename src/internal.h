@@ -60,6 +60,9 @@ int kith__exec(kith_db *db, const char *sql, const char *what, kith_error *err);
 /* Binds a C string or NULL as text. */
 int kith__bind_text(sqlite3_stmt *st, int i, const char *s);
 
+/* Orders kith_ids ascending, for qsort and bsearch. */
+int kith__cmp_id(const void *a, const void *b);
+
 /* Doubles the array *vp (a pointer to the caller's array pointer, of
  * *cap elements of size bytes; first when empty), the one way kith grows
  * a list: KITH_OK, or KITH_ENOMEM with the array and *cap as they were. */

@@ -8,6 +8,13 @@
 
 #include "internal.h"
 
+int kith__cmp_id(const void *a, const void *b)
+{
+	kith_id x = *(const kith_id *)a, y = *(const kith_id *)b;
+
+	return (x > y) - (x < y);
+}
+
 int kith__grow(void *vp, size_t *cap, size_t size, size_t first)
 {
 	void *v, *nv;

@@ -51,13 +51,6 @@ static int64_t data_version(kith_db *db)
 	return v;
 }
 
-static int cmp_id(const void *a, const void *b)
-{
-	kith_id x = *(const kith_id *)a, y = *(const kith_id *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* Rebuilds the search row of one person (see S_FTS_TEXT).  Someone new
  * in this import has none yet: the import writes search rows only here. */
 static int refresh_one(kith__isess *s, kith_id id, kith_error *err)
@@ -105,7 +98,7 @@ static int refresh_search(kith__isess *s, kith_error *err)
 	int rc = KITH_OK;
 
 	if (s->touched_ids.n > 1)
-		qsort(s->touched_ids.v, s->touched_ids.n, sizeof(kith_id), cmp_id);
+		qsort(s->touched_ids.v, s->touched_ids.n, sizeof(kith_id), kith__cmp_id);
 	for (size_t i = 0; !rc && i < s->touched_ids.n; i++) {
 		if (s->touched_ids.v[i] > s->last_old)
 			break;

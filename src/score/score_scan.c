@@ -114,18 +114,11 @@ static int add_interaction(struct worker *x, int64_t at, double w, kith_id init)
 	return KITH_OK;
 }
 
-static int cmp_id(const void *a, const void *b)
-{
-	kith_id x = *(const kith_id *)a, y = *(const kith_id *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* Whether someone in x->people is a private person. */
 static int has_hidden(const struct worker *x)
 {
 	for (size_t i = 0; x->nhidden && i < x->n; i++)
-		if (bsearch(&x->people[i], x->hidden, x->nhidden, sizeof(kith_id), cmp_id))
+		if (bsearch(&x->people[i], x->hidden, x->nhidden, sizeof(kith_id), kith__cmp_id))
 			return 1;
 	return 0;
 }
