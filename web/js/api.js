@@ -29,10 +29,13 @@ export function qs(params) {
   return s ? `?${s}` : '';
 }
 
-export async function api(path, { method = 'GET', params, json, body, tokenOverride } = {}) {
+// opts.signal aborts the request (then an ApiError with code 'aborted');
+// opts.ifMatch sends If-Match, so a write that lost a race is refused (412).
+export async function api(path, { method = 'GET', params, json, body, tokenOverride, signal, ifMatch, raw } = {}) {
   const headers = { Accept: 'application/json' };
   const t = tokenOverride || token.get();
   if (t) headers.Authorization = `Bearer ${t}`;
+  if (ifMatch) headers['If-Match'] = ifMatch.startsWith('"') ? ifMatch : `"${ifMatch}"`;
   let payload;
   if (json !== undefined) {
     headers['Content-Type'] = 'application/json';
@@ -43,11 +46,13 @@ export async function api(path, { method = 'GET', params, json, body, tokenOverr
   }
   let res;
   try {
-    res = await fetch(BASE + path + qs(params), { method, headers, body: payload, cache: 'no-store' });
+    res = await fetch(BASE + path + qs(params), { method, headers, body: payload, cache: 'no-store', signal });
   } catch (e) {
+    if (e && e.name === 'AbortError') throw new ApiError(0, 'aborted', 'aborted');
     throw new ApiError(0, 'network', 'The kith server could not be reached.');
   }
   if (res.status === 204) return null;
+  if (raw && res.ok) return res;
   let data = null;
   try { data = await res.json(); } catch (e) { data = null; }
   if (!res.ok) {
@@ -117,7 +122,22 @@ export async function members() {
   }
   return memberCache;
 }
-export function forgetCaches() { orbitCache = null; memberCache = null; names.clear(); }
+export function forgetCaches() { orbitCache = null; memberCache = null; kindCache = null; names.clear(); }
 
 export const ORBITS = ['inner', 'close', 'active', 'known'];
 export const KINDS = ['meeting', 'call', 'email', 'message', 'introduction', 'favour'];
+export const LINK_KINDS = ['knows', 'friend', 'family', 'colleague', 'client', 'partner', 'mentor', 'investor', 'classmate', 'neighbour'];
+
+// The kinds the team uses (GET /kinds where the server has it, else the
+// built-in ones), cached.
+let kindCache = null;
+export function kinds() {
+  if (!kindCache) {
+    kindCache = api('/kinds').then((d) => ({
+      interaction: (d.interaction || []).map((k) => k.name).filter(Boolean),
+      link: (d.link || []).map((k) => k.name).filter(Boolean),
+    })).then((k) => ({ interaction: k.interaction.length ? k.interaction : KINDS, link: k.link.length ? k.link : LINK_KINDS }))
+      .catch(() => ({ interaction: KINDS, link: LINK_KINDS }));
+  }
+  return kindCache;
+}

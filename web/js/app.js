@@ -9,6 +9,10 @@ import { personScreen } from './person.js';
 import { introScreen } from './intro.js';
 import { networkScreen } from './network.js';
 import { importScreen } from './importer.js';
+import { peopleScreen, newPersonScreen, searchScreen } from './people.js';
+import { orgsScreen, orgScreen } from './orgs.js';
+import { insightsScreen } from './insights.js';
+import { teamScreen } from './team.js';
 import { go, onReroute } from './nav.js';
 
 export const session = { me: null };
@@ -88,6 +92,14 @@ async function route() {
   let nav = 'today';
   try {
     if (parts[0] === 'person' && parts[1]) { nav = ''; await personScreen(ctx, Number(parts[1])); }
+    else if (parts[0] === 'people' && parts[1] === 'new') { nav = 'people'; await newPersonScreen(ctx); }
+    else if (parts[0] === 'people') { nav = 'people'; await peopleScreen(ctx); }
+    else if (parts[0] === 'search') { nav = ''; await searchScreen(ctx); }
+    else if (parts[0] === 'orgs') { nav = 'orgs'; await orgsScreen(ctx); }
+    else if (parts[0] === 'org' && parts[1]) { nav = 'orgs'; await orgScreen(ctx, Number(parts[1])); }
+    else if (parts[0] === 'interaction' && parts[1]) { nav = ''; await openInteraction(ctx, Number(parts[1])); }
+    else if (parts[0] === 'insights') { nav = 'insights'; await insightsScreen(ctx); }
+    else if (parts[0] === 'team') { nav = 'team'; await teamScreen(ctx); }
     else if (parts[0] === 'intro') { nav = 'intro'; await introScreen(ctx); }
     else if (parts[0] === 'network' || parts[0] === 'near') { nav = 'network'; await networkScreen(ctx); }
     else if (parts[0] === 'import') { nav = 'import'; await importScreen(ctx); }
@@ -100,26 +112,31 @@ async function route() {
   }
 }
 
-// Move focus to the new screen's heading so keyboard and screen-reader
-// users land on it (not on page load).
+// An interaction found by search opens on the timeline of the other
+// person in it.
+async function openInteraction(ctx, id) {
+  const ix = await api(`/interactions/${id}`);
+  if (!ctx.alive()) return;
+  const me = session.me.person && session.me.person.id;
+  const other = ix.people.find((p) => p !== me) || ix.people[0];
+  history.replaceState(null, '', `#/person/${other}`);
+  route();
+}
 
+// The top search: arrows and Enter open a person or organisation; Enter
+// with nothing chosen shows every result; "Create" adds someone new.
 function setupSearch() {
   const q = $('#q');
+  const leave = () => { q.value = ''; q.dataset.pickedId = ''; q.blur(); };
   combobox(q, {
     live: (msg) => announce(msg),
-    onPick: async (it) => {
-      q.value = '';
-      q.blur();
+    onAll: (text) => { leave(); go(`#/search?q=${encodeURIComponent(text)}`); },
+    onCreate: (text) => { leave(); go(`#/people/new?name=${encodeURIComponent(text)}`); },
+    onPick: (it) => {
+      leave();
       if (it.type === 'person') go(`#/person/${it.id}`);
-      else if (it.type === 'org') go(`#/network?works_at=${encodeURIComponent(it.title)}`);
-      else {
-        try {
-          const ix = await api(`/interactions/${it.id}`);
-          const me = session.me.person && session.me.person.id;
-          const other = ix.people.find((p) => p !== me) || ix.people[0];
-          go(`#/person/${other}`);
-        } catch (e) { announce(errorText(e), true); }
-      }
+      else if (it.type === 'org') go(`#/org/${it.id}`);
+      else go(`#/interaction/${it.id}`);
     },
   });
   document.addEventListener('keydown', (e) => {

@@ -130,3 +130,8 @@ export function debounce(fn, ms) {
   let t = 0;
   return (...a) => { clearTimeout(t); t = setTimeout(() => fn(...a), ms); };
 }
+
+// "1 person", "2 people": a count with the right form of the word.
+export function plural(n, one, many) {
+  return `${n.toLocaleString('en')} ${n === 1 ? one : (many || `${one}s`)}`;
+}

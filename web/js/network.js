@@ -2,7 +2,7 @@
 // coloured by orbit, zoom and pan) and "near me": people within N links
 // who pass filters, listed and highlighted in the picture.
 import { api, allPages, rememberName, orbits, ORBITS } from './api.js';
-import { h, clear, announce, loading, errorBox, errorText, pct } from './dom.js';
+import { h, clear, announce, loading, errorBox, errorText, pct, plural } from './dom.js';
 import { NetworkView } from './graph.js';
 import { focusHeading, go } from './nav.js';
 
@@ -68,7 +68,16 @@ export async function networkScreen(ctx) {
 
   function showInfo(node) {
     clear(info);
-    if (!node) { info.append(data ? `${data.nodes.length} people, ${data.edges.length} links. Select someone.` : ''); return; }
+    if (!node) {
+      if (!data) return;
+      if (data.nodes.length <= 1) {
+        info.append(h('span', { id: 'net-empty' }, 'Only you so far. The picture grows as you ',
+          h('a', { href: '#/people/new' }, 'add people'), ', link them, or ', h('a', { href: '#/import' }, 'import contacts'), '.'));
+        return;
+      }
+      info.append(`${plural(data.nodes.length, 'person', 'people')}, ${plural(data.edges.length, 'link')}. Select someone.`);
+      return;
+    }
     info.append(h('strong', null, node.name), ' ',
       h('span', { class: `badge ${node.orbit}` }, node.orbit === 'me' ? 'you' : node.orbit), ' ',
       node.distance ? h('span', { class: 'muted' }, `${node.distance} link${node.distance === 1 ? '' : 's'} away · ${node.degree} in picture `) : null,
@@ -113,9 +122,9 @@ export async function networkScreen(ctx) {
       view.setData(nodes, edges, me ? 0 : -1);
       canvas.dataset.nodes = String(nodes.length);
       canvas.dataset.edges = String(edges.length);
-      canvas.setAttribute('aria-label', `Network picture: you and ${nodes.length - 1} people within ${depth.value} link${depth.value === '1' ? '' : 's'}, ${edges.length} links between them.`);
+      canvas.setAttribute('aria-label', `Network picture: you and ${plural(nodes.length - 1, 'person', 'people')} within ${plural(Number(depth.value), 'link')}, ${plural(edges.length, 'link')} between them.`);
       showInfo(null);
-      announce(`Network picture: ${nodes.length} people.`);
+      announce(`Network picture: ${plural(nodes.length, 'person', 'people')}.`);
       if (lastMatches) view.setHighlight(lastMatches);
       const focus = Number(params.get('focus'));
       if (focus && index.has(focus)) setTimeout(() => { view.select(index.get(focus)); }, 50);
@@ -137,7 +146,7 @@ export async function networkScreen(ctx) {
       lastMatches = any ? items.map((p) => p.id) : null;
       view.setHighlight(lastMatches || []);
       clear(nearResults);
-      nearResults.append(h('p', { class: 'small muted' }, `${items.length} ${items.length === 1 ? 'person' : 'people'} within ${within.value} link${within.value === '1' ? '' : 's'}${any ? ' matching' : ''}.`));
+      nearResults.append(h('p', { class: 'small muted' }, `${plural(items.length, 'person', 'people')} within ${plural(Number(within.value), 'link')}${any ? ' matching' : ''}.`));
       if (items.length) {
         nearResults.append(h('ul', { class: 'list', id: 'near-list' }, items.slice(0, 200).map((p) => {
           rememberName(p.id, p.name);

@@ -2,11 +2,15 @@
 // links, notes.
 import { api, ensureNames, nameOf, rememberName, orbits, members } from './api.js';
 import { h, clear, announce, loading, errorBox, errorText, timeEl, dateLabel, meter, pct } from './dom.js';
-import { focusHeading } from './nav.js';
+import { focusHeading, go } from './nav.js';
 import { logForm, interactionItem, personLink } from './today.js';
+import { personForm } from './people.js';
+import { jobForm } from './jobs.js';
+import { linkForm } from './links.js';
+import { errorLine, confirmDialog, serverMessage, swap, field, check, validate, submitting } from './forms.js';
+
 
 const list = (v) => (v || []).join(', ');
-const split = (s) => s.split(',').map((x) => x.trim()).filter(Boolean);
 
 function detailsList(p) {
   const rows = [];
@@ -14,46 +18,10 @@ function detailsList(p) {
   add('Email', (p.emails || []).length ? p.emails.map((e, i) => [i ? ', ' : '', h('a', { href: `mailto:${e}` }, e)]) : null);
   add('Phone', list(p.phones));
   add('Place', [p.city, p.country].filter(Boolean).join(', '));
-  add('Work', (p.jobs || []).map((j, i) => [i ? '; ' : '', `${j.title ? j.title + ' at ' : ''}${j.org_name}`,
-    h('span', { class: 'muted' }, ` (${j.from || '?'}–${j.current ? 'now' : (j.to || '?')})`)]));
   add('Tags', (p.tags || []).length ? h('span', { class: 'tags' }, p.tags.map((t) => h('span', { class: 'tag' }, t))) : null);
   add('About', p.notes);
   if (!rows.length) return h('p', { class: 'empty' }, 'No details yet.');
   return h('dl', { class: 'details' }, rows);
-}
-
-function editForm(p, onSave, onCancel) {
-  const f = (id, label, value, type = 'text') => {
-    const input = type === 'textarea' ? h('textarea', { id, value: value || '' }) : h('input', { id, type, value: value || '' });
-    return [h('div', { class: 'field' }, h('label', { for: id }, label), input), input];
-  };
-  const [nameF, name] = f('edit-name', 'Name', p.name);
-  const [cityF, city] = f('edit-city', 'City', p.city);
-  const [countryF, country] = f('edit-country', 'Country', p.country);
-  const [emailsF, emails] = f('edit-emails', 'Emails (comma-separated)', list(p.emails));
-  const [phonesF, phones] = f('edit-phones', 'Phones (comma-separated)', list(p.phones));
-  const [tagsF, tags] = f('edit-tags', 'Tags (comma-separated)', list(p.tags));
-  const [notesF, notes] = f('edit-notes', 'About', p.notes, 'textarea');
-  const msg = h('p', { class: 'error', role: 'alert' });
-  const form = h('form', { 'aria-label': `Edit ${p.name}` },
-    h('div', { class: 'row' }, nameF), h('div', { class: 'row' }, cityF, countryF),
-    h('div', { class: 'row' }, emailsF, phonesF), h('div', { class: 'row' }, tagsF), h('div', { class: 'row' }, notesF),
-    msg,
-    h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Save'), h('button', { type: 'button', class: 'secondary', onclick: onCancel }, 'Cancel')));
-  form.addEventListener('keydown', (e) => { if (e.key === 'Escape') { e.preventDefault(); onCancel(); } });
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    const body = {
-      display_name: name.value.trim(),
-      city: city.value.trim() || null, country: country.value.trim() || null,
-      emails: split(emails.value), phones: split(phones.value), tags: split(tags.value),
-      notes: notes.value.trim() || null,
-    };
-    if (!body.display_name) { msg.textContent = 'A name is needed.'; name.focus(); return; }
-    try { await onSave(body); } catch (ex) { msg.textContent = errorText(ex); }
-  });
-  setTimeout(() => name.focus(), 0);
-  return form;
 }
 
 function trend(now, then) {
@@ -88,6 +56,7 @@ export async function personScreen(ctx, id) {
   }
   if (!ctx.alive()) return;
   rememberName(p.id, p.name);
+  const isMe = p.id === meId;
   const orbitMap = await orbits().catch(() => new Map());
   ctx.setTitle(p.name);
 
@@ -102,18 +71,49 @@ export async function personScreen(ctx, id) {
   const showDetails = () => { clear(detailsBox).append(detailsList(p)); editBtn.hidden = false; };
   editBtn.addEventListener('click', () => {
     editBtn.hidden = true;
-    clear(detailsBox).append(editForm(p, async (body) => {
-      const updated = await api(`/people/${p.id}`, { method: 'PATCH', json: body });
-      p = { ...p, ...updated, jobs: updated.jobs || p.jobs, strength: updated.strength || p.strength };
-      title.textContent = p.name;
-      rememberName(p.id, p.name);
-      ctx.setTitle(p.name);
-      showDetails();
-      announce(`Saved ${p.name}.`, { visual: true });
-      editBtn.focus();
-    }, () => { showDetails(); editBtn.focus(); }));
+    const { form } = personForm({
+      person: p, idPrefix: 'edit', submitLabel: 'Save', ariaLabel: `Edit ${p.name}`,
+      onSubmit: async (body) => {
+        const updated = await api(`/people/${p.id}`, { method: 'PATCH', json: body, ifMatch: p.etag });
+        p = { ...p, ...updated, jobs: updated.jobs || p.jobs, strength: updated.strength || p.strength };
+        title.textContent = p.name;
+        rememberName(p.id, p.name);
+        ctx.setTitle(p.name);
+        showDetails();
+        announce(`Saved ${p.name}.`, { visual: true });
+        editBtn.focus();
+        return updated;
+      },
+      onCancel: () => { showDetails(); editBtn.focus(); },
+    });
+    swap(detailsBox, form);
+  });
+  const delBtn = h('button', { type: 'button', class: 'secondary danger-text', id: 'delete-person' }, 'Delete');
+  const headErr = errorLine();
+  delBtn.addEventListener('click', async () => {
+    if (!(await confirmDialog(`Delete ${p.name}?`, { detail: 'Their links, jobs, notes and their part in interactions go too. This cannot be undone.' }))) return;
+    try {
+      await api(`/people/${p.id}`, { method: 'DELETE', ifMatch: p.etag });
+      orbits(true).catch(() => {});
+      announce(`Deleted ${p.name}.`, { visual: true });
+      go('#/people');
+    } catch (e) { headErr.show(serverMessage(e)); }
   });
 
+  // Removing one thing from a list: asks, then reloads that list, or says
+  // why not on the list's own error line.
+  const remover = (what, path, reload, errLine) => async (rec, label) => {
+    if (!(await confirmDialog(`Remove ${label}?`, { confirm: 'Remove' }))) return;
+    try {
+      await api(`${path}/${rec.id}`, { method: 'DELETE', ifMatch: rec.etag });
+      errLine.clear();
+      announce(`${what} removed.`, { visual: true });
+      reload();
+    } catch (e) { errLine.show(serverMessage(e)); }
+  };
+
+  const timelineErr = errorLine();
+  const removeIx = (rec, label) => remover('Interaction', '/interactions', () => { loadTimeline(); refreshStrength(); }, timelineErr)(rec, label);
   let shown = 15;
   const loadTimeline = async () => {
     try {
@@ -123,12 +123,17 @@ export async function personScreen(ctx, id) {
       await ensureNames(items.flatMap((ix) => ix.people));
       if (!ctx.alive()) return;
       clear(timelineBox).append(items.length
-        ? h('ul', { class: 'list timeline', id: 'timeline' }, items.map((ix) => interactionItem({ ...ix, people: ix.people.filter((x) => x !== p.id) }, meId, { dated: true })))
-        : h('p', { class: 'empty' }, 'No interactions yet.'));
+        ? h('ul', { class: 'list timeline', id: 'timeline' }, items.map((ix) => interactionItem({ ...ix, people: ix.people.filter((x) => x !== p.id) }, meId, {
+          dated: true,
+          onRemove: ix.owner == null || ix.owner === session.me.id ? (x) => removeIx(x, `this ${x.kind} of ${dateLabel(x.at)}`) : null,
+        })))
+        : h('p', { class: 'empty' }, isMe ? 'Your interactions with others show on their pages.' : 'No interactions yet: log the first one above.'));
       if (more) timelineBox.append(h('button', { type: 'button', class: 'secondary', onclick: () => { shown += 20; loadTimeline(); } }, 'Show older'));
     } catch (e) { clear(timelineBox).append(errorBox(e)); }
     timelineBox.setAttribute('aria-busy', 'false');
   };
+  const linksErr = errorLine();
+  const removeLink = remover('Link', '/links', () => loadLinks(), linksErr);
   const loadLinks = async () => {
     try {
       const data = await api('/links', { params: { person: p.id, limit: 200 } });
@@ -139,18 +144,117 @@ export async function personScreen(ctx, id) {
       clear(linksBox).append(items.length
         ? h('ul', { class: 'list', id: 'links' }, items.map((l) => {
           const other = l.a === p.id ? l.b : l.a;
-          return h('li', null,
+          const row = h('li', null,
             h('div', { class: 'main' }, personLink(other), ' ', h('span', { class: 'kindtag' }, l.kind),
               l.private ? [' ', h('span', { class: 'badge private' }, 'private')] : null,
               h('div', { class: 'meta' }, [l.since ? `since ${l.since}` : null, l.notes].filter(Boolean).join(' · '))),
             h('div', { class: 'side' }, l.trust == null ? h('span', { class: 'muted' }, 'trust not set')
-              : [h('span', { class: 'sr-only' }, 'trust '), meter(l.trust, `trust ${pct(l.trust)}`), ' ', pct(l.trust)]));
+              : [h('span', { class: 'sr-only' }, 'trust '), meter(l.trust, `trust ${pct(l.trust)}`), ' ', pct(l.trust)],
+              h('div', { class: 'row-actions' },
+                h('button', { type: 'button', class: 'quiet', 'aria-label': `Edit the link to ${nameOf(other)}`, onclick: () => {
+                  swap(row, h('div', { class: 'grow' }, linkForm({ person: p, link: l, idPrefix: `el${l.id}`, onDone: () => loadLinks(), onCancel: () => loadLinks() })));
+                } }, 'Edit'),
+                h('button', { type: 'button', class: 'quiet', 'aria-label': `Remove the link to ${nameOf(other)}`, onclick: () => removeLink(l, `the link to ${nameOf(other)}`) }, 'Remove'))));
+          return row;
         }))
-        : h('p', { class: 'empty' }, 'No links yet.'));
+        : h('p', { class: 'empty' }, isMe ? 'You have no links yet: open someone you know and add one, or log an interaction with them.' : 'No links yet.'));
       if (data.total > items.length) linksBox.append(h('p', { class: 'small muted' }, `${data.total - items.length} more not shown.`));
     } catch (e) { clear(linksBox).append(errorBox(e)); }
     linksBox.setAttribute('aria-busy', 'false');
   };
+  const addLinkBox = h('div');
+  const addLinkBtn = h('button', { type: 'button', class: 'secondary', id: 'add-link' }, '+ Add a link');
+  addLinkBtn.addEventListener('click', () => {
+    addLinkBtn.hidden = true;
+    swap(addLinkBox, linkForm({ person: p, idPrefix: 'nl',
+      onDone: () => { clear(addLinkBox); addLinkBtn.hidden = false; addLinkBtn.focus(); loadLinks(); },
+      onCancel: () => { clear(addLinkBox); addLinkBtn.hidden = false; addLinkBtn.focus(); } }));
+  });
+
+  // Work: jobs now and before.
+  const jobsBox = h('div');
+  const jobsErr = errorLine();
+  const removeJob = remover('Job', '/jobs', () => reloadJobs(), jobsErr);
+  const showJobs = () => {
+    const jobs = (p.jobs || []).slice().sort((a, b) => (b.current - a.current) || String(b.from || '').localeCompare(String(a.from || '')));
+    clear(jobsBox).append(jobs.length ? h('ul', { class: 'list', id: 'jobs' }, jobs.map((j) => {
+      const row = h('li', null,
+        h('div', { class: 'main' }, h('span', { class: 'name' }, j.title ? `${j.title}, ` : '', h('a', { href: `#/org/${j.org}` }, j.org_name)),
+          h('div', { class: 'meta' }, `${j.from || '?'}–${j.current ? 'now' : (j.to || '?')}`, j.current ? [' ', h('span', { class: 'badge active' }, 'current')] : null)),
+        h('div', { class: 'side row-actions' },
+          h('button', { type: 'button', class: 'quiet', 'aria-label': `Edit the job at ${j.org_name}`, onclick: () => {
+            swap(row, h('div', { class: 'grow' }, jobForm({ job: j, idPrefix: `ej${j.id}`, onDone: () => reloadJobs(), onCancel: () => showJobs() })));
+          } }, 'Edit'),
+          h('button', { type: 'button', class: 'quiet', 'aria-label': `Remove the job at ${j.org_name}`, onclick: () => removeJob(j, `the job at ${j.org_name}`) }, 'Remove')));
+      return row;
+    })) : h('p', { class: 'empty' }, 'No work recorded yet.'));
+  };
+  const reloadJobs = async () => {
+    try {
+      const fresh = await api(`/people/${p.id}`);
+      p.jobs = fresh.jobs || [];
+      p.etag = fresh.etag;
+    } catch (e) { jobsErr.show(serverMessage(e)); }
+    if (ctx.alive()) showJobs();
+  };
+  const addJobBox = h('div');
+  const addJobBtn = h('button', { type: 'button', class: 'secondary', id: 'add-job' }, '+ Add a job');
+  addJobBtn.addEventListener('click', () => {
+    addJobBtn.hidden = true;
+    swap(addJobBox, jobForm({ person: p, idPrefix: 'nj',
+      onDone: () => { clear(addJobBox); addJobBtn.hidden = false; addJobBtn.focus(); reloadJobs(); },
+      onCancel: () => { clear(addJobBox); addJobBtn.hidden = false; addJobBtn.focus(); } }));
+  });
+
+  // Vouches: who in the team vouches for them, and yours.
+  const vouchBox = h('div', { 'aria-busy': 'true' }, loading());
+  const vouchErr = errorLine();
+  const removeVouch = remover('Vouch', '/vouches', () => { loadVouches(); refreshStrength(); }, vouchErr);
+  const loadVouches = async () => {
+    try {
+      const data = await api('/vouches', { params: { person: p.id } });
+      if (!ctx.alive()) return;
+      const items = (data.items || []).filter((v) => v.subject === p.id);
+      const mine = meId && items.find((v) => v.voucher === meId);
+      const [notesF, notes] = field('vouch-notes', 'Why you vouch for them', h('input', { type: 'text', placeholder: 'optional' }));
+      const err = errorLine();
+      const form = h('form', { 'aria-label': `Vouch for ${p.name}`, novalidate: true, id: 'vouch-form' },
+        h('div', { class: 'row' }, notesF), h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Vouch for them')), err.el);
+      form.addEventListener('submit', async (e) => {
+        e.preventDefault();
+        if (!validate(err, [[notes, check.line('The reason')]])) return;
+        const ok = await submitting(form, err, () => api('/vouches', { method: 'POST', json: { subject: String(p.id), notes: notes.value.trim() || undefined } }));
+        if (ok) { announce(`You vouch for ${p.name}.`, { visual: true }); loadVouches(); refreshStrength(); }
+      });
+      clear(vouchBox).append(
+        items.length ? h('ul', { class: 'list', id: 'vouches' }, items.map((v) => h('li', null,
+          h('div', { class: 'main' }, h('span', { class: 'name' }, v.voucher === meId ? 'You vouch' : [personLink(v.voucher, v.voucher_name), ' vouches']), ' for them',
+            v.notes ? h('div', { class: 'meta' }, v.notes) : null),
+          v.voucher === meId ? h('div', { class: 'side' }, h('button', { type: 'button', class: 'quiet', 'aria-label': 'Withdraw your vouch', onclick: () => removeVouch(v, 'your vouch') }, 'Withdraw')) : null)))
+          : h('p', { class: 'empty' }, 'Nobody vouches for them yet.'),
+        mine ? null : form);
+    } catch (e) {
+      if (ctx.alive()) clear(vouchBox).append(e.status === 404 || e.status === 405 ? h('p', { class: 'empty' }, 'Vouches are not available on this server yet.') : errorBox(e));
+    }
+    vouchBox.setAttribute('aria-busy', 'false');
+  };
+
+  // The favour balance with them.
+  const balanceBox = h('div', { id: 'balance' });
+  const loadBalance = async () => {
+    if (isMe) return;
+    try {
+      const b = await api('/balance', { params: { person: p.id } });
+      if (!ctx.alive()) return;
+      const it = b.items ? (b.items.find((x) => x.person === p.id) || null) : b;
+      if (!it || (!it.given && !it.received)) { clear(balanceBox).append(h('p', { class: 'small muted' }, 'No favours either way yet.')); return; }
+      const net = (it.given || 0) - (it.received || 0);
+      clear(balanceBox).append(h('p', { class: `balance ${net > 0 ? 'given' : net < 0 ? 'received' : 'even'}` },
+        `Favours: you gave ${it.given || 0}, received ${it.received || 0} · `,
+        h('strong', null, net > 0 ? `they owe you ${net}` : net < 0 ? `you owe them ${-net}` : 'even')));
+    } catch (e) { clear(balanceBox); }
+  };
+
   const loadNotes = async () => {
     try {
       const [data, who] = await Promise.all([api(`/people/${p.id}/notes`), members()]);
@@ -188,37 +292,42 @@ export async function personScreen(ctx, id) {
     } catch (ex) { announce(errorText(ex), true); }
   });
 
-  const isMe = p.id === meId;
+  const refreshStrength = async () => {
+    try {
+      const fresh = await api(`/people/${p.id}`);
+      p.strength = fresh.strength;
+      p.etag = fresh.etag;
+      const om = await orbits(true);
+      if (ctx.alive()) clear(strengthBox).append(strengthCard(p, om.get(p.id)));
+    } catch (e) { /* the timeline still shows it */ }
+    loadBalance();
+  };
   const log = isMe ? null : logForm(session, {
     person: p, idPrefix: 'plog',
-    onLogged: async () => {
-      loadTimeline();
-      try {
-        const fresh = await api(`/people/${p.id}`);
-        p.strength = fresh.strength;
-        const om = await orbits(true);
-        clear(strengthBox).append(strengthCard(p, om.get(p.id)));
-      } catch (e) { /* the timeline still shows it */ }
-    },
+    onLogged: () => { loadTimeline(); refreshStrength(); },
   });
 
   clear(root).append(
     h('div', { class: 'person-head screen-head' }, title,
       p.private ? h('span', { class: 'badge private' }, 'private') : null,
       isMe ? h('span', { class: 'badge' }, 'you') : null,
-      h('div', { class: 'actions' }, editBtn,
+      h('div', { class: 'actions' }, editBtn, isMe ? null : delBtn,
         isMe ? null : h('a', { class: 'button secondary', href: `#/intro?to=${p.id}` }, 'Way to them'),
         h('a', { class: 'button secondary', href: `#/network?focus=${p.id}` }, 'In the picture'))),
+    headErr.el,
     h('div', { class: 'grid' },
       h('div', { class: 'col span-7' },
         h('section', { class: 'panel ph-1', 'aria-labelledby': 'details-title' }, h('h2', { id: 'details-title' }, 'Details'), detailsBox),
         h('section', { class: 'panel', 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, 'Timeline'),
           log ? h('details', { class: 'inline-log', open: true }, h('summary', null, 'Log an interaction'), log.form) : null,
-          timelineBox)),
+          timelineErr.el, timelineBox),
+        h('section', { class: 'panel', 'aria-labelledby': 'work-title' }, h('h2', { id: 'work-title' }, 'Work'), jobsBox, jobsErr.el, addJobBtn, addJobBox)),
       h('div', { class: 'col span-5' },
-        h('section', { class: 'panel ph-2', 'aria-labelledby': 'strength-title' }, h('h2', { id: 'strength-title' }, 'Your link'), strengthBox),
-        h('section', { class: 'panel', 'aria-labelledby': 'notes-title' }, h('h2', { id: 'notes-title' }, 'Notes'), noteForm, notesBox),
-        h('section', { class: 'panel', 'aria-labelledby': 'links-title' }, h('h2', { id: 'links-title' }, 'Links'), linksBox))));
+        h('section', { class: 'panel ph-2', 'aria-labelledby': 'strength-title' }, h('h2', { id: 'strength-title' }, 'Your link'), strengthBox, balanceBox),
+        h('section', { class: 'panel', 'aria-labelledby': 'links-title' }, h('h2', { id: 'links-title' }, 'Links'), linksBox, linksErr.el, addLinkBtn, addLinkBox),
+        isMe ? null : h('section', { class: 'panel', 'aria-labelledby': 'vouch-title' }, h('h2', { id: 'vouch-title' }, 'Vouches'), vouchErr.el, vouchBox),
+        h('section', { class: 'panel', 'aria-labelledby': 'notes-title' }, h('h2', { id: 'notes-title' }, 'Notes'), noteForm, notesBox))));
+  showJobs();
   focusHeading(root);
-  await Promise.all([loadTimeline(), loadLinks(), loadNotes()]);
+  await Promise.all([loadTimeline(), loadLinks(), loadNotes(), isMe ? null : loadVouches(), loadBalance()]);
 }

@@ -1,86 +1,39 @@
 // Today: who is due or going dry, recent interactions, and a quick form
 // to log one.
-import { api, ensureNames, nameOf, rememberName, orbits, KINDS } from './api.js';
-import { h, clear, announce, loading, errorBox, errorText, timeEl, dateLabel, meter, pct } from './dom.js';
-import { combobox } from './combobox.js';
-import { focusHeading, go } from './nav.js';
+import { api, ensureNames, nameOf, rememberName, orbits } from './api.js';
+import { h, clear, loading, errorBox, timeEl, dateLabel, meter, pct, plural } from './dom.js';
+import { focusHeading } from './nav.js';
+import { logForm } from './logform.js';
 
-// The quick log form.  opts.person: {id, name} to log with that person
-// (no "who" field then); opts.onLogged(interaction).
-export function logForm(session, { person = null, onLogged, idPrefix = 'log' } = {}) {
-  const ids = { who: `${idPrefix}-who`, kind: `${idPrefix}-kind`, at: `${idPrefix}-at`, note: `${idPrefix}-note`, priv: `${idPrefix}-private` };
-  const msg = h('p', { class: 'small', 'aria-live': 'polite' });
-  const who = person ? null : h('input', { id: ids.who, type: 'text', placeholder: 'Start typing a name', required: true, 'aria-describedby': `${ids.who}-hint` });
-  const kind = h('select', { id: ids.kind }, KINDS.map((k) => h('option', { value: k }, k)));
-  const at = h('input', { id: ids.at, type: 'text', placeholder: 'now', 'aria-describedby': `${ids.at}-hint` });
-  const note = h('input', { id: ids.note, type: 'text', placeholder: 'What was it about?' });
-  const priv = h('input', { id: ids.priv, type: 'checkbox' });
-  const submit = h('button', { type: 'submit' }, 'Log it');
-  const form = h('form', { class: 'logform', 'aria-label': person ? `Log an interaction with ${person.name}` : 'Log an interaction' },
-    h('div', { class: 'row' },
-      who && h('div', { class: 'field grow' }, h('label', { for: ids.who }, 'Who'), who,
-        h('span', { class: 'hint', id: `${ids.who}-hint` }, '↓ ↑ to choose, Enter to pick')),
-      h('div', { class: 'field tight' }, h('label', { for: ids.kind }, 'Kind'), kind),
-      h('div', { class: 'field when' }, h('label', { for: ids.at }, 'When'), at,
-        h('span', { class: 'hint', id: `${ids.at}-hint` }, 'now, 3d, 2026-11-20'))),
-    h('div', { class: 'row' },
-      h('div', { class: 'field grow' }, h('label', { for: ids.note }, 'Note'), note)),
-    h('div', { class: 'actions' }, submit, h('label', { class: 'check' }, priv, 'Private (only you see it)')),
-    msg);
-  if (who) combobox(who, { types: ['person'], onPick: (it, input) => { input.value = it.title; input.dataset.pickedId = String(it.id); kind.focus(); } });
-
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    msg.className = 'small';
-    msg.textContent = '';
-    let target, targetName;
-    if (person) { target = String(person.id); targetName = person.name; }
-    else {
-      const text = who.value.trim();
-      if (!text) { msg.className = 'small error'; msg.textContent = 'Say who it was with.'; who.focus(); return; }
-      target = who.dataset.pickedId || text;
-      targetName = text;
-    }
-    const me = session.me.person ? String(session.me.person.id) : 'me';
-    const body = { people: [me, target], kind: kind.value, private: priv.checked };
-    if (at.value.trim()) body.at = at.value.trim();
-    if (note.value.trim()) body.notes = note.value.trim();
-    submit.disabled = true;
-    try {
-      const ix = await api('/interactions', { method: 'POST', json: body });
-      const text = `Logged a ${ix.kind} with ${targetName}.`;
-      msg.className = 'small ok';
-      msg.textContent = text;
-      announce(text, { visual: true });
-      note.value = ''; at.value = ''; priv.checked = false;
-      if (who) { who.value = ''; who.dataset.pickedId = ''; who.focus(); }
-      onLogged && onLogged(ix);
-    } catch (ex) {
-      msg.className = 'small error';
-      msg.textContent = errorText(ex);
-      announce(errorText(ex), true);
-    } finally {
-      submit.disabled = false;
-    }
-  });
-  return { form, who, note, kind };
-}
+export { logForm };
 
 export function personLink(id, name) {
   return h('a', { href: `#/person/${id}` }, name || nameOf(id));
 }
 
-export function interactionItem(ix, meId, { dated = false } = {}) {
+// One interaction in a list.  A favour says who gave it and its value;
+// opts.onRemove adds a Remove button (the caller confirms).
+export function interactionItem(ix, meId, { dated = false, onRemove } = {}) {
   const others = ix.people.filter((p) => p !== meId);
-  return h('li', null,
+  let favour = null;
+  if (ix.kind === 'favour' && ix.giver) {
+    const given = ix.giver === meId;
+    favour = h('span', { class: `favour-tag ${given ? 'given' : 'received'}` },
+      given ? 'given' : ix.people.includes(meId) ? 'received' : `from ${nameOf(ix.giver)}`,
+      ix.value && ix.value !== 1 ? ` · ${ix.value}` : '');
+  }
+  const started = ix.initiator && ix.kind !== 'favour'
+    ? (ix.initiator === meId ? 'you started it' : `${nameOf(ix.initiator)} started it`) : null;
+  return h('li', { class: ix.kind === 'favour' ? 'is-favour' : null },
     dated ? h('span', { class: 'date' }, dateLabel(ix.at)) : null,
     h('div', { class: 'main' },
       h('div', null,
-        h('span', { class: 'kindtag' }, ix.kind), ' ',
+        h('span', { class: `kindtag ${ix.kind}` }, ix.kind), ' ', favour, favour ? ' ' : null,
         others.length ? [dated ? 'with ' : '', others.map((p, i) => [i ? ', ' : '', personLink(p)])] : null,
         ix.private ? [' ', h('span', { class: 'badge private' }, 'private')] : null),
-      ix.notes ? h('div', { class: 'meta' }, ix.notes) : null),
-    h('div', { class: 'side' }, timeEl(ix.at)));
+      ix.notes || started ? h('div', { class: 'meta' }, [ix.notes, started].filter(Boolean).join(' · ')) : null),
+    h('div', { class: 'side' }, timeEl(ix.at),
+      onRemove ? h('div', null, h('button', { type: 'button', class: 'quiet', 'aria-label': `Remove this ${ix.kind} (${dateLabel(ix.at)})`, onclick: () => onRemove(ix) }, 'Remove')) : null));
 }
 
 function dueItem(d, onLog) {
@@ -95,6 +48,15 @@ function dueItem(d, onLog) {
       h('div', { class: 'meta' }, `${days} day${days === 1 ? '' : 's'} since the last ${d.last_kind || 'contact'} · every ${d.cadence_days} days usually`)),
     h('div', { class: 'side' }, meter(d.strength, `strength ${pct(d.strength)}, was ${pct(d.strength_90d_ago)}`),
       h('div', null, h('button', { type: 'button', class: 'quiet', 'aria-label': `Log an interaction with ${d.name}`, onclick: () => onLog(d) }, 'Log'))));
+}
+
+// No one due: either all is well, or there is no one yet to be due.
+async function emptyDue() {
+  const orbitMap = await orbits().catch(() => new Map());
+  if (orbitMap.size) return h('p', { class: 'empty' }, 'Nobody is due: all your relationships are in good shape.');
+  return h('div', { class: 'empty-state', id: 'due-empty' },
+    h('p', null, 'No one is due yet. People come here once you have logged time with them and it has been a while.'),
+    h('p', null, h('a', { class: 'button secondary', href: '#/people/new' }, 'Add a person'), ' ', h('a', { class: 'button secondary', href: '#/people' }, 'Browse people')));
 }
 
 export async function todayScreen(ctx) {
@@ -113,7 +75,9 @@ export async function todayScreen(ctx) {
       if (!ctx.alive()) return;
       clear(recentBox).append(items.length
         ? h('ul', { class: 'list', id: 'recent-list' }, items.map((ix) => interactionItem(ix, meId)))
-        : h('p', { class: 'empty' }, 'Nothing logged yet.'));
+        : h('div', { class: 'empty-state', id: 'recent-empty' },
+          h('p', null, 'Nothing logged yet. Every meeting, call, message or favour you log here makes the picture truer: who you are close to, who is due, who can introduce you.'),
+          h('p', null, 'Start with someone you spoke to this week, above, or ', h('a', { href: '#/people/new' }, 'add a person'), ' or ', h('a', { href: '#/import' }, 'import your contacts'), '.')));
     } catch (e) { clear(recentBox).append(errorBox(e)); }
     recentBox.setAttribute('aria-busy', 'false');
   };
@@ -125,9 +89,9 @@ export async function todayScreen(ctx) {
       for (const d of items) rememberName(d.person, d.name);
       clear(dueBox).append(items.length
         ? h('ul', { class: 'list', id: 'due-list' }, items.map((d) => dueItem(d, (p) => {
-          if (log.who) { log.who.value = p.name; log.who.dataset.pickedId = String(p.person); log.kind.focus(); log.form.scrollIntoView({ block: 'nearest' }); }
+          log.preset(p.person, p.name);
         })))
-        : h('p', { class: 'empty' }, 'Nobody is due: all your relationships are in good shape.'));
+        : (await emptyDue()));
     } catch (e) { clear(dueBox).append(errorBox(e)); }
     dueBox.setAttribute('aria-busy', 'false');
   };

@@ -1,0 +1,146 @@
+// The team (#/team): its members and, for the owner, adding members and
+// issuing or revoking their tokens; and exporting the network as you see
+// it, in each format.
+import { api, rememberName } from './api.js';
+import { h, clear, announce, loading, errorBox, plural, dateLabel } from './dom.js';
+import { focusHeading } from './nav.js';
+import { field, errorLine, validate, check, submitting, confirmDialog, serverMessage } from './forms.js';
+import { combobox } from './combobox.js';
+
+const FORMATS = [
+  ['vcard', 'vCard', 'kith.vcf', 'every person, for an address book'],
+  ['csv', 'CSV', 'kith.csv', 'people as a spreadsheet'],
+  ['json', 'JSON', 'kith.json', 'everything you can see, to keep or process'],
+  ['graphml', 'GraphML', 'kith.graphml', 'the network, for Gephi or yEd'],
+  ['dot', 'Graphviz', 'kith.dot', 'the network, for dot'],
+];
+
+// Downloads an export through the API (it needs the token, so a plain
+// link cannot): fetched, then saved from a blob.
+async function download(fmt, name, status) {
+  status.textContent = `Preparing ${name}…`;
+  try {
+    const res = await api('/export', { params: { format: fmt }, raw: true });
+    const blob = await res.blob();
+    const url = URL.createObjectURL(blob);
+    const a = h('a', { href: url, download: name, hidden: true });
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 10000);
+    status.textContent = `${name}: ${blob.size.toLocaleString('en')} bytes.`;
+    status.dataset.done = fmt;
+    announce(`Exported ${name}.`);
+  } catch (e) { status.textContent = ''; status.append(errorBox(e)); }
+}
+
+function tokenShown(t, who) {
+  const code = h('code', { id: 'new-token', class: 'token' }, t);
+  const copy = h('button', { type: 'button', class: 'secondary', onclick: async () => {
+    try { await navigator.clipboard.writeText(t); announce('Copied.', { visual: true }); } catch (e) { announce('Select the token and copy it.', { visual: true }); }
+  } }, 'Copy');
+  return h('div', { class: 'token-box', role: 'status' },
+    h('p', null, h('strong', null, `${who}'s token`), ' — shown this once; give it to them privately:'), h('p', null, code, ' ', copy));
+}
+
+export async function teamScreen(ctx) {
+  const { root, session } = ctx;
+  ctx.setTitle('Team');
+  const membersBox = h('div', { 'aria-busy': 'true', 'aria-live': 'polite' }, loading());
+  const exportStatus = h('div', { id: 'export-status', class: 'small', 'aria-live': 'polite' });
+  const exportList = h('ul', { class: 'list', id: 'export-list' }, FORMATS.map(([fmt, label, file, what]) => h('li', null,
+    h('div', { class: 'main' }, h('span', { class: 'name' }, label), h('div', { class: 'meta' }, what)),
+    h('div', { class: 'side' }, h('button', { type: 'button', class: 'secondary', id: `export-${fmt}`, 'aria-label': `Export as ${label}`, onclick: () => download(fmt, file, exportStatus) }, 'Download')))));
+  root.append(
+    h('div', { class: 'screen-head' }, h('h1', null, 'Team'), h('p', null, 'Who shares this network, and your data to take away.')),
+    h('div', { class: 'grid' },
+      h('section', { class: 'panel span-7', 'aria-labelledby': 'members-title' }, h('h2', { id: 'members-title' }, 'Members'), membersBox),
+      h('section', { class: 'panel span-5', 'aria-labelledby': 'export-title' }, h('h2', { id: 'export-title' }, 'Export'),
+        h('p', { class: 'small muted' }, 'What you can see: other members’ private records are never in it.'), exportList, exportStatus)));
+  focusHeading(root);
+
+  const load = async () => {
+    try {
+      const d = await api('/members');
+      if (!ctx.alive()) return;
+      const items = d.items || [];
+      const me = items.find((m) => m.id === session.me.id);
+      const owner = !!(me && me.owner);
+      const list = h('ul', { class: 'list', id: 'members-list' }, items.map((m) => {
+        const pid = m.person && typeof m.person === 'object' ? m.person.id : m.person;
+        const tokensBox = h('div', { class: 'tokens' });
+        const row = h('li', null,
+          h('div', { class: 'main' }, h('span', { class: 'name' }, m.name), m.id === session.me.id ? [' ', h('span', { class: 'badge' }, 'you')] : null,
+            m.owner ? [' ', h('span', { class: 'badge active' }, 'owner')] : null,
+            pid ? h('div', { class: 'meta' }, h('a', { href: `#/person/${pid}` }, 'their person')) : null, tokensBox),
+          owner ? h('div', { class: 'side row-actions' },
+            h('button', { type: 'button', class: 'quiet', 'aria-label': `Tokens of ${m.name}`, onclick: () => showTokens(m, tokensBox) }, 'Tokens'),
+            m.id !== session.me.id ? h('button', { type: 'button', class: 'quiet', 'aria-label': `Remove ${m.name} from the team`, onclick: () => removeMember(m) }, 'Remove') : null) : null);
+        return row;
+      }));
+      clear(membersBox).append(h('p', { class: 'small muted' }, plural(items.length, 'member')), list);
+      if (items.length === 1) membersBox.append(h('p', { class: 'empty-state' }, 'You are on your own so far. ', owner ? 'Add a member below to share the network.' : 'The team’s owner can add members.'));
+      if (owner) membersBox.append(addMemberForm());
+      else membersBox.append(h('p', { class: 'small muted', id: 'not-owner' }, 'Only the team’s owner adds members and manages tokens.'));
+    } catch (e) { if (ctx.alive()) clear(membersBox).append(errorBox(e)); }
+    membersBox.setAttribute('aria-busy', 'false');
+  };
+
+  const memberErr = errorLine();
+  async function removeMember(m) {
+    if (!(await confirmDialog(`Remove ${m.name} from the team?`, { confirm: 'Remove', detail: 'Their tokens stop working at once. Their person and records stay.' }))) return;
+    try { await api(`/members/${m.id}`, { method: 'DELETE' }); announce(`${m.name} removed.`, { visual: true }); load(); } catch (e) { memberErr.show(serverMessage(e)); }
+  }
+
+  async function showTokens(m, box) {
+    clear(box).append(loading());
+    const err = errorLine();
+    try {
+      const d = await api(`/members/${m.id}/tokens`);
+      const items = d.items || [];
+      const newBtn = h('button', { type: 'button', class: 'secondary', id: `new-token-${m.id}` }, 'New token');
+      const shown = h('div');
+      newBtn.addEventListener('click', async () => {
+        try {
+          const t = await api(`/members/${m.id}/tokens`, { method: 'POST', json: { label: 'web' } });
+          clear(shown).append(tokenShown(t.token, m.name));
+          announce('New token made.', { visual: true });
+        } catch (e) { err.show(serverMessage(e)); }
+      });
+      clear(box).append(h('ul', { class: 'list small', id: `tokens-${m.id}` }, items.map((t) => h('li', null,
+        h('div', { class: 'main' }, `#${t.id}${t.label ? ` · ${t.label}` : ''}`, t.revoked ? [' ', h('span', { class: 'badge bad' }, 'revoked')] : null,
+          h('div', { class: 'meta' }, [t.created ? `made ${dateLabel(t.created)}` : null, t.last_used ? `last used ${dateLabel(t.last_used)}` : 'never used'].filter(Boolean).join(' · '))),
+        t.revoked ? null : h('div', { class: 'side' }, h('button', { type: 'button', class: 'quiet', 'aria-label': `Revoke token #${t.id} of ${m.name}`, onclick: async () => {
+          if (!(await confirmDialog(`Revoke token #${t.id} of ${m.name}?`, { confirm: 'Revoke', detail: 'Whoever uses it is signed out at once.' }))) return;
+          try { await api(`/tokens/${t.id}`, { method: 'DELETE' }); announce('Token revoked.', { visual: true }); showTokens(m, box); } catch (e) { err.show(serverMessage(e)); }
+        } }, 'Revoke'))))), h('div', { class: 'actions' }, newBtn), shown, err.el);
+    } catch (e) { clear(box).append(errorBox(e)); }
+  }
+
+  function addMemberForm() {
+    const err = errorLine();
+    const [nameF, name] = field('member-name', 'Name', h('input', { type: 'text', placeholder: 'e.g. jo' }), { hint: 'what they are called in the team' });
+    const [personF, person] = field('member-person', 'Their person (optional)', h('input', { type: 'text', placeholder: 'Start typing; empty makes a new one' }));
+    combobox(person, { types: ['person'], onPick: (it, input) => { input.value = it.title; input.dataset.pickedId = String(it.id); rememberName(it.id, it.title); } });
+    const out = h('div', { id: 'member-added' });
+    const form = h('form', { 'aria-label': 'Add a member', novalidate: true, id: 'add-member' },
+      h('h3', null, 'Add a member'), h('div', { class: 'row' }, nameF, personF),
+      h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Add member')), err.el, out);
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      if (!validate(err, [[name, check.name('A name')]])) return;
+      const body = { name: name.value.trim() };
+      if (person.value.trim()) body.person = person.dataset.pickedId || person.value.trim();
+      const r = await submitting(form, err, () => api('/members', { method: 'POST', json: body }));
+      if (!r) return;
+      const who = name.value.trim();
+      name.value = ''; person.value = ''; person.dataset.pickedId = '';
+      await load();
+      const again = document.getElementById('member-added');
+      if (again) clear(again).append(tokenShown(r.token, who));
+    });
+    return h('div', null, memberErr.el, form);
+  }
+
+  await load();
+}
