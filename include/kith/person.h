@@ -109,14 +109,15 @@ int kith_tag_normalize(const char *in, char **out, kith_error *err);
  * words (each must start a word of the name), former_org (a job there that
  * ended), visibility (private ones or team ones only), and a set of ids
  * with a value each (set, values, nset: e.g. strengths to me, computed by
- * the caller).  With set_only only people in the set qualify, and then only
- * those whose value is within [min_value, max_value] (when not [0, 1]).
+ * the caller).  With set_only only people in the set qualify; with ranged
+ * only those whose value (0 outside the set) is within [min_value,
+ * max_value].
  * sort is a KITH_PERSON_SORT_*; KITH_PERSON_SORT_VALUE sorts on the value
  * (0 for people not in the set).  Ties go by name, then id.
  *
  * *ids gets the page's ids (heap, the caller frees; NULL when empty), *n
  * their count and *total how many match in all.  KITH_EINVAL for an
- * unknown sort or min_value > max_value; nothing is written.
+ * unknown sort or a range whose min is above its max; nothing is written.
  */
 enum { KITH_PERSON_SORT_NAME, KITH_PERSON_SORT_CREATED, KITH_PERSON_SORT_UPDATED,
        KITH_PERSON_SORT_VALUE };
@@ -128,7 +129,7 @@ typedef struct kith_person_query {
 	const kith_id *set;
 	const double *values;  /* parallel to set; NULL: all 0 */
 	size_t nset;
-	int set_only;
+	int set_only, ranged;
 	double min_value, max_value;
 	int sort, desc;
 	size_t limit, offset;

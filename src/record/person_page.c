@@ -37,7 +37,7 @@ static const char *const sort_sql[] = {
  * bind_plan. */
 static int where_sql(const kith_person_query *q, char *buf, size_t sz)
 {
-	int join = q->set_only || q->sort == KITH_PERSON_SORT_VALUE;
+	int join = q->set_only || q->ranged || q->sort == KITH_PERSON_SORT_VALUE;
 
 	return snprintf(buf, sz,
 		" FROM person p%s%s"
@@ -56,8 +56,7 @@ static int where_sql(const kith_person_query *q, char *buf, size_t sz)
 		                " AND j.org_id = ?7 AND j.date_to IS NOT NULL)" : "",
 		q->visibility == KITH_PERSON_PRIVATE ? " AND p.private" :
 		q->visibility == KITH_PERSON_TEAM ? " AND NOT p.private" : "",
-		q->set_only && (q->min_value > 0 || q->max_value < 1)
-			? " AND coalesce(v.value, 0) BETWEEN ?8 AND ?9" : "") >= (int)sz;
+		q->ranged ? " AND coalesce(v.value, 0) BETWEEN ?8 AND ?9" : "") >= (int)sz;
 }
 
 static void bind_all(sqlite3_stmt *st, const kith_person_query *q, const char *pairs,
@@ -95,9 +94,9 @@ int kith_person_page(kith_db *db, const kith_person_query *q, kith_id **ids, siz
 	*total = 0;
 	if (q->sort < 0 || q->sort > KITH_PERSON_SORT_VALUE)
 		return kith_error_set(err, KITH_EINVAL, "unknown sort order");
-	if (q->min_value > q->max_value)
+	if (q->ranged && q->min_value > q->max_value)
 		return kith_error_set(err, KITH_EINVAL, "the lower bound is above the upper one");
-	if ((q->set_only || q->sort == KITH_PERSON_SORT_VALUE) && !(pairs = pairs_json(q)))
+	if ((q->set_only || q->ranged || q->sort == KITH_PERSON_SORT_VALUE) && !(pairs = pairs_json(q)))
 		return kith_error_set(err, KITH_ENOMEM, "out of memory");
 	if (q->words) {
 		if (!(words = kith__fts_query(q->words, "name"))) {
