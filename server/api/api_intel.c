@@ -140,11 +140,13 @@ int api_jobs_update(struct req *r)
 	kith_error err;
 	json_t *o;
 
-	if (!id || !(o = body_object(r, fields)))
+	if (!id)
 		return 0;
-	if (kith_job_get(r->view->db, id, &j, &err)) {
-		json_decref(o);
+	if (kith_job_get(r->view->db, id, &j, &err))
 		return reply_kith(r, &err);
+	if (!(o = body_object(r, fields))) {
+		kith_job_clear(&j);
+		return 0;
 	}
 	if (!str_field(r, o, "title", &j.title) && !str_field(r, o, "from", &j.from) &&
 	    !str_field(r, o, "to", &j.to)) {
