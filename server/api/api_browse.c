@@ -461,6 +461,9 @@ int api_search(struct req *r)
 			                                            : json_null());
 			kith_person_free(p);
 			add_work(r, h, v[i].id);
+			/* add_work's "title" is the job's: the hit's stays the name. */
+			json_object_set(h, "job_title", json_object_get(h, "title"));
+			json_object_set_new(h, "title", json_string(v[i].title ? v[i].title : ""));
 		}
 		json_array_append_new(items, h);
 	}

@@ -202,15 +202,20 @@ try {
     await page.keyboard.type(far.name.split(' ')[0] + ' ' + far.name.split(' ')[1].slice(0, 3), { delay: 20 });
     await page.waitForSelector('#log-who + .listbox [role=option]');
     await page.keyboard.press('ArrowDown');
-    await page.keyboard.press('Enter'); // picks, focus moves to kind
-    await page.keyboard.press('Tab'); // when
-    await page.keyboard.type('2d');
-    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter'); // picks: a chip, focus stays to add more
+    await page.waitForSelector(`#log-chips .chip:has-text("${far.name}")`);
+    await page.keyboard.press('Tab'); // kind
+    await page.keyboard.press('Tab'); // when: a date and time picker
+    const two = new Date(Date.now() - 2 * 86400000);
+    const pad = (x) => String(x).padStart(2, '0');
+    await page.fill('#log-at', `${two.getFullYear()}-${pad(two.getMonth() + 1)}-${pad(two.getDate())}T${pad(two.getHours())}:${pad(two.getMinutes())}`);
+    await page.focus('#log-note'); // (Tab would step through the picker's parts)
     await page.keyboard.type(`Lunch ${stamp}`);
     await page.keyboard.press('Enter');
     await page.waitForSelector(`#recent-list li:has-text("Lunch ${stamp}")`);
     const tl = await call(alex, `/people/${far.id}/timeline?limit=5`);
-    return tl.items.some((ix) => ix.notes === `Lunch ${stamp}`);
+    const ix = tl.items.find((x) => x.notes === `Lunch ${stamp}`);
+    return !!ix && Math.abs(Date.parse(ix.at) - (Date.now() - 2 * 86400000)) < 5 * 60000;
   });
 
   await check('way to anyone: intro paths drawn as SVG with strengths, and the best-placed member', async () => {

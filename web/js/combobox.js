@@ -12,9 +12,16 @@ import { h, clear, newId, marked, debounce } from './dom.js';
 
 const TYPE_LABEL = { person: 'person', org: 'organisation', interaction: 'note' };
 
+// A hit with its name in `title` and a person's job title in `job_title`
+// (servers carry the name as `title`, or as `name` with the job as `title`).
+export function normalizeHit(it) {
+  if (it.type === 'person' && it.name) return { ...it, title: it.name, job_title: it.job_title || (it.title !== it.name ? it.title : null) };
+  return { ...it, title: it.title || '' };
+}
+
 // What tells two namesakes apart: where they work, their city, an email.
 export function personDetail(it) {
-  const role = it.job_title || it.role || null;
+  const role = it.job_title || null;
   const org = it.org || it.org_name || null;
   const work = org ? (role ? `${role} at ${org}` : org) : null;
   const parts = [work, it.city, it.email].filter(Boolean);
@@ -98,7 +105,7 @@ export function combobox(input, { types = ['person', 'org', 'interaction'], onPi
     try {
       const data = await api('/search', { params: { q, limit: Math.max(limit, 12), type: types.length === 1 ? types[0] : undefined }, signal: c.signal });
       if (mine !== seq) return null;
-      const hits = (data.items || []).filter((it) => types.includes(it.type)).slice(0, limit);
+      const hits = (data.items || []).filter((it) => types.includes(it.type)).slice(0, limit).map(normalizeHit);
       for (const it of hits) if (it.type === 'person') rememberName(it.id, it.title);
       return entries(hits, q);
     } catch (e) {

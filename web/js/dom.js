@@ -135,3 +135,11 @@ export function debounce(fn, ms) {
 export function plural(n, one, many) {
   return `${n.toLocaleString('en')} ${n === 1 ? one : (many || `${one}s`)}`;
 }
+
+// Empties node and fills it with children (arrays flattened, null and
+// false skipped, as h() does).
+export function put(node, ...children) {
+  clear(node);
+  append(node, children);
+  return node;
+}

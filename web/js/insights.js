@@ -1,7 +1,7 @@
 // Insights (#/insights): the network in numbers, orbits, the favour
 // balance, vouches, and duplicates to merge side by side.
 import { api, rememberName, ORBITS, orbits } from './api.js';
-import { h, clear, announce, loading, errorBox, plural, pct, meter, dateLabel } from './dom.js';
+import { h, put, clear, announce, loading, errorBox, plural, pct, meter, dateLabel } from './dom.js';
 import { focusHeading } from './nav.js';
 import { confirmDialog, errorLine, serverMessage } from './forms.js';
 import { personDetail } from './combobox.js';
@@ -12,7 +12,7 @@ const person = (id, name) => { rememberName(id, name); return h('a', { href: `#/
 
 async function fill(box, fn) {
   try { await fn(); } catch (e) {
-    clear(box).append(unavailable(e) ? h('p', { class: 'empty' }, 'Not available on this server yet.') : errorBox(e));
+    put(box, unavailable(e) ? h('p', { class: 'empty' }, 'Not available on this server yet.') : errorBox(e));
   }
   box.setAttribute('aria-busy', 'false');
 }
@@ -35,7 +35,7 @@ export async function insightsScreen(ctx) {
     try { s = await api('/stats', { params: { top: 5 } }); } catch (e) { s = await api('/stats'); }
     if (!ctx.alive()) return;
     const stat = (k, v) => h('div', { class: 'stat' }, h('div', { class: 'k' }, k), h('div', { class: 'v' }, (v ?? 0).toLocaleString('en')));
-    clear(statsBox).append(h('div', { class: 'summary', id: 'stats-summary' },
+    put(statsBox, h('div', { class: 'summary', id: 'stats-summary' },
       stat(s.people === 1 ? 'person' : 'people', s.people), stat(s.orgs === 1 ? 'organisation' : 'organisations', s.orgs),
       stat(s.links === 1 ? 'link' : 'links', s.links), stat(s.interactions === 1 ? 'interaction' : 'interactions', s.interactions),
       stat('last 30 days', s.interactions_30d), stat(s.tags === 1 ? 'tag' : 'tags', s.tags), stat('with no link', s.isolated)));
@@ -52,10 +52,10 @@ export async function insightsScreen(ctx) {
     const by = new Map();
     for (const it of m.values()) { const k = it.orbit_name; if (!by.has(k)) by.set(k, []); by.get(k).push(it); }
     if (!m.size) {
-      clear(orbitBox).append(h('p', { class: 'empty-state' }, 'Nobody in your orbits yet. Orbits fill as you log interactions: the people you see most sit closest. ', h('a', { href: '#/' }, 'Log one now'), '.'));
+      put(orbitBox, h('p', { class: 'empty-state' }, 'Nobody in your orbits yet. Orbits fill as you log interactions: the people you see most sit closest. ', h('a', { href: '#/' }, 'Log one now'), '.'));
       return;
     }
-    clear(orbitBox).append(h('div', { id: 'orbit-groups' }, [...ORBITS, ...[...by.keys()].filter((k) => !ORBITS.includes(k))].filter((k) => by.has(k)).map((k) => {
+    put(orbitBox, h('div', { id: 'orbit-groups' }, [...ORBITS, ...[...by.keys()].filter((k) => !ORBITS.includes(k))].filter((k) => by.has(k)).map((k) => {
       const xs = by.get(k).sort((a, b) => b.strength - a.strength);
       return h('details', { class: 'orbit-group', open: k === 'inner' || k === 'close' },
         h('summary', null, h('span', { class: `dot ${k}`, 'aria-hidden': 'true' }), ' ', h('strong', null, k), ` · ${plural(xs.length, 'person', 'people')}`),
@@ -69,9 +69,9 @@ export async function insightsScreen(ctx) {
     const b = await api('/balance');
     if (!ctx.alive()) return;
     const items = (b.items || []).filter((x) => x.given || x.received);
-    if (!items.length) { clear(balanceBox).append(h('p', { class: 'empty' }, 'No favours logged yet. Log one (kind “favour”) to keep count of who helped whom.')); return; }
+    if (!items.length) { put(balanceBox, h('p', { class: 'empty' }, 'No favours logged yet. Log one (kind “favour”) to keep count of who helped whom.')); return; }
     items.sort((a, b) => Math.abs(b.net ?? (b.given - b.received)) - Math.abs(a.net ?? (a.given - a.received)));
-    clear(balanceBox).append(h('div', { class: 'table-wrap' }, h('table', { id: 'balance-table' },
+    put(balanceBox, h('div', { class: 'table-wrap' }, h('table', { id: 'balance-table' },
       h('thead', null, h('tr', null, ['Person', 'Given', 'Received', 'Balance'].map((t) => h('th', { scope: 'col' }, t)))),
       h('tbody', null, items.slice(0, 200).map((x) => {
         const net = x.net ?? ((x.given || 0) - (x.received || 0));
@@ -84,7 +84,7 @@ export async function insightsScreen(ctx) {
     const v = await api('/vouches', { params: { limit: 200 } });
     if (!ctx.alive()) return;
     const items = v.items || [];
-    clear(vouchBox).append(items.length
+    put(vouchBox, items.length
       ? h('ul', { class: 'list', id: 'vouch-list' }, items.map((x) => h('li', null, h('div', { class: 'main' },
         x.voucher === meId ? 'You' : person(x.voucher, x.voucher_name), ' vouch', x.voucher === meId ? '' : 'es', ' for ', person(x.subject, x.subject_name),
         x.notes ? h('div', { class: 'meta' }, x.notes) : null), x.created ? h('div', { class: 'side' }, dateLabel(x.created)) : null)))
@@ -95,9 +95,9 @@ export async function insightsScreen(ctx) {
     const d = await api('/dupes', { params: { limit: 50 } });
     if (!ctx.alive()) return;
     const items = d.items || [];
-    if (!items.length) { clear(dupesBox).append(h('p', { class: 'empty' }, 'No likely duplicates.')); return; }
+    if (!items.length) { put(dupesBox, h('p', { class: 'empty' }, 'No likely duplicates.')); return; }
     const compare = h('div', { id: 'merge-box' });
-    clear(dupesBox).append(h('ul', { class: 'list', id: 'dupes-list' }, items.map((x, i) => {
+    put(dupesBox, h('ul', { class: 'list', id: 'dupes-list' }, items.map((x, i) => {
       const li = h('li', null,
         h('div', { class: 'main' }, h('span', { class: 'name' }, x.a.name), ' and ', h('span', { class: 'name' }, x.b.name),
           h('div', { class: 'meta' }, [x.reason, x.detail].filter(Boolean).join(': '))),
@@ -122,14 +122,14 @@ function showMerge(pair, box, row) {
   const keep = (k, g) => async () => {
     if (!(await confirmDialog(`Keep ${k.name} (#${k.id}) and merge ${g.name} (#${g.id}) into it?`, { confirm: 'Merge', detail: 'Their emails, phones, tags, links and interactions move to the one kept. This cannot be undone.' }))) return;
     try {
-      const kept = await api('/merge', { method: 'POST', json: { keep: String(k.id), gone: String(g.id), if_match_keep: k.etag, if_match_gone: g.etag } });
+      const kept = await api('/merge', { method: 'POST', json: { keep: String(k.id), gone: String(g.id), keep_etag: k.etag, gone_etag: g.etag } });
       announce(`Merged into ${kept.name || k.name}.`, { visual: true });
-      clear(box).append(h('p', { class: 'ok', id: 'merge-done' }, `Merged. `, h('a', { href: `#/person/${k.id}` }, `Open ${kept.name || k.name}`)));
+      put(box, h('p', { class: 'ok', id: 'merge-done' }, `Merged. `, h('a', { href: `#/person/${k.id}` }, `Open ${kept.name || k.name}`)));
       orbits(true).catch(() => {});
       row.remove();
     } catch (e) { err.show(serverMessage(e)); }
   };
-  clear(box).append(h('div', { class: 'merge', role: 'group', 'aria-label': `Compare ${a.name} and ${b.name}` },
+  put(box, h('div', { class: 'merge', role: 'group', 'aria-label': `Compare ${a.name} and ${b.name}` },
     h('h3', null, 'Side by side'),
     h('div', { class: 'table-wrap' }, h('table', { id: 'merge-table' },
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, ''), h('th', { scope: 'col' }, `#${a.id}`), h('th', { scope: 'col' }, `#${b.id}`))),

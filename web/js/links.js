@@ -1,7 +1,7 @@
 // A link between two people: its kind, how much one trusts the other's
 // word (0–100 %), since when, a note, and whether the team sees it.
 import { api, kinds, rememberName } from './api.js';
-import { h, clear, announce } from './dom.js';
+import { h, put, clear, announce } from './dom.js';
 import { combobox } from './combobox.js';
 import { field, errorLine, validate, check, submitting } from './forms.js';
 
@@ -14,7 +14,7 @@ export function linkForm({ person, link = null, idPrefix = 'link', onDone, onCan
     [otherF, other] = field(id('other'), 'Linked to', h('input', { type: 'text', placeholder: 'Start typing a name' }));
     combobox(other, { types: ['person'], onPick: (it, input) => { input.value = it.title; input.dataset.pickedId = String(it.id); } });
     [kindF, kind] = field(id('kind'), 'Kind', h('select', null, h('option', { value: 'knows' }, 'knows')), { cls: 'tight' });
-    kinds().then((k) => { clear(kind).append(k.link.map((x) => h('option', { value: x }, x))); });
+    kinds().then((k) => { put(kind, ...k.link.map((x) => h('option', { value: x }, x))); });
   }
   const trustV = link && link.trust != null ? String(Math.round(link.trust * 100)) : '';
   const [trustF, trust] = field(id('trust'), 'Trust (%)', h('input', { type: 'number', min: 0, max: 100, step: 1, value: trustV, inputmode: 'numeric', placeholder: 'not set' }), { cls: 'tight' });

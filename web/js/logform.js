@@ -2,7 +2,7 @@
 // favour with its direction and value, who started it, when (a date and
 // time picker; empty is now), and whether the team sees it.
 import { api, kinds, nameOf, rememberName } from './api.js';
-import { h, clear, announce } from './dom.js';
+import { h, put, clear, announce } from './dom.js';
 import { combobox } from './combobox.js';
 import { errorLine, check, submitting } from './forms.js';
 
@@ -39,7 +39,7 @@ export function logForm(session, { person = null, onLogged, idPrefix = 'log' } =
   value.setAttribute('aria-describedby', `${id('value')}-hint`);
 
   kinds().then((k) => {
-    clear(kind).append(k.interaction.map((x) => h('option', { value: x }, x)));
+    put(kind, ...k.interaction.map((x) => h('option', { value: x }, x)));
     syncKind();
   });
 
@@ -48,13 +48,13 @@ export function logForm(session, { person = null, onLogged, idPrefix = 'log' } =
   function syncPeople() {
     const keepS = starter.value, keepG = giver.value;
     const ppl = others();
-    clear(starter).append(h('option', { value: '' }, 'not said'), meId ? h('option', { value: String(meId) }, 'me') : null,
+    put(starter, h('option', { value: '' }, 'not said'), meId ? h('option', { value: String(meId) }, 'me') : null,
       ppl.map((p) => h('option', { value: String(p.id) }, p.name)));
-    clear(giver).append(meId ? h('option', { value: String(meId) }, 'I gave it (given)') : null,
+    put(giver, meId ? h('option', { value: String(meId) }, 'I gave it (given)') : null,
       ppl.map((p) => h('option', { value: String(p.id) }, `${p.name} gave it (received)`)));
     if ([...starter.options].some((o) => o.value === keepS)) starter.value = keepS;
     if ([...giver.options].some((o) => o.value === keepG)) giver.value = keepG;
-    clear(chips).append(chosen.map((p) => h('li', { class: 'chip' }, h('span', null, p.name),
+    put(chips, ...chosen.map((p) => h('li', { class: 'chip' }, h('span', null, p.name),
       h('button', { type: 'button', class: 'chip-x', 'aria-label': `Remove ${p.name}`, onclick: () => { chosen.splice(chosen.indexOf(p), 1); syncPeople(); who.focus(); } }, '×'))));
     chips.hidden = !chosen.length;
   }
@@ -72,10 +72,6 @@ export function logForm(session, { person = null, onLogged, idPrefix = 'log' } =
     chosen.push({ id: pid, name });
     syncPeople();
   };
-  combobox(who, {
-    types: ['person'],
-    onPick: (it, input) => { add(it.id, it.title); input.value = ''; input.dataset.pickedId = ''; err.clear(); },
-  });
 
   const form = h('form', { class: 'logform', 'aria-label': person ? `Log an interaction with ${person.name}` : 'Log an interaction', novalidate: true },
     h('div', { class: 'row' },
@@ -92,6 +88,11 @@ export function logForm(session, { person = null, onLogged, idPrefix = 'log' } =
       h('label', { class: 'check' }, priv, 'Private (only you see it; otherwise the team does)')),
     err.el, done);
   syncPeople();
+  // (after the form is built: the list goes next to the input)
+  combobox(who, {
+    types: ['person'],
+    onPick: (it, input) => { add(it.id, it.title); input.value = ''; input.dataset.pickedId = ''; err.clear(); },
+  });
 
   form.addEventListener('submit', async (e) => {
     e.preventDefault();

@@ -2,7 +2,7 @@
 // coloured by orbit, zoom and pan) and "near me": people within N links
 // who pass filters, listed and highlighted in the picture.
 import { api, allPages, rememberName, orbits, ORBITS } from './api.js';
-import { h, clear, announce, loading, errorBox, errorText, pct, plural } from './dom.js';
+import { h, put, clear, announce, loading, errorBox, errorText, pct, plural } from './dom.js';
 import { NetworkView } from './graph.js';
 import { focusHeading, go } from './nav.js';
 
@@ -129,7 +129,7 @@ export async function networkScreen(ctx) {
       const focus = Number(params.get('focus'));
       if (focus && index.has(focus)) setTimeout(() => { view.select(index.get(focus)); }, 50);
     } catch (e) {
-      if (ctx.alive()) { clear(info).append(h('span', { class: 'error' }, errorText(e))); }
+      if (ctx.alive()) { put(info, h('span', { class: 'error' }, errorText(e))); }
     }
   }
 
@@ -138,7 +138,7 @@ export async function networkScreen(ctx) {
     const q = { within: within.value, limit: 1000 };
     let any = false;
     for (const [k] of FILTERS) { const v = inputs[k].value.trim(); if (v) { q[k] = v; any = true; } }
-    clear(nearResults).append(loading('Searching…'));
+    put(nearResults, loading('Searching…'));
     try {
       const res = await api('/near', { params: q });
       if (!ctx.alive()) return;
@@ -161,7 +161,7 @@ export async function networkScreen(ctx) {
         if (items.length > 200) nearResults.append(h('p', { class: 'small muted' }, 'The first 200 are listed.'));
       }
       announce(`${items.length} found.`);
-    } catch (e) { if (ctx.alive()) clear(nearResults).append(errorBox(e)); }
+    } catch (e) { if (ctx.alive()) put(nearResults, errorBox(e)); }
   }
   nearForm.addEventListener('submit', (e) => { e.preventDefault(); runNear(); });
   nearForm.addEventListener('reset', () => { setTimeout(() => { lastMatches = null; view.setHighlight([]); clear(nearResults); }, 0); });

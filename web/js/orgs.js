@@ -2,7 +2,7 @@
 // page (#/org/ID): its details, who works there now and who did, and who
 // in the team knows them.
 import { api, rememberName } from './api.js';
-import { h, clear, announce, loading, errorBox, plural, pct, meter } from './dom.js';
+import { h, put, clear, announce, loading, errorBox, plural, pct, meter } from './dom.js';
 import { focusHeading, go } from './nav.js';
 import { field, errorLine, validate, check, submitting, confirmDialog, serverMessage, swap } from './forms.js';
 import { jobForm } from './jobs.js';
@@ -83,7 +83,7 @@ export async function orgsScreen(ctx) {
     // A server without the name filter answers every organisation.
     if (q) items = items.filter((o) => o.name.toLowerCase().includes(q.toLowerCase()));
     const total = data.total ?? items.length;
-    clear(out).append(h('h2', { id: 'orgs-count' }, total ? plural(total, 'organisation') : 'None yet'));
+    put(out, h('h2', { id: 'orgs-count' }, total ? plural(total, 'organisation') : 'None yet'));
     if (!items.length) {
       out.append(q ? h('p', { class: 'empty' }, `No organisation called “${q}”.`)
         : h('div', { class: 'empty-state' }, h('p', null, 'No organisations yet. Add the places the people you know work at: kith then shows who knows whom there.')));
@@ -100,7 +100,7 @@ export async function orgsScreen(ctx) {
         offset > 0 ? h('a', { class: 'button secondary', href: u(Math.max(0, offset - PAGE)) }, '← Previous') : null,
         (data.total !== undefined ? last < data.total : items.length === PAGE) ? h('a', { class: 'button secondary', href: u(offset + PAGE) }, 'Next →') : null));
     }
-  } catch (e) { if (ctx.alive()) clear(out).append(errorBox(e)); }
+  } catch (e) { if (ctx.alive()) put(out, errorBox(e)); }
   out.setAttribute('aria-busy', 'false');
 }
 
@@ -122,7 +122,7 @@ export async function orgScreen(ctx, id) {
   let o;
   try { o = await api(`/orgs/${id}`); } catch (e) {
     if (!ctx.alive()) return;
-    clear(root).append(h('h1', null, 'Organisation'), errorBox(e));
+    put(root, h('h1', null, 'Organisation'), errorBox(e));
     focusHeading(root);
     return;
   }
@@ -139,7 +139,7 @@ export async function orgScreen(ctx, id) {
     add('Web', o.domain ? h('a', { href: `https://${o.domain}/`, rel: 'noopener noreferrer' }, o.domain) : null);
     add('Place', [o.city, o.country].filter(Boolean).join(', '));
     add('Notes', o.notes);
-    clear(details).append(rows.length ? h('dl', { class: 'details' }, rows) : h('p', { class: 'empty' }, 'No details yet.'));
+    put(details, rows.length ? h('dl', { class: 'details' }, rows) : h('p', { class: 'empty' }, 'No details yet.'));
     editBtn.hidden = false;
   };
   editBtn.addEventListener('click', () => {
@@ -187,10 +187,10 @@ export async function orgScreen(ctx, id) {
     try {
       const d = await api(`/orgs/${o.id}/people`);
       if (!ctx.alive()) return;
-      clear(currentBox).append(peopleList('org-current', d.current || [], 'Nobody you can see works here now.'));
-      clear(formerBox).append(peopleList('org-former', d.former || [], 'Nobody you can see used to work here.', { former: true }));
+      put(currentBox, peopleList('org-current', d.current || [], 'Nobody you can see works here now.'));
+      put(formerBox, peopleList('org-former', d.former || [], 'Nobody you can see used to work here.', { former: true }));
       const known = d.known_by || [];
-      clear(knownBox).append(known.length
+      put(knownBox, known.length
         ? h('ul', { class: 'list', id: 'org-known' }, known.map((k) => h('li', null,
           h('div', { class: 'main' }, h('div', { class: 'name' }, k.name),
             h('div', { class: 'meta' }, `knows ${plural(k.contacts || 0, 'person', 'people')} here`)),
@@ -198,12 +198,12 @@ export async function orgScreen(ctx, id) {
         : h('p', { class: 'empty' }, 'Nobody in the team knows anyone here yet.'));
     } catch (e) {
       if (!ctx.alive()) return;
-      for (const b of [currentBox, formerBox, knownBox]) clear(b).append(errorBox(e));
+      for (const b of [currentBox, formerBox, knownBox]) put(b, errorBox(e));
     }
     for (const b of [currentBox, formerBox, knownBox]) b.setAttribute('aria-busy', 'false');
   };
 
-  clear(root).append(
+  put(root, 
     h('div', { class: 'person-head screen-head' }, title, o.private ? h('span', { class: 'badge private' }, 'private') : null,
       h('div', { class: 'actions' }, editBtn, delBtn)),
     delErr.el,

@@ -1,10 +1,10 @@
 // People: the list with filters, sorting and pages (#/people), a new
 // person (#/people/new) and the full search results (#/search?q=).
 import { api, rememberName, ORBITS, orbits } from './api.js';
-import { h, clear, announce, loading, errorBox, timeEl, meter, pct, plural, marked } from './dom.js';
+import { h, put, clear, announce, loading, errorBox, timeEl, meter, pct, plural, marked } from './dom.js';
 import { focusHeading, go } from './nav.js';
 import { field, errorLine, validate, check, split, submitting } from './forms.js';
-import { personDetail } from './combobox.js';
+import { personDetail, normalizeHit } from './combobox.js';
 
 const PAGE = 50;
 const SORTS = [['name', 'Name'], ['strength', 'Strength'], ['last', 'Last contact'], ['created', 'Added'], ['updated', 'Changed']];
@@ -119,7 +119,7 @@ export async function peopleScreen(ctx) {
       announce(`${plural(total, 'person', 'people')}.`);
     }
   } catch (e) {
-    if (ctx.alive()) clear(out).append(errorBox(e));
+    if (ctx.alive()) put(out, errorBox(e));
   }
   out.setAttribute('aria-busy', 'false');
 }
@@ -202,7 +202,7 @@ export async function searchScreen(ctx) {
   try {
     const data = await api('/search', { params: { q, limit: LIMIT, offset } });
     if (!ctx.alive()) return;
-    const items = data.items || [];
+    const items = (data.items || []).map(normalizeHit);
     clear(out);
     const group = (type, title, render) => {
       const xs = items.filter((it) => it.type === type);
@@ -229,7 +229,7 @@ export async function searchScreen(ctx) {
         items.length === LIMIT ? h('a', { class: 'button secondary', href: hashWith('#/search', { q, offset: String(offset + LIMIT) }) }, 'Next →') : null));
     announce(`${plural(items.length, 'result')}.`);
   } catch (e) {
-    if (ctx.alive()) clear(out).append(errorBox(e));
+    if (ctx.alive()) put(out, errorBox(e));
   }
   out.setAttribute('aria-busy', 'false');
 }

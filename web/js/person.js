@@ -1,7 +1,7 @@
 // A person: details (edit in place), orbit, strength and trend, timeline,
 // links, notes.
 import { api, ensureNames, nameOf, rememberName, orbits, members } from './api.js';
-import { h, clear, announce, loading, errorBox, errorText, timeEl, dateLabel, meter, pct } from './dom.js';
+import { h, put, clear, announce, loading, errorBox, errorText, timeEl, dateLabel, meter, pct } from './dom.js';
 import { focusHeading, go } from './nav.js';
 import { logForm, interactionItem, personLink } from './today.js';
 import { personForm } from './people.js';
@@ -50,7 +50,7 @@ export async function personScreen(ctx, id) {
     [p] = await Promise.all([api(`/people/${id}`), orbits().catch(() => new Map())]);
   } catch (e) {
     if (!ctx.alive()) return;
-    clear(root).append(h('h1', null, 'Person'), errorBox(e));
+    put(root, h('h1', null, 'Person'), errorBox(e));
     focusHeading(root);
     return;
   }
@@ -68,7 +68,7 @@ export async function personScreen(ctx, id) {
   const notesBox = h('div', { 'aria-live': 'polite', 'aria-busy': 'true' }, loading());
   const strengthBox = h('div', null, strengthCard(p, orbitMap.get(p.id)));
 
-  const showDetails = () => { clear(detailsBox).append(detailsList(p)); editBtn.hidden = false; };
+  const showDetails = () => { put(detailsBox, detailsList(p)); editBtn.hidden = false; };
   editBtn.addEventListener('click', () => {
     editBtn.hidden = true;
     const { form } = personForm({
@@ -122,14 +122,14 @@ export async function personScreen(ctx, id) {
       const more = (data.items || []).length > shown;
       await ensureNames(items.flatMap((ix) => ix.people));
       if (!ctx.alive()) return;
-      clear(timelineBox).append(items.length
+      put(timelineBox, items.length
         ? h('ul', { class: 'list timeline', id: 'timeline' }, items.map((ix) => interactionItem({ ...ix, people: ix.people.filter((x) => x !== p.id) }, meId, {
           dated: true,
           onRemove: ix.owner == null || ix.owner === session.me.id ? (x) => removeIx(x, `this ${x.kind} of ${dateLabel(x.at)}`) : null,
         })))
         : h('p', { class: 'empty' }, isMe ? 'Your interactions with others show on their pages.' : 'No interactions yet: log the first one above.'));
       if (more) timelineBox.append(h('button', { type: 'button', class: 'secondary', onclick: () => { shown += 20; loadTimeline(); } }, 'Show older'));
-    } catch (e) { clear(timelineBox).append(errorBox(e)); }
+    } catch (e) { put(timelineBox, errorBox(e)); }
     timelineBox.setAttribute('aria-busy', 'false');
   };
   const linksErr = errorLine();
@@ -141,7 +141,7 @@ export async function personScreen(ctx, id) {
       await ensureNames(items.map((l) => (l.a === p.id ? l.b : l.a)));
       if (!ctx.alive()) return;
       items.sort((x, y) => (y.trust ?? -1) - (x.trust ?? -1));
-      clear(linksBox).append(items.length
+      put(linksBox, items.length
         ? h('ul', { class: 'list', id: 'links' }, items.map((l) => {
           const other = l.a === p.id ? l.b : l.a;
           const row = h('li', null,
@@ -159,7 +159,7 @@ export async function personScreen(ctx, id) {
         }))
         : h('p', { class: 'empty' }, isMe ? 'You have no links yet: open someone you know and add one, or log an interaction with them.' : 'No links yet.'));
       if (data.total > items.length) linksBox.append(h('p', { class: 'small muted' }, `${data.total - items.length} more not shown.`));
-    } catch (e) { clear(linksBox).append(errorBox(e)); }
+    } catch (e) { put(linksBox, errorBox(e)); }
     linksBox.setAttribute('aria-busy', 'false');
   };
   const addLinkBox = h('div');
@@ -177,7 +177,7 @@ export async function personScreen(ctx, id) {
   const removeJob = remover('Job', '/jobs', () => reloadJobs(), jobsErr);
   const showJobs = () => {
     const jobs = (p.jobs || []).slice().sort((a, b) => (b.current - a.current) || String(b.from || '').localeCompare(String(a.from || '')));
-    clear(jobsBox).append(jobs.length ? h('ul', { class: 'list', id: 'jobs' }, jobs.map((j) => {
+    put(jobsBox, jobs.length ? h('ul', { class: 'list', id: 'jobs' }, jobs.map((j) => {
       const row = h('li', null,
         h('div', { class: 'main' }, h('span', { class: 'name' }, j.title ? `${j.title}, ` : '', h('a', { href: `#/org/${j.org}` }, j.org_name)),
           h('div', { class: 'meta' }, `${j.from || '?'}–${j.current ? 'now' : (j.to || '?')}`, j.current ? [' ', h('span', { class: 'badge active' }, 'current')] : null)),
@@ -226,7 +226,7 @@ export async function personScreen(ctx, id) {
         const ok = await submitting(form, err, () => api('/vouches', { method: 'POST', json: { subject: String(p.id), notes: notes.value.trim() || undefined } }));
         if (ok) { announce(`You vouch for ${p.name}.`, { visual: true }); loadVouches(); refreshStrength(); }
       });
-      clear(vouchBox).append(
+      put(vouchBox, 
         items.length ? h('ul', { class: 'list', id: 'vouches' }, items.map((v) => h('li', null,
           h('div', { class: 'main' }, h('span', { class: 'name' }, v.voucher === meId ? 'You vouch' : [personLink(v.voucher, v.voucher_name), ' vouches']), ' for them',
             v.notes ? h('div', { class: 'meta' }, v.notes) : null),
@@ -234,7 +234,7 @@ export async function personScreen(ctx, id) {
           : h('p', { class: 'empty' }, 'Nobody vouches for them yet.'),
         mine ? null : form);
     } catch (e) {
-      if (ctx.alive()) clear(vouchBox).append(e.status === 404 || e.status === 405 ? h('p', { class: 'empty' }, 'Vouches are not available on this server yet.') : errorBox(e));
+      if (ctx.alive()) put(vouchBox, e.status === 404 || e.status === 405 ? h('p', { class: 'empty' }, 'Vouches are not available on this server yet.') : errorBox(e));
     }
     vouchBox.setAttribute('aria-busy', 'false');
   };
@@ -247,9 +247,9 @@ export async function personScreen(ctx, id) {
       const b = await api('/balance', { params: { person: p.id } });
       if (!ctx.alive()) return;
       const it = b.items ? (b.items.find((x) => x.person === p.id) || null) : b;
-      if (!it || (!it.given && !it.received)) { clear(balanceBox).append(h('p', { class: 'small muted' }, 'No favours either way yet.')); return; }
+      if (!it || (!it.given && !it.received)) { put(balanceBox, h('p', { class: 'small muted' }, 'No favours either way yet.')); return; }
       const net = (it.given || 0) - (it.received || 0);
-      clear(balanceBox).append(h('p', { class: `balance ${net > 0 ? 'given' : net < 0 ? 'received' : 'even'}` },
+      put(balanceBox, h('p', { class: `balance ${net > 0 ? 'given' : net < 0 ? 'received' : 'even'}` },
         `Favours: you gave ${it.given || 0}, received ${it.received || 0} · `,
         h('strong', null, net > 0 ? `they owe you ${net}` : net < 0 ? `you owe them ${-net}` : 'even')));
     } catch (e) { clear(balanceBox); }
@@ -260,7 +260,7 @@ export async function personScreen(ctx, id) {
       const [data, who] = await Promise.all([api(`/people/${p.id}/notes`), members()]);
       const items = (data.items || []).slice().sort((a, b) => String(b.created).localeCompare(String(a.created)));
       if (!ctx.alive()) return;
-      clear(notesBox).append(items.length
+      put(notesBox, items.length
         ? h('ul', { class: 'list', id: 'notes' }, items.map((n) => h('li', null,
           h('div', { class: 'main' }, h('div', { class: 'note-body' }, n.body),
             h('div', { class: 'meta' }, n.private ? [h('span', { class: 'badge private' }, 'private'), ' '] : null,
@@ -272,7 +272,7 @@ export async function personScreen(ctx, id) {
             },
           }, 'Remove')) : null)))
         : h('p', { class: 'empty' }, 'No notes yet.'));
-    } catch (e) { clear(notesBox).append(errorBox(e)); }
+    } catch (e) { put(notesBox, errorBox(e)); }
     notesBox.setAttribute('aria-busy', 'false');
   };
 
@@ -298,7 +298,7 @@ export async function personScreen(ctx, id) {
       p.strength = fresh.strength;
       p.etag = fresh.etag;
       const om = await orbits(true);
-      if (ctx.alive()) clear(strengthBox).append(strengthCard(p, om.get(p.id)));
+      if (ctx.alive()) put(strengthBox, strengthCard(p, om.get(p.id)));
     } catch (e) { /* the timeline still shows it */ }
     loadBalance();
   };
@@ -307,7 +307,7 @@ export async function personScreen(ctx, id) {
     onLogged: () => { loadTimeline(); refreshStrength(); },
   });
 
-  clear(root).append(
+  put(root, 
     h('div', { class: 'person-head screen-head' }, title,
       p.private ? h('span', { class: 'badge private' }, 'private') : null,
       isMe ? h('span', { class: 'badge' }, 'you') : null,

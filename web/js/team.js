@@ -2,7 +2,7 @@
 // issuing or revoking their tokens; and exporting the network as you see
 // it, in each format.
 import { api, rememberName } from './api.js';
-import { h, clear, announce, loading, errorBox, plural, dateLabel } from './dom.js';
+import { h, put, clear, announce, loading, errorBox, plural, dateLabel } from './dom.js';
 import { focusHeading } from './nav.js';
 import { field, errorLine, validate, check, submitting, confirmDialog, serverMessage } from './forms.js';
 import { combobox } from './combobox.js';
@@ -65,7 +65,12 @@ export async function teamScreen(ctx) {
       if (!ctx.alive()) return;
       const items = d.items || [];
       const me = items.find((m) => m.id === session.me.id);
-      const owner = !!(me && me.owner);
+      // The owner: said by the list, or found by asking for one's own
+      // tokens (owner-only: 403 for everyone else).
+      let owner = !!(me && me.owner);
+      if (me && me.owner === undefined) owner = await api(`/members/${me.id}/tokens`).then(() => true, () => false);
+      if (owner && me) me.owner = true;
+      if (!ctx.alive()) return;
       const list = h('ul', { class: 'list', id: 'members-list' }, items.map((m) => {
         const pid = m.person && typeof m.person === 'object' ? m.person.id : m.person;
         const tokensBox = h('div', { class: 'tokens' });
@@ -78,11 +83,11 @@ export async function teamScreen(ctx) {
             m.id !== session.me.id ? h('button', { type: 'button', class: 'quiet', 'aria-label': `Remove ${m.name} from the team`, onclick: () => removeMember(m) }, 'Remove') : null) : null);
         return row;
       }));
-      clear(membersBox).append(h('p', { class: 'small muted' }, plural(items.length, 'member')), list);
+      put(membersBox, h('p', { class: 'small muted' }, plural(items.length, 'member')), list);
       if (items.length === 1) membersBox.append(h('p', { class: 'empty-state' }, 'You are on your own so far. ', owner ? 'Add a member below to share the network.' : 'The team’s owner can add members.'));
       if (owner) membersBox.append(addMemberForm());
       else membersBox.append(h('p', { class: 'small muted', id: 'not-owner' }, 'Only the team’s owner adds members and manages tokens.'));
-    } catch (e) { if (ctx.alive()) clear(membersBox).append(errorBox(e)); }
+    } catch (e) { if (ctx.alive()) put(membersBox, errorBox(e)); }
     membersBox.setAttribute('aria-busy', 'false');
   };
 
@@ -93,7 +98,7 @@ export async function teamScreen(ctx) {
   }
 
   async function showTokens(m, box) {
-    clear(box).append(loading());
+    put(box, loading());
     const err = errorLine();
     try {
       const d = await api(`/members/${m.id}/tokens`);
@@ -103,18 +108,18 @@ export async function teamScreen(ctx) {
       newBtn.addEventListener('click', async () => {
         try {
           const t = await api(`/members/${m.id}/tokens`, { method: 'POST', json: { label: 'web' } });
-          clear(shown).append(tokenShown(t.token, m.name));
+          put(shown, tokenShown(t.token, m.name));
           announce('New token made.', { visual: true });
         } catch (e) { err.show(serverMessage(e)); }
       });
-      clear(box).append(h('ul', { class: 'list small', id: `tokens-${m.id}` }, items.map((t) => h('li', null,
+      put(box, h('ul', { class: 'list small', id: `tokens-${m.id}` }, items.map((t) => h('li', null,
         h('div', { class: 'main' }, `#${t.id}${t.label ? ` · ${t.label}` : ''}`, t.revoked ? [' ', h('span', { class: 'badge bad' }, 'revoked')] : null,
           h('div', { class: 'meta' }, [t.created ? `made ${dateLabel(t.created)}` : null, t.last_used ? `last used ${dateLabel(t.last_used)}` : 'never used'].filter(Boolean).join(' · '))),
         t.revoked ? null : h('div', { class: 'side' }, h('button', { type: 'button', class: 'quiet', 'aria-label': `Revoke token #${t.id} of ${m.name}`, onclick: async () => {
           if (!(await confirmDialog(`Revoke token #${t.id} of ${m.name}?`, { confirm: 'Revoke', detail: 'Whoever uses it is signed out at once.' }))) return;
           try { await api(`/tokens/${t.id}`, { method: 'DELETE' }); announce('Token revoked.', { visual: true }); showTokens(m, box); } catch (e) { err.show(serverMessage(e)); }
         } }, 'Revoke'))))), h('div', { class: 'actions' }, newBtn), shown, err.el);
-    } catch (e) { clear(box).append(errorBox(e)); }
+    } catch (e) { put(box, errorBox(e)); }
   }
 
   function addMemberForm() {
@@ -137,7 +142,7 @@ export async function teamScreen(ctx) {
       name.value = ''; person.value = ''; person.dataset.pickedId = '';
       await load();
       const again = document.getElementById('member-added');
-      if (again) clear(again).append(tokenShown(r.token, who));
+      if (again) put(again, tokenShown(r.token, who));
     });
     return h('div', null, memberErr.el, form);
   }

@@ -1,7 +1,7 @@
 // Today: who is due or going dry, recent interactions, and a quick form
 // to log one.
 import { api, ensureNames, nameOf, rememberName, orbits } from './api.js';
-import { h, clear, loading, errorBox, timeEl, dateLabel, meter, pct, plural } from './dom.js';
+import { h, put, clear, loading, errorBox, timeEl, dateLabel, meter, pct, plural } from './dom.js';
 import { focusHeading } from './nav.js';
 import { logForm } from './logform.js';
 
@@ -73,12 +73,12 @@ export async function todayScreen(ctx) {
       const items = data.items || [];
       await ensureNames(items.flatMap((ix) => ix.people));
       if (!ctx.alive()) return;
-      clear(recentBox).append(items.length
+      put(recentBox, items.length
         ? h('ul', { class: 'list', id: 'recent-list' }, items.map((ix) => interactionItem(ix, meId)))
         : h('div', { class: 'empty-state', id: 'recent-empty' },
           h('p', null, 'Nothing logged yet. Every meeting, call, message or favour you log here makes the picture truer: who you are close to, who is due, who can introduce you.'),
           h('p', null, 'Start with someone you spoke to this week, above, or ', h('a', { href: '#/people/new' }, 'add a person'), ' or ', h('a', { href: '#/import' }, 'import your contacts'), '.')));
-    } catch (e) { clear(recentBox).append(errorBox(e)); }
+    } catch (e) { put(recentBox, errorBox(e)); }
     recentBox.setAttribute('aria-busy', 'false');
   };
   const loadDue = async () => {
@@ -87,12 +87,12 @@ export async function todayScreen(ctx) {
       if (!ctx.alive()) return;
       const items = data.items || [];
       for (const d of items) rememberName(d.person, d.name);
-      clear(dueBox).append(items.length
+      put(dueBox, items.length
         ? h('ul', { class: 'list', id: 'due-list' }, items.map((d) => dueItem(d, (p) => {
           log.preset(p.person, p.name);
         })))
         : (await emptyDue()));
-    } catch (e) { clear(dueBox).append(errorBox(e)); }
+    } catch (e) { put(dueBox, errorBox(e)); }
     dueBox.setAttribute('aria-busy', 'false');
   };
 
