@@ -122,6 +122,24 @@ try {
     return got.every((ix, i) => ix && ix.kind === kinds[i] && ix.initiator === friend.person) && /started it/.test(text);
   });
 
+  await check('a person page says why the link is as strong as it is, sets a rhythm, and lists people like them', async () => {
+    await h.open(`#/person/${friend.person}`);
+    const reasons = await page.locator('#strength-reasons li').allTextContents();
+    const api = await call(alex, `/strength?b=${friend.person}`);
+    await page.fill('#cadence-days', '-5');
+    await page.click('#cadence-form button[type=submit]');
+    const errs = await errors();
+    await page.fill('#cadence-days', '21');
+    await page.click('#cadence-form button[type=submit]');
+    await page.waitForFunction(() => !document.querySelector('#cadence-form button[disabled]'));
+    await page.waitForTimeout(200);
+    const cad = await call(alex, '/cadences');
+    const like = await page.locator('#like-list > li').count();
+    const ok = reasons.length > 0 && reasons.join('|') === api.reasons.join('|') && errs.length === 1 && /whole number/.test(errs[0]) &&
+      cad.people.some((x) => x.person === friend.person && x.days === 21) && like > 0;
+    if (!ok) throw new Error(JSON.stringify({ reasons, errs, cad: cad.people, like }));
+  });
+
   const newName = `Zed Quill${stamp}`;
   let zed = null;
   await check("create a person straight from search (“Create 'X'”), with the form's checks in place", async () => {

@@ -39,6 +39,12 @@ export async function insightsScreen(ctx) {
       stat(s.people === 1 ? 'person' : 'people', s.people), stat(s.orgs === 1 ? 'organisation' : 'organisations', s.orgs),
       stat(s.links === 1 ? 'link' : 'links', s.links), stat(s.interactions === 1 ? 'interaction' : 'interactions', s.interactions),
       stat('last 30 days', s.interactions_30d), stat(s.tags === 1 ? 'tag' : 'tags', s.tags), stat('with no link', s.isolated)));
+    const deg = await api('/degree').catch(() => null);
+    if (deg && (deg.counts || []).length) {
+      statsBox.append(h('h3', null, 'How far people are from you'), h('ul', { class: 'degrees small', id: 'degree-list' },
+        deg.counts.map((c, i) => h('li', null, `${plural(i + 1, 'link')} away: `, h('strong', null, plural(c, 'person', 'people')))),
+        deg.unreachable ? h('li', null, 'not reachable: ', h('strong', null, plural(deg.unreachable, 'person', 'people'))) : null));
+    }
     if (s.people <= 1) statsBox.append(h('p', { class: 'empty-state' }, 'Just you so far. ', h('a', { href: '#/people/new' }, 'Add people you know'), ' or ', h('a', { href: '#/import' }, 'import contacts'), '.'));
     const top = s.top || {};
     const lists = [['linked_people', 'Most linked'], ['orgs', 'Largest organisations'], ['cities', 'Cities']].filter(([k]) => (top[k] || []).length);

@@ -1,12 +1,13 @@
 // People: the list with filters, sorting and pages (#/people), a new
 // person (#/people/new) and the full search results (#/search?q=).
-import { api, rememberName, ORBITS, orbits } from './api.js';
+import { api, rememberName, orbits } from './api.js';
 import { h, put, clear, announce, loading, errorBox, timeEl, meter, pct, plural, marked } from './dom.js';
 import { focusHeading, go } from './nav.js';
 import { field, errorLine, validate, check, split, submitting } from './forms.js';
 import { personDetail, normalizeHit } from './combobox.js';
 
 const PAGE = 50;
+const ORBITS = ['inner', 'close', 'active', 'known', 'wider'];
 const SORTS = [['name', 'Name'], ['strength', 'Strength'], ['last', 'Last contact'], ['created', 'Added'], ['updated', 'Changed']];
 
 const hashWith = (base, params) => {
@@ -28,7 +29,10 @@ export async function peopleScreen(ctx) {
   const inp = (k, label, attrs = {}) => field(`pf-${k}`, label, h('input', { type: 'text', value: cur[k], ...attrs }));
   const [qF, q] = inp('q', 'Name', { type: 'search', placeholder: 'Any part of a name' });
   const [orgF, org] = inp('org', 'Organisation', { placeholder: 'Works there now' });
-  const [tagF, tag] = inp('tag', 'Tag', { placeholder: 'e.g. chess' });
+  const [tagF, tag] = inp('tag', 'Tag', { placeholder: 'e.g. chess', list: 'pf-tag-list' });
+  const tagList = h('datalist', { id: 'pf-tag-list' });
+  tagF.append(tagList);
+  api('/tags', { params: { limit: 200 } }).then((d) => put(tagList, (d.items || []).map((t) => h('option', { value: t.tag }, `${t.tag} (${t.count})`)))).catch(() => {});
   const [cityF, city] = inp('city', 'City');
   const [orbitF, orbit] = field('pf-orbit', 'Orbit', h('select', null, h('option', { value: '' }, 'any'),
     ORBITS.map((o, i) => h('option', { value: String(i + 1), selected: cur.orbit === String(i + 1) }, `${i + 1} · ${o}`))));

@@ -292,6 +292,43 @@ export async function personScreen(ctx, id) {
     } catch (ex) { announce(errorText(ex), true); }
   });
 
+  // Why the link is as strong as it is, and how often to reach out.
+  const whyBox = h('div', { id: 'strength-why' });
+  const loadWhy = async () => {
+    if (isMe) return;
+    try {
+      const [st, cad] = await Promise.all([api('/strength', { params: { b: p.id } }), api('/cadences').catch(() => null)]);
+      if (!ctx.alive()) return;
+      const own = cad && (cad.people || []).find((x) => x.person === p.id);
+      const [daysF, days] = field('cadence-days', 'Reach out every (days)', h('input', { type: 'number', min: 0, max: 3650, step: 1, value: own ? String(own.days) : '', placeholder: 'as their orbit' }), { hint: 'empty or 0: as their orbit says' });
+      const err = errorLine();
+      const form = h('form', { id: 'cadence-form', 'aria-label': `How often to reach out to ${p.name}`, novalidate: true },
+        h('div', { class: 'row' }, daysF), h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'secondary' }, 'Set')), err.el);
+      form.addEventListener('submit', async (e) => {
+        e.preventDefault();
+        const v = days.value.trim();
+        if (!validate(err, [[days, () => (!v || (/^\d+$/.test(v) && Number(v) <= 3650) ? '' : 'Days are a whole number from 0 to 3650.')]])) return;
+        const r = await submitting(form, err, () => api(`/people/${p.id}/cadence`, { method: 'PUT', json: { days: v ? Number(v) : 0 } }));
+        if (r) announce(v && Number(v) ? `Reach out to ${p.name} every ${v} days.` : `${p.name} follows their orbit's rhythm.`, { visual: true });
+      });
+      put(whyBox, (st.reasons || []).length ? [h('h3', { class: 'small-h' }, 'Why'), h('ul', { class: 'reasons small', id: 'strength-reasons' }, st.reasons.map((x) => h('li', null, x)))] : null, form);
+    } catch (e) { put(whyBox); }
+  };
+
+  // People like them: shared tags, for an introduction or a thought.
+  const likeBox = h('div', { id: 'like' });
+  const loadLike = async () => {
+    try {
+      const d = await api('/like', { params: { person: p.id, limit: 5 } });
+      if (!ctx.alive()) return;
+      const items = d.items || [];
+      put(likeBox, items.length ? h('ul', { class: 'list', id: 'like-list' }, items.map((x) => h('li', null,
+        h('div', { class: 'main' }, personLink(x.person, x.name), h('div', { class: 'meta' }, (x.shared || []).join(', '))),
+        h('div', { class: 'side' }, pct(x.similarity)))))
+        : h('p', { class: 'empty' }, 'Nobody shares their tags yet.'));
+    } catch (e) { put(likeBox); }
+  };
+
   const refreshStrength = async () => {
     try {
       const fresh = await api(`/people/${p.id}`);
@@ -301,6 +338,7 @@ export async function personScreen(ctx, id) {
       if (ctx.alive()) put(strengthBox, strengthCard(p, om.get(p.id)));
     } catch (e) { /* the timeline still shows it */ }
     loadBalance();
+    loadWhy();
   };
   const log = isMe ? null : logForm(session, {
     person: p, idPrefix: 'plog',
@@ -323,11 +361,12 @@ export async function personScreen(ctx, id) {
           timelineErr.el, timelineBox),
         h('section', { class: 'panel', 'aria-labelledby': 'work-title' }, h('h2', { id: 'work-title' }, 'Work'), jobsBox, jobsErr.el, addJobBtn, addJobBox)),
       h('div', { class: 'col span-5' },
-        h('section', { class: 'panel ph-2', 'aria-labelledby': 'strength-title' }, h('h2', { id: 'strength-title' }, 'Your link'), strengthBox, balanceBox),
+        h('section', { class: 'panel ph-2', 'aria-labelledby': 'strength-title' }, h('h2', { id: 'strength-title' }, 'Your link'), strengthBox, balanceBox, whyBox),
         h('section', { class: 'panel', 'aria-labelledby': 'links-title' }, h('h2', { id: 'links-title' }, 'Links'), linksBox, linksErr.el, addLinkBtn, addLinkBox),
         isMe ? null : h('section', { class: 'panel', 'aria-labelledby': 'vouch-title' }, h('h2', { id: 'vouch-title' }, 'Vouches'), vouchErr.el, vouchBox),
-        h('section', { class: 'panel', 'aria-labelledby': 'notes-title' }, h('h2', { id: 'notes-title' }, 'Notes'), noteForm, notesBox))));
+        h('section', { class: 'panel', 'aria-labelledby': 'notes-title' }, h('h2', { id: 'notes-title' }, 'Notes'), noteForm, notesBox),
+        h('section', { class: 'panel', 'aria-labelledby': 'like-title' }, h('h2', { id: 'like-title' }, 'People like them'), likeBox))));
   showJobs();
   focusHeading(root);
-  await Promise.all([loadTimeline(), loadLinks(), loadNotes(), isMe ? null : loadVouches(), loadBalance()]);
+  await Promise.all([loadTimeline(), loadLinks(), loadNotes(), isMe ? null : loadVouches(), loadBalance(), loadWhy(), loadLike()]);
 }
