@@ -396,6 +396,23 @@ try {
       throw new Error(JSON.stringify({ me: me.status, after: after.status, sizes }));
   });
 
+  await check('a new kind of interaction (its name checked in place) is offered in the log form', async () => {
+    await h.open('#/team');
+    await page.fill('#kind-name', 'Work Shop');
+    await page.click('#kind-form button[type=submit]');
+    const errs = await errors();
+    await page.fill('#kind-name', `workshop${stamp}`);
+    await page.fill('#kind-desc', 'a hands-on session');
+    await page.fill('#kind-weight', '0.9');
+    await page.click('#kind-form button[type=submit]');
+    await page.waitForSelector(`#kinds .kindtag:text("workshop${stamp}")`);
+    await h.open('#/');
+    await page.waitForSelector(`#log-kind option[value="workshop${stamp}"]`, { state: 'attached' });
+    const k = await call(alex, '/kinds');
+    if (!(errs.length === 1 && /not a kind name/.test(errs[0]) && k.interaction.some((x) => x.name === `workshop${stamp}` && x.weight === 0.9)))
+      throw new Error(JSON.stringify({ errs }));
+  });
+
   await check('dark mode follows the system setting', async () => {
     await page.emulateMedia({ colorScheme: 'dark' });
     await h.open(`#/person/${friend.person}`);

@@ -122,6 +122,7 @@ export async function members() {
   }
   return memberCache;
 }
+export function forgetKinds() { kindCache = null; }
 export function forgetCaches() { orbitCache = null; memberCache = null; kindCache = null; names.clear(); }
 
 export const ORBITS = ['inner', 'close', 'active', 'known'];

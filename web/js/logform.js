@@ -2,7 +2,7 @@
 // favour with its direction and value, who started it, when (a date and
 // time picker; empty is now), and whether the team sees it.
 import { api, kinds, nameOf, rememberName } from './api.js';
-import { h, put, clear, announce } from './dom.js';
+import { h, put, clear } from './dom.js';
 import { combobox } from './combobox.js';
 import { errorLine, check, submitting } from './forms.js';
 
@@ -120,8 +120,7 @@ export function logForm(session, { person = null, onLogged, idPrefix = 'log' } =
     const names = ix.people.filter((p) => p !== meId).map((p) => nameOf(p).replace(/^#\d+$/, typed || 'them'));
     const what = fav ? `a favour (${String(ix.giver) === String(meId) ? 'given' : 'received'})` : `a ${ix.kind}`;
     const text = `Logged ${what} with ${names.join(', ')}.`;
-    done.textContent = text;
-    announce(text, { visual: true });
+    done.textContent = text; // a live region: said once, shown once
     note.value = ''; at.value = ''; priv.checked = false; value.value = '';
     who.value = ''; who.dataset.pickedId = '';
     chosen.splice(0);

@@ -68,7 +68,8 @@ export async function peopleScreen(ctx) {
   const out = h('div', { id: 'people-out', 'aria-live': 'polite', 'aria-busy': 'true' }, loading());
   root.append(
     h('div', { class: 'screen-head' }, h('h1', null, 'People'), h('p', null, 'Everyone you can see, to filter and sort.')),
-    h('section', { class: 'panel', 'aria-label': 'Filters' }, form),
+    h('section', { class: 'panel', 'aria-label': 'Filters' },
+      h('details', { class: 'filters-box', open: window.innerWidth > 760 || FILTERS.some((k) => cur[k]) }, h('summary', null, 'Filters and sorting'), form)),
     h('section', { class: 'panel', 'aria-labelledby': 'people-count' }, out));
   focusHeading(root);
 
@@ -97,7 +98,7 @@ export async function peopleScreen(ctx) {
           h('a', { href: hashWith('#/people', { ...cur, sort: key === 'name' ? '' : key, order: next === 'asc' ? '' : next, offset: '' }) }, label, sorted ? (cur.order === 'desc' ? ' ↓' : ' ↑') : ''));
       };
       out.append(h('div', { class: 'table-wrap' }, h('table', { id: 'people-table', class: 'people' },
-        h('thead', null, h('tr', null, th('name', 'Name'), h('th', { scope: 'col' }, 'Work'), h('th', { scope: 'col', class: 'hide-phone' }, 'Place'),
+        h('thead', null, h('tr', null, th('name', 'Name'), h('th', { scope: 'col', class: 'hide-phone' }, 'Work'), h('th', { scope: 'col', class: 'hide-phone' }, 'Place'),
           th('strength', 'Strength'), th('last', 'Last contact'))),
         h('tbody', null, items.map((p) => {
           rememberName(p.id, p.name);
@@ -106,10 +107,11 @@ export async function peopleScreen(ctx) {
           const strength = p.strength ?? (o ? o.strength : null);
           return h('tr', null,
             h('td', null, h('a', { class: 'name', href: `#/person/${p.id}` }, p.name),
+              p.org ? h('div', { class: 'small muted show-phone' }, p.org) : null,
               orbitName ? [' ', h('span', { class: `badge ${orbitName}` }, orbitName)] : null,
               p.private ? [' ', h('span', { class: 'badge private' }, 'private')] : null,
               (p.tags || []).length ? h('div', { class: 'small muted' }, p.tags.join(', ')) : null),
-            h('td', null, p.org ? (p.title ? `${p.title}, ${p.org}` : p.org) : h('span', { class: 'muted' }, '—')),
+            h('td', { class: 'hide-phone' }, p.org ? (p.title ? `${p.title}, ${p.org}` : p.org) : h('span', { class: 'muted' }, '—')),
             h('td', { class: 'hide-phone' }, [p.city, p.country].filter(Boolean).join(', ')),
             h('td', null, strength ? [meter(strength), ' ', pct(strength)] : h('span', { class: 'muted' }, '—')),
             h('td', null, p.last ? timeEl(p.last) : h('span', { class: 'muted' }, 'never')));

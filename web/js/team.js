@@ -1,7 +1,7 @@
 // The team (#/team): its members and, for the owner, adding members and
 // issuing or revoking their tokens; and exporting the network as you see
 // it, in each format.
-import { api, rememberName } from './api.js';
+import { api, rememberName, forgetKinds } from './api.js';
 import { h, put, clear, announce, loading, errorBox, plural, dateLabel } from './dom.js';
 import { focusHeading } from './nav.js';
 import { field, errorLine, validate, check, submitting, confirmDialog, serverMessage } from './forms.js';
@@ -51,12 +51,14 @@ export async function teamScreen(ctx) {
   const exportList = h('ul', { class: 'list', id: 'export-list' }, FORMATS.map(([fmt, label, file, what]) => h('li', null,
     h('div', { class: 'main' }, h('span', { class: 'name' }, label), h('div', { class: 'meta' }, what)),
     h('div', { class: 'side' }, h('button', { type: 'button', class: 'secondary', id: `export-${fmt}`, 'aria-label': `Export as ${label}`, onclick: () => download(fmt, file, exportStatus) }, 'Download')))));
+  const kindsBox = h('div', { id: 'kinds', 'aria-live': 'polite' }, loading());
   root.append(
-    h('div', { class: 'screen-head' }, h('h1', null, 'Team'), h('p', null, 'Who shares this network, and your data to take away.')),
+    h('div', { class: 'screen-head' }, h('h1', null, 'Team'), h('p', null, 'Who shares this network, the kinds it uses, and your data to take away.')),
     h('div', { class: 'grid' },
       h('section', { class: 'panel span-7', 'aria-labelledby': 'members-title' }, h('h2', { id: 'members-title' }, 'Members'), membersBox),
       h('section', { class: 'panel span-5', 'aria-labelledby': 'export-title' }, h('h2', { id: 'export-title' }, 'Export'),
-        h('p', { class: 'small muted' }, 'What you can see: other members’ private records are never in it.'), exportList, exportStatus)));
+        h('p', { class: 'small muted' }, 'What you can see: other members’ private records are never in it.'), exportList, exportStatus),
+      h('section', { class: 'panel span-12', 'aria-labelledby': 'kinds-title' }, h('h2', { id: 'kinds-title' }, 'Kinds of links and interactions'), kindsBox)));
   focusHeading(root);
 
   const load = async () => {
@@ -147,5 +149,42 @@ export async function teamScreen(ctx) {
     return h('div', null, memberErr.el, form);
   }
 
-  await load();
+  const loadKinds = async () => {
+    try {
+      const k = await api('/kinds');
+      if (!ctx.alive()) return;
+      const list = (xs, extra) => h('ul', { class: 'kind-list' }, xs.map((x) => h('li', null, h('span', { class: 'kindtag' }, x.name), ' ', x.description || '', extra(x))));
+      const err = errorLine();
+      const [domF, dom] = field('kind-domain', 'For', h('select', null, h('option', { value: 'interaction' }, 'interactions'), h('option', { value: 'link' }, 'links')), { cls: 'tight' });
+      const [nameF, name] = field('kind-name', 'Name', h('input', { type: 'text', placeholder: 'e.g. workshop' }), { hint: 'a lower-case word: a-z, 0-9, - and _' });
+      const [descF, desc] = field('kind-desc', 'Description', h('input', { type: 'text' }));
+      const [weightF, weight] = field('kind-weight', 'Weight', h('input', { type: 'number', min: 0.001, max: 10, step: 'any', value: '1' }), { hint: 'a meeting is 1, an email 0.3', cls: 'tight' });
+      const directed = h('input', { type: 'checkbox', id: 'kind-directed' });
+      const dirF = h('div', { class: 'field tight check-field', hidden: true }, h('label', { class: 'check' }, directed, 'One way (a → b)'));
+      dom.addEventListener('change', () => { weightF.hidden = dom.value !== 'interaction'; dirF.hidden = dom.value !== 'link'; });
+      const form = h('form', { id: 'kind-form', 'aria-label': 'Add a kind', novalidate: true },
+        h('h3', null, 'Add a kind'), h('div', { class: 'row' }, domF, nameF, descF, weightF, dirF),
+        h('div', { class: 'actions' }, h('button', { type: 'submit' }, 'Add kind')), err.el);
+      form.addEventListener('submit', async (e) => {
+        e.preventDefault();
+        const ok = validate(err, [[name, (v) => (/^[a-z][a-z0-9_-]{0,31}$/.test(v.trim()) ? '' : `'${v.trim()}' is not a kind name (a lower-case word: a-z, 0-9, - and _).`)],
+          [desc, check.line('The description')],
+          [weight, (v) => (dom.value !== 'interaction' || (Number(v) > 0 && Number(v) <= 10) ? '' : "An interaction kind's weight must be more than 0 and at most 10.")]]);
+        if (!ok) return;
+        const body = { domain: dom.value, name: name.value.trim(), description: desc.value.trim() };
+        if (dom.value === 'interaction') body.weight = Number(weight.value); else body.directed = directed.checked;
+        const r = await submitting(form, err, () => api('/kinds', { method: 'POST', json: body }));
+        if (!r) return;
+        forgetKinds();
+        announce(`Added the kind ${body.name}.`, { visual: true });
+        loadKinds();
+      });
+      put(kindsBox, h('div', { class: 'grid' },
+        h('div', { class: 'span-6' }, h('h3', null, 'Interactions'), list(k.interaction || [], (x) => h('span', { class: 'muted small' }, ` · weight ${x.weight}`))),
+        h('div', { class: 'span-6' }, h('h3', null, 'Links'), list(k.link || [], (x) => (x.directed ? h('span', { class: 'muted small' }, ' · one way') : null)))),
+      form);
+    } catch (e) { if (ctx.alive()) put(kindsBox, errorBox(e)); }
+  };
+
+  await Promise.all([load(), loadKinds()]);
 }
