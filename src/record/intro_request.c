@@ -350,10 +350,12 @@ static int log_made(kith_db *db, const kith_intro_request *r, int64_t at, kith_i
 	a.at = f.at = at;
 	a.kind = "introduction";
 	f.kind = "favour";
-	a.notes = f.notes = note;
+	/* kith_interaction_add trims notes in place: they must be the heap's. */
+	a.notes = kith__strdup(note);
+	f.notes = kith__strdup(note);
 	a.initiator = f.giver = introducer;
 	f.value = 1;
-	if (kith_idv_push(&a.people, introducer) || kith_idv_push(&a.people, asker_person) ||
+	if (!a.notes || !f.notes || kith_idv_push(&a.people, introducer) || kith_idv_push(&a.people, asker_person) ||
 	    kith_idv_push(&a.people, r->target) || kith_idv_push(&f.people, introducer) ||
 	    kith_idv_push(&f.people, asker_person))
 		rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
@@ -363,6 +365,8 @@ static int log_made(kith_db *db, const kith_intro_request *r, int64_t at, kith_i
 	*fav = f.id;
 	kith_idv_clear(&a.people);
 	kith_idv_clear(&f.people);
+	free(a.notes);
+	free(f.notes);
 	return rc;
 }
 
