@@ -348,14 +348,15 @@ static int log_made(kith_db *db, const kith_intro_request *r, int64_t at, kith_i
 		                      "in the network");
 	snprintf(note, sizeof(note), "introduction request #%lld", (long long)r->id);
 	a.at = f.at = at;
-	a.kind = "introduction";
-	f.kind = "favour";
-	/* kith_interaction_add trims notes in place: they must be the heap's. */
+	/* kith_interaction_add puts its strings in NFC and trims them in
+	 * place: they must be the heap's. */
+	a.kind = kith__strdup("introduction");
+	f.kind = kith__strdup("favour");
 	a.notes = kith__strdup(note);
 	f.notes = kith__strdup(note);
 	a.initiator = f.giver = introducer;
 	f.value = 1;
-	if (!a.notes || !f.notes || kith_idv_push(&a.people, introducer) || kith_idv_push(&a.people, asker_person) ||
+	if (!a.kind || !f.kind || !a.notes || !f.notes || kith_idv_push(&a.people, introducer) || kith_idv_push(&a.people, asker_person) ||
 	    kith_idv_push(&a.people, r->target) || kith_idv_push(&f.people, introducer) ||
 	    kith_idv_push(&f.people, asker_person))
 		rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
@@ -363,10 +364,8 @@ static int log_made(kith_db *db, const kith_intro_request *r, int64_t at, kith_i
 		rc = kith_interaction_add(db, &f, err);
 	*it = a.id;
 	*fav = f.id;
-	kith_idv_clear(&a.people);
-	kith_idv_clear(&f.people);
-	free(a.notes);
-	free(f.notes);
+	kith_interaction_clear(&a);
+	kith_interaction_clear(&f);
 	return rc;
 }
 
