@@ -117,7 +117,7 @@ static int current_orgs(kith_db *db, kith_id x, kith_id **out, size_t *n, kith_e
 			(*out)[(*n)++] = j[i].org;
 	}
 	kith_job_list_free(j, nj);
-	if (!rc)
+	if (!rc && *n)
 		qsort(*out, *n, sizeof(**out), kith__cmp_id);
 	return rc;
 }
@@ -175,7 +175,8 @@ static int one_member(kith_db *db, kith_graph *g, const struct team *t, size_t s
 	free(h);
 	if (rc)
 		return rc;
-	qsort(out->held, out->nheld, sizeof(*out->held), cmp_held);
+	if (out->nheld)
+		qsort(out->held, out->nheld, sizeof(*out->held), cmp_held);
 	/* Orgs: each current org of a held person, once, kept or lost. */
 	size_t lcap = 0;
 	kith_idv seen = {0};

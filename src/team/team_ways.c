@@ -209,7 +209,8 @@ int kith_team_ways(kith_db *db, kith_graph *g, kith_id org, const kith_ways_filt
 		kith_job_list_free(jobs, nj);
 		return rc;
 	}
-	qsort(jobs, nj, sizeof(*jobs), cmp_job_person);
+	if (nj)
+		qsort(jobs, nj, sizeof(*jobs), cmp_job_person);
 	for (size_t i = 0, k; i < nj && !rc; i = k) {
 		for (k = i + 1; k < nj && jobs[k].person == jobs[i].person; k++)
 			;
@@ -235,7 +236,8 @@ int kith_team_ways(kith_db *db, kith_graph *g, kith_id org, const kith_ways_filt
 		kith_ways_result_clear(out);
 		return rc;
 	}
-	qsort(out->v, out->n, sizeof(*out->v), cmp_way);
+	if (out->n)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_way);
 	if (f->limit && out->n > f->limit) {
 		for (size_t i = f->limit; i < out->n; i++)
 			way_clear(&out->v[i]);

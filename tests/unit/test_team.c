@@ -436,7 +436,9 @@ static void goodwill_at_past_date_is_the_truncated_log(void **state)
 	kith_db_set_now(db, T_NOW);
 	assert_int_equal(kith_goodwill_get(db, 0, past, 6, &g1, NULL), KITH_OK);
 	assert_true(g1.made > 0 && g1.given > 0 && g1.people > 0);
-	s1 = json_dumps(kith_goodwill_json(db, &g1), JSON_SORT_KEYS | JSON_COMPACT);
+	json_t *j = kith_goodwill_json(db, &g1);
+	s1 = json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT);
+	json_decref(j);
 	/* The copy, cut at past. */
 	snprintf(path, sizeof(path), "%s.cut", t_path());
 	snprintf(q, sizeof(q), "VACUUM INTO '%s'", path);
@@ -450,7 +452,9 @@ static void goodwill_at_past_date_is_the_truncated_log(void **state)
 	sql(copy, q);
 	kith_db_set_now(copy, past);
 	assert_int_equal(kith_goodwill_get(copy, 0, past, 6, &g2, NULL), KITH_OK);
-	s2 = json_dumps(kith_goodwill_json(copy, &g2), JSON_SORT_KEYS | JSON_COMPACT);
+	j = kith_goodwill_json(copy, &g2);
+	s2 = json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT);
+	json_decref(j);
 	assert_string_equal(s1, s2);
 	/* And the present differs from the past. */
 	kith_goodwill_clear(&g2);
