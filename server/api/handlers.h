@@ -47,6 +47,16 @@ int api_stats(struct req *r);
 int api_import(struct req *r);
 int api_export(struct req *r);
 int api_health(struct req *r);
+/* api_team.c */
+int api_org_ways(struct req *r);
+int api_intro_requests_list(struct req *r);
+int api_intro_requests_create(struct req *r);
+int api_intro_requests_get(struct req *r);
+int api_intro_requests_update(struct req *r);
+int api_goodwill(struct req *r);
+int api_leaves(struct req *r);
+int api_member_leaves(struct req *r);
+int api_people_candidate(struct req *r);
 
 /* DELETE of the record {id} of table on behalf of the caller
  * (kith_record_remove: what they cannot see is 404, another member's

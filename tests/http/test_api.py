@@ -318,6 +318,13 @@ s, tn = call("POST", f"api/v1/people/{tpid}/notes", A, body={"body": "team note"
 s, to_ = call("POST", "api/v1/orgs", A, body={"name": "Open Org"})
 ids = {"people": (spid, tpid), "orgs": (soid, to_["id"]), "links": (sl["id"], tl_["id"]),
        "interactions": (si["id"], ti["id"]), "notes": (sn["id"], tn["id"])}
+# An introduction request is seen by its two members only (alex asks bo);
+# a member's leaves by the whole team.
+s, rq_ = call("POST", "api/v1/intro/requests", A, body={"to": str(tpid), "member": "bo"})
+check("an introduction request for the matrix", s == 201, rq_)
+ids["intro"] = (rq_.get("id", 0), rq_.get("id", 0))
+ids["members"] = (me["id"], me["id"])
+PARTIES = {"intro": ("alex", "bo"), "members": ("alex", "bo", "cy")}
 VCF = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Matrix Card\r\nEND:VCARD\r\n"
 matrix_leaks, matrix_wrong, matrix_n = [], [], 0
 for method, pattern in sorted(routes):
@@ -335,7 +342,9 @@ for method, pattern in sorted(routes):
                     "POST /api/v1/people/{id}/notes": {"body": "m"}, "POST /api/v1/orgs": {"name": f"M{matrix_n}"},
                     "PATCH /api/v1/orgs/{id}": {"notes": "m"}, "POST /api/v1/links": {"a": "me", "b": str(person)},
                     "PATCH /api/v1/links/{id}": {"notes": "m"},
-                    "POST /api/v1/interactions": {"people": ["me", str(person)]}}.get(f"{method} {pattern}")
+                    "POST /api/v1/interactions": {"people": ["me", str(person)]},
+                    "POST /api/v1/intro/requests": {"to": str(person), "member": "bo"},
+                    "PATCH /api/v1/intro/requests/{id}": {"outcome": "met"}}.get(f"{method} {pattern}")
             if pattern == "/api/v1/import":
                 raw = VCF
         for who in ("alex", "bo", "cy"):
@@ -344,6 +353,13 @@ for method, pattern in sorted(routes):
             matrix_n += 1
             st_, res = call(method, path, tok[who], body=body, raw=raw)
             text = res if isinstance(res, str) else json.dumps(res, ensure_ascii=False)
+            if kind in PARTIES and "{id}" in pattern:
+                # Not a record with privacy: who may see it is who is a party.
+                matrix_leaks += [(who, method, path, x) for x in secrets
+                                 if who != "alex" and x.lower() in text.lower()]
+                if (who in PARTIES[kind]) != (st_ != 404) and (method == "GET" or who not in PARTIES[kind]):
+                    matrix_wrong.append((who, method, path, st_))
+                continue
             if who != "alex" and vis == 0:
                 matrix_leaks += [(who, method, path, x) for x in secrets if x.lower() in text.lower()]
                 # Anything naming the private record by id, or a person
