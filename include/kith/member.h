@@ -136,4 +136,17 @@ int kith_note_list(kith_db *db, kith_id person, kith_note **out, size_t *n,
                    kith_error *err);
 void kith_note_list_free(kith_note *v, size_t n);
 
+/* The team's owner: the member whose person is the database's own "me"
+ * (who ran kith init), else the first member added; 0 when there is no
+ * member.  Only the owner manages members and tokens through the server. */
+int kith_member_owner(kith_db *db, kith_id *owner, kith_error *err);
+
+/* kith_person_merge on behalf of member (0: the database's own user):
+ * keep and gone must both be visible to member (else KITH_ENOTFOUND, as
+ * for missing ids), and gone must be one member may remove
+ * (kith_record_remove's rule: KITH_EPERM, KITH_ECONFLICT); keep may not be
+ * another member's.  One transaction; nothing changes on failure. */
+int kith_record_merge(kith_db *db, kith_id member, kith_id keep, kith_id gone,
+                      kith_error *err);
+
 #endif

@@ -61,5 +61,12 @@ int kith_job_list(kith_db *db, kith_id person, kith_job **out, size_t *n,
 int kith_job_list_at(kith_db *db, kith_id org, kith_job **out, size_t *n,
                      kith_error *err);
 void kith_job_list_free(kith_job *v, size_t n);
+/* One job by id into out (org_name filled; clear with kith_job_clear).
+ * KITH_ENOTFOUND when there is none (or the handle does not see it). */
+int kith_job_get(kith_db *db, kith_id id, kith_job *out, kith_error *err);
+/* Replaces title, from and to of job j->id (person and org stay; to NULL:
+ * current).  Same checks as kith_job_add; j borrowed; nothing changes on
+ * failure. */
+int kith_job_update(kith_db *db, const kith_job *j, kith_error *err);
 
 #endif

@@ -104,4 +104,37 @@ void kith_phone_digits(const char *in, char *out, size_t outsz);
 /* Checks and lower-cases a tag into a new string (*out, caller frees). */
 int kith_tag_normalize(const char *in, char **out, kith_error *err);
 
+/*
+ * A page of people for a list screen.  Filters as kith_person_filter, and:
+ * words (each must start a word of the name), former_org (a job there that
+ * ended), visibility (private ones or team ones only), and a set of ids
+ * with a value each (set, values, nset: e.g. strengths to me, computed by
+ * the caller).  With set_only only people in the set qualify; with ranged
+ * only those whose value (0 outside the set) is within [min_value,
+ * max_value].
+ * sort is a KITH_PERSON_SORT_*; KITH_PERSON_SORT_VALUE sorts on the value
+ * (0 for people not in the set).  Ties go by name, then id.
+ *
+ * *ids gets the page's ids (heap, the caller frees; NULL when empty), *n
+ * their count and *total how many match in all.  KITH_EINVAL for an
+ * unknown sort or a range whose min is above its max; nothing is written.
+ */
+enum { KITH_PERSON_SORT_NAME, KITH_PERSON_SORT_CREATED, KITH_PERSON_SORT_UPDATED,
+       KITH_PERSON_SORT_VALUE };
+enum { KITH_PERSON_ANY, KITH_PERSON_PRIVATE, KITH_PERSON_TEAM };
+typedef struct kith_person_query {
+	const char *words, *tag, *city, *country;
+	kith_id org, former_org;
+	int visibility;
+	const kith_id *set;
+	const double *values;  /* parallel to set; NULL: all 0 */
+	size_t nset;
+	int set_only, ranged;
+	double min_value, max_value;
+	int sort, desc;
+	size_t limit, offset;
+} kith_person_query;
+int kith_person_page(kith_db *db, const kith_person_query *q, kith_id **ids, size_t *n,
+                     int64_t *total, kith_error *err);
+
 #endif

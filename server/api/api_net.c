@@ -47,31 +47,6 @@ int api_members(struct req *r)
 	return reply_json(r, 200, json_pack("{s:o}", "items", items));
 }
 
-int api_search(struct req *r)
-{
-	static const char *const types[] = {"person", "org", "interaction"};
-	const char *q = q_arg(r, "q");
-	kith_hit *v;
-	size_t n;
-	long limit;
-	kith_error err;
-
-	if (!q)
-		return reply_error(r, 400, "invalid", "'q' is required: the text to find");
-	if (q_int(r, "limit", 1, 200, 20, &limit))
-		return 0;
-	if (kith_search(r->view->db, q, (size_t)limit, &v, &n, &err))
-		return reply_kith(r, &err);
-	json_t *items = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, json_pack("{s:s, s:I, s:s, s:s}", "type",
-		                      types[v[i].type], "id", (json_int_t)v[i].id, "title",
-		                      v[i].title ? v[i].title : "", "snippet",
-		                      v[i].snippet ? v[i].snippet : ""));
-	kith_hit_list_free(v, n);
-	return reply_json(r, 200, json_pack("{s:o}", "items", items));
-}
-
 static json_t *path_json(struct req *r, const kith_path *p)
 {
 	json_t *people = json_array();

@@ -8,35 +8,6 @@ static const char *const person_fields[] = {
 	"display_name", "given_name", "family_name", "city", "country", "notes",
 	"emails", "phones", "tags", "private", NULL};
 
-int api_people_list(struct req *r)
-{
-	kith_person_filter f = {0};
-	kith_person **v;
-	size_t n;
-	int64_t total;
-	long limit, offset;
-	kith_error err;
-
-	if (q_int(r, "limit", 1, 1000, 50, &limit) || q_int(r, "offset", 0, 1L << 40, 0, &offset))
-		return 0;
-	f.tag = q_arg(r, "tag");
-	f.city = q_arg(r, "city");
-	f.country = q_arg(r, "country");
-	f.limit = (size_t)limit;
-	f.offset = (size_t)offset;
-	if (kith_person_count(r->view->db, &f, &total, &err) ||
-	    kith_person_list(r->view->db, &f, &v, &n, &err))
-		return reply_kith(r, &err);
-	json_t *items = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, with_visibility(r, "person", v[i]->id,
-		                                             kith_person_json(v[i])));
-	kith_person_list_free(v, n);
-	return reply_json(r, 200, json_pack("{s:o, s:I, s:i, s:i}", "items", items,
-	                                    "total", (json_int_t)total, "limit", (int)limit,
-	                                    "offset", (int)offset));
-}
-
 /* Copies the fields present in o onto p; -1 after a 400 reply. */
 static int person_from_json(struct req *r, json_t *o, kith_person *p)
 {
@@ -105,7 +76,7 @@ int api_people_create(struct req *r)
 		goto done;
 	}
 	api_bump_epoch();
-	reply_json(r, 201, person_json(r, p.id));
+	reply_record(r, 201, person_json(r, p.id), NULL);
 done:
 	kith_person_clear(&p);
 	json_decref(o);
@@ -124,27 +95,25 @@ int api_people_get(struct req *r)
 		return 0;
 	if (!(o = person_json(r, id)))
 		return reply_error(r, 404, "not_found", "no person #%lld", (long long)id);
-	json_t *ja = json_array();
+	json_t *extra = json_object(), *ja = json_array();
 	if (kith_job_list(r->view->db, id, &jobs, &n, &err) == KITH_OK) {
 		for (size_t i = 0; i < n; i++)
 			json_array_append_new(ja, kith_job_json(&jobs[i]));
 		kith_job_list_free(jobs, n);
 	}
-	json_object_set_new(o, "jobs", ja);
+	json_object_set_new(extra, "jobs", ja);
 	if (r->me && r->me != id) {
 		kith_strength s;
 		if (kith_strength_get(r->view->db, r->me, id, kith_db_now(r->view->db), &s,
 		                      NULL) == KITH_OK) {
-			json_object_set_new(o, "strength", json_pack("{s:f, s:f, s:I, s:o}",
+			json_object_set_new(extra, "strength", json_pack("{s:f, s:f, s:I, s:o}",
 				"now", s.strength, "then", s.then, "interactions", (json_int_t)s.count,
 				"last", s.last_at ? kith_time_json(s.last_at) : json_null()));
 			kith_strength_clear(&s);
 		}
 	}
-	return reply_json(r, 200, o);
+	return reply_record(r, 200, o, extra);
 }
-
-
 
 static int update_person(struct req *r, void *rec)
 {
@@ -174,7 +143,7 @@ int api_people_update(struct req *r)
 		goto done;
 	if (api_update(r, "person", id, o, priv, update_person, p))
 		goto done;
-	reply_json(r, 200, person_json(r, id));
+	reply_record(r, 200, person_json(r, id), NULL);
 done:
 	kith_person_free(p);
 	json_decref(o);

@@ -96,7 +96,7 @@ int api_orgs_create(struct req *r)
 		if (kith_org_add(r->w->db, &o, &err))
 			reply_org_err(r, &err);
 		else
-			reply_json(r, 201, org_json(r, o.id));
+			reply_record(r, 201, org_json(r, o.id), NULL);
 	}
 	kith_org_clear(&o);
 	json_decref(j);
@@ -112,7 +112,7 @@ int api_orgs_get(struct req *r)
 		return 0;
 	if (!(o = org_json(r, id)))
 		return reply_error(r, 404, "not_found", "no organisation #%lld", (long long)id);
-	return reply_json(r, 200, o);
+	return reply_record(r, 200, o, NULL);
 }
 
 static int update_org(struct req *r, void *rec)
@@ -138,7 +138,7 @@ int api_orgs_update(struct req *r)
 		reply_kith(r, &err);
 	} else if (!org_from_json(r, j, o) && f_bool(r, j, "private", &priv) >= 0 &&
 	           !api_update(r, "org", id, j, priv, update_org, o)) {
-		reply_json(r, 200, org_json(r, id));
+		reply_record(r, 200, org_json(r, id), NULL);
 	}
 	kith_org_free(o);
 	json_decref(j);
@@ -210,7 +210,7 @@ int api_links_create(struct req *r)
 	kith_id nid = l.id;
 	kith_link_clear(&l);
 	if (kith_link_get(r->view->db, nid, &l, &err) == KITH_OK)
-		reply_json(r, 201, link_json(r, &l));
+		reply_record(r, 201, link_json(r, &l), NULL);
 	else
 		reply_kith(r, &err);
 done:
@@ -229,7 +229,7 @@ int api_links_get(struct req *r)
 		return 0;
 	if (kith_link_get(r->view->db, id, &l, &err))
 		return reply_kith(r, &err);
-	reply_json(r, 200, link_json(r, &l));
+	reply_record(r, 200, link_json(r, &l), NULL);
 	kith_link_clear(&l);
 	return 0;
 }
@@ -279,7 +279,7 @@ int api_links_update(struct req *r)
 	if (kith_link_get(r->view->db, id, &l, &err))
 		reply_kith(r, &err);
 	else
-		reply_json(r, 200, link_json(r, &l));
+		reply_record(r, 200, link_json(r, &l), NULL);
 done:
 	kith_link_clear(&l);
 	json_decref(j);
@@ -381,7 +381,7 @@ int api_interactions_create(struct req *r)
 	if (kith_interaction_get(r->view->db, nid, &it, &err))
 		reply_kith(r, &err);
 	else
-		reply_json(r, 201, interaction_json(r, &it));
+		reply_record(r, 201, interaction_json(r, &it), NULL);
 done:
 	kith_interaction_clear(&it);
 	json_decref(j);
@@ -398,7 +398,7 @@ int api_interactions_get(struct req *r)
 		return 0;
 	if (kith_interaction_get(r->view->db, id, &it, &err))
 		return reply_kith(r, &err);
-	reply_json(r, 200, interaction_json(r, &it));
+	reply_record(r, 200, interaction_json(r, &it), NULL);
 	kith_interaction_clear(&it);
 	return 0;
 }

@@ -10,7 +10,19 @@ int api_delete(struct req *r, const char *table)
 
 	if (!id)
 		return 0;
-	if (kith_record_remove(r->w->db, r->member, table, id, &err))
+	/* The If-Match check and the removal in one transaction; what the
+	 * caller cannot see is 404 before any version is compared. */
+	if (kith_db_begin(r->w->db, &err))
+		return reply_kith(r, &err);
+	if (if_match(r, table, id)) {
+		kith_db_rollback(r->w->db);
+		return 0;
+	}
+	if (kith_record_remove(r->w->db, r->member, table, id, &err)) {
+		kith_db_rollback(r->w->db);
+		return reply_kith(r, &err);
+	}
+	if (kith_db_commit(r->w->db, &err))
 		return reply_kith(r, &err);
 	api_bump_epoch();
 	return reply_raw(r, 204, "application/json", NULL, 0);
@@ -32,6 +44,10 @@ int api_update(struct req *r, const char *table, kith_id id, json_t *body, int p
 
 	if (kith_db_begin(r->w->db, &err))
 		return reply_kith(r, &err), -1;
+	if (if_match(r, table, id)) {
+		kith_db_rollback(r->w->db);
+		return -1;
+	}
 	/* A change of who sees it alone leaves the record as it was: no new
 	 * "updated", which other members' cards and ETags would show. */
 	if (((json_object_size(body) > 1 || priv < 0) && update(r, rec)) ||

@@ -26,6 +26,7 @@
 #include "kith/person.h"
 #include "kith/org.h"
 #include "kith/member.h"
+#include "kith/merge.h"
 
 /* Visible to member ?2 (0: everyone's view), for a row alias x of a table
  * with owner and private columns, and for a person id column. */
@@ -322,6 +323,32 @@ int kith_record_remove(kith_db *db, kith_id member, const char *table, kith_id i
 		rc = guard(db, member, t, id, 1, err);
 	if (!rc)
 		rc = removers[t](db, id, err);
+	if (rc) {
+		kith_db_rollback(db);
+		return rc;
+	}
+	return kith_db_commit(db, err);
+}
+
+int kith_record_merge(kith_db *db, kith_id member, kith_id keep, kith_id gone,
+                      kith_error *err)
+{
+	kith_id owner;
+	int priv, rc;
+
+	if ((rc = kith_db_begin(db, err)))
+		return rc;
+	rc = look_up(db, member, T_PERSON, keep, &owner, &priv, err);
+	if (!rc)
+		rc = owner_may(member, owner, "merge into", err);
+	if (!rc)
+		rc = look_up(db, member, T_PERSON, gone, &owner, &priv, err);
+	if (!rc)
+		rc = owner_may(member, owner, "merge away", err);
+	if (!rc && member)
+		rc = guard(db, member, T_PERSON, gone, 1, err);
+	if (!rc)
+		rc = kith_person_merge(db, keep, gone, err);
 	if (rc) {
 		kith_db_rollback(db);
 		return rc;
