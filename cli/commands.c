@@ -42,5 +42,11 @@ const struct cli_command cli_commands[] = {
 	/* the team */
 	{"serve",    cmd_serve,    "serve the HTTP/JSON API and the web UI"},
 	{"member",   cmd_member,   "team members and their sign-in tokens"},
+	{"ways",     cmd_ways,     "who on the team can get us into an organisation"},
+	{"ask",      cmd_ask,      "ask a teammate for an introduction"},
+	{"intros",   cmd_intros,   "introduction requests to me and from me"},
+	{"goodwill", cmd_goodwill, "the team's relationships, introductions and favours over time"},
+	{"leaves",   cmd_leaves,   "what would leave with a member"},
+	{"candidate", cmd_candidate, "how close a candidate is to the team"},
 	{NULL, NULL, NULL}
 };

@@ -46,5 +46,11 @@ int cmd_merge(struct cli *c, int argc, char **argv);
 int cmd_dupes(struct cli *c, int argc, char **argv);
 int cmd_serve(struct cli *c, int argc, char **argv);
 int cmd_member(struct cli *c, int argc, char **argv);
+int cmd_ways(struct cli *c, int argc, char **argv);
+int cmd_ask(struct cli *c, int argc, char **argv);
+int cmd_intros(struct cli *c, int argc, char **argv);
+int cmd_goodwill(struct cli *c, int argc, char **argv);
+int cmd_leaves(struct cli *c, int argc, char **argv);
+int cmd_candidate(struct cli *c, int argc, char **argv);
 
 #endif

@@ -73,6 +73,16 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/dupes", api_dupes, "likely duplicates", 0, 0, 0},
 	{"POST", "/api/v1/merge", api_merge, "merge two records of one person", 0, 0, 0},
 	{"GET", "/api/v1/stats", api_stats, "network counts", 0, 0, 0},
+	/* team intelligence (api_team.c, docs/team.md) */
+	{"GET", "/api/v1/orgs/{id}/ways", api_org_ways, "ways into an organisation", 0, 0, 0},
+	{"GET", "/api/v1/intro/requests", api_intro_requests_list, "introduction requests", 0, 0, 0},
+	{"POST", "/api/v1/intro/requests", api_intro_requests_create, "ask for an introduction", 0, 0, 0},
+	{"GET", "/api/v1/intro/requests/{id}", api_intro_requests_get, "one request", 0, 0, 0},
+	{"PATCH", "/api/v1/intro/requests/{id}", api_intro_requests_update, "answer or follow up", 0, 0, 0},
+	{"GET", "/api/v1/goodwill", api_goodwill, "the team's goodwill", 0, 0, 0},
+	{"GET", "/api/v1/leaves", api_leaves, "relationships held by one member", 0, 0, 0},
+	{"GET", "/api/v1/members/{id}/leaves", api_member_leaves, "what leaves with a member", 0, 0, 0},
+	{"GET", "/api/v1/people/{id}/candidate", api_people_candidate, "a candidate's ties", 0, 0, 0},
 	{"POST", "/api/v1/import", api_import, "import a file", 0, IMPORT_LIMIT, 1},
 	{"GET", "/api/v1/export", api_export, "export the network", 0, 0, 0},
 };

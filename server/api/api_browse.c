@@ -76,8 +76,9 @@ static const struct rel *rel_find(const struct rel *v, size_t n, kith_id id)
 	return n ? bsearch(&key, v, n, sizeof(*v), by_id) : NULL;
 }
 
-/* The current job's org name and title of person id, into o. */
-static void add_work(struct req *r, json_t *o, kith_id id)
+/* The current job's org name and title of person id, into o; the title
+ * under title_key (a search hit's "title" is already the hit's name). */
+static void add_work(struct req *r, json_t *o, kith_id id, const char *title_key)
 {
 	kith_job *jobs;
 	size_t n;
@@ -87,8 +88,8 @@ static void add_work(struct req *r, json_t *o, kith_id id)
 	int cur = n && !jobs[0].to;
 	json_object_set_new(o, "org", cur ? json_string(jobs[0].org_name) : json_null());
 	json_object_set_new(o, "org_id", cur ? json_integer(jobs[0].org) : json_null());
-	json_object_set_new(o, "title", cur && jobs[0].title ? json_string(jobs[0].title)
-	                                                     : json_null());
+	json_object_set_new(o, title_key, cur && jobs[0].title ? json_string(jobs[0].title)
+	                                                       : json_null());
 	kith_job_list_free(jobs, n);
 }
 
@@ -204,7 +205,7 @@ int api_people_list(struct req *r)
 		if (!p)
 			continue;
 		const struct rel *x = rel_find(rels, nrel, ids[i]);
-		add_work(r, p, ids[i]);
+		add_work(r, p, ids[i], "title");
 		json_object_set_new(p, "strength", json_real(x ? x->strength : 0));
 		json_object_set_new(p, "last", x && x->last ? kith_time_json(x->last) : json_null());
 		if (orbit)
@@ -460,10 +461,7 @@ int api_search(struct req *r)
 			json_object_set_new(h, "email", p->emails.n ? json_string(p->emails.v[0])
 			                                            : json_null());
 			kith_person_free(p);
-			add_work(r, h, v[i].id);
-			/* add_work's "title" is the job's: the hit's stays the name. */
-			json_object_set(h, "job_title", json_object_get(h, "title"));
-			json_object_set_new(h, "title", json_string(v[i].title ? v[i].title : ""));
+			add_work(r, h, v[i].id, "job_title");
 		}
 		json_array_append_new(items, h);
 	}

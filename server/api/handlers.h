@@ -47,6 +47,16 @@ int api_stats(struct req *r);
 int api_import(struct req *r);
 int api_export(struct req *r);
 int api_health(struct req *r);
+/* api_team.c */
+int api_org_ways(struct req *r);
+int api_intro_requests_list(struct req *r);
+int api_intro_requests_create(struct req *r);
+int api_intro_requests_get(struct req *r);
+int api_intro_requests_update(struct req *r);
+int api_goodwill(struct req *r);
+int api_leaves(struct req *r);
+int api_member_leaves(struct req *r);
+int api_people_candidate(struct req *r);
 
 int api_tags(struct req *r);
 int api_people_tags(struct req *r);
@@ -77,7 +87,7 @@ int api_tokens_list(struct req *r);
 int api_tokens_create(struct req *r);
 int api_tokens_delete(struct req *r);
 
-/* The caller is the team's owner (api_team.c); 0 after a 403. */
+/* The caller is the team's owner (api_members.c); 0 after a 403. */
 int is_owner(struct req *r);
 /* An organisation query argument as the caller sees it (0 when absent);
  * -1 after a reply. */

@@ -156,6 +156,7 @@ int kith_card_list(kith_db *db, kith_id member, kith_card_ref **out, size_t *n,
 {
 	/* One pass: the ETag subquery reads the (person_id, seq) index. */
 	static const char sql[] =
+		/* plan: scan -- every card of a member's address book (CardDAV listing) */
 		"SELECT p.id, p.updated, h.href,"
 		" (SELECT max(seq) FROM card_change c WHERE c.person_id = p.id)"
 		" FROM person p LEFT JOIN card_href h ON h.member_id = ?1"
@@ -279,6 +280,7 @@ int kith_card_changes(kith_db *db, kith_id member, int64_t since,
                       kith_error *err)
 {
 	static const char sql[] =
+		/* plan: scan -- the change log after a sync token, grouped per card */
 		"SELECT person_id, href, max(seq) AS s FROM card_change"
 		" WHERE seq > ?2 AND (member_id IS NULL OR member_id = ?1)"
 		" GROUP BY person_id, coalesce(href, '') ORDER BY s";

@@ -450,6 +450,7 @@ static int by_uid(kith_db *view, kith_id person, const char *uid, kith_id *q,
 	g_free(other);
 	if (rc || rows || bare == uid)
 		return rc;
+	/* plan: scan -- every card of the address book */
 	if ((rc = kith__prepare(view, "SELECT id, created FROM person WHERE id <> ?1", &st, err)))
 		return rc;
 	sqlite3_bind_int64(st, 1, person);

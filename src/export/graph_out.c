@@ -93,6 +93,7 @@ static int node(void *ctx, const kith__xperson *x, kith_error *err)
 static int edges(kith_db *db, struct gctx *g, kith_error *err)
 {
 	sqlite3_stmt *st;
+	/* plan: scan -- whole-network export */
 	int rc = kith__prepare(db, "SELECT l.id, l.a, l.b, l.kind, l.since, l.trust,"
 	                       " k.directed FROM link l JOIN link_kind k ON k.name = l.kind"
 	                       " ORDER BY l.id", &st, err);

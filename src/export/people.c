@@ -14,6 +14,7 @@ enum { X_PERSON, X_EMAIL, X_PHONE, X_TAG, X_JOB, X_UID, X_COUNT };
 
 
 static const char *const walk_sql[X_COUNT] = {
+	/* plan: scan -- whole-network export */
 	[X_PERSON] = "SELECT id, display_name, given_name, family_name, city, country,"
 	             " notes, created, updated FROM person ORDER BY id",
 	[X_EMAIL] = "SELECT email FROM person_email WHERE person_id = ?1 ORDER BY pos",

@@ -282,6 +282,7 @@ static int load_people(kith_db *db, struct kith__gsnap *s, kith_error *err)
 	size_t i = 0;
 	int rc;
 
+	/* plan: scan -- the graph snapshot counts the whole network */
 	cnt = count_rows(db, "SELECT count(*) FROM person", &rc, err);
 	if (rc)
 		return rc;
@@ -290,6 +291,7 @@ static int load_people(kith_db *db, struct kith__gsnap *s, kith_error *err)
 	s->ids = malloc((size_t)(cnt ? cnt : 1) * sizeof(*s->ids));
 	if (!s->ids)
 		return kith_error_set(err, KITH_ENOMEM, "out of memory");
+	/* plan: scan -- the graph snapshot loads every person */
 	rc = kith__prepare(db, "SELECT id FROM person ORDER BY id", &st, err);
 	if (rc)
 		return rc;
@@ -396,6 +398,7 @@ static int load_links(kith_graph *g, struct kith__gsnap *s, struct edge **out,
 
 	*out = NULL;
 	*nout = 0;
+	/* plan: scan -- the graph snapshot counts every link */
 	cnt = count_rows(g->db, "SELECT count(*) FROM link", &rc, err);
 	if (rc)
 		return rc;
@@ -408,6 +411,7 @@ static int load_links(kith_graph *g, struct kith__gsnap *s, struct edge **out,
 		free(e);
 		return kith_error_set(err, KITH_ENOMEM, "out of memory");
 	}
+	/* plan: scan -- the graph snapshot loads every link */
 	rc = kith__prepare(g->db, rowcb ? "SELECT a, b, trust, id, kind, since FROM link"
 	                                : "SELECT a, b, trust FROM link", &st, err);
 	if (rc)

@@ -118,6 +118,7 @@ static void build_sql(const kith_near_filter *f, int by_ball, char *sql, size_t 
 		             : "SELECT DISTINCT p.id FROM job jd JOIN person p ON p.id = jd.person_id"
 		               " WHERE jd.org_id = ?2");
 	else
+		/* plan: scan -- near without an org: the network filtered by place */
 		cat(sql, sz, "SELECT p.id FROM person p WHERE 1");
 	/* The job-bound conditions attach to works_at, else worked_at, else
 	 * any job (see graph.h). */

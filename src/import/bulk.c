@@ -173,6 +173,7 @@ static int read_ints(kith__isess *s, const char *sql, int64_t *a, int64_t *b,
 static int load_private(kith__isess *s, kith__bulk *b, kith_error *err)
 {
 	sqlite3_stmt *st;
+	/* plan: scan -- a bulk import reads the private people once */
 	int rc = kith__prepare(s->db, "SELECT id, coalesce(owner, 0) FROM person"
 	                       " WHERE private", &st, err);
 

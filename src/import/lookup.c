@@ -212,6 +212,7 @@ int kith__nameorg_load(kith__isess *s, kith_error *err)
 
 	s->nameorg = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
 	/* A job the viewer sees: person and org both theirs to see. */
+	/* plan: scan -- an import loads the network's jobs once */
 	rc = kith__prepare(s->db, "SELECT p.id, p.display_name, j.org_id FROM job j"
 	                   " JOIN person p ON p.id = j.person_id"
 	                   " JOIN org o ON o.id = j.org_id WHERE ?1 = 0"
@@ -257,6 +258,7 @@ void kith__nameorg_note(kith__isess *s, const char *name, kith_id org, kith_id i
 static int placeholders_load(kith__isess *s, kith_error *err)
 {
 	sqlite3_stmt *st;
+	/* plan: scan -- an import loads the network's names once */
 	int rc = kith__prepare(s->db, "SELECT id FROM person WHERE display_name LIKE '%@%'",
 	                       &st, err);
 
@@ -374,6 +376,7 @@ static int add_rows(kith__isess *s, GHashTable *t, const char *sql, kith_id id,
 static int changed_people(kith__isess *s, GHashTable *ids, kith_error *err)
 {
 	sqlite3_stmt *st;
+	/* plan: scan -- an import reads the change log once */
 	int rc = kith__prepare(s->db, "SELECT DISTINCT person_id FROM card_change"
 	                       " WHERE seq > ?1", &st, err);
 

@@ -141,9 +141,14 @@ int kith_vouch_list(kith_db *db, kith_id person, kith_vouch **out, size_t *n,
 
 	*out = NULL;
 	*n = 0;
-	rc = kith__prepare(db, "SELECT id, voucher, subject, coalesce(recorded_by, 0), notes,"
-	                   " created FROM vouch WHERE ?1 = 0 OR voucher = ?1 OR subject = ?1"
-	                   " ORDER BY created DESC, id DESC", &st, err);
+	/* A person's vouches from their two indexes; all of them otherwise. */
+	rc = kith__prepare(db, person ?
+	                   "SELECT id, voucher, subject, coalesce(recorded_by, 0), notes,"
+	                   " created FROM vouch WHERE voucher = ?1 OR subject = ?1"
+	                   " ORDER BY created DESC, id DESC" :
+	                   /* plan: scan -- every vouch of the network (kith vouch) */
+	                   "SELECT id, voucher, subject, coalesce(recorded_by, 0), notes,"
+	                   " created FROM vouch ORDER BY created DESC, id DESC", &st, err);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, person);

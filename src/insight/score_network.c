@@ -162,6 +162,7 @@ static int load_igraph(kith_db *db, igraph_t *g, kith_id **ids, size_t *n, kith_
 	sqlite3_stmt *st;
 	igraph_vector_int_t edges;
 	size_t cap = 0;
+	/* plan: scan -- network-wide ranking */
 	int rc = kith__prepare(db, "SELECT id FROM person ORDER BY id", &st, err);
 
 	*ids = NULL;
@@ -176,6 +177,7 @@ static int load_igraph(kith_db *db, igraph_t *g, kith_id **ids, size_t *n, kith_
 		(*ids)[(*n)++] = sqlite3_column_int64(st, 0);
 	}
 	sqlite3_finalize(st);
+	/* plan: scan -- network-wide ranking */
 	if ((rc = kith__prepare(db, "SELECT DISTINCT min(a, b), max(a, b) FROM link", &st, err)))
 		return rc;
 	igraph_vector_int_init(&edges, 0);

@@ -30,16 +30,22 @@ int kith_counts_get(kith_db *db, kith_counts *c, kith_error *err)
 	int rc;
 
 	memset(c, 0, sizeof(*c));
+	/* plan: scan -- network totals (kith stats) */
 	rc = count(db, "SELECT count(*) FROM person", 0, 0, &c->people, err);
 	if (!rc)
+		/* plan: scan -- network totals (kith stats) */
 		rc = count(db, "SELECT count(*) FROM org", 0, 0, &c->orgs, err);
 	if (!rc)
+		/* plan: scan -- network totals (kith stats) */
 		rc = count(db, "SELECT count(*) FROM job", 0, 0, &c->jobs, err);
 	if (!rc)
+		/* plan: scan -- network totals (kith stats) */
 		rc = count(db, "SELECT count(*) FROM link", 0, 0, &c->links, err);
 	if (!rc)
+		/* plan: scan -- network totals (kith stats) */
 		rc = count(db, "SELECT count(*) FROM interaction", 0, 0, &c->interactions, err);
 	if (!rc)
+		/* plan: scan -- network totals (kith stats) */
 		rc = count(db, "SELECT count(DISTINCT tag) FROM person_tag", 0, 0, &c->tags, err);
 	if (!rc)
 		rc = count(db, "SELECT count(*) FROM link WHERE a = ?1 OR b = ?1", me, 0,
@@ -51,6 +57,7 @@ int kith_counts_get(kith_db *db, kith_counts *c, kith_error *err)
 		rc = count(db, "SELECT count(*) FROM interaction WHERE at > ?1 AND at <= ?2",
 		           now - 365 * 86400, now, &c->interactions_365d, err);
 	if (!rc)
+		/* plan: scan -- network totals (kith stats) */
 		rc = count(db, "SELECT count(*) FROM person p WHERE NOT EXISTS"
 		           " (SELECT 1 FROM link WHERE a = p.id) AND NOT EXISTS"
 		           " (SELECT 1 FROM link WHERE b = p.id)", 0, 0, &c->isolated, err);
@@ -59,20 +66,25 @@ int kith_counts_get(kith_db *db, kith_counts *c, kith_error *err)
 
 static const char *const rank_sql[] = {
 	[KITH_RANK_LINKED_PEOPLE] =
+		/* plan: scan -- network-wide ranking (kith stats) */
 		"SELECT p.id, p.display_name, count(*) AS c FROM link l"
 		" JOIN person p ON p.id IN (l.a, l.b) WHERE p.id <> ?1"
 		" GROUP BY p.id ORDER BY c DESC, p.display_name LIMIT ?2",
 	[KITH_RANK_ORGS] =
+		/* plan: scan -- network-wide ranking (kith stats) */
 		"SELECT o.id, o.name, count(DISTINCT j.person_id) AS c FROM job j"
 		" JOIN org o ON o.id = j.org_id WHERE j.date_to IS NULL AND ?1 = ?1"
 		" GROUP BY o.id ORDER BY c DESC, o.name LIMIT ?2",
 	[KITH_RANK_CITIES] =
+		/* plan: scan -- network-wide ranking (kith stats) */
 		"SELECT 0, city, count(*) AS c FROM person WHERE city IS NOT NULL"
 		" AND ?1 = ?1 GROUP BY city COLLATE NOCASE ORDER BY c DESC, city LIMIT ?2",
 	[KITH_RANK_LINK_KINDS] =
+		/* plan: scan -- network-wide ranking (kith stats) */
 		"SELECT 0, kind, count(*) AS c FROM link WHERE ?1 = ?1 GROUP BY kind"
 		" ORDER BY c DESC, kind LIMIT ?2",
 	[KITH_RANK_INTERACTION_KINDS] =
+		/* plan: scan -- network-wide ranking (kith stats) */
 		"SELECT 0, kind, count(*) AS c FROM interaction WHERE ?1 = ?1"
 		" GROUP BY kind ORDER BY c DESC, kind LIMIT ?2",
 	[KITH_RANK_MY_CONTACTS] =

@@ -276,6 +276,7 @@ static int by_org(kith_db *db, struct pairs *ps, kith_error *err)
 	kith_strv names = {0};
 	kith_id org = 0;
 	char *orgname = NULL;
+	/* plan: scan -- duplicates are looked for across the network */
 	int rc = kith__prepare(db, "SELECT DISTINCT j.org_id, o.name, p.id, p.display_name"
 	                       " FROM job j JOIN person p ON p.id = j.person_id"
 	                       " JOIN org o ON o.id = j.org_id ORDER BY j.org_id, p.id",
@@ -340,14 +341,17 @@ int kith_dupes_find(kith_db *db, size_t limit, kith_dupe **out, size_t *n,
 	*out = NULL;
 	*n = 0;
 	ps.index = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	/* plan: scan -- duplicates are looked for across the network */
 	rc = by_key(db, &ps, "SELECT person_id, phone FROM person_phone ORDER BY person_id",
 	            phone_keyfn, KITH_DUPE_PHONE, 3, err);
 	if (!rc)
 		rc = by_org(db, &ps, err);
 	if (!rc)
+		/* plan: scan -- duplicates are looked for across the network */
 		rc = by_key(db, &ps, "SELECT person_id, email FROM person_email"
 		            " ORDER BY person_id", local_keyfn, KITH_DUPE_EMAIL_LOCAL, 3, err);
 	if (!rc)
+		/* plan: scan -- duplicates are looked for across the network */
 		rc = by_key(db, &ps, "SELECT id, display_name FROM person ORDER BY id",
 		            kith__name_key, KITH_DUPE_NAME, 10, err);
 	g_hash_table_destroy(ps.index);

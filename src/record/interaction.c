@@ -1,4 +1,5 @@
 /* Interactions: what happened between people, and when. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,25 +252,38 @@ int kith_interaction_list(kith_db *db, const kith_interaction_filter *f,
 	sqlite3_stmt *st;
 	kith_interaction *v = NULL;
 	size_t cnt = 0, cap = 0;
+	/* Both people are in every interaction listed: start from either. */
+	kith_id who = f ? (f->person ? f->person : f->with) : 0;
 	int rc;
 
 	*out = NULL;
 	*n = 0;
-	rc = kith__prepare(db, "SELECT " INTERACTION_COLS " FROM interaction i WHERE"
-		" (?1 = 0 OR EXISTS (SELECT 1 FROM interaction_person p"
-		"   WHERE p.interaction_id = i.id AND p.person_id = ?1))"
+	/* Two statements, each on an index.  A person's list starts from
+	 * their rows of interaction_person (CROSS JOIN keeps that order, the
+	 * unary + keeps SQLite from walking interaction_at instead and probing
+	 * everybody's interactions for theirs) and sorts what it found; the
+	 * log without a person reads interaction_at newest first, between the
+	 * bounds, and stops at the limit. */
+	rc = kith__prepare(db, who ?
+		"SELECT " INTERACTION_COLS " FROM interaction_person ip CROSS JOIN"
+		" interaction i ON i.id = ip.interaction_id WHERE ip.person_id = ?1"
+		" AND (?2 = 0 OR EXISTS (SELECT 1 FROM interaction_person p"
+		"   WHERE p.interaction_id = i.id AND p.person_id = ?2))"
+		" AND (?3 IS NULL OR i.kind = ?3) AND +i.at >= ?4 AND +i.at < ?5"
+		" ORDER BY i.at DESC, i.id DESC LIMIT ?6 OFFSET ?7" :
+		"SELECT " INTERACTION_COLS " FROM interaction i"
+		" WHERE i.at >= ?4 AND i.at < ?5"
 		" AND (?2 = 0 OR EXISTS (SELECT 1 FROM interaction_person p"
 		"   WHERE p.interaction_id = i.id AND p.person_id = ?2))"
 		" AND (?3 IS NULL OR i.kind = ?3)"
-		" AND (?4 = 0 OR i.at >= ?4) AND (?5 = 0 OR i.at < ?5)"
 		" ORDER BY i.at DESC, i.id DESC LIMIT ?6 OFFSET ?7", &st, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(st, 1, f ? f->person : 0);
-	sqlite3_bind_int64(st, 2, f ? f->with : 0);
+	sqlite3_bind_int64(st, 1, who);
+	sqlite3_bind_int64(st, 2, who == (f ? f->person : 0) ? (f ? f->with : 0) : 0);
 	kith__bind_text(st, 3, f ? f->kind : NULL);
-	sqlite3_bind_int64(st, 4, f ? f->since : 0);
-	sqlite3_bind_int64(st, 5, f ? f->until : 0);
+	sqlite3_bind_int64(st, 4, f && f->since ? f->since : INT64_MIN);
+	sqlite3_bind_int64(st, 5, f && f->until ? f->until : INT64_MAX);
 	sqlite3_bind_int64(st, 6, f && f->limit ? (sqlite3_int64)f->limit : -1);
 	sqlite3_bind_int64(st, 7, f ? (sqlite3_int64)f->offset : 0);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

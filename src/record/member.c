@@ -70,6 +70,7 @@ int kith_member_add(kith_db *db, const char *name, kith_id person, kith_id *id,
 int kith_member_remove(kith_db *db, kith_id id, kith_error *err)
 {
 	sqlite3_stmt *st;
+	/* plan: scan -- removing a member unsets their ownership everywhere (rare, an admin's act) */
 	int rc = kith__prepare(db, "DELETE FROM member WHERE id = ?1", &st, err);
 
 	if (rc)

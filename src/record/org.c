@@ -290,6 +290,7 @@ int kith_org_list(kith_db *db, size_t limit, size_t offset, kith_org ***out,
 
 	*out = NULL;
 	*n = 0;
+	/* plan: scan -- a page of the organisations in name order */
 	rc = kith__prepare(db, "SELECT " ORG_COLS " FROM org ORDER BY name, id"
 	                   " LIMIT ?1 OFFSET ?2", &st, err);
 	if (rc)

@@ -185,6 +185,7 @@ int kith_person_count(kith_db *db, const kith_person_filter *f, int64_t *n,
 	int rc;
 
 	filter_sql(f, where, sizeof(where));
+	/* plan: scan -- the directory's count; filters are checked per row */
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM person p%s", where);
 	rc = kith__prepare(db, sql, &st, err);
 	if (rc)
@@ -215,6 +216,7 @@ int kith_person_list(kith_db *db, const kith_person_filter *f,
 	*out = NULL;
 	*n = 0;
 	filter_sql(f, where, sizeof(where));
+	/* plan: scan -- a page of the directory in name order; filters are checked per row */
 	snprintf(sql, sizeof(sql), "SELECT id FROM person p%s"
 	         " ORDER BY display_name COLLATE NOCASE, id LIMIT ? OFFSET ?", where);
 	rc = kith__prepare(db, sql, &st, err);
@@ -263,6 +265,7 @@ int kith_tag_list(kith_db *db, kith_tag_count **out, size_t *n, kith_error *err)
 
 	*out = NULL;
 	*n = 0;
+	/* plan: scan -- tag counts over the network */
 	rc = kith__prepare(db, "SELECT tag, count(*) AS c FROM person_tag GROUP BY tag"
 	                   " ORDER BY c DESC, tag", &st, err);
 	if (rc)

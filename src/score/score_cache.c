@@ -494,6 +494,7 @@ static int pairs_open(sqlite3_vtab *t, sqlite3_vtab_cursor **out)
 	if (!c)
 		return SQLITE_NOMEM;
 	memset(c, 0, sizeof(*c));
+	/* plan: scan -- the pair cache's table-valued function reads it whole (graph builds) */
 	if (sqlite3_prepare_v2(((struct pairs_vtab *)t)->h, "SELECT k, v FROM pair_cache"
 	                       " ORDER BY k", -1, &c->st, NULL) != SQLITE_OK) {
 		sqlite3_finalize(c->st);

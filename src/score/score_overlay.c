@@ -32,6 +32,7 @@ struct entry {
 /* Interactions this handle sees that the cache leaves out, with what
  * kith__score_interaction would weigh them by. */
 static const char overlay_sql[] =
+	/* plan: scan -- private rows only, from partial indexes */
 	"SELECT i.id, i.at, coalesce(i.initiator, 0),"
 	" coalesce((SELECT weight FROM interaction_kind WHERE name = i.kind), 1.0)"
 	" FROM interaction i WHERE i.id IN (SELECT id FROM interaction WHERE private"

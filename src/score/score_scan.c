@@ -292,6 +292,7 @@ int kith__score_scan(kith_db *db, const kith__kinds *k, int64_t ref, double h,
 	*count = 0;
 	if ((rc = id_range(db, &lo, &hi, &span, err)))
 		return rc;
+	/* plan: scan -- the full recompute */
 	if ((rc = kith__ids(db, "SELECT id FROM main.person WHERE private ORDER BY id",
 	                    0, &hidden, err))) {
 		kith_idv_clear(&hidden);

@@ -580,6 +580,45 @@ static const char *const migrations[] = {
 	"  WHERE person_id IS NOT NULL;"
 	"CREATE INDEX import_source_interaction ON import_source(interaction_id)"
 	"  WHERE interaction_id IS NOT NULL;",
+	/* 12: every reference to a person is indexed, so that removing or
+	 * merging one reads only the rows that name them (SQLite finds the
+	 * rows an ON DELETE SET NULL changes with an ordinary query: without
+	 * an index it is a scan of the whole interaction log per removal).
+	 * Partial: most rows name nobody there.  tests/unit/test_plan.c
+	 * checks every statement's plan against a large network. */
+	"CREATE INDEX IF NOT EXISTS interaction_giver ON interaction(giver)"
+	"  WHERE giver IS NOT NULL;"
+	"CREATE INDEX IF NOT EXISTS interaction_initiator ON interaction(initiator)"
+	"  WHERE initiator IS NOT NULL;"
+	"CREATE INDEX IF NOT EXISTS link_asserted_by ON link(asserted_by)"
+	"  WHERE asserted_by IS NOT NULL;"
+	"CREATE INDEX IF NOT EXISTS vouch_recorded_by ON vouch(recorded_by)"
+	"  WHERE recorded_by IS NOT NULL;",
+	/* 13: introduction requests (src/record/intro_request.c): a member asks
+	 * a teammate for an introduction along a chain (person ids, comma
+	 * separated, from the teammate's person to the target).  Only the two
+	 * members see a request.  The interactions logged when it is made stay
+	 * when it goes, and it outlives them. */
+	"CREATE TABLE intro_request ("
+	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  asker INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,"
+	"  asked INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,"
+	"  target INTEGER NOT NULL REFERENCES person(id) ON DELETE CASCADE,"
+	"  chain TEXT NOT NULL,"
+	"  strength REAL NOT NULL DEFAULT 0,"
+	"  note TEXT,"
+	"  status TEXT NOT NULL DEFAULT 'asked' CHECK (status IN"
+	"    ('asked', 'accepted', 'declined', 'made', 'withdrawn')),"
+	"  outcome TEXT CHECK (outcome IS NULL OR outcome IN"
+	"    ('met', 'hired', 'deal', 'partnership', 'nothing')),"
+	"  asked_at INTEGER NOT NULL,"
+	"  answered_at INTEGER, made_at INTEGER, outcome_at INTEGER,"
+	"  interaction_id INTEGER REFERENCES interaction(id) ON DELETE SET NULL,"
+	"  favour_id INTEGER REFERENCES interaction(id) ON DELETE SET NULL,"
+	"  CHECK (asker <> asked),"
+	"  CHECK (outcome IS NULL OR status = 'made'));"
+	"CREATE INDEX intro_request_asker ON intro_request(asker);"
+	"CREATE INDEX intro_request_asked ON intro_request(asked);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -25,6 +25,11 @@ has  "find notes" "Ana Silva" k find porto
 has  "find interaction notes" "interaction" k find pilot
 has  "timeline" "Coffee about the pilot" k timeline zoe
 has  "timeline kind filter" "favour" k timeline ana --kind favour
+# The widest built-in kind (12 characters) keeps a space before the next word.
+has  "log an introduction" "Logged introduction" k log introduction zoe --at 2d
+has  "show: widest kind spaced" "introduction with Alex Morgan" k show zoe
+has  "timeline: widest kind spaced" "introduction Alex Morgan" k timeline zoe
+has  "timeline: narrower kinds align" "meeting      Alex Morgan" k timeline zoe
 has  "list" "Zoë Dupont" k list
 has  "list by tag" "Ana Silva" k list --tag DESIGN
 has  "list by org" "Zoë Dupont" k list --org acme

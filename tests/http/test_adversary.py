@@ -116,6 +116,7 @@ after_bo = view(B, q_paths)
 # The one difference: the person alex claimed stays alex's (nobody owned it).
 check("the claimed person stays alex's", after_bo[q_paths[0]][1]["owner"] == 1, after_bo[q_paths[0]])
 after_bo[q_paths[0]][1]["owner"] = before_bo[q_paths[0]][1]["owner"]
+after_bo[q_paths[0]][1]["etag"] = before_bo[q_paths[0]][1]["etag"]  # a hash of the record, owner included
 check("every other part of bo's views is as it was", after_bo == before_bo,
       [p for p in q_paths if after_bo[p] != before_bo[p]])
 
@@ -217,6 +218,19 @@ check("and alex sees the job there", [j["org_name"] for j in jobs] == ["Veil Ven
 
 # ---- the differential matrix -----------------------------------------------------
 routes = sorted(set(tuple(x.split()) for x in kith("serve", "--routes").stdout.splitlines()))
+# Team records the new routes read: a job, a vouch, a cadence, a tag, an
+# introduction request (alex asks bo, whose contact cy is).
+CY = json.loads(kith("--json", "show", "cy@kith.example").stdout)["id"]
+kith("work", f"#{P1}", "Open Harbour Co", "--title", "Harbour Lead")
+s, tjob = call("GET", f"api/v1/people/{P1}/jobs", A)
+TJOB = tjob["items"][0]["id"]
+call("POST", "api/v1/vouches", A, body={"voucher": "me", "subject": str(P1)})
+call("PUT", f"api/v1/people/{P1}/cadence", A, body={"days": 30})
+call("POST", f"api/v1/people/{P1}/tags", A, body={"add": ["shared"]})
+s, rq_a = call("POST", "api/v1/intro/requests", A, body={"to": str(CY), "member": "bo"})
+check("alex asks bo for an introduction", s == 201, rq_a)
+HARBOUR = tjob["items"][0]["org"]
+ME_MEMBER = call("GET", "api/v1/me", A)[1]["id"]
 gets = ["api/v1/health", "api/v1/me", "api/v1/members", "api/v1/people?limit=1000",
         f"api/v1/people/{P1}", f"api/v1/people/{P1}/timeline", f"api/v1/people/{P1}/notes",
         f"api/v1/people/{P2}", "api/v1/orgs?limit=1000", f"api/v1/orgs/{bo_org['id']}",
@@ -225,7 +239,16 @@ gets = ["api/v1/health", "api/v1/me", "api/v1/members", "api/v1/people?limit=100
         f"api/v1/interactions/{bt['id']}", "api/v1/search?q=shared", "api/v1/search?q=quiet",
         f"api/v1/path?to={P2}", f"api/v1/intro?to={P2}&alts=3", f"api/v1/intro/team?to={P2}",
         "api/v1/near?within=2&limit=100", f"api/v1/mutual?a=me&b={P2}", "api/v1/due?limit=100",
-        "api/v1/orbits", "api/v1/stats"] + \
+        "api/v1/orbits", "api/v1/stats",
+        "api/v1/balance", f"api/v1/balance?person={P1}", "api/v1/cadences", "api/v1/degree",
+        "api/v1/dupes", "api/v1/goodwill", "api/v1/intro/requests", f"api/v1/intro/requests/{rq_a['id']}",
+        f"api/v1/jobs/{TJOB}", "api/v1/kinds", "api/v1/leaves", f"api/v1/like?person={P1}",
+        f"api/v1/members/{ME_MEMBER}/leaves", f"api/v1/members/{ME_MEMBER}/tokens",
+        f"api/v1/orgs/{HARBOUR}/people", f"api/v1/orgs/{HARBOUR}/ways", f"api/v1/people/{P1}/candidate",
+        f"api/v1/people/{P1}/jobs", "api/v1/reach?within=3", f"api/v1/strength?b={P1}",
+        f"api/v1/strength?b={P2}", "api/v1/tags", "api/v1/vouches", f"api/v1/vouches?person={P1}",
+        "api/v1/people?sort=strength&limit=100", "api/v1/people?tag=shared",
+        f"api/v1/orgs/{bo_org['id']}/people"] + \
        [f"api/v1/export?format={f}" for f in ("json", "vcard", "csv", "graphml", "dot")]
 covered = {p.split("?")[0] for p in gets}
 for method, pattern in routes:
@@ -259,6 +282,13 @@ call("PATCH", f"api/v1/people/{tmp['id']}", B, body={"private": True})
 call("POST", "api/v1/import?private=1", B,
      raw=b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Pat Shared\r\nEMAIL:pat.private@hidden.example\r\n"
          b"TEL:+1 555 0100\r\nNOTE:bo's private view of Pat\r\nEND:VCARD\r\n")
+s, zjob = call("POST", "api/v1/jobs", B, body={"person": str(zp["id"]), "org": str(zo["id"]), "title": "Hidden"})
+call("POST", "api/v1/jobs", B, body={"person": str(P1), "org": str(zo["id"]), "title": "Quiet Role"})
+s, zv = call("POST", "api/v1/vouches", B, body={"voucher": str(zp["id"]), "subject": str(P1)})
+call("PUT", f"api/v1/people/{zp['id']}/cadence", B, body={"days": 7})
+call("POST", "api/v1/interactions", B, body={"people": [str(P1), "me"], "kind": "favour", "giver": "me",
+                                             "value": 3, "private": True})
+check("bo's private job and vouch are recorded", zjob.get("id") and zv.get("id"), (zjob, zv))
 time.sleep(6)
 after = snapshot()
 moved = [p for p in gets if after[p] != before[p]]
@@ -267,15 +297,17 @@ check(f"alex's {len(gets)} reads are byte for byte the same after bo's private w
 
 # Hidden vs missing, on every route that names a record.
 hidden = {"people": zp["id"], "orgs": zo["id"], "links": blk["id"], "interactions": hid["id"],
-          "notes": bn["id"]}
+          "notes": bn["id"], "jobs": zjob["id"], "vouches": zv["id"]}
+OWNERS = ("members", "tokens", "orbits")  # the owner's settings, not records with privacy
 diffs = []
 for method, pattern in routes:
     m = re.search(r"/api/v1/(\w+)/\{id\}", pattern)
-    if not m:
+    if not m or m.group(1) in OWNERS:
         continue
     h_id = hidden[m.group(1)]
     body = {"PATCH": {"notes": "x"} if m.group(1) != "people" else {"city": "x"},
-            "POST": {"body": "x"}}.get(method)
+            "POST": {"body": "x"} if not pattern.endswith("/tags") else {"add": ["x"]},
+            "PUT": {"days": 9}}.get(method)
     res = []
     for rid in (h_id, MISSING):
         s_, hd, data = t.request(method, pattern.lstrip("/").replace("{id}", str(rid)), A, body=body)
@@ -284,7 +316,9 @@ for method, pattern in routes:
         diffs.append((method, pattern, res))
 for path in ("api/v1/path?to={}", "api/v1/intro?to={}", "api/v1/intro/team?to={}",
              "api/v1/mutual?a=me&b={}", "api/v1/near?from={}", "api/v1/links?person={}",
-             "api/v1/interactions?person={}"):
+             "api/v1/interactions?person={}", "api/v1/strength?b={}", "api/v1/balance?person={}",
+             "api/v1/like?person={}", "api/v1/degree?from={}", "api/v1/reach?from={}",
+             "api/v1/vouches?person={}", "api/v1/people?org={}", "api/v1/goodwill?member={}"):
     res = [call("GET", path.format(rid), A) for rid in (zp["id"], MISSING)]
     res = [(s_, norm(r, zp["id"], MISSING)) for s_, r in res]
     if res[0] != res[1]:
@@ -300,5 +334,5 @@ for body in ({"a": "me", "b": "{}"}, {"people": ["me", "{}"]}):
         diffs.append(("POST", path, res))
 check("every route answers a hidden record exactly as a missing one", not diffs, diffs[:4])
 check("bo still sees all of it", all(call("GET", f"api/v1/{k}/{v}", B)[0] == 200
-                                     for k, v in hidden.items() if k != "notes"))
+                                     for k, v in hidden.items() if k not in ("notes", "vouches")))
 t.finish()

@@ -330,10 +330,19 @@ ids = {"people": (spid, tpid), "orgs": (soid, to_["id"]), "links": (sl["id"], tl
        "jobs": (sj["id"], tj["id"]), "vouches": (sv["id"], tv["id"]),
        "members": (bo_id, bo_id), "tokens": (btoks["items"][0]["id"],) * 2, "orbits": (1, 1)}
 OWNER_ONLY = ("members", "tokens", "orbits")
+# An introduction request is seen by its two members only (alex asks bo);
+# a member's leaves by the whole team.
+s, rq_ = call("POST", "api/v1/intro/requests", A, body={"to": str(tpid), "member": "bo"})
+check("an introduction request for the matrix", s == 201, rq_)
+ids["intro"] = (rq_.get("id", 0), rq_.get("id", 0))
+ids["leaves"] = (me["id"], me["id"])
+PARTIES = {"intro": ("alex", "bo"), "leaves": ("alex", "bo", "cy")}
 VCF = b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Matrix Card\r\nEND:VCARD\r\n"
 matrix_leaks, matrix_wrong, matrix_n = [], [], 0
 for method, pattern in sorted(routes):
     kind = pattern.split("/")[3] if len(pattern.split("/")) > 3 else ""
+    if pattern.endswith("/leaves"):
+        kind = "leaves"  # a member's leaves: the whole team's, not the owner's
     for vis in (0, 1):  # 0: private to alex, 1: team
         person = ids["people"][vis]
         rid = ids.get(kind, ids["people"])[vis]
@@ -347,7 +356,9 @@ for method, pattern in sorted(routes):
                     "POST /api/v1/people/{id}/notes": {"body": "m"}, "POST /api/v1/orgs": {"name": f"M{matrix_n}"},
                     "PATCH /api/v1/orgs/{id}": {"notes": "m"}, "POST /api/v1/links": {"a": "me", "b": str(person)},
                     "PATCH /api/v1/links/{id}": {"notes": "m"}, "PATCH /api/v1/jobs/{id}": {"title": "m"},
-                    "POST /api/v1/interactions": {"people": ["me", str(person)]}}.get(f"{method} {pattern}")
+                    "POST /api/v1/interactions": {"people": ["me", str(person)]},
+                    "POST /api/v1/intro/requests": {"to": str(person), "member": "bo"},
+                    "PATCH /api/v1/intro/requests/{id}": {"outcome": "met"}}.get(f"{method} {pattern}")
             if pattern == "/api/v1/import":
                 raw = VCF
         for who in ("alex", "bo", "cy"):
@@ -358,6 +369,13 @@ for method, pattern in sorted(routes):
                 continue  # keep bo signed in
             st_, res = call(method, path, tok[who], body=body, raw=raw)
             text = res if isinstance(res, str) else json.dumps(res, ensure_ascii=False)
+            if kind in PARTIES and "{id}" in pattern:
+                # Not a record with privacy: who may see it is who is a party.
+                matrix_leaks += [(who, method, path, x) for x in secrets
+                                 if who != "alex" and x.lower() in text.lower()]
+                if (who in PARTIES[kind]) != (st_ != 404) and (method == "GET" or who not in PARTIES[kind]):
+                    matrix_wrong.append((who, method, path, st_))
+                continue
             if kind in OWNER_ONLY and "{id}" in pattern:
                 # The team's owner's routes: 403 to anyone else, whatever the id.
                 if who != "alex" and st_ != 403:
