@@ -35,14 +35,17 @@ int api_members(struct req *r)
 	size_t n;
 	kith_error err;
 
-	if (kith_member_list(r->w->db, &v, &n, &err))
+	kith_id owner = 0;
+
+	if (kith_member_owner(r->w->db, &owner, &err) || kith_member_list(r->w->db, &v, &n, &err))
 		return reply_kith(r, &err);
 	json_t *items = json_array();
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(items, json_pack("{s:I, s:s, s:o}", "id", (json_int_t)v[i].id,
+		json_array_append_new(items, json_pack("{s:I, s:s, s:o, s:b}", "id", (json_int_t)v[i].id,
 		                      "name", v[i].name, "person",
 		                      v[i].person && sees(r, v[i].person) ? json_integer(v[i].person)
-		                                                          : json_null()));
+		                                                          : json_null(),
+		                      "owner", v[i].id == owner));
 	kith_member_list_free(v, n);
 	return reply_json(r, 200, json_pack("{s:o}", "items", items));
 }

@@ -165,6 +165,9 @@ t.check("a new token for her", r[0] == 201 and call("GET", "me", r[1]["token"])[
 t.check("a member name taken: 409", is_error(call("POST", "members", body={"name": "eve"}), 409))
 t.check("no name: 400", is_error(call("POST", "members", body={}), 400))
 t.check("remove her", call("DELETE", f"members/{eve}")[0] == 204 and call("GET", "me", r[1]["token"])[0] == 401)
+owners = {m["name"]: m["owner"] for m in call("GET", "members", B)[1]["items"]}
+t.check("the list names the owner, to every member",
+        owners.get("alex") is True and not any(v for k, v in owners.items() if k != "alex"), owners)
 
 # ---- differential: hidden answers exactly like missing ------------------------------
 def swap(x):
