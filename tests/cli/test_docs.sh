@@ -3,74 +3,80 @@
 # `kith CMD --help`, so that neither can drift from the binary: a command
 # added to the table without its page kith-CMD.1.scd fails here, as does
 # an option missing from its page.  The completion is the one
-# dist/completion.sh writes from this binary (as `make install` does);
-# bash's is run for every command, zsh's is parsed.
+# dist/completion.sh writes from the binary (as `make install` does);
+# bash's is run for every command, zsh's is parsed and read.
 . "$(dirname "$0")/lib.sh"
 
 MAN=$T_TOP/docs/man
 GEN=$T_TOP/dist/completion.sh
 
-# commands KITH: the commands `KITH --help` lists
-commands() { "$1" --help | sed -n '/^Commands:/,/^$/p' | awk 'NR > 1 && NF {print $1}'; }
-
-# options KITH [CMD]: every --option its help names (but --help itself)
-options() {
-	k1=$1; shift
-	"$k1" "$@" --help | grep -o -- '--[a-z][a-z0-9-]*' | grep -vx -- --help | sort -u
+# helps KITH DIR: DIR/top is `KITH --help`, DIR/commands its commands and
+# DIR/CMD each `KITH CMD --help`
+helps() {
+	mkdir -p "$2"
+	"$1" --help >"$2/top"
+	sed -n '/^Commands:/,/^$/p' "$2/top" | awk 'NR > 1 && NF {print $1}' >"$2/commands"
+	while read -r c; do "$1" "$c" --help >"$2/$c"; done <"$2/commands"
 }
 
-# words KITH CMD: the literal lower-case words of its usage lines
-# (`member add`, `list tags`) and of lines "  word   description" (formats)
-words() {
-	"$1" "$2" --help | awk -v cmd="$2" '
+# items HELP: what a help names, one per line: every --option (but --help)
+# and, for a command's help, the literal lower-case words of its usage
+# lines (`member add`, `list tags`) and of lines "  word   description"
+# (the formats of import and export)
+items() {
+	awk -v top="${2-}" '
 		/^usage: kith / { u = 1 } !/^usage: kith / && !/^ +kith / { u = 0 }
+		{ s = $0; while (match(s, /--[a-z][a-z0-9-]*/)) {
+			o = substr(s, RSTART, RLENGTH); s = substr(s, RSTART + RLENGTH)
+			if (o != "--help" && !seen[o]++) print o } }
+		top != "" { next }
 		u { s = $0; sub(/^(usage:)? *kith +[a-z]+/, "", s); n = split(s, t, /[][ \t|(){}]+/)
-		    for (i = 1; i <= n; i++) if (t[i] ~ /^[a-z][a-z-]*$/ && t[i] != "options" && t[i] != "filters") print t[i] }
-		!u && /^  [a-z][a-z0-9-]*  +[^ ]/ { print $1 }' | sort -u
+		    for (i = 1; i <= n; i++)
+			if (t[i] ~ /^[a-z][a-z-]*$/ && t[i] != "options" && t[i] != "filters" && !seen[t[i]]++) print t[i] }
+		!u && /^  [a-z][a-z0-9-]*  +[^ ]/ && !seen[$1]++ { print $1 }' "$1"
 }
 
-# page_missing KITH CMD: what page kith-CMD.1.scd lacks, one per line
-# (options and words are set in bold there: *--listen*, *add*)
-page_missing() {
-	f=$MAN/kith-$2.1.scd
-	[ -f "$f" ] || { echo "no page docs/man/kith-$2.1.scd"; return; }
-	grep -q "^kith-$2(1)\$" "$f" || echo "first line is not kith-$2(1)"
-	for o in $(options "$1" "$2"); do grep -qF -- "*$o*" "$f" || echo "$o"; done
-	for w in $(words "$1" "$2"); do grep -qF -- "*$w*" "$f" || echo "$w"; done
+# absent FORM FILE: the lines of stdin that FILE lacks, each in FORM
+# ("*%s*" for a page, where options and words are bold; "%s" for lines)
+absent() {
+	awk -v form="$1" -v file="$2" '
+		BEGIN { while ((getline l <file) > 0) text = text "\n" l "\n" }
+		{ x = sprintf(form, $0); if (index(text, x) == 0) printf " %s", $0 }'
 }
 
-# main_missing KITH: what kith.1.scd lacks (commands, global options)
-main_missing() {
-	f=$MAN/kith.1.scd
-	for c in $(commands "$1"); do
-		grep -qF -- "*$c*" "$f" || echo "command $c"
-		grep -qF -- "*kith-$c*(1)" "$f" || echo "reference kith-$c(1)"
-	done
-	for o in $(options "$1"); do grep -qF -- "*$o*" "$f" || echo "$o"; done
-}
-
-# complete WORDS...: what the bash completion offers for the last word
-complete_bash() {
-	bash -c '. "$1"; shift; COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMPREPLY=()
-		_kith; printf "%s\n" "${COMPREPLY[@]}"' sh "$T_DIR/kith.bash" "$@"
+# pages_missing DIR: for each command (then kith.1), "name: what it lacks"
+pages_missing() {
+	while read -r c; do
+		f=$MAN/kith-$c.1.scd
+		if [ ! -f "$f" ]; then echo "kith-$c: no page docs/man/kith-$c.1.scd"; continue; fi
+		m=$(items "$1/$c" | absent '*%s*' "$f")
+		head -1 "$f" | grep -qx "kith-$c(1)" || m="$m (first line is not kith-$c(1))"
+		[ -z "$m" ] || echo "kith-$c:$m"
+	done <"$1/commands"
+	m=$({ items "$1/top" top; cat "$1/commands"; sed 's/.*/kith-&*(1)/' "$1/commands"; } |
+		sed 's/^\([^*]*\)$/&*/' | absent '*%s' "$MAN/kith.1.scd")
+	[ -z "$m" ] || echo "kith:$m"
 }
 
 # report NAME MISSING: ok when MISSING is empty, else names what is missing
 report() {
 	T_N=$((T_N + 1))
 	if [ -z "$2" ]; then echo "ok $T_N - $1"; else
-		echo "not ok $T_N - $1"; echo "#   missing:" $2; fi
+		echo "not ok $T_N - $1"; echo "#   missing: $2" | head -c 2000; echo; fi
 }
+# line_of NAME LINES: the line of LINES starting "NAME:", without it
+line_of() { printf '%s\n' "$2" | sed -n "s/^$1://p"; }
 
-cmds=$(commands "$KITH")
+helps "$KITH" "$T_DIR/help"
+cmds=$(cat "$T_DIR/help/commands")
 [ -n "$cmds" ]; _report $? "kith --help lists commands"
 
-report "kith(1) names every command and global option" "$(main_missing "$KITH")"
+missing=$(pages_missing "$T_DIR/help")
+report "kith(1) names every command and global option" "$(line_of kith "$missing")"
 for c in $cmds; do
-	report "kith-$c(1) has every option and word of 'kith $c --help'" "$(page_missing "$KITH" "$c")"
+	report "kith-$c(1) has every option and word of 'kith $c --help'" "$(line_of "kith-$c" "$missing")"
 done
 
-# no page for a command that is not there (a renamed or removed one)
 stale=""
 for f in "$MAN"/kith-*.1.scd; do
 	c=${f##*/kith-}; c=${c%.1.scd}
@@ -90,67 +96,94 @@ else
 fi
 
 # --- completion -------------------------------------------------------------
-sh "$GEN" "$KITH" bash >"$T_DIR/kith.bash" 2>"$ERR" && [ -s "$T_DIR/kith.bash" ]
+# The writer reads the same helps, through a stand-in that prints them.
+H=$T_DIR/kith-help
+cat >"$H" <<EOF
+#!/bin/sh
+case "\$#:\$1:\${2-}" in
+"1:--help:") exec cat "$T_DIR/help/top" ;;
+2:*:--help) [ -f "$T_DIR/help/\$1" ] && exec cat "$T_DIR/help/\$1" ;;
+esac
+exec "$KITH" "\$@"
+EOF
+chmod +x "$H"
+sh "$GEN" "$H" bash >"$T_DIR/kith.bash" 2>"$ERR" && [ -s "$T_DIR/kith.bash" ]
 _report $? "dist/completion.sh writes the bash completion"
-sh "$GEN" "$KITH" zsh >"$T_DIR/_kith" 2>"$ERR" && [ -s "$T_DIR/_kith" ]
+sh "$GEN" "$H" zsh >"$T_DIR/_kith" 2>"$ERR" && [ -s "$T_DIR/_kith" ]
 _report $? "dist/completion.sh writes the zsh completion"
-
 bash -n "$T_DIR/kith.bash" 2>"$ERR"; _report $? "bash parses the bash completion"
-got=$(complete_bash kith '')
-miss=""; for c in $cmds; do echo "$got" | grep -qx -- "$c" || miss="$miss $c"; done
-report "bash: 'kith <TAB>' offers every command" "$miss"
-got=$(complete_bash kith --)
-miss=""; for o in $(options "$KITH"); do echo "$got" | grep -qx -- "$o" || miss="$miss $o"; done
-report "bash: 'kith --<TAB>' offers every global option" "$miss"
+
+# One bash answers every question: "@@ KEY", then what it offers for
+# `kith WORDS...` (the last word being the one completed).
+ask() { k1=$1; shift; printf 'echo "@@ %s"; q' "$k1"; printf " '%s'" "$@"; echo; }
+{
+	ask top kith ''
+	ask globals kith --
+	for c in $cmds; do
+		ask "opt-$c" kith "$c" --
+		ask "word-$c" kith --db x.db "$c" ''
+	done
+	ask web kith serve --web ''
+} >"$T_DIR/asks"
+mkdir "$T_DIR/d1"
+bash -c '. "$1"; q() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); COMPREPLY=(); _kith
+	[ ${#COMPREPLY[@]} -eq 0 ] || printf "%s\n" "${COMPREPLY[@]}"; }; . "$2"' \
+	sh "$T_DIR/kith.bash" "$T_DIR/asks" >"$T_DIR/answers" 2>"$ERR"
+_report $? "bash runs the completion"
+answer() { awk -v k="@@ $1" '$0 == k { on = 1; next } /^@@ / { on = 0 } on' "$T_DIR/answers" >"$T_DIR/answer"; }
+
+answer top
+report "bash: 'kith <TAB>' offers every command" "$(absent '\n%s\n' "$T_DIR/answer" <"$T_DIR/help/commands")"
+answer globals
+report "bash: 'kith --<TAB>' offers every global option" "$(items "$T_DIR/help/top" top | absent '\n%s\n' "$T_DIR/answer")"
 for c in $cmds; do
-	got=$(complete_bash kith "$c" --)
-	miss=""; for o in $(options "$KITH" "$c"); do echo "$got" | grep -qx -- "$o" || miss="$miss $o"; done
-	w=$(words "$KITH" "$c")
-	if [ -n "$w" ]; then
-		got=$(complete_bash kith --db x.db "$c" '')
-		for o in $w; do echo "$got" | grep -qx -- "$o" || miss="$miss $o"; done
-	fi
-	report "bash: 'kith $c' completes every option and word" "$miss"
+	answer "opt-$c"; cp "$T_DIR/answer" "$T_DIR/answer1"
+	answer "word-$c"; cat "$T_DIR/answer1" >>"$T_DIR/answer"
+	report "bash: 'kith $c' completes every option and word" "$(items "$T_DIR/help/$c" | absent '\n%s\n' "$T_DIR/answer")"
 done
-got=$(complete_bash kith serve --web '')
-[ -z "$got" ] || [ -d "$(echo "$got" | head -1)" ]
-_report $? "bash: 'kith serve --web <TAB>' offers directories"
+answer web
+grep -qx 'd1' "$T_DIR/answer"; _report $? "bash: 'kith serve --web <TAB>' offers directories"
 
 if command -v zsh >/dev/null; then
 	zsh -n "$T_DIR/_kith" 2>"$ERR"; _report $? "zsh parses the zsh completion"
 	head -1 "$T_DIR/_kith" | grep -qx '#compdef kith'; _report $? "zsh: the file is a #compdef kith function"
-	# each command is described, and its case (or the globals) has its options
-	globals=$(awk '/^\tglobals=\(/,/^\t\)/' "$T_DIR/_kith")
+	# each command is described, and its case (or the globals) holds its
+	# options as specs '--opt[...]' and its words as '1:argument:(...)'
+	zglobals=$(awk '/^\tglobals=\(/, /^\t\)/' "$T_DIR/_kith")
 	miss=""
 	for c in $cmds; do
 		grep -q "^[[:space:]]*'$c:" "$T_DIR/_kith" || miss="$miss $c"
 		block=$(awk -v c="$c" '$0 == "\t\t" c ")" { on = 1; next } on { print } on && /;;/ { exit }' "$T_DIR/_kith")
-		for o in $(options "$KITH" "$c"); do
-			printf '%s\n%s\n' "$block" "$globals" | grep -qF -- "'$o[" || miss="$miss $c:$o"
-		done
+		printf '%s\n%s\n' "$block" "$zglobals" | grep -o "'--[a-z0-9-]*\[" | tr -d "'[" >"$T_DIR/ztokens"
+		printf '%s\n' "$block" | sed -n "s/.*'1:argument:(\(.*\))'.*/\1/p" | tr ' ' '\n' >>"$T_DIR/ztokens"
+		m=$(items "$T_DIR/help/$c" | absent '\n%s\n' "$T_DIR/ztokens")
+		[ -z "$m" ] || miss="$miss $c:$m"
 	done
-	report "zsh: every command and its options" "$miss"
+	report "zsh: every command, its options and words" "$miss"
 else
 	echo "ok $((T_N += 1)) - # SKIP zsh parses the zsh completion: zsh is not installed (sh scripts/deps.sh)"
 fi
 
-# --- the check itself fails on drift --------------------------------------
-# A kith that has one more command (without a page) and one more option
-# of serve (in no page): the checks above must name both.
+# --- the checks themselves fail on drift ---------------------------------
+# A kith with one more command (without a page) and one more option of
+# serve (in no page): the checks above must name both, and the
+# completion must follow them.
 cat >"$T_DIR/kith-more" <<EOF
 #!/bin/sh
 case "\$*" in
---help) "$KITH" --help | sed 's/^  member .*/&\n  frobnicate make things up/' ;;
-"serve --help") "$KITH" serve --help; echo "  --frobnicate   make things up" ;;
+--help) "$H" --help | sed 's/^  member .*/&\n  frobnicate make things up/' ;;
+"serve --help") "$H" serve --help; echo "  --frobnicate   make things up" ;;
 "frobnicate --help") echo "usage: kith frobnicate [--hard]" ;;
-*) exec "$KITH" "\$@" ;;
+*) exec "$H" "\$@" ;;
 esac
 EOF
 chmod +x "$T_DIR/kith-more"
-m=$(main_missing "$T_DIR/kith-more"; page_missing "$T_DIR/kith-more" frobnicate; page_missing "$T_DIR/kith-more" serve)
-echo "$m" | grep -q "command frobnicate" && echo "$m" | grep -q "no page docs/man/kith-frobnicate.1.scd" &&
-	echo "$m" | grep -qx -- "--frobnicate"
+helps "$T_DIR/kith-more" "$T_DIR/more"
+m=$(pages_missing "$T_DIR/more")
+line_of kith-frobnicate "$m" | grep -q "no page" && line_of kith-serve "$m" | grep -qx ' --frobnicate' &&
+	line_of kith "$m" | grep -q "frobnicate"
 _report $? "a command without a page and an option missing from a page are caught"
 sh "$GEN" "$T_DIR/kith-more" bash >"$T_DIR/more.bash" 2>"$ERR" &&
-	grep -q 'frobnicate)' "$T_DIR/more.bash" && grep -q -- '--hard' "$T_DIR/more.bash"
+	grep -q 'frobnicate)' "$T_DIR/more.bash" && grep -q -- '--hard' "$T_DIR/more.bash" &&
+	grep -q -- '--frobnicate' "$T_DIR/more.bash"
 _report $? "the completion follows a new command and its options"
