@@ -158,7 +158,8 @@ clean:
 # --help), the unit kith.service with its sysusers.d entry for the user
 # "kith", and the example configuration: in SYSCONFDIR/kith (default
 # /etc/kith) only when no kith.conf is there yet, and always in the doc
-# folder.  `make uninstall` removes what install put, the configuration
+# folder; the unit names the binary and the configuration where they
+# are.  `make uninstall` removes what install put, the configuration
 # only when it is still the example; never the database in /var/lib/kith.
 # `make deb` builds build/deb/kith_VERSION_ARCH.deb with dpkg-buildpackage
 # from a copy of the checkout's files (the version is KITH_VERSION, which
@@ -180,7 +181,6 @@ INSTALL     ?= install
 MAN_SRC  := $(sort $(wildcard docs/man/*.scd))
 MAN_OUT  := $(MAN_SRC:docs/man/%.scd=$(BUILD)/man/%)
 COMP_OUT := $(BUILD)/completion/kith.bash $(BUILD)/completion/_kith
-UNIT_OUT := $(BUILD)/dist/kith.service
 
 .PHONY: man completion install uninstall deb
 
@@ -201,12 +201,7 @@ $(BUILD)/completion/_kith: dist/completion.sh $(KITH)
 	@mkdir -p $(dir $@)
 	sh dist/completion.sh $(KITH) zsh >$@.tmp && mv $@.tmp $@
 
-# The unit names the binary and the configuration where they are installed.
-$(UNIT_OUT): dist/kith.service
-	@mkdir -p $(dir $@)
-	sed -e 's|/usr/bin/kith|$(BINDIR)/kith|g' -e 's|/etc/kith/|$(SYSCONFDIR)/kith/|g' $< >$@
-
-install: $(KITH) $(MAN_OUT) $(COMP_OUT) $(UNIT_OUT)
+install: $(KITH) $(MAN_OUT) $(COMP_OUT)
 	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) \
 		$(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) \
 		$(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(SYSCONFDIR)/kith
@@ -214,7 +209,9 @@ install: $(KITH) $(MAN_OUT) $(COMP_OUT) $(UNIT_OUT)
 	$(INSTALL) -m 644 $(MAN_OUT) $(DESTDIR)$(MANDIR)/man1/
 	$(INSTALL) -m 644 $(BUILD)/completion/kith.bash $(DESTDIR)$(BASHCOMPDIR)/kith
 	$(INSTALL) -m 644 $(BUILD)/completion/_kith $(DESTDIR)$(ZSHCOMPDIR)/_kith
-	$(INSTALL) -m 644 $(UNIT_OUT) $(DESTDIR)$(UNITDIR)/kith.service
+	sed -e 's|/usr/bin/kith|$(BINDIR)/kith|g' -e 's|/etc/kith/|$(SYSCONFDIR)/kith/|g' \
+		dist/kith.service >$(DESTDIR)$(UNITDIR)/kith.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/kith.service
 	$(INSTALL) -m 644 dist/kith.sysusers $(DESTDIR)$(SYSUSERSDIR)/kith.conf
 	$(INSTALL) -m 644 dist/kith.conf $(DESTDIR)$(DOCDIR)/examples/kith.conf
 	@if [ -e $(DESTDIR)$(SYSCONFDIR)/kith/kith.conf ]; then \
