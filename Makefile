@@ -236,10 +236,12 @@ uninstall:
 DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
 DEB      := $(BUILD)/deb/kith_$(VERSION)_$(DEB_ARCH).deb
 DEB_TREE := $(BUILD)/deb/kith-$(VERSION)
-# the files of the checkout (tracked or new, not ignored), when it is one;
-# listed only when the goal is deb, so that other builds do not ask git
+# what the package build reads: the checkout's files (tracked or new, not
+# ignored) of these, when it is one (not the tests: editing one does not
+# rebuild the package); listed only when the goal is deb
+DEB_PATHS := Makefile README.md layers.txt include src cli server web scripts dist debian docs
 ifneq ($(filter deb $(DEB),$(MAKECMDGOALS)),)
-DEB_SRC  := $(wildcard $(shell git ls-files --cached --others --exclude-standard 2>/dev/null))
+DEB_SRC  := $(wildcard $(shell git ls-files --cached --others --exclude-standard -- $(DEB_PATHS) 2>/dev/null))
 endif
 
 deb: $(DEB)
@@ -251,8 +253,9 @@ $(DEB): $(DEB_SRC)
 		echo "make deb: debian/changelog is at $$v, kith at $(VERSION) (add an entry with dch -v $(VERSION))" >&2; exit 1; }
 	rm -rf $(BUILD)/deb && mkdir -p $(DEB_TREE)
 	@if [ -n "$(DEB_SRC)" ]; then printf '%s\n' $(DEB_SRC) | tar -cf - -T - ; \
-	else tar -cf - --exclude='./build*' --exclude='*.db*' --exclude=node_modules . ; fi | tar -xf - -C $(DEB_TREE)
-	cd $(DEB_TREE) && dpkg-buildpackage -us -uc -b >../build.log 2>&1 || { tail -40 ../build.log; exit 1; }
+	else tar -cf - --exclude='*.db*' $(DEB_PATHS); fi | tar -xf - -C $(DEB_TREE)
+	cd $(DEB_TREE) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL dpkg-buildpackage -us -uc -b \
+		>../build.log 2>&1 || { tail -40 ../build.log; exit 1; }
 	rm -rf $(DEB_TREE)
 	@ls -l $@
 # --- Fuzzing the capture parsers (libFuzzer, clang) -------------------------
