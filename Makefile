@@ -36,16 +36,19 @@ DEMO_DB  ?= demo.db
 DEMO_SEED?= 42
 LISTEN   ?= 127.0.0.1:7070
 
-.PHONY: all deps run demo test test-long test-unit test-cli check check-asan bench clean
+.PHONY: all deps deps-run run demo test test-long test-unit test-cli check check-asan bench clean
 
 all: $(KITH)
 
 deps:
 	@sh scripts/deps.sh
 
+deps-run:
+	@sh scripts/deps.sh run
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
@@ -74,7 +77,7 @@ DEMO_NOW ?= 2026-11-23T12:00:00Z
 demo: $(KITH)
 	@KITH_NOW=$(DEMO_NOW) sh scripts/demo.sh $(KITH) $(DEMO_DB) $(DEMO_SEED)
 
-run: deps
+run: deps-run
 	@$(MAKE) --no-print-directory all
 	@$(MAKE) --no-print-directory demo
 	@echo
@@ -146,8 +149,115 @@ bench: $(BENCH_BIN)
 clean:
 	rm -rf build build-asan
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -path $(BUILD)/deb -prune -o -name '*.d' -type f -print 2>/dev/null)
 
+# --- Install, man pages, completion, the Debian package -----------------
+# `make install` (PREFIX, default /usr/local; DESTDIR for staging) puts
+# the binary, the man pages (docs/man/*.scd through scdoc), bash and zsh
+# completion (written by dist/completion.sh from the binary's own
+# --help), the unit kith.service with its sysusers.d entry for the user
+# "kith", and the example configuration: in SYSCONFDIR/kith (default
+# /etc/kith) only when no kith.conf is there yet, and always in the doc
+# folder; the unit names the binary and the configuration where they
+# are.  `make uninstall` removes what install put, the configuration
+# only when it is still the example; never the database in /var/lib/kith.
+# `make deb` builds build/deb/kith_VERSION_ARCH.deb with dpkg-buildpackage
+# from a copy of the checkout's files (the version is KITH_VERSION, which
+# debian/changelog must match).
+VERSION     := $(shell sed -n 's/^\#define KITH_VERSION "\(.*\)"/\1/p' include/kith/kith.h)
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+DATADIR     ?= $(PREFIX)/share
+MANDIR      ?= $(DATADIR)/man
+DOCDIR      ?= $(DATADIR)/doc/kith
+SYSCONFDIR  ?= /etc
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+ZSHCOMPDIR  ?= $(DATADIR)/zsh/site-functions
+UNITDIR     ?= $(PREFIX)/lib/systemd/system
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+SCDOC       ?= scdoc
+INSTALL     ?= install
+
+MAN_SRC  := $(sort $(wildcard docs/man/*.scd))
+MAN_OUT  := $(MAN_SRC:docs/man/%.scd=$(BUILD)/man/%)
+COMP_OUT := $(BUILD)/completion/kith.bash $(BUILD)/completion/_kith
+
+.PHONY: man completion install uninstall deb
+
+man: $(MAN_OUT)
+
+$(BUILD)/man/%: docs/man/%.scd
+	@mkdir -p $(dir $@)
+	@command -v $(SCDOC) >/dev/null || { echo "make: scdoc is missing (sh scripts/deps.sh installs it)" >&2; exit 1; }
+	$(SCDOC) <$< >$@.tmp && mv $@.tmp $@
+
+completion: $(COMP_OUT)
+
+$(BUILD)/completion/kith.bash: dist/completion.sh $(KITH)
+	@mkdir -p $(dir $@)
+	sh dist/completion.sh $(KITH) bash >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/completion/_kith: dist/completion.sh $(KITH)
+	@mkdir -p $(dir $@)
+	sh dist/completion.sh $(KITH) zsh >$@.tmp && mv $@.tmp $@
+
+install: $(KITH) $(MAN_OUT) $(COMP_OUT)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(BASHCOMPDIR) \
+		$(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(UNITDIR) $(DESTDIR)$(SYSUSERSDIR) \
+		$(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(SYSCONFDIR)/kith
+	$(INSTALL) -m 755 $(KITH) $(DESTDIR)$(BINDIR)/kith
+	$(INSTALL) -m 644 $(MAN_OUT) $(DESTDIR)$(MANDIR)/man1/
+	$(INSTALL) -m 644 $(BUILD)/completion/kith.bash $(DESTDIR)$(BASHCOMPDIR)/kith
+	$(INSTALL) -m 644 $(BUILD)/completion/_kith $(DESTDIR)$(ZSHCOMPDIR)/_kith
+	sed -e 's|/usr/bin/kith|$(BINDIR)/kith|g' -e 's|/etc/kith/|$(SYSCONFDIR)/kith/|g' \
+		dist/kith.service >$(DESTDIR)$(UNITDIR)/kith.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/kith.service
+	$(INSTALL) -m 644 dist/kith.sysusers $(DESTDIR)$(SYSUSERSDIR)/kith.conf
+	$(INSTALL) -m 644 dist/kith.conf $(DESTDIR)$(DOCDIR)/examples/kith.conf
+	@if [ -e $(DESTDIR)$(SYSCONFDIR)/kith/kith.conf ]; then \
+		echo "kept $(DESTDIR)$(SYSCONFDIR)/kith/kith.conf (the example is $(DOCDIR)/examples/kith.conf)"; \
+	else \
+		echo "$(INSTALL) -m 644 dist/kith.conf $(DESTDIR)$(SYSCONFDIR)/kith/kith.conf"; \
+		$(INSTALL) -m 644 dist/kith.conf $(DESTDIR)$(SYSCONFDIR)/kith/kith.conf; \
+	fi
+	@[ -n "$(DESTDIR)" ] || echo "then, as root: systemd-sysusers && systemctl daemon-reload && systemctl enable --now kith"
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/kith $(MAN_SRC:docs/man/%.scd=$(DESTDIR)$(MANDIR)/man1/%) \
+		$(DESTDIR)$(BASHCOMPDIR)/kith $(DESTDIR)$(ZSHCOMPDIR)/_kith \
+		$(DESTDIR)$(UNITDIR)/kith.service $(DESTDIR)$(SYSUSERSDIR)/kith.conf \
+		$(DESTDIR)$(DOCDIR)/examples/kith.conf
+	@conf=$(DESTDIR)$(SYSCONFDIR)/kith/kith.conf; \
+	if [ -e "$$conf" ] && ! cmp -s "$$conf" dist/kith.conf; then \
+		echo "kept $$conf (changed from the example)"; \
+	else rm -f "$$conf"; fi
+	@rmdir $(DESTDIR)$(DOCDIR)/examples $(DESTDIR)$(DOCDIR) $(DESTDIR)$(SYSCONFDIR)/kith 2>/dev/null || true
+
+DEB_ARCH := $(shell dpkg --print-architecture 2>/dev/null || echo amd64)
+DEB      := $(BUILD)/deb/kith_$(VERSION)_$(DEB_ARCH).deb
+DEB_TREE := $(BUILD)/deb/kith-$(VERSION)
+# what the package build reads: the checkout's files (tracked or new, not
+# ignored) of these, when it is one (not the tests: editing one does not
+# rebuild the package); listed only when the goal is deb
+DEB_PATHS := Makefile README.md layers.txt include src cli server web scripts dist debian docs
+ifneq ($(filter deb $(DEB),$(MAKECMDGOALS)),)
+DEB_SRC  := $(wildcard $(shell git ls-files --cached --others --exclude-standard -- $(DEB_PATHS) 2>/dev/null))
+endif
+
+deb: $(DEB)
+
+$(DEB): $(DEB_SRC)
+	@for t in dpkg-buildpackage dh fakeroot $(SCDOC); do command -v $$t >/dev/null || { \
+		echo "make deb: $$t is missing (sh scripts/deps.sh deb installs it)" >&2; exit 1; }; done
+	@v=$$(dpkg-parsechangelog -S Version); [ "$$v" = "$(VERSION)" ] || { \
+		echo "make deb: debian/changelog is at $$v, kith at $(VERSION) (add an entry with dch -v $(VERSION))" >&2; exit 1; }
+	rm -rf $(BUILD)/deb && mkdir -p $(DEB_TREE)
+	@if [ -n "$(DEB_SRC)" ]; then printf '%s\n' $(DEB_SRC) | tar -cf - -T - ; \
+	else tar -cf - --exclude='*.db*' $(DEB_PATHS); fi | tar -xf - -C $(DEB_TREE)
+	cd $(DEB_TREE) && env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL dpkg-buildpackage -us -uc -b \
+		>../build.log 2>&1 || { tail -40 ../build.log; exit 1; }
+	rm -rf $(DEB_TREE)
+	@ls -l $@
 # --- Fuzzing the capture parsers (libFuzzer, clang) -------------------------
 # `make fuzz` builds fuzz/fuzz_*.c against the ASan+UBSan libkith of
 # check-asan (build-asan, clang, with libFuzzer's coverage hooks);
