@@ -52,7 +52,7 @@ def one_line_refusal(r):
 
 # ---- set-up: the demo network, two members, a server ------------------------
 t.kith("init", "--me", "Alex Morgan", "--email", "alex@kith.example")
-t.kith("demo", "--seed", "7", "--people", "150")
+t.kith("demo", "--seed", "7", "--people", "60")
 A = json.loads(t.kith("--json", "member", "add", "alex", "--person", "me").stdout)["token"]
 B = json.loads(t.kith("--json", "member", "add", "sam").stdout)["token"]
 b_id = json.loads(t.kith("--json", "member", "list").stdout)
@@ -80,7 +80,7 @@ def writer():
 th = threading.Thread(target=writer)
 th.start()
 deadline = time.time() + 20
-while len(acked) < 30 and time.time() < deadline:
+while len(acked) < 20 and time.time() < deadline:
     time.sleep(0.01)
 before = list(acked)
 bk = path("b.db")
