@@ -37,6 +37,9 @@ struct xsec {
 
 #define N(a) (sizeof(a) / sizeof(a[0]))
 #define T(c) "strftime('%Y-%m-%dT%H:%M:%SZ', " c ", 'unixepoch')"
+/* A person named in passing (who asserted a link, recorded a vouch, gave a
+ * favour): null unless the reader sees them, as a missing person would be. */
+#define VISIBLE(c) "(SELECT v.id FROM person v WHERE v.id = " c ")"
 
 static const xcol one_col[] = {{"", C_TEXT, NULL}};
 static const xcol one_id[] = {{"", C_INT, NULL}};
@@ -118,14 +121,16 @@ static const xsec sections[] = {
 	 " FROM person p ORDER BY p.id", person_cols, N(person_cols)},
 	{"orgs", "SELECT id, name, domain, city, country, notes, " T("created") ", "
 	 T("updated") ", owner, private FROM org ORDER BY id", org_cols, N(org_cols)},
-	{"links", "SELECT id, a, b, kind, since, trust, notes, asserted_by, " T("created") ", "
+	{"links", "SELECT id, a, b, kind, since, trust, notes, " VISIBLE("asserted_by") ", "
+	 T("created") ", "
 	 T("updated") ", owner, private FROM link ORDER BY id", link_cols, N(link_cols)},
-	{"interactions", "SELECT id, " T("at") ", kind, notes, initiator, giver, value, "
+	{"interactions", "SELECT id, " T("at") ", kind, notes, " VISIBLE("initiator") ", "
+	 VISIBLE("giver") ", value, "
 	 T("created") ", owner, private FROM interaction ORDER BY id",
 	 interaction_cols, N(interaction_cols)},
 	{"notes", "SELECT id, person_id, body, " T("created") ", owner, private FROM note"
 	 " ORDER BY id", note_cols, N(note_cols)},
-	{"vouches", "SELECT id, voucher, subject, notes, recorded_by, " T("created")
+	{"vouches", "SELECT id, voucher, subject, notes, " VISIBLE("recorded_by") ", " T("created")
 	 " FROM vouch ORDER BY id", vouch_cols, N(vouch_cols)},
 };
 

@@ -177,7 +177,9 @@ static int ref(jctx *c, int m, json_t *o, const char *key, int required, kith_id
 		return required ? kith_error_set(err, KITH_EINVAL, "%s is missing", key) : KITH_OK;
 	if (!json_is_integer(v))
 		return kith_error_set(err, KITH_EINVAL, "%s is not an id", key);
-	if (!(*out = map_get(c, m, json_integer_value(v))))
+	/* Who said or gave something is told when known: a person the file
+	 * does not carry leaves it unknown, as a removed one does. */
+	if (!(*out = map_get(c, m, json_integer_value(v))) && required)
 		return kith_error_set(err, KITH_ENOTFOUND, "%s refers to %s #%lld, which is not "
 		                      "in the file or was rejected", key, map_what[m],
 		                      (long long)json_integer_value(v));

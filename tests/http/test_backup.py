@@ -201,6 +201,10 @@ s, si = t.call("POST", "api/v1/interactions", B, body={"people": [str(sp["id"]),
                                                       "notes": "Sam secret talk"})
 s, sl = t.call("POST", "api/v1/links", B, body={"a": str(sp["id"]), "b": str(pt["id"]), "kind": "friend"})
 t.check("the other member's private records", s == 201, sl)
+s, tl = t.call("POST", "api/v1/links", A, body={"a": "me", "b": str(pt["id"]), "kind": "colleague"})
+t.check("a team link", s == 201, tl)
+# Said by Sam's private contact: Alex's export must not name them.
+sql(t.db, f"UPDATE link SET asserted_by = {sp['id']} WHERE id = {tl['id']}")
 t.kith("vouch", "Terry Team", "for", "Alex Morgan", "--note", "solid")
 t.kith("cadence", "Terry Team", "21")
 t.kith("cadence", "--orbit", "5", "365")
@@ -261,6 +265,9 @@ text1 = body1.decode()
 t.check("a member's export leaves the other member's private records out",
         s == 200 and "Sam Secret" not in text1 and "Sam secret" not in text1 and
         "Quinn Full" in text1 and "web note, private" in text1, s)
+said = [x for x in json.loads(text1)["links"] if x["id"] == tl["id"]]
+t.check("...nor names them as who asserted a team link", said and said[0]["asserted_by"] is None, said)
+t.check("(the CLI names them)", [x["asserted_by"] for x in j["links"] if x["id"] == tl["id"]] == [sp["id"]])
 s, h, bodyb = t.request("GET", "api/v1/export?format=json", B)
 t.check("...and theirs leaves the first member's out", s == 200 and "Quinn Full" not in bodyb.decode()
         and "web note, private" not in bodyb.decode() and "Sam Secret Contact" in bodyb.decode())
