@@ -9,7 +9,8 @@ static const char help[] =
 	"serve' is serving and writing.  The copy is written beside FILE,\n"
 	"verified (integrity, foreign keys, schema version, a digest of its\n"
 	"content), synced to disk and only then renamed to FILE.  Prints its\n"
-	"size and what it holds.  Restore it with 'kith restore FILE'.\n"
+	"size and what it holds.  Restore it with 'kith restore FILE'.  The\n"
+	"database is read as it is: one from an older kith is not migrated.\n"
 	"\n"
 	"  --force   replace FILE when it exists (else refused)\n";
 
@@ -42,7 +43,7 @@ int cmd_backup(struct cli *c, int argc, char **argv)
 		CLI_COMMON_OPTS, {0}};
 	kith_backup_info info;
 	kith_error err;
-	int ch, force = 0, rc;
+	int ch, force = 0;
 
 	while ((ch = getopt_long(argc, argv, "hf", opts, NULL)) != -1) {
 		switch (ch) {
@@ -53,9 +54,9 @@ int cmd_backup(struct cli *c, int argc, char **argv)
 	}
 	if (argc - optind != 1)
 		return cli_usage_error("backup", "name the file to write the backup to");
-	if ((rc = cli_open(c, KITH_OPEN_READONLY)) != CLI_OK)
-		return rc;
-	if (kith_backup(c->db, argv[optind], force, &info, &err))
+	/* The file as it is, not through kith_db_open: a database from an
+	 * older kith is backed up before anything migrates it. */
+	if (kith_backup_path(c->db_path, argv[optind], force, &info, &err))
 		return cli_failf("backup to %s: %s", argv[optind], err.msg);
 	cli_backup_print(c, argv[optind], &info, "backup");
 	return CLI_OK;

@@ -41,6 +41,12 @@ typedef struct kith_backup_info {
 int kith_backup(kith_db *db, const char *path, int force, kith_backup_info *out,
                 kith_error *err);
 
+/* The same for the database file at from, opened read-only as it is:
+ * never migrated, so a database an upgrade of kith has not opened yet can
+ * be backed up first.  KITH_ENOTFOUND when there is no file at from. */
+int kith_backup_path(const char *from, const char *path, int force,
+                     kith_backup_info *out, kith_error *err);
+
 /*
  * Verifies the file at path without changing it (opened read-only).
  * KITH_ECORRUPT for a damaged file or one that is not a kith database,

@@ -435,3 +435,21 @@ int kith_backup(kith_db *db, const char *path, int force, kith_backup_info *out,
 	free(tmp);
 	return rc;
 }
+
+int kith_backup_path(const char *from, const char *path, int force, kith_backup_info *out,
+                     kith_error *err)
+{
+	const char *busy = getenv("KITH_BUSY_TIMEOUT_MS");
+	kith_db *src;
+	int rc;
+
+	if (access(from, F_OK) != 0)
+		return kith_error_set(err, KITH_ENOTFOUND, "no kith database at %s", from);
+	if ((rc = kith__backup_open(from, 1, &src, err)))
+		return rc;
+	if (busy)
+		kith_db_set_busy_timeout(src, atoi(busy));
+	rc = kith_backup(src, path, force, out, err);
+	kith_db_close(src);
+	return rc;
+}
