@@ -186,13 +186,15 @@ static int ref(jctx *c, int m, json_t *o, const char *key, int required, kith_id
 	return KITH_OK;
 }
 
-/* The id to insert a record under: the file's when ids are kept. */
+/* The id to insert a record under: the file's when ids are kept.  Not
+ * beyond what the pair cache's keys hold: a file naming id 2^63 - 1 would
+ * leave AUTOINCREMENT nothing to give the next record (SQLITE_FULL). */
 static bval own_id(jctx *c, json_t *o)
 {
 	json_t *v = json_object_get(o, "id");
 
-	return c->keep && json_is_integer(v) && json_integer_value(v) > 0
-	       ? VINT(json_integer_value(v)) : VNULL;
+	return c->keep && json_is_integer(v) && json_integer_value(v) > 0 &&
+	       json_integer_value(v) <= KITH__PAIR_MAX_ID ? VINT(json_integer_value(v)) : VNULL;
 }
 
 /* Owner and privacy as the file has them, or with an author, the

@@ -259,6 +259,15 @@ open(path("newer.json"), "w").write(json.dumps({"format": "kith", "version": 99,
 r = k("import", path("newer.json"), db=path("fresh-dry.db"))
 t.check("a newer format is refused in one line", r.returncode == 1 and "newer" in r.stderr, r.stderr)
 
+hj = json.loads(open(f).read())
+hj["people"][1]["id"] = 2 ** 63 - 1
+open(path("huge.json"), "w").write(json.dumps(hj))
+k("init", db=path("huge.db"))
+r = k("import", path("huge.json"), db=path("huge.db"))
+t.check("an id beyond what kith gives is renumbered, and later writes still get ids",
+        r.returncode == 0 and k("add", "person", "After Huge", db=path("huge.db")).returncode == 0 and
+        int(sql(path("huge.db"), "SELECT max(id) FROM person")) < 2 ** 31, r.stdout + r.stderr)
+
 # ---- a member's export holds only what they see ---------------------------------------
 s, h, body1 = t.request("GET", "api/v1/export?format=json", A)
 text1 = body1.decode()
