@@ -10,6 +10,7 @@
  * (kinds, settings, members) hold nothing private; a member's person is
  * named only when the viewer sees that person.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "export_impl.h"
@@ -146,36 +147,54 @@ static json_t *value(sqlite3_stmt *st, int i, int type)
 	}
 }
 
-static int dump(kith_db *db, const xsec *sec, kith_id parent, json_t *out, kith_error *err);
+/* Where the rows of a section go: a child's into its parent's array, a
+ * section's straight to the file, so memory holds one row at a time. */
+typedef int (*row_sink)(void *ctx, json_t *v, kith_error *err);
 
-static int row(kith_db *db, const xsec *sec, sqlite3_stmt *st, json_t *out, kith_error *err)
+static int dump(kith_db *db, const xsec *sec, kith_id parent, row_sink sink, void *ctx,
+                kith_error *err);
+
+static int to_array(void *ctx, json_t *v, kith_error *err)
 {
-	json_t *o = sec->ncols == 1 && !sec->cols[0].key[0] ? NULL : json_object();
-	int col = 0, rc = KITH_OK;
-
-	if (!o)
-		return json_array_append_new(out, value(st, 0, sec->cols[0].type)) ? KITH_ENOMEM : 0;
-	for (size_t i = 0; !rc && i < sec->ncols; i++) {
-		const xcol *c = &sec->cols[i];
-		json_t *v;
-		if (c->child) {
-			v = json_array();
-			rc = dump(db, c->child, sqlite3_column_int64(st, 0), v, err);
-		} else {
-			v = value(st, col++, c->type);
-		}
-		if (json_object_set_new(o, c->key, v) && !rc)
-			rc = kith_error_set(err, KITH_ENOMEM, "export: out of memory");
-	}
-	if (json_array_append_new(out, o) && !rc)
-		rc = kith_error_set(err, KITH_ENOMEM, "export: out of memory");
-	return rc;
+	return json_array_append_new(ctx, v) ? kith_error_set(err, KITH_ENOMEM,
+	                                                      "export: out of memory") : KITH_OK;
 }
 
-/* Appends the rows of sec (children: of parent) to the array out. */
-static int dump(kith_db *db, const xsec *sec, kith_id parent, json_t *out, kith_error *err)
+/* The row st of sec as a JSON value (a child list's: its one column). */
+static int row(kith_db *db, const xsec *sec, sqlite3_stmt *st, json_t **out, kith_error *err)
+{
+	json_t *o;
+	int col = 0, rc = KITH_OK;
+
+	if (sec->ncols == 1 && !sec->cols[0].key[0])
+		o = value(st, 0, sec->cols[0].type);
+	else if ((o = json_object()))
+		for (size_t i = 0; !rc && i < sec->ncols; i++) {
+			const xcol *c = &sec->cols[i];
+			json_t *v;
+			if (c->child && (v = json_array()))
+				rc = dump(db, c->child, sqlite3_column_int64(st, 0), to_array, v, err);
+			else
+				v = c->child ? NULL : value(st, col++, c->type);
+			if (json_object_set_new(o, c->key, v) && !rc)
+				rc = kith_error_set(err, KITH_ENOMEM, "export: out of memory");
+		}
+	if (!o && !rc)
+		rc = kith_error_set(err, KITH_ENOMEM, "export: out of memory");
+	if (rc) {
+		json_decref(o);
+		return rc;
+	}
+	*out = o;
+	return KITH_OK;
+}
+
+/* Hands the rows of sec (children: of parent) to sink, which takes them. */
+static int dump(kith_db *db, const xsec *sec, kith_id parent, row_sink sink, void *ctx,
+                kith_error *err)
 {
 	sqlite3_stmt *st;
+	json_t *v;
 	int rc = kith__stmt(db, sec->sql, &st, err), step;
 
 	if (rc)
@@ -183,33 +202,66 @@ static int dump(kith_db *db, const xsec *sec, kith_id parent, json_t *out, kith_
 	if (sqlite3_bind_parameter_count(st) > 0)
 		sqlite3_bind_int64(st, 1, parent);
 	while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
-		rc = row(db, sec, st, out, err);
+		if (!(rc = row(db, sec, st, &v, err)))
+			rc = sink(ctx, v, err);
 	if (!rc && step != SQLITE_DONE)
 		rc = kith__sqlerr(db, step, "export", err);
 	kith__stmt_release(db, st);
 	return rc;
 }
 
+/* --- the file ------------------------------------------------------------ */
+
+#define DUMP_FLAGS (JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
+
+typedef struct writer {
+	FILE *out;
+	size_t rows;      /* of the section being written */
+} writer;
+
+/* One row of a section, at the depth jansson would give it in the whole
+ * document (two spaces: root, array), so the file reads as if dumped at
+ * once.  A string's line breaks are escaped: splitting on '\n' is safe. */
+static int to_file(void *ctx, json_t *v, kith_error *err)
+{
+	writer *w = ctx;
+	char *s = json_dumps(v, DUMP_FLAGS);
+	int rc = KITH_OK;
+
+	json_decref(v);
+	if (!s)
+		return kith_error_set(err, KITH_ENOMEM, "export: out of memory");
+	fputs(w->rows++ ? ",\n  " : "\n  ", w->out);
+	for (const char *p = s; *p; p++) {
+		fputc(*p, w->out);
+		if (*p == '\n')
+			fputs("  ", w->out);
+	}
+	free(s);
+	if (ferror(w->out))
+		rc = kith_error_set(err, KITH_EIO, "write error");
+	return rc;
+}
+
 int kith__export_json(kith_db *db, FILE *out, kith_error *err)
 {
-	json_t *root = json_object();
 	kith_id me = kith_me(db);
-	int rc = root ? KITH_OK : kith_error_set(err, KITH_ENOMEM, "export: out of memory");
+	writer w = {out, 0};
+	int rc = KITH_OK;
 
-	if (!rc) {
-		json_object_set_new(root, "format", json_string("kith"));
-		json_object_set_new(root, "version", json_integer(EXPORT_JSON_VERSION));
-		json_object_set_new(root, "schema", json_integer(kith_schema_version()));
-		json_object_set_new(root, "me", me ? json_integer(me) : json_null());
-	}
+	fprintf(out, "{\n \"format\": \"kith\",\n \"version\": %d,\n \"schema\": %d,\n"
+	        " \"me\": ", EXPORT_JSON_VERSION, kith_schema_version());
+	if (me)
+		fprintf(out, "%lld", (long long)me);
+	else
+		fputs("null", out);
 	for (size_t i = 0; !rc && i < N(sections); i++) {
-		json_t *a = json_array();
-		rc = dump(db, &sections[i], 0, a, err);
-		json_object_set_new(root, sections[i].key, a);
+		fprintf(out, ",\n \"%s\": [", sections[i].key);
+		w.rows = 0;
+		rc = dump(db, &sections[i], 0, to_file, &w, err);
+		fputs(w.rows ? "\n ]" : "]", out);
 	}
-	if (!rc && (json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
-	                       JSON_REAL_PRECISION(15)) != 0 || fputc('\n', out) == EOF))
+	if (!rc && (fputs("\n}\n", out) == EOF || ferror(out)))
 		rc = kith_error_set(err, KITH_EIO, "write error");
-	json_decref(root);
 	return rc;
 }
