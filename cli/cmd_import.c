@@ -8,7 +8,7 @@
 #include "kith/import.h"
 
 static const char help[] =
-	"usage: kith import [FORMAT] FILE... [--dry-run] [--map SPEC]\n"
+	"usage: kith import [FORMAT] FILE... [--dry-run] [--map SPEC] [--format F]\n"
 	"\n"
 	"Import people and interactions.  FORMAT is vcard, csv, mbox, ics or json;\n"
 	"without it the format is told from the content.  FILE may be - for\n"
@@ -34,6 +34,7 @@ static const char help[] =
 	"                fields: name given family email phone org title city\n"
 	"                country notes tags since key\n"
 	"  --quiet       print only the summary line\n"
+	"  --format F    the same as FORMAT before the files\n"
 	"\n"
 	"With --json, the report (counts and every issue with its line) is\n"
 	"printed as JSON: one object, or an array for several files.\n";
@@ -120,13 +121,19 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		{"dry-run", no_argument, NULL, 'n'},
 		{"map", required_argument, NULL, 'm'},
 		{"quiet", no_argument, NULL, 'q'},
+		{"format", required_argument, NULL, 'f'},
 		CLI_COMMON_OPTS, {0}};
 	kith_import_opts o = {0};
 	json_t *all = NULL;
 	int ch, rc = CLI_OK, quiet = 0, hard = 0;
 
-	while ((ch = getopt_long(argc, argv, "hnm:q", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hnm:qf:", opts, NULL)) != -1) {
 		switch (ch) {
+		case 'f':
+			if ((o.format = kith_import_format_parse(optarg)) < 0)
+				return cli_usage_error("import", "unknown format '%s': give vcard, csv, "
+				                       "mbox, ics, json or auto", optarg);
+			break;
 		case 'n': o.dry_run = 1; break;
 		case 'm': o.csv_map = optarg; break;
 		case 'q': quiet = 1; break;
@@ -134,7 +141,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		default: return cli_bad_option("import");
 		}
 	}
-	if (optind < argc - 1 && format_word(argv[optind])) {
+	if (!o.format && optind < argc - 1 && format_word(argv[optind])) {
 		if (kith_import_format_parse(argv[optind]) < 0)
 			return cli_usage_error("import", "unknown format '%s': give vcard, csv, "
 			                       "mbox, ics or json, or none to tell it from the content",

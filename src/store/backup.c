@@ -283,7 +283,8 @@ int kith__backup_verify_db(kith_db *db, kith_backup_info *out, kith_error *err)
 			return rc;
 		if (strcmp(want, got) != 0)
 			return kith_error_set(err, KITH_ECORRUPT, "damaged: its content does not "
-			                      "match its digest (%s, stored %.40s)", got, want);
+			                      "match its digest (changed after the backup was made, or "
+			                      "damaged: %s, stored %.40s)", got, want);
 		out->digest = 1;
 	}
 	out->schema = (int)version;

@@ -252,7 +252,7 @@ for label, src in (("the demo network", restored), ("every field, both members",
             k("check", db=fresh).stdout)
 r = k("import", "--dry-run", f, db=path("fresh-dry.db"))
 k("init", db=path("fresh-dry.db"))
-r = k("import", "--dry-run", "json", f, db=path("fresh-dry.db"))
+r = k("import", "--dry-run", "--format", "json", f, db=path("fresh-dry.db"))
 t.check("a dry run reports and saves nothing", r.returncode == 0 and "dry run" in r.stdout and
         sql(path("fresh-dry.db"), "SELECT count(*) FROM person").strip() == "0", r.stdout + r.stderr)
 open(path("newer.json"), "w").write(json.dumps({"format": "kith", "version": 99, "people": []}))
