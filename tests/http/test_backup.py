@@ -302,4 +302,29 @@ s, rep = t.call("POST", "api/v1/import?format=json&dry_run=1", A, raw=body1)
 t.check("a member's JSON import through the API (dry run)", s == 200 and rep.get("rejected", 1) >= 0 and
         rep.get("format") == "json", rep)
 
+# A member's real import: what it writes is theirs, whatever the file says.
+planted = json.dumps({"format": "kith", "version": 1, "me": 5,
+                      "members": [{"id": 1, "name": "mallory"}],
+                      "config": [{"key": "half_life_days", "value": "7"}],
+                      "orgs": [{"id": 7, "name": "Hushed Ltd", "private": True, "owner": 1}],
+                      "people": [{"id": 5, "name": "Planted Person", "private": True, "owner": 1,
+                                  "emails": ["quinn@full.example"],
+                                  "jobs": [{"org": 7, "title": "spy"}]}]}).encode()
+s, rep = t.call("POST", "api/v1/import?format=json", B, raw=planted)
+t.check("a member's JSON import through the API", s == 201 and rep.get("people_created") == 1 and
+        rep.get("rejected") == 0 and rep.get("merged") == 0, rep)
+cli = json.loads(t.kith("export", "json").stdout)
+mine = [p for p in cli["people"] if p["name"] == "Planted Person"]
+orgs = [o for o in cli["orgs"] if o["name"] == "Hushed Ltd"]
+t.check("...is owned by the importing member, not by whom the file names, and another "
+        "member's private org of that name is not matched",
+        mine and mine[0]["owner"] == b_id and mine[0]["private"] is True and len(orgs) == 2 and
+        {o["owner"] for o in orgs} == {1, b_id}, (mine, orgs))
+t.check("...and changes no member, setting or 'me'",
+        [m["name"] for m in cli["members"]] == ["alex", "sam"] and
+        cli["config"] == [{"key": "half_life_days", "value": "90"}] and cli["me"] == 1,
+        (cli["members"], cli["config"], cli["me"]))
+s, found = t.call("GET", "api/v1/search?q=Planted", A)
+t.check("...and the other member does not see it", s == 200 and found["items"] == [], found)
+
 t.finish()
