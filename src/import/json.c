@@ -17,7 +17,8 @@
  * what the author sees.
  *
  * Each record is a savepoint of the import's transaction: a bad one is
- * rejected with its reason and the rest goes on.
+ * rejected with its reason and the rest goes on.  A server's big import
+ * commits by batches (batch_point).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,7 @@ typedef struct jctx {
 	size_t done, total;        /* records, for progress */
 	size_t len;
 	int rescore;               /* a setting changed the pair cache's meaning */
+	double batch_start;        /* when the open batch began (batch_ms) */
 } jctx;
 
 typedef struct bval {
@@ -698,6 +700,29 @@ static int rejects(int code)
 	       code == KITH_ECONFLICT || code == KITH_EPERM;
 }
 
+/* A server's big import commits every batch_ms and lets the writers
+ * waiting go first, as the other formats do (batch.c).  The ids mapped so
+ * far stay valid: a record is never changed once written.  A failure keeps
+ * the batches committed before it; unlike the other formats a JSON file
+ * has no source keys, so importing it again adds those records twice. */
+static int batch_point(jctx *c, const kith_import_opts *o, kith_error *err)
+{
+	int rc;
+
+	if (!o || !o->batch_ms || o->dry_run ||
+	    kith__seconds_now() - c->batch_start < o->batch_ms / 1000.0)
+		return KITH_OK;
+	if ((rc = kith_db_commit(c->db, err)))
+		return rc;
+	c->s->rep->batches++;
+	if (o->yield)
+		o->yield(o->yield_ctx);
+	if ((rc = kith_db_begin(c->db, err)))
+		return rc;
+	c->batch_start = kith__seconds_now();
+	return KITH_OK;
+}
+
 static int one(jctx *c, size_t w, size_t i, json_t *o, const kith_import_opts *opts,
                kith_error *err)
 {
@@ -730,7 +755,7 @@ static int one(jctx *c, size_t w, size_t i, json_t *o, const kith_import_opts *o
 	c->done++;
 	if (opts && opts->progress && c->total)
 		opts->progress(opts->progress_ctx, (uint64_t)c->len * c->done / c->total, c->len);
-	return rc;
+	return rc ? rc : batch_point(c, opts, err);
 }
 
 /* Members' people and "me", which wait for the people. */
@@ -817,6 +842,7 @@ int kith__import_json(kith_db *db, const char *data, size_t len, const kith_impo
 		c.total += json_array_size(json_object_get(root, walk[w].key));
 	if ((rc = kith_db_begin(db, err)))
 		goto done;
+	c.batch_start = kith__seconds_now();
 	if (!c.author)
 		rc = empty(&c, &c.keep, err);
 	for (size_t w = 0; !rc && w < NWALK; w++) {
