@@ -29,6 +29,7 @@
 #include "kith/date.h"
 #include "kith/person.h"
 #include "score/score.h"
+#include "store/backup.h"
 
 /* The newest format version this reader knows (src/export/json.c). */
 #define JSON_FORMAT_VERSION 1
@@ -278,15 +279,29 @@ static int do_config(jctx *c, json_t *o, pool *p, kith_error *err)
 
 	if (!rc)
 		rc = text(p, o, "value", KITH_TEXT_LINE, 1, &val, err);
+	kith_id known = 0;
+	char why[160];
+
 	if (rc || c->author)
 		return rc;
-	if (strcmp(key, "half_life_days") != 0)
-		return kith_error_set(err, KITH_EINVAL, "unknown setting '%.40s'", key);
-	d = strtod(val, NULL);
-	if (!(d >= 1 && d <= 3650))
-		return kith_error_set(err, KITH_EINVAL, "half-life must be 1 to 3650 days");
-	c->rescore = 1;
-	return run(c, "INSERT OR REPLACE INTO config(key, value) VALUES (?1, ?2)",
+	/* Only a setting this kith has (a row of its config) is taken: one
+	 * from another version is told, not stored for a kith that may read
+	 * it otherwise. */
+	if ((rc = one_id_query(c, "SELECT count(*) FROM config WHERE key = ?1"
+	                       " AND key <> '" KITH__BACKUP_DIGEST_KEY "'",
+	                       (bval[]){VTEXT(key)}, 1, &known, err)))
+		return rc;
+	if (!known) {
+		snprintf(why, sizeof(why), "setting '%.40s' is not one this kith has: left out", key);
+		return kith__import_issue(c->s, 0, KITH_ISSUE_WARNING, why, err);
+	}
+	if (strcmp(key, "half_life_days") == 0) {
+		d = strtod(val, NULL);
+		if (!(d >= 1 && d <= 3650))
+			return kith_error_set(err, KITH_EINVAL, "half-life must be 1 to 3650 days");
+		c->rescore = 1;
+	}
+	return run(c, "UPDATE config SET value = ?2 WHERE key = ?1",
 	           (bval[]){VTEXT(key), VTEXT(val)}, 2, NULL, err);
 }
 

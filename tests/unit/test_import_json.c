@@ -141,11 +141,34 @@ static void bad_records_are_rejected_alone(void **state)
 	t_close(db);
 }
 
+static void settings_this_kith_has(void **state)
+{
+	kith_db *db = t_open();
+	kith_import_report rep;
+	kith_error err;
+	static const char doc[] =
+		"{\"format\": \"kith\", \"version\": 1, \"config\": ["
+		" {\"key\": \"half_life_days\", \"value\": \"45\"},"
+		" {\"key\": \"backup_digest\", \"value\": \"v1:0\"},"
+		" {\"key\": \"a_later_knob\", \"value\": \"1\"}]}";
+
+	(void)state;
+	assert_int_equal(kith_import_buffer(db, doc, strlen(doc), NULL, &rep, &err), KITH_OK);
+	assert_int_equal(rep.rejected, 0);
+	assert_int_equal(rep.nissues, 2);
+	assert_int_equal(rep.issues[0].level, KITH_ISSUE_WARNING);
+	assert_true(kith_score_half_life(db) == 45);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM config WHERE key <> 'half_life_days'"), 0);
+	kith_import_report_clear(&rep);
+	t_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(batches_keep_the_round_trip),
 		cmocka_unit_test(bad_records_are_rejected_alone),
+		cmocka_unit_test(settings_this_kith_has),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
