@@ -35,8 +35,9 @@ typedef struct kith_backup_info {
  * fsynced, then renamed onto path.  An existing path is KITH_EEXISTS
  * unless force.  On success *out (optional) describes the copy; on
  * failure nothing is left at path (an existing file is untouched).
- * Errors: KITH_EEXISTS, KITH_EIO, KITH_EBUSY (the database stayed locked
- * past the busy timeout), KITH_ECORRUPT (the copy failed verification).
+ * Errors: KITH_EEXISTS, KITH_EINVAL (path is the database itself),
+ * KITH_EIO, KITH_EBUSY (the database stayed locked past the busy
+ * timeout), KITH_ECORRUPT (the copy failed verification).
  */
 int kith_backup(kith_db *db, const char *path, int force, kith_backup_info *out,
                 kith_error *err);

@@ -413,8 +413,17 @@ int kith_backup(kith_db *db, const char *path, int force, kith_backup_info *out,
 	char *tmp = NULL;
 	int rc;
 
+	const char *live = sqlite3_db_filename(db->h, "main");
+	struct stat a, b;
+
 	if (!force && access(path, F_OK) == 0)
 		return kith_error_set(err, KITH_EEXISTS, "%s exists (--force replaces it)", path);
+	/* --force onto the database itself would rename a copy over the file
+	 * a server holds open: its later writes would go nowhere. */
+	if (live && stat(live, &a) == 0 && stat(path, &b) == 0 && a.st_dev == b.st_dev &&
+	    a.st_ino == b.st_ino)
+		return kith_error_set(err, KITH_EINVAL, "%s is the database itself: back it up "
+		                      "to another file", path);
 	if ((rc = kith__backup_tmp(path, &tmp, err)))
 		return rc;
 	rc = kith__backup_open(tmp, 0, &dst, err);

@@ -102,6 +102,9 @@ t.check("backup refuses to overwrite without --force", r2.returncode == 1 and
 t.check("backup --force replaces it", t.kith("backup", bk + ".2", check=False).returncode == 0
         and t.kith("backup", "--force", bk + ".2", check=False).returncode == 0)
 
+r2 = t.kith("backup", "--force", t.db, check=False)
+t.check("backup --force refuses the database itself", r2.returncode == 1 and
+        "the database itself" in r2.stderr, r2.stderr)
 restored = path("restored.db")
 r = k("restore", bk, db=restored)
 t.check("restore into a new place", r.returncode == 0 and "restored" in r.stdout, r.stdout + r.stderr)
