@@ -8,9 +8,9 @@
 #include "kith/import.h"
 
 static const char help[] =
-	"usage: kith import [FORMAT] FILE... [--dry-run] [--map SPEC]\n"
+	"usage: kith import [FORMAT] FILE... [--dry-run] [--map SPEC] [--format F]\n"
 	"\n"
-	"Import people and interactions.  FORMAT is vcard, csv, mbox or ics;\n"
+	"Import people and interactions.  FORMAT is vcard, csv, mbox, ics or json;\n"
 	"without it the format is told from the content.  FILE may be - for\n"
 	"standard input.  Each file is one transaction: all of it or nothing.\n"
 	"Importing the same file again changes nothing.  When FORMAT is given\n"
@@ -22,6 +22,8 @@ static const char help[] =
 	"  mbox    one email interaction per message; list mail and no-reply\n"
 	"          senders are skipped\n"
 	"  ics     one meeting per event with attendees (declined ones left out)\n"
+	"  json    kith's own 'export json': every record as it was exported\n"
+	"          (into an empty database with the same ids; docs/export-json.md)\n"
 	"\n"
 	"People already there are recognised by email, phone, or name and\n"
 	"organisation, and merged rather than duplicated.\n"
@@ -32,6 +34,7 @@ static const char help[] =
 	"                fields: name given family email phone org title city\n"
 	"                country notes tags since key\n"
 	"  --quiet       print only the summary line\n"
+	"  --format F    the same as FORMAT before the files\n"
 	"\n"
 	"With --json, the report (counts and every issue with its line) is\n"
 	"printed as JSON: one object, or an array for several files.\n";
@@ -101,8 +104,11 @@ static void report_text(const char *path, const kith_import_report *r, int quiet
 		       (long long)r->people_created, (long long)r->links_created,
 		       (long long)r->jobs_created, (long long)r->orgs_created);
 	for (size_t i = 0; i < r->nissues; i++)
-		printf("  line %lld: %s: %s\n", (long long)r->issues[i].line,
-		       level_name(r->issues[i].level), r->issues[i].reason);
+		if (r->issues[i].line > 0)
+			printf("  line %lld: %s: %s\n", (long long)r->issues[i].line,
+			       level_name(r->issues[i].level), r->issues[i].reason);
+		else  /* a JSON record names itself: people[3] #12 */
+			printf("  %s: %s\n", level_name(r->issues[i].level), r->issues[i].reason);
 	if (r->issues_dropped)
 		printf("  ... and %lld more\n", (long long)r->issues_dropped);
 	if (r->dry_run)
@@ -115,13 +121,19 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		{"dry-run", no_argument, NULL, 'n'},
 		{"map", required_argument, NULL, 'm'},
 		{"quiet", no_argument, NULL, 'q'},
+		{"format", required_argument, NULL, 'f'},
 		CLI_COMMON_OPTS, {0}};
 	kith_import_opts o = {0};
 	json_t *all = NULL;
 	int ch, rc = CLI_OK, quiet = 0, hard = 0;
 
-	while ((ch = getopt_long(argc, argv, "hnm:q", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "hnm:qf:", opts, NULL)) != -1) {
 		switch (ch) {
+		case 'f':
+			if ((o.format = kith_import_format_parse(optarg)) < 0)
+				return cli_usage_error("import", "unknown format '%s': give vcard, csv, "
+				                       "mbox, ics, json or auto", optarg);
+			break;
 		case 'n': o.dry_run = 1; break;
 		case 'm': o.csv_map = optarg; break;
 		case 'q': quiet = 1; break;
@@ -129,10 +141,10 @@ int cmd_import(struct cli *c, int argc, char **argv)
 		default: return cli_bad_option("import");
 		}
 	}
-	if (optind < argc - 1 && format_word(argv[optind])) {
+	if (!o.format && optind < argc - 1 && format_word(argv[optind])) {
 		if (kith_import_format_parse(argv[optind]) < 0)
 			return cli_usage_error("import", "unknown format '%s': give vcard, csv, "
-			                       "mbox or ics, or none to tell it from the content",
+			                       "mbox, ics or json, or none to tell it from the content",
 			                       argv[optind]);
 		o.format = kith_import_format_parse(argv[optind++]);
 	}

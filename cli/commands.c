@@ -39,6 +39,10 @@ const struct cli_command cli_commands[] = {
 	{"export",   cmd_export,   "export vCard, CSV, JSON, GraphML or DOT"},
 	{"merge",    cmd_merge,    "merge two records of one person into the first"},
 	{"dupes",    cmd_dupes,    "people who are likely the same person"},
+	/* keeping it safe */
+	{"backup",   cmd_backup,   "a verified copy of the database, while it is in use"},
+	{"restore",  cmd_restore,  "replace the database with a verified backup"},
+	{"check",    cmd_check,    "verify the database and kith's caches"},
 	/* the team */
 	{"serve",    cmd_serve,    "serve the HTTP/JSON API and the web UI"},
 	{"member",   cmd_member,   "team members and their sign-in tokens"},

@@ -53,4 +53,13 @@ int cmd_goodwill(struct cli *c, int argc, char **argv);
 int cmd_leaves(struct cli *c, int argc, char **argv);
 int cmd_candidate(struct cli *c, int argc, char **argv);
 
+/* Keeping it safe. */
+int cmd_backup(struct cli *c, int argc, char **argv);
+int cmd_restore(struct cli *c, int argc, char **argv);
+int cmd_check(struct cli *c, int argc, char **argv);
+/* Prints what a verified backup holds (cmd_backup.c), for backup and restore. */
+struct kith_backup_info;
+void cli_backup_print(struct cli *c, const char *path, const struct kith_backup_info *i,
+                      const char *verb);
+
 #endif

@@ -12,7 +12,10 @@
  *            each job with its dates)
  *   csv      one row per person (header row first); multiple emails,
  *            phones and tags are joined with " ::: ", as Google does
- *   json     people (with jobs), orgs, links and interactions
+ *   json     everything: people (every field, jobs), orgs, links,
+ *            interactions, notes, vouches, cadences, kinds, members and
+ *            settings, with owners and privacy; kith import reads it back
+ *            (docs/export-json.md)
  *   graphml  people as nodes and links as edges, for Gephi or yEd
  *   dot      the same for Graphviz
  *

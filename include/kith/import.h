@@ -16,6 +16,9 @@
  *                                its sender and To/Cc recipients
  *   iCalendar (.ics)             one meeting per event (and occurrence)
  *                                among its organizer and attendees
+ *   kith JSON (export json)      everything, as exported: records are
+ *                                written as they are, not merged
+ *                                (src/import/json.c, docs/export-json.md)
  *
  * Every record goes through identity resolution: a person who shares an
  * email (any case), a phone (same digits, a leading 00 read as +) or the
@@ -49,10 +52,11 @@ enum kith_import_format {
 	KITH_IMPORT_VCARD,
 	KITH_IMPORT_CSV,      /* flavour detected from the header, or map */
 	KITH_IMPORT_MBOX,
-	KITH_IMPORT_ICS
+	KITH_IMPORT_ICS,
+	KITH_IMPORT_JSON      /* kith's own export (docs/export-json.md) */
 };
 
-/* "vcard", "csv", "mbox", "ics" (also "vcf", "ical", "icalendar",
+/* "vcard", "csv", "mbox", "ics", "json" (also "vcf", "ical", "icalendar",
  * "auto").  Returns the format or -1. */
 int kith_import_format_parse(const char *name);
 /* Static name of a format ("vcard", ...). */

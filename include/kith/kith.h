@@ -24,5 +24,6 @@
 #include "kith/merge.h"
 #include "kith/import.h"
 #include "kith/export.h"
+#include "kith/backup.h"
 
 #endif

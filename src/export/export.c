@@ -1,5 +1,5 @@
-/* Export: the format switch, CSV and JSON (the walk over everyone is
- * people.c). */
+/* Export: the format switch and CSV (the walk over everyone is people.c,
+ * JSON is json.c). */
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -88,73 +88,6 @@ static int export_csv(kith_db *db, FILE *out, kith_error *err)
 	return kith__export_people(db, csv_person, out, err);
 }
 
-/* --- JSON ------------------------------------------------------------ */
-
-static int json_person(void *ctx, const kith__xperson *x, kith_error *err)
-{
-	json_t *people = ctx, *j = kith_person_json(x->p), *jobs = json_array();
-
-	if (!j || !jobs) {
-		json_decref(j);
-		json_decref(jobs);
-		return kith_error_set(err, KITH_ENOMEM, "out of memory");
-	}
-	for (size_t i = 0; i < x->njobs; i++)
-		json_array_append_new(jobs, kith_job_json(&x->jobs[i]));
-	json_object_set_new(j, "jobs", jobs);
-	json_array_append_new(people, j);
-	return KITH_OK;
-}
-
-static int export_json(kith_db *db, FILE *out, kith_error *err)
-{
-	json_t *root = json_object(), *people = json_array(), *orgs = json_array();
-	json_t *links = json_array(), *its = json_array();
-	kith_org **ov = NULL;
-	kith_link *lv = NULL;
-	kith_interaction *iv = NULL;
-	size_t on = 0, ln = 0, in = 0;
-	int rc = root && people && orgs && links && its ? KITH_OK
-	         : kith_error_set(err, KITH_ENOMEM, "out of memory");
-
-	if (!rc)
-		rc = kith__export_people(db, json_person, people, err);
-	if (!rc)
-		rc = kith_org_list(db, 0, 0, &ov, &on, err);
-	for (size_t i = 0; !rc && i < on; i++)
-		json_array_append_new(orgs, kith_org_json(ov[i]));
-	if (!rc)
-		rc = kith_link_list(db, 0, &lv, &ln, err);
-	for (size_t i = 0; !rc && i < ln; i++)
-		json_array_append_new(links, kith_link_json(&lv[i]));
-	if (!rc)
-		rc = kith_interaction_list(db, NULL, &iv, &in, err);
-	for (size_t i = 0; !rc && i < in; i++)
-		json_array_append_new(its, kith_interaction_json(&iv[i]));
-	if (!rc) {
-		json_object_set_new(root, "format", json_string("kith"));
-		json_object_set_new(root, "schema", json_integer(kith_schema_version()));
-		json_object_set_new(root, "me", kith_me(db) ? json_integer(kith_me(db)) : json_null());
-		json_object_set(root, "people", people);
-		json_object_set(root, "orgs", orgs);
-		json_object_set(root, "links", links);
-		json_object_set(root, "interactions", its);
-		if (json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER |
-		               JSON_REAL_PRECISION(12)) != 0)
-			rc = kith_error_set(err, KITH_EIO, "write error");
-		fputc('\n', out);
-	}
-	kith_org_list_free(ov, on);
-	kith_link_list_free(lv, ln);
-	kith_interaction_list_free(iv, in);
-	json_decref(people);
-	json_decref(orgs);
-	json_decref(links);
-	json_decref(its);
-	json_decref(root);
-	return rc;
-}
-
 int kith_export(kith_db *db, int format, FILE *out, kith_error *err)
 {
 	sqlite3 *h = kith_db_sqlite(db);
@@ -166,7 +99,7 @@ int kith_export(kith_db *db, int format, FILE *out, kith_error *err)
 	switch (format) {
 	case KITH_EXPORT_VCARD: rc = kith__export_vcard(db, out, err); break;
 	case KITH_EXPORT_CSV: rc = export_csv(db, out, err); break;
-	case KITH_EXPORT_JSON: rc = export_json(db, out, err); break;
+	case KITH_EXPORT_JSON: rc = kith__export_json(db, out, err); break;
 	case KITH_EXPORT_GRAPHML: rc = kith__export_graphml(db, out, err); break;
 	case KITH_EXPORT_DOT: rc = kith__export_dot(db, out, err); break;
 	default: rc = kith_error_set(err, KITH_EINVAL, "unknown export format %d", format);

@@ -25,6 +25,8 @@ int kith__export_people(kith_db *db, kith__person_fn fn, void *ctx, kith_error *
 int kith__export_vcard(kith_db *db, FILE *out, kith_error *err);
 int kith__export_graphml(kith_db *db, FILE *out, kith_error *err);
 int kith__export_dot(kith_db *db, FILE *out, kith_error *err);
+/* Everything the handle sees, as kith import reads it back (json.c). */
+int kith__export_json(kith_db *db, FILE *out, kith_error *err);
 
 /* Writes a vCard 4.0 for one person. */
 int kith__vcard_write(FILE *out, const kith__xperson *x);

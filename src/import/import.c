@@ -55,6 +55,8 @@ static int blank(const char *data, size_t len)
 
 int kith_import_detect(const char *data, size_t len)
 {
+	if (starts_with(data, len, "{"))
+		return KITH_IMPORT_JSON;
 	if (starts_with(data, len, "BEGIN:VCARD"))
 		return KITH_IMPORT_VCARD;
 	if (starts_with(data, len, "BEGIN:VCALENDAR"))
@@ -281,8 +283,14 @@ static int import_text(kith_db *db, const char *data, size_t len,
 	rep->format = format;
 	rep->bytes = (int64_t)len;
 	rep->dry_run = o && o->dry_run;
-	if (format < KITH_IMPORT_VCARD || format > KITH_IMPORT_ICS)
+	if (format < KITH_IMPORT_VCARD || format > KITH_IMPORT_JSON)
 		return kith_error_set(err, KITH_EINVAL, "unknown import format %d", format);
+	if (format == KITH_IMPORT_JSON) {
+		rc = kith__import_json(db, data, len, o, rep, err);
+		rep->seconds = kith__seconds_now() - t0;
+		kith_import_report_clear(&local);
+		return rc;
+	}
 	/* Told from the content, an empty input would be called a CSV of no
 	 * known kind, which sends the user looking for the wrong fault. */
 	if (!(o && o->format) && blank(data, len))

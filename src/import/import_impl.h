@@ -109,6 +109,12 @@ size_t kith__mbox_start(const char *data, size_t len);
 int kith__ics_parse(const char *buf, size_t len, const kith__sink *s,
                     kith_error *err);
 
+/* kith's own JSON export read back (json.c): its own transaction of
+ * savepoints, one a record, rather than the session's sink. */
+int kith__import_json(kith_db *db, const char *data, size_t len,
+                      const kith_import_opts *o, kith_import_report *rep,
+                      kith_error *err);
+
 /* Text as the parsers read it: a UTF-16 input (byte-order mark first, or
  * none and a NUL in every other byte) is converted to UTF-8 in *owned
  * (caller g_frees; NULL when nothing was converted) and *data, *len point

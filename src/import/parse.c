@@ -5,7 +5,7 @@
 
 #include "import_impl.h"
 
-static const char *const format_names[] = {"auto", "vcard", "csv", "mbox", "ics"};
+static const char *const format_names[] = {"auto", "vcard", "csv", "mbox", "ics", "json"};
 
 int kith_import_format_parse(const char *name)
 {
@@ -15,7 +15,7 @@ int kith_import_format_parse(const char *name)
 
 	if (!name)
 		return -1;
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 		if (strcasecmp(name, format_names[i]) == 0)
 			return i;
 	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
@@ -26,7 +26,7 @@ int kith_import_format_parse(const char *name)
 
 const char *kith_import_format_name(int format)
 {
-	return format >= 0 && format < 5 ? format_names[format] : "?";
+	return format >= 0 && format < 6 ? format_names[format] : "?";
 }
 
 int kith__parse(int format, const char *data, size_t len, const char *csv_map,

@@ -367,6 +367,14 @@ static void csv_export(void **state)
 	free(s);
 }
 
+/* The settings and kinds sections as a fresh database has them. */
+static json_t *fresh_sections(json_t *got, const char *key)
+{
+	json_t *v = json_object_get(got, key);
+
+	return v ? json_incref(v) : json_null();
+}
+
 static void json_export(void **state)
 {
 	kith_db *db = fixed();
@@ -378,37 +386,53 @@ static void json_export(void **state)
 	(void)state;
 	assert_non_null(got);
 	want = json_pack(
-		"{s:s, s:i, s:i,"
-		" s:[{s:i, s:s, s:s, s:n, s:[s], s:[s], s:s, s:s, s:[s], s:s, s:s, s:s,"
-		"     s:[{s:i, s:i, s:i, s:s, s:s, s:n, s:n, s:b}]},"
-		"    {s:i, s:s, s:s, s:s, s:[], s:[], s:n, s:n, s:[], s:s, s:s, s:s, s:[]},"
-		"    {s:i, s:s, s:s, s:n, s:[], s:[], s:n, s:n, s:[s], s:n, s:s, s:s, s:[]}],"
-		" s:[{s:i, s:s, s:n, s:n, s:n, s:n, s:s, s:s}],"
-		" s:o, s:[]}",
-		"format", "kith", "schema", kith_schema_version(), "me", 1,
+		"{s:s, s:i, s:i, s:i, s:o, s:o, s:o, s:o, s:[],"
+		" s:[{s:i, s:s, s:s, s:n, s:[s], s:[s], s:s, s:s, s:[s], s:s, s:s, s:s, s:n, s:b,"
+		"     s:n, s:n, s:[{s:i, s:i, s:i, s:s, s:s, s:n, s:n, s:b, s:s}]},"
+		"    {s:i, s:s, s:s, s:s, s:[], s:[], s:n, s:n, s:[], s:s, s:s, s:s, s:n, s:b,"
+		"     s:n, s:n, s:[]},"
+		"    {s:i, s:s, s:s, s:n, s:[], s:[], s:n, s:n, s:[s], s:n, s:s, s:s, s:n, s:b,"
+		"     s:n, s:n, s:[]}],"
+		" s:[{s:i, s:s, s:n, s:n, s:n, s:n, s:s, s:s, s:n, s:b}],"
+		" s:o, s:[], s:[], s:[]}",
+		"format", "kith", "version", 1, "schema", kith_schema_version(), "me", 1,
+		"config", fresh_sections(got, "config"),
+		"orbit_cadences", fresh_sections(got, "orbit_cadences"),
+		"link_kinds", fresh_sections(got, "link_kinds"),
+		"interaction_kinds", fresh_sections(got, "interaction_kinds"),
+		"members",
 		"people",
 		"id", 1, "name", "Tom & \"Jerry\" <Co>", "given_name", "Tom", "family_name",
 		"emails", "tom@x.example", "phones", "+1 555 0100", "city", "Lyon", "country", "France",
-		"tags", "r&d", "notes", "=1+1", "created", t, "updated", t,
+		"tags", "r&d", "notes", "=1+1", "created", t, "updated", t, "owner", "private", 0,
+		"cadence_days", "card_extra",
 		"jobs", "id", 1, "person", 1, "org", 1, "org_name", "Acme <R&D>",
-		"title", "CTO <interim>", "from", "to", "current", 1,
+		"title", "CTO <interim>", "from", "to", "current", 1, "created", t,
 		"id", 2, "name", "=HYPERLINK(\"http://evil.example\")", "given_name", "-x",
 		"family_name", "@y", "emails", "phones", "city", "country", "tags",
-		"notes", "line1\nline2 \"quoted\", ok; \\ done", "created", t, "updated", t, "jobs",
+		"notes", "line1\nline2 \"quoted\", ok; \\ done", "created", t, "updated", t,
+		"owner", "private", 0, "cadence_days", "card_extra", "jobs",
 		"id", 3, "name", "Cy 'Apostrophe'", "given_name", "'Tis", "family_name", "emails",
-		"phones", "city", "country", "tags", "+vip", "notes", "created", t, "updated", t, "jobs",
+		"phones", "city", "country", "tags", "+vip", "notes", "created", t, "updated", t,
+		"owner", "private", 0, "cadence_days", "card_extra", "jobs",
 		"orgs",
 		"id", 1, "name", "Acme <R&D>", "domain", "city", "country", "notes", "created", t,
-		"updated", t,
+		"updated", t, "owner", "private", 0,
 		"links", json_object_get(got, "links") ? json_incref(json_object_get(got, "links"))
 		                                       : json_null(),
-		"interactions");
+		"interactions", "notes", "vouches");
 	assert_non_null(want);
 	if (!json_equal(got, want)) {
 		char *g = json_dumps(got, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 		fail_msg("export:\n%s", g);
 	}
-	/* links: as kith_link_json writes them, in id order */
+	/* settings and kinds: a fresh database's */
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+		json_object_get(got, "config"), 0), "key")), "half_life_days");
+	assert_int_equal(json_array_size(json_object_get(got, "orbit_cadences")), 4);
+	assert_int_equal(json_array_size(json_object_get(got, "link_kinds")), 10);
+	assert_int_equal(json_array_size(json_object_get(got, "interaction_kinds")), 6);
+	/* links: every field, in id order */
 	json_t *links = json_object_get(got, "links");
 	assert_int_equal(json_array_size(links), 2);
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(links, 0), "a")), 1);
@@ -417,13 +441,19 @@ static void json_export(void **state)
 	                    "mentor");
 	assert_string_equal(json_string_value(json_object_get(json_array_get(links, 1), "since")),
 	                    "2020-03");
+	assert_true(json_is_false(json_object_get(json_array_get(links, 1), "private")));
 	/* the text: keys in this order, one space of indent, a final newline */
-	assert_int_equal(strncmp(s, "{\n \"format\": \"kith\",\n \"schema\": ", 31), 0);
-	assert_non_null(strstr(s, ",\n \"me\": 1,\n \"people\": [\n  {\n   \"id\": 1,\n"));
+	static const char head[] = "{\n \"format\": \"kith\",\n \"version\": 1,\n \"schema\": ";
+	assert_int_equal(strncmp(s, head, sizeof(head) - 1), 0);
+	assert_non_null(strstr(s, ",\n \"me\": 1,\n \"config\": [\n"));
+	assert_non_null(strstr(s, "\"people\": [\n  {\n   \"id\": 1,\n"));
 	assert_non_null(strstr(s, "   \"name\": \"Tom & \\\"Jerry\\\" <Co>\",\n"));
-	assert_true(strstr(s, "\"people\"") < strstr(s, "\"orgs\"") &&
+	assert_true(strstr(s, "\"members\"") < strstr(s, "\"people\"") &&
+	            strstr(s, "\"people\"") < strstr(s, "\"orgs\"") &&
 	            strstr(s, "\"orgs\"") < strstr(s, "\"links\"") &&
-	            strstr(s, "\"links\"") < strstr(s, "\"interactions\""));
+	            strstr(s, "\"links\"") < strstr(s, "\"interactions\"") &&
+	            strstr(s, "\"interactions\"") < strstr(s, "\"notes\": [") &&
+	            strstr(s, "\"notes\": [") < strstr(s, "\"vouches\""));
 	assert_string_equal(s + strlen(s) - 4, "]\n}\n");
 	json_decref(got);
 	json_decref(want);
