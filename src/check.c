@@ -102,10 +102,13 @@ static int check_schema(kith_db *db, kith_check_item *it, kith_error *err)
 #define INTERACTION_FTS_WANT "SELECT id, notes FROM main.interaction WHERE notes IS NOT NULL"
 #define SCOPE_WANT "CASE WHEN p.private THEN coalesce(p.owner, -p.id) ELSE 0 END"
 
+/* plan: scan -- kith check compares every row with its recomputation */
 static const char *const count_sql[] = {
 	BOTH_WAYS(PERSON_FTS_WANT, "SELECT rowid, name, info, notes FROM main.person_fts"),
 	BOTH_WAYS(ORG_FTS_WANT, "SELECT rowid, name, info, notes FROM main.org_fts"),
+	/* plan: scan -- every interaction's notes against the search index */
 	BOTH_WAYS(INTERACTION_FTS_WANT, "SELECT rowid, notes FROM main.interaction_fts"),
+	/* plan: scan -- every email's scope against its person */
 	"SELECT count(*) FROM main.person_email e JOIN main.person p ON p.id = e.person_id"
 	" WHERE e.scope IS NOT (" SCOPE_WANT ")",
 	"SELECT CASE WHEN (SELECT count(*) FROM main.graph_state) = 1 AND (SELECT"
@@ -265,6 +268,7 @@ static const check_def checks[] = {
 	{"search-interactions", check_interaction_fts,
 	 "DELETE FROM main.interaction_fts; INSERT INTO main.interaction_fts(rowid, notes) "
 	 INTERACTION_FTS_WANT, NULL},
+	/* plan: scan -- a repair rewrites every email's scope */
 	{"email-scopes", check_email_scope,
 	 "UPDATE main.person_email SET scope = (SELECT " SCOPE_WANT " FROM main.person p"
 	 " WHERE p.id = person_id)", NULL},

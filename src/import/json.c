@@ -324,7 +324,9 @@ static int do_link_kind(jctx *c, json_t *o, pool *p, kith_error *err)
 		return rc;
 	/* A kind already there is the database's: only an empty one takes
 	 * the file's descriptions. */
-	return run(c, c->keep ? "INSERT OR REPLACE INTO link_kind VALUES (?1, coalesce(?2, ''), ?3)"
+	return run(c, c->keep ? "INSERT INTO link_kind VALUES (?1, coalesce(?2, ''), ?3) ON CONFLICT(name)"
+	                        " DO UPDATE SET description = excluded.description,"
+	                        " directed = excluded.directed"
 	                      : "INSERT OR IGNORE INTO link_kind VALUES (?1, coalesce(?2, ''), ?3)",
 	           (bval[]){VTEXT(name), VTEXT(desc),
 	                    VINT(json_is_true(json_object_get(o, "directed")))}, 3, NULL, err);
@@ -343,7 +345,9 @@ static int do_interaction_kind(jctx *c, json_t *o, pool *p, kith_error *err)
 	if (w.t == SQLITE_NULL)
 		w = VREAL(1);
 	c->rescore |= c->keep;
-	return run(c, c->keep ? "INSERT OR REPLACE INTO interaction_kind VALUES (?1, coalesce(?2, ''), ?3)"
+	return run(c, c->keep ? "INSERT INTO interaction_kind VALUES (?1, coalesce(?2, ''), ?3)"
+	                        " ON CONFLICT(name) DO UPDATE SET description = excluded.description,"
+	                        " weight = excluded.weight"
 	                      : "INSERT OR IGNORE INTO interaction_kind VALUES (?1, coalesce(?2, ''), ?3)",
 	           (bval[]){VTEXT(name), VTEXT(desc), w}, 3, NULL, err);
 }
@@ -801,11 +805,12 @@ static int finish(jctx *c, json_t *root, kith_error *err)
 static int empty(jctx *c, int *yes, kith_error *err)
 {
 	int64_t n = 0;
-	int rc = kith__query_int64(c->db, "SELECT (SELECT count(*) FROM main.person) +"
-	                           " (SELECT count(*) FROM main.org) + (SELECT count(*) FROM main.link) +"
-	                           " (SELECT count(*) FROM main.interaction) + (SELECT count(*) FROM main.note) +"
-	                           " (SELECT count(*) FROM main.vouch) + (SELECT count(*) FROM main.job) +"
-	                           " (SELECT count(*) FROM main.member)", 0, &n, "import", err);
+	/* plan: scan -- each EXISTS stops at its table's first row */
+	int rc = kith__query_int64(c->db, "SELECT EXISTS(SELECT 1 FROM main.person) OR"
+	                           " EXISTS(SELECT 1 FROM main.org) OR EXISTS(SELECT 1 FROM main.link) OR"
+	                           " EXISTS(SELECT 1 FROM main.interaction) OR EXISTS(SELECT 1 FROM main.note) OR"
+	                           " EXISTS(SELECT 1 FROM main.vouch) OR EXISTS(SELECT 1 FROM main.job) OR"
+	                           " EXISTS(SELECT 1 FROM main.member)", 0, &n, "import", err);
 
 	*yes = !rc && n == 0;
 	return rc;
