@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,9 @@ static int open_file(const char *path)
 
 int access_log_open(const char *where)
 {
+	sigset_t all, was;
+	int rc;
+
 	if (where && strcmp(where, "off") == 0)
 		return 0;
 	if (where && strcmp(where, "-") != 0) {
@@ -109,7 +113,15 @@ int access_log_open(const char *where)
 	}
 	lg.buf = malloc(LOG_BUF);
 	lg.out = malloc(LOG_BUF);
-	if (!lg.buf || !lg.out || pthread_create(&lg.thread, NULL, writer, NULL))
+	if (!lg.buf || !lg.out)
+		goto fail;
+	/* No signal for the writer: SIGTERM and SIGHUP are the main thread's
+	 * (http_serve's sigwait), and a thread that took one would die of it. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &was);
+	rc = pthread_create(&lg.thread, NULL, writer, NULL);
+	pthread_sigmask(SIG_SETMASK, &was, NULL);
+	if (rc)
 		goto fail;
 	lg.on = 1;
 	return 0;

@@ -11,7 +11,6 @@
  * the thread's request should stop (worker.h, req_expired).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sqlite3.h>
