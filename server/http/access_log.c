@@ -23,7 +23,7 @@
 
 #define LOG_BUF (256u << 10)   /* bytes buffered per side */
 #define PATH_MAX_LOGGED 1024   /* a longer path and query end in "..." */
-#define CLOSE_WAIT_MS 1000
+#define CLOSE_WAIT_MS 250     /* at a stop, for a log that takes nothing */
 
 static struct {
 	pthread_mutex_t lock;
@@ -301,11 +301,13 @@ void access_log_close(void)
 	if (!lg.on)
 		return;
 	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += CLOSE_WAIT_MS / 1000;
+	until.tv_nsec += CLOSE_WAIT_MS * 1000000L;
+	until.tv_sec += until.tv_nsec / 1000000000L;
+	until.tv_nsec %= 1000000000L;
 	pthread_mutex_lock(&lg.lock);
 	lg.quit = 1;
 	pthread_cond_signal(&lg.wake);
-	while ((lg.len || lg.writing) && done)
+	while ((lg.len || lg.dropped || lg.writing) && done)
 		done = pthread_cond_timedwait(&lg.idle, &lg.lock, &until) == 0;
 	lg.on = 0;
 	pthread_mutex_unlock(&lg.lock);

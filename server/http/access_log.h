@@ -36,8 +36,9 @@ int access_log_is_file(void);
 void access_log_begin(struct req *r);
 /* Writes r's line; r is done. */
 void access_log_end(struct req *r);
-/* Writes out what is buffered, waiting at most a second for the file,
- * and closes it. */
+/* Writes out what is buffered, waiting at most 250 ms for a file or pipe
+ * that takes nothing (then the process's exit ends the writer), and
+ * closes it. */
 void access_log_close(void);
 
 #endif

@@ -11,6 +11,7 @@ value refused by file and line.
 """
 import calendar
 import glob
+import http.client
 import json
 import os
 import re
@@ -20,6 +21,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -309,6 +311,42 @@ try:
              os.path.join(TMP, "no", "such", "dir", "a.log"))
     check("an access log that cannot be opened: one line, exit 1",
           r.returncode == 1 and r.stderr.count("\n") == 1 and "access log" in r.stderr, r.stderr)
+
+    # A log nobody reads (stderr a pipe never drained) holds no request: past
+    # the pipe and the buffer, lines are dropped, counted, and said so once
+    # the log takes lines again.
+    s = Server("--db", DB, "serve")
+    hp = s.hostport()
+    conn = http.client.HTTPConnection(hp.rsplit(":", 1)[0], int(hp.rsplit(":", 1)[1]), timeout=10)
+    pad = "p" * 1500
+    t0 = time.monotonic()
+    codes = []
+    for i in range(600):
+        conn.request("GET", f"/api/v1/health?pad={pad}&i={i}")
+        resp = conn.getresponse()
+        resp.read()
+        codes.append(resp.status)
+    conn.close()
+    took = time.monotonic() - t0
+    check("600 requests with a full, unread stderr are all answered", codes == [200] * 600,
+          sorted(set(codes)))
+    print(f"# 600 requests logged into a pipe no one read: {took:.2f} s")
+    drained = []
+    reader = threading.Thread(target=lambda: drained.append(s.p.stderr.read()))
+    reader.start()
+    time.sleep(0.5)
+    get(s.url + "api/v1/health")   # the log takes lines again: it says what it lost
+    time.sleep(0.5)
+    s.p.send_signal(signal.SIGTERM)
+    s.p.wait(timeout=30)
+    reader.join(timeout=30)
+    err = drained[0] if drained else ""
+    m = re.search(r"^kith: (\d+) access log lines dropped", err, re.M)
+    logged = len([l for l in err.splitlines() if "/api/v1/health?pad=" in l])
+    check("... the lines that did not fit are counted", m is not None and
+          int(m.group(1)) + logged == 600, (logged, err[-300:]))
+    check("... and it stops cleanly", s.p.returncode == 0 and "Sanitizer" not in err, s.p.returncode)
+    s.p.stdout.close()
 
     # ---- the config file and its precedence --------------------------------------------------
     work = os.path.join(TMP, "prec")
