@@ -258,8 +258,10 @@ void access_log_begin(struct req *r)
 			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
 			          addr, sizeof(addr));
 	}
+	/* The address and a blank, the method (20 bytes, 60 escaped) and a
+	 * blank, the path within PATH_MAX_LOGGED, "..." and a NUL. */
 	n = strlen(addr) + 2;
-	if (!(l.p = malloc(n + 61 + PATH_MAX_LOGGED + 4)))
+	if (!(l.p = malloc(n + 64 + PATH_MAX_LOGGED + 8)))
 		return;
 	l.n = (size_t)snprintf(l.p, n, "%s ", addr);
 	l.cap = l.n + 60;
@@ -273,7 +275,7 @@ void access_log_begin(struct req *r)
 
 void access_log_end(struct req *r)
 {
-	char line[PATH_MAX_LOGGED + 256], when[32], status[8], member[24];
+	char line[PATH_MAX_LOGGED + 512], when[32], status[8], member[24];
 	struct timespec now;
 	struct tm tm;
 	int64_t took;

@@ -550,7 +550,7 @@ static int parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *l
 	memcpy(host, s, (size_t)(colon - s));
 	host[colon - s] = '\0';
 	port = strtol(colon + 1, &end, 10);
-	if (*end || end == colon + 1 || colon[1] == '-' || colon[1] == '+' || port > 65535)
+	if (*end || colon[1] < '0' || colon[1] > '9' || port > 65535)
 		return -1;
 	if (host[0] == '[') {
 		size_t n = strlen(host);
@@ -680,6 +680,22 @@ static int cond_monotonic(pthread_cond_t *c)
 	return rc;
 }
 
+/* Waits for SIGTERM or SIGINT.  SIGHUP reopens the access log file
+ * (logrotate moved it); with no file to reopen it is a hang-up, and stops
+ * the server as SIGTERM does. */
+static void wait_for_stop(const sigset_t *set)
+{
+	int sig;
+
+	for (;;) {
+		if (sigwait(set, &sig) != 0)
+			continue;
+		if (sig != SIGHUP || !access_log_is_file())
+			return;
+		access_log_reopen();
+	}
+}
+
 int http_serve(const struct kith_serve_opts *o, const struct http_app *a)
 {
 	struct sockaddr_storage sa;
@@ -696,7 +712,7 @@ int http_serve(const struct kith_serve_opts *o, const struct http_app *a)
 	pthread_t reaper_th, watch_th;
 	int64_t t0, hard;
 	kith_error err;
-	int sig = 0, lfd;
+	int lfd;
 	MHD_socket quiet;
 
 	app = a;
@@ -771,15 +787,7 @@ int http_serve(const struct kith_serve_opts *o, const struct http_app *a)
 	}
 	if (o->ready)
 		o->ready(o->ready_ctx, url);
-	/* SIGHUP reopens the access log file (logrotate moved it); with no
-	 * file to reopen it is a hang-up, and stops the server as SIGTERM. */
-	for (;;) {
-		if (sigwait(&stop, &sig) != 0)
-			continue;
-		if (sig != SIGHUP || !access_log_is_file())
-			break;
-		access_log_reopen();
-	}
+	wait_for_stop(&stop);
 	/* Stop accepting.  Requests in flight get half the stop time to finish
 	 * and be answered; then what still runs is interrupted at its next
 	 * SQLite step (503, its transaction rolled back) and the threads are
