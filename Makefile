@@ -23,7 +23,7 @@ BENCH_SRC:= $(sort $(wildcard bench/*.c))
 BENCH_SUP:= $(sort $(wildcard bench/common/*.c))
 
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
-CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/web_files.o
 SUP_OBJ  := $(UNIT_SUP:%.c=$(BUILD)/%.o)
 LIB      := $(BUILD)/libkith.a
 KITH     := $(BUILD)/kith
@@ -36,9 +36,31 @@ DEMO_DB  ?= demo.db
 DEMO_SEED?= 42
 LISTEN   ?= 127.0.0.1:7070
 
-.PHONY: all deps deps-run run demo test test-long test-unit test-cli check check-asan bench clean
+.PHONY: all deps deps-run run demo test test-long test-unit test-cli check check-asan bench clean FORCE
 
 all: $(KITH)
+
+# The web UI is compiled into kith: every file under web/ that is not
+# hidden, whatever is there at build time, becomes an array with its size
+# and ETag in $(BUILD)/gen/web_files.c (scripts/web_embed.c).  The list is
+# rewritten only when it changes, so adding or removing a file rebuilds
+# the table and an unchanged tree rebuilds nothing.
+WEB_FILES := $(shell find web -type f ! -path '*/.*' 2>/dev/null | LC_ALL=C sort)
+
+$(BUILD)/gen/web.list: FORCE
+	@mkdir -p $(dir $@)
+	@printf '%s\n' $(WEB_FILES) >$@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(BUILD)/gen/web_embed: scripts/web_embed.c
+	@mkdir -p $(dir $@)
+	$(CC) -O1 -std=c11 -Wall -Wextra -o $@ $<
+
+$(BUILD)/gen/web_files.c: $(BUILD)/gen/web.list $(BUILD)/gen/web_embed $(WEB_FILES)
+	$(BUILD)/gen/web_embed $< web >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/web_files.o: $(BUILD)/gen/web_files.c server/http/web_files.h
+	$(CC) -std=c11 $(OPT) $(SAN) -Iserver/http -c $< -o $@
 
 deps:
 	@sh scripts/deps.sh
@@ -281,7 +303,8 @@ fuzz:
 fuzz-bins: $(FUZZ_NAMES:%=$(BUILD)/fuzz/fuzz_%)
 
 # Harnesses link the server's objects too (fuzz_request reads requests).
-SRV_OBJ      := $(patsubst %.c,$(BUILD)/%.o,$(wildcard server/*.c server/*/*.c))
+SRV_OBJ      := $(patsubst %.c,$(BUILD)/%.o,$(wildcard server/*.c server/*/*.c)) \
+                $(BUILD)/gen/web_files.o
 
 $(BUILD)/fuzz/fuzz_%: fuzz/fuzz_%.c fuzz/fuzz_common.h $(LIB) $(SRV_OBJ)
 	@mkdir -p $(dir $@)

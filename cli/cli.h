@@ -19,12 +19,15 @@
 /* Exit codes: scripts can tell bad usage from a refused request. */
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2 };
 
+struct cli_config;
+
 struct cli {
-	const char *db_path;  /* --db, else $KITH_DB, else ./kith.db */
+	const char *db_path;  /* --db, else $KITH_DB, else the config's, else ./kith.db */
 	int json;             /* --json: machine output on stdout */
 	int64_t now;          /* --now or $KITH_NOW; 0 = real clock */
 	kith_db *db;          /* opened by cli_open(); closed by main */
 	kith_score_graph_ctx *score; /* edge weights of graphs; freed by main */
+	struct cli_config *config;   /* the config file's settings (config.c) */
 };
 
 typedef int (*cli_fn)(struct cli *c, int argc, char **argv);
@@ -92,6 +95,22 @@ void cli_term_guard(int guard_stdout);
 extern FILE *cli_raw_stderr;
 /* Flushes and closes the filters; -1 when stdout could not be written. */
 int cli_term_end(void);
+
+/* The config file (config.c): reads the file named (--config), else
+ * $KITH_CONFIG's, else the first of $XDG_CONFIG_HOME/kith/config and
+ * /etc/kith/kith.conf that exists, into c->config, and checks the
+ * environment's settings.  CLI_OK (also with no file at all), or
+ * CLI_FAIL after one line naming the file and line or the variable. */
+int cli_config_load(struct cli *c, const char *named);
+/* A setting by its config key ("listen"): from the environment, else the
+ * config file; NULL when neither sets it.  Values were checked by
+ * cli_config_load; paths from the file are absolute or as written there
+ * relative to the file's folder.  origin, when not NULL, gets where it
+ * came from ("KITH_LISTEN", "/etc/kith/kith.conf:3") for messages. */
+const char *cli_setting(const struct cli *c, const char *key, char *origin, size_t n);
+/* The config file read, or NULL. */
+const char *cli_config_path(const struct cli *c);
+void cli_config_free(struct cli *c);
 
 /* getopt_long options every subcommand accepts. */
 #define CLI_COMMON_OPTS {"help", no_argument, NULL, 'h'}

@@ -9,13 +9,17 @@
 #include "cli.h"
 
 static const char usage[] =
-	"usage: kith [--db PATH] [--json] [--now WHEN] <command> [<args>]\n"
+	"usage: kith [--db PATH] [--config FILE] [--json] [--now WHEN] <command> [<args>]\n"
 	"\n"
 	"Options:\n"
-	"  --db PATH    database file (default: $KITH_DB, else ./kith.db)\n"
-	"  --json       machine-readable output on stdout\n"
-	"  --now WHEN   take WHEN as the current time (default: $KITH_NOW or the clock)\n"
-	"  --version    print the version and exit\n"
+	"  --db PATH      database file (default: $KITH_DB, else the config file's\n"
+	"                 'database', else ./kith.db)\n"
+	"  --config FILE  the config file (default: $KITH_CONFIG, else\n"
+	"                 $XDG_CONFIG_HOME/kith/config, else /etc/kith/kith.conf,\n"
+	"                 when one exists; docs/server.md)\n"
+	"  --json         machine-readable output on stdout\n"
+	"  --now WHEN     take WHEN as the current time (default: $KITH_NOW or the clock)\n"
+	"  --version      print the version and exit\n"
 	"\n"
 	"Commands:\n";
 
@@ -59,7 +63,7 @@ static int is_opt(const char *arg, const char *opt)
 /* Global options may come before the command or among its arguments
  * (`kith show Ana --json`); they are taken out of argv here so that
  * subcommands never see them. */
-static int take_globals(struct cli *c, int *argc, char **argv)
+static int take_globals(struct cli *c, int *argc, char **argv, const char **config)
 {
 	int out = 1;
 
@@ -74,6 +78,10 @@ static int take_globals(struct cli *c, int *argc, char **argv)
 			if (!(v = opt_value(*argc, argv, &i, "--db")))
 				return CLI_USAGE;
 			c->db_path = v;
+		} else if (is_opt(argv[i], "--config")) {
+			if (!(v = opt_value(*argc, argv, &i, "--config")))
+				return CLI_USAGE;
+			*config = v;
 		} else if (strcmp(argv[i], "--json") == 0) {
 			c->json = 1;
 		} else if (is_opt(argv[i], "--now")) {
@@ -96,6 +104,7 @@ static int take_globals(struct cli *c, int *argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct cli c = {0};
+	const char *config = NULL;
 	const struct cli_command *cmd;
 	kith_error err;
 	int rc;
@@ -108,10 +117,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "kith: %s\n", err.msg);
 		return CLI_FAIL;
 	}
-	c.db_path = getenv("KITH_DB");
-	if (!c.db_path || !*c.db_path)
-		c.db_path = "kith.db";
-	rc = take_globals(&c, &argc, argv);
+	rc = take_globals(&c, &argc, argv, &config);
 	if (rc)
 		return rc;
 	if (argc < 2) {
@@ -122,6 +128,7 @@ int main(int argc, char **argv)
 	    strcmp(argv[1], "help") == 0) {
 		if (argc > 2 && (cmd = find_command(argv[2]))) {
 			char *hargv[] = {argv[2], "--help", NULL};
+			c.db_path = c.db_path ? c.db_path : "kith.db";
 			optind = 0;
 			return cmd->fn(&c, 2, hargv);
 		}
@@ -143,10 +150,21 @@ int main(int argc, char **argv)
 	 * server's stdout is for no one's eyes. */
 	cli_term_guard(strcmp(cmd->name, "serve") != 0 &&
 	               (strcmp(cmd->name, "export") != 0 || isatty(STDOUT_FILENO)));
+	/* Flag, then environment, then the config file, then the default. */
+	if (cli_config_load(&c, config)) {
+		cli_config_free(&c);
+		cli_term_end();
+		return CLI_FAIL;
+	}
+	if (!c.db_path)
+		c.db_path = cli_setting(&c, "database", NULL, 0);
+	if (!c.db_path)
+		c.db_path = "kith.db";
 	optind = 0;  /* glibc: 0 also resets getopt's internal state */
 	rc = cmd->fn(&c, argc - 1, argv + 1);
 	kith_score_graph_ctx_free(c.score);  /* before the db it reads */
 	kith_db_close(c.db);
+	cli_config_free(&c);
 	if (cli_term_end()) {
 		perror("kith: write error");
 		return CLI_FAIL;

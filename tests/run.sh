@@ -33,7 +33,11 @@ KITH_DATA=${KITH_DATA:-$KITH_SHARED/data}
 KITH=$(cd "$build" && pwd)/kith
 JSONQ=$(cd "$build" && pwd)/tests/tools/jsonq
 export KITH_SHARED KITH_DATA KITH JSONQ
-unset KITH_DB KITH_NOW KITH_BUSY_TIMEOUT_MS
+unset KITH_DB KITH_NOW KITH_BUSY_TIMEOUT_MS KITH_LISTEN KITH_THREADS KITH_PER_IP \
+	KITH_REQUEST_TIME KITH_IMPORT_TIME KITH_STOP_TIME KITH_WEB KITH_ACCESS_LOG
+# No config file of this machine's (/etc/kith/kith.conf, ~/.config/kith)
+# reaches a test: one that reads config files names its own.
+export KITH_CONFIG=/dev/null
 work=$(mktemp -d "${TMPDIR:-/tmp}/kith-run-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 

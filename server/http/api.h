@@ -40,6 +40,9 @@ struct req {
 	kith_id member, me;          /* the caller and their person */
 	struct MHD_Response *resp;
 	unsigned status;
+	size_t bytes;                /* the answer's body, for the access log */
+	int64_t t0;                  /* monotonic microseconds: the head came in */
+	char *logged;                /* "ADDR METHOD PATH" for the access log; owned */
 };
 
 /* A route: METHOD /api/v1/pattern with {name} segments. */

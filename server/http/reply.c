@@ -21,6 +21,7 @@ int reply_raw(struct req *r, unsigned status, const char *type, char *data, size
 		return 0;
 	}
 	r->status = status;
+	r->bytes = len;
 	MHD_add_response_header(r->resp, "Content-Type", type);
 	MHD_add_response_header(r->resp, "Cache-Control", "no-store");
 	MHD_add_response_header(r->resp, "X-Content-Type-Options", "nosniff");
@@ -59,6 +60,7 @@ int reply_error(struct req *r, unsigned status, const char *code, const char *fm
 		r->resp = MHD_create_response_from_buffer(sizeof(oom) - 1, oom,
 		                                          MHD_RESPMEM_PERSISTENT);
 		r->status = 500;
+		r->bytes = sizeof(oom) - 1;
 		return 0;
 	}
 	return reply_raw(r, status, "application/json", s, strlen(s));

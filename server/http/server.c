@@ -29,8 +29,10 @@
 #include <unistd.h>
 #include <glib.h>
 
+#include "access_log.h"
 #include "api.h"
 #include "server.h"
+#include "static.h"
 #include "worker.h"
 
 #define JSON_BODY_LIMIT (1u << 20)
@@ -258,7 +260,7 @@ static void handle(struct req *r, const struct route *rt, int path_ok)
 		if (path_ok)
 			reply_error(r, 405, "method_not_allowed", "%s is not allowed on %s",
 			            r->method, r->url);
-		else if (strncmp(r->url, "/api/", 5) == 0 || !web_root)
+		else if (strncmp(r->url, "/api/", 5) == 0)
 			reply_error(r, 404, "not_found", "no such route: %s", r->url);
 		else
 			serve_static(r, web_root);
@@ -456,6 +458,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r->conn = conn;
 		r->method = method;
 		r->url = url;
+		access_log_begin(r);
 		rt = api_match(app->routes, app->nroutes, r, &path_ok);
 		r->limit = rt && rt->body_limit ? rt->body_limit : JSON_BODY_LIMIT;
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
@@ -519,31 +522,49 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 		return;
 	conn_mark(conn, 3, 0);
 	atomic_fetch_sub(&in_flight, 1);
+	access_log_end(r);
 	if (r->resp)
 		MHD_destroy_response(r->resp);
+	free(r->logged);
 	free(r->body);
 	free(r->segs);
 	free(r);
 	*con_cls = NULL;
 }
 
-static int parse_listen(const char *s, struct sockaddr_in *sa)
+/* A listen address: "HOST:PORT" with HOST an IPv4 address, "localhost",
+ * "*" or nothing (every IPv4 address), or "[V6]:PORT" with an IPv6
+ * address ("[::]": every address, which on Linux takes IPv4 too). */
+static int parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *len)
 {
-	const char *colon = strrchr(s, ':');
+	struct sockaddr_in *sa = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+	const char *colon = s ? strrchr(s, ':') : NULL;
 	char host[64];
 	char *end;
 	long port;
 
-	memset(sa, 0, sizeof(*sa));
-	sa->sin_family = AF_INET;
+	memset(ss, 0, sizeof(*ss));
 	if (!colon || (size_t)(colon - s) >= sizeof(host))
 		return -1;
 	memcpy(host, s, (size_t)(colon - s));
 	host[colon - s] = '\0';
 	port = strtol(colon + 1, &end, 10);
-	if (*end || end == colon + 1 || port < 0 || port > 65535)
+	if (*end || colon[1] < '0' || colon[1] > '9' || port > 65535)
 		return -1;
+	if (host[0] == '[') {
+		size_t n = strlen(host);
+		if (n < 3 || host[n - 1] != ']')
+			return -1;
+		host[n - 1] = '\0';
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		*len = sizeof(*s6);
+		return inet_pton(AF_INET6, host + 1, &s6->sin6_addr) == 1 ? 0 : -1;
+	}
+	sa->sin_family = AF_INET;
 	sa->sin_port = htons((uint16_t)port);
+	*len = sizeof(*sa);
 	if (!*host || strcmp(host, "*") == 0)
 		sa->sin_addr.s_addr = htonl(INADDR_ANY);
 	else if (strcmp(host, "localhost") == 0)
@@ -553,17 +574,25 @@ static int parse_listen(const char *s, struct sockaddr_in *sa)
 	return 0;
 }
 
+int kith_serve_listen_ok(const char *listen)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+
+	return parse_listen(listen, &ss, &len) == 0;
+}
+
 /* Opens the listening socket itself, so that a port in use is refused
  * with its reason.  SO_REUSEADDR lets a restart bind over connections of
  * the last run in TIME_WAIT; it never lets two servers listen on one
  * port (SO_REUSEPORT would, and the kernel would split the requests
  * between two databases).  -1 after a message. */
-static int listen_on(const struct sockaddr_in *sa, const char *where)
+static int listen_on(const struct sockaddr_storage *ss, socklen_t len, const char *where)
 {
-	int one = 1, e, fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	int one = 1, e, fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 
 	if (fd >= 0 && setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) == 0 &&
-	    bind(fd, (const struct sockaddr *)sa, sizeof(*sa)) == 0 && listen(fd, SOMAXCONN) == 0)
+	    bind(fd, (const struct sockaddr *)ss, len) == 0 && listen(fd, SOMAXCONN) == 0)
 		return fd;
 	e = errno;
 	fprintf(stderr, "kith: cannot listen on %s: %s%s\n", where, strerror(e),
@@ -571,6 +600,34 @@ static int listen_on(const struct sockaddr_in *sa, const char *where)
 	if (fd >= 0)
 		close(fd);
 	return -1;
+}
+
+/* The URL of the socket, for people: an address that takes every one
+ * is shown as loopback, which is one of them. */
+static void url_of(int fd, char *url, size_t n)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	char host[INET6_ADDRSTRLEN] = "127.0.0.1";
+	unsigned port = 0;
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) == 0 && ss.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)&ss;
+		if (IN6_IS_ADDR_UNSPECIFIED(&s6->sin6_addr))
+			snprintf(host, sizeof(host), "::1");
+		else
+			inet_ntop(AF_INET6, &s6->sin6_addr, host, sizeof(host));
+		port = ntohs(s6->sin6_port);
+		snprintf(url, n, "http://[%s]:%u/", host, port);
+		return;
+	}
+	if (ss.ss_family == AF_INET) {
+		const struct sockaddr_in *sa = (const struct sockaddr_in *)&ss;
+		if (sa->sin_addr.s_addr != htonl(INADDR_ANY))
+			inet_ntop(AF_INET, &sa->sin_addr, host, sizeof(host));
+		port = ntohs(sa->sin_port);
+	}
+	snprintf(url, n, "http://%s:%u/", host, port);
 }
 
 /* Room for the connections and the databases' files. */
@@ -623,13 +680,29 @@ static int cond_monotonic(pthread_cond_t *c)
 	return rc;
 }
 
+/* Waits for SIGTERM or SIGINT.  SIGHUP reopens the access log file
+ * (logrotate moved it); with no file to reopen it is a hang-up, and stops
+ * the server as SIGTERM does. */
+static void wait_for_stop(const sigset_t *set)
+{
+	int sig;
+
+	for (;;) {
+		if (sigwait(set, &sig) != 0)
+			continue;
+		if (sig != SIGHUP || !access_log_is_file())
+			return;
+		access_log_reopen();
+	}
+}
+
 int http_serve(const struct kith_serve_opts *o, const struct http_app *a)
 {
-	struct sockaddr_in sa;
-	socklen_t salen = sizeof(sa);
+	struct sockaddr_storage sa;
+	socklen_t salen;
 	struct MHD_Daemon *d;
 	sigset_t stop;
-	char url[96], host[INET_ADDRSTRLEN];
+	char url[96];
 	const char *where = o->listen ? o->listen : "127.0.0.1:7070";
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned threads = o->threads > 0 ? (unsigned)o->threads
@@ -639,13 +712,13 @@ int http_serve(const struct kith_serve_opts *o, const struct http_app *a)
 	pthread_t reaper_th, watch_th;
 	int64_t t0, hard;
 	kith_error err;
-	int sig = 0, lfd;
+	int lfd;
 	MHD_socket quiet;
 
 	app = a;
-	if (parse_listen(where, &sa)) {
-		fprintf(stderr, "kith: '%s' is not an address to listen on (HOST:PORT)\n",
-		        o->listen);
+	if (parse_listen(where, &sa, &salen)) {
+		fprintf(stderr, "kith: '%s' is not an address to listen on"
+		        " (HOST:PORT or [IPV6]:PORT)\n", where);
 		return 1;
 	}
 	if (kith_setup_threads(&err)) {
@@ -654,11 +727,16 @@ int http_serve(const struct kith_serve_opts *o, const struct http_app *a)
 	}
 	if (worker_setup(o->db_path))
 		return 1;
-	if ((lfd = listen_on(&sa, where)) < 0) {
+	if ((lfd = listen_on(&sa, salen, where)) < 0) {
 		worker_teardown();
 		return 1;
 	}
-	getsockname(lfd, (struct sockaddr *)&sa, &salen);
+	if (access_log_open(o->access_log)) {
+		close(lfd);
+		worker_teardown();
+		return 1;
+	}
+	url_of(lfd, url, sizeof(url));
 	web_root = o->web_root;
 	request_ms = o->request_ms ? o->request_ms : REQUEST_MS_DEFAULT;
 	import_ms = o->import_ms ? o->import_ms : IMPORT_MS_DEFAULT;
@@ -667,17 +745,20 @@ int http_serve(const struct kith_serve_opts *o, const struct http_app *a)
 	if (cond_monotonic(&reaper_wake) || cond_monotonic(&stop_cond)) {
 		fprintf(stderr, "kith: cannot make thread state\n");
 		close(lfd);
+		access_log_close();
 		worker_teardown();
 		return 1;
 	}
-	/* The stop signals go to sigwait below, never to a pool thread, which
-	 * inherit this mask. */
+	/* The stop signals, and SIGHUP, go to sigwait below, never to a pool
+	 * thread, which inherit this mask. */
 	sigemptyset(&stop);
 	sigaddset(&stop, SIGTERM);
 	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
-	d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_TURBO,
+	d = MHD_start_daemon(MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_TURBO |
+	                     (sa.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0),
 	                     0, NULL, NULL, on_request, NULL,
 	                     MHD_OPTION_LISTEN_SOCKET, (MHD_socket)lfd,
 	                     MHD_OPTION_THREAD_POOL_SIZE, threads,
@@ -693,23 +774,20 @@ int http_serve(const struct kith_serve_opts *o, const struct http_app *a)
 		fprintf(stderr, "kith: cannot serve on %s\n", where);
 		if (fcntl(lfd, F_GETFD) != -1)  /* some failures close it */
 			close(lfd);
+		access_log_close();
 		worker_teardown();
 		return 1;
 	}
 	if (pthread_create(&reaper_th, NULL, reaper, NULL)) {
 		fprintf(stderr, "kith: cannot start a thread\n");
 		MHD_stop_daemon(d);
+		access_log_close();
 		worker_teardown();
 		return 1;
 	}
-	inet_ntop(AF_INET, &sa.sin_addr, host, sizeof(host));
-	snprintf(url, sizeof(url), "http://%s:%u/",
-	         sa.sin_addr.s_addr == htonl(INADDR_ANY) ? "127.0.0.1" : host,
-	         ntohs(sa.sin_port));
 	if (o->ready)
 		o->ready(o->ready_ctx, url);
-	while (sigwait(&stop, &sig) != 0)
-		;
+	wait_for_stop(&stop);
 	/* Stop accepting.  Requests in flight get half the stop time to finish
 	 * and be answered; then what still runs is interrupted at its next
 	 * SQLite step (503, its transaction rolled back) and the threads are
@@ -731,6 +809,7 @@ int http_serve(const struct kith_serve_opts *o, const struct http_app *a)
 	pthread_cond_signal(&reaper_wake);
 	pthread_mutex_unlock(&conns_lock);
 	pthread_join(reaper_th, NULL);
+	access_log_close();
 	worker_teardown();
 	if (hard) {
 		pthread_mutex_lock(&stop_lock);

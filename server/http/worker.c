@@ -11,7 +11,6 @@
  * the thread's request should stop (worker.h, req_expired).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sqlite3.h>
@@ -345,55 +344,4 @@ kith_graph *req_graph(struct req *r)
 		v->built_at = monotonic_seconds();
 	}
 	return v->graph;
-}
-
-static const char *mime_type(const char *p)
-{
-	static const char *const map[][2] = {
-		{".html", "text/html; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-		{".js", "text/javascript; charset=utf-8"}, {".json", "application/json"},
-		{".svg", "image/svg+xml"}, {".png", "image/png"}, {".ico", "image/x-icon"},
-		{".woff2", "font/woff2"}, {".txt", "text/plain; charset=utf-8"},
-	};
-	const char *dot = strrchr(p, '.');
-
-	for (size_t i = 0; dot && i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(dot, map[i][0]) == 0)
-			return map[i][1];
-	return "application/octet-stream";
-}
-
-int serve_static(struct req *r, const char *root)
-{
-	char file[1024];
-	const char *u = r->url;
-	struct stat sb;
-	int fd;
-
-	if (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0)
-		return reply_error(r, 405, "method_not_allowed", "%s is not allowed on %s",
-		                   r->method, u);
-	/* Only plain names: no way out of root, no hidden files. */
-	if (strstr(u, "/.") || strchr(u, '\\') || strlen(u) > 200)
-		return reply_error(r, 404, "not_found", "no such page");
-	snprintf(file, sizeof(file), "%s%s%s", root, u, u[strlen(u) - 1] == '/' ? "index.html" : "");
-	fd = open(file, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &sb) || !S_ISREG(sb.st_mode)) {
-		if (fd >= 0)
-			close(fd);
-		return reply_error(r, 404, "not_found", "no such page");
-	}
-	r->resp = MHD_create_response_from_fd((uint64_t)sb.st_size, fd);
-	if (!r->resp) {
-		close(fd);
-		return reply_error(r, 500, "internal", "out of memory");
-	}
-	r->status = 200;
-	MHD_add_response_header(r->resp, "Content-Type", mime_type(file));
-	MHD_add_response_header(r->resp, "Cache-Control", "no-cache");
-	MHD_add_response_header(r->resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r->resp, "Content-Security-Policy",
-	                        "default-src 'self'; img-src 'self' data:; style-src 'self';"
-	                        " frame-ancestors 'none'");
-	return 0;
 }

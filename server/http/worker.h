@@ -11,8 +11,6 @@ void worker_teardown(void);
 struct worker *worker_get(kith_error *err);
 /* w's view for member, opened on first use; NULL with err set. */
 struct member_view *worker_view(struct worker *w, kith_id member, kith_error *err);
-/* Serves a file of the web UI under root for GET requests. */
-int serve_static(struct req *r, const char *root);
 
 /* Whether the database file is no longer the one the server opened: the
  * path is gone (unlinked) or names another file (renamed over it).  From
