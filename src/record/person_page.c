@@ -66,6 +66,9 @@ static const char *const check_sql[DRV_COUNT] = {
 static const char *const key_name[2] = {"p.display_name COLLATE NOCASE",
                                         "(p.display_name || '') COLLATE NOCASE"};
 static const char *const key_id[2] = {"p.id", "+p.id"};
+/* A cursor's comparison puts the collation on its right (?9 COLLATE
+ * NOCASE): with a bare column on the left SQLite seeks the index to it. */
+static const char *const cur_name[2] = {"p.display_name", "(p.display_name || '')"};
 static const char *const key_time[3][2] = {
 	[KITH_PERSON_SORT_CREATED] = {"p.created", "+p.created"},
 	[KITH_PERSON_SORT_UPDATED] = {"p.updated", "+p.updated"},
@@ -182,11 +185,12 @@ static int seg_rows(const struct page *pg, const struct seg *s, const struct key
 	int rc, oom = 0;
 
 	if (after && timed)
-		len += (size_t)snprintf(tail, sizeof(tail), " AND (%s, %s, %s) %s (?11, ?9, ?10)",
-		                        key_time[s->sort][dr], key_name[dr], key_id[dr], cmp);
+		len += (size_t)snprintf(tail, sizeof(tail),
+		                        " AND (%s, %s, %s) %s (?11, ?9 COLLATE NOCASE, ?10)",
+		                        key_time[s->sort][dr], cur_name[dr], key_id[dr], cmp);
 	else if (after)
-		len += (size_t)snprintf(tail, sizeof(tail), " AND (%s, %s) %s (?9, ?10)",
-		                        key_name[dr], key_id[dr], cmp);
+		len += (size_t)snprintf(tail, sizeof(tail), " AND (%s, %s) %s (?9 COLLATE NOCASE, ?10)",
+		                        cur_name[dr], key_id[dr], cmp);
 	else
 		tail[0] = '\0';
 	if (timed)
