@@ -325,7 +325,7 @@ static int set_rows(const struct page *pg, const char *in, const struct entry *s
 			oom = 1;
 			break;
 		}
-		e = bsearch(&k, set, nset, sizeof(*set), by_id);
+		e = nset ? bsearch(&k, set, nset, sizeof(*set), by_id) : NULL;
 		v[cnt] = (struct key){e ? e->v : 0, 0, kith__col_dup(st, 1, &oom), k.id};
 		cnt++;
 	}
@@ -337,7 +337,8 @@ static int set_rows(const struct page *pg, const char *in, const struct entry *s
 		return oom ? kith_error_set(err, KITH_ENOMEM, "out of memory")
 		           : kith__sqlerr(pg->db, rc, "list people", err);
 	}
-	qsort(v, cnt, sizeof(*v), key_qcmp);
+	if (cnt)  /* v is NULL when nobody matched */
+		qsort(v, cnt, sizeof(*v), key_qcmp);
 	for (size_t i = 0; pg->desc && i < cnt / 2; i++) {
 		struct key t = v[i];
 		v[i] = v[cnt - 1 - i];
