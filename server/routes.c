@@ -51,6 +51,7 @@ const struct route api_routes[] = {
 	{"GET", "/api/v1/interactions", api_interactions_list, "list interactions", 0, 0, 0},
 	{"POST", "/api/v1/interactions", api_interactions_create, "log an interaction", 0, 0, 0},
 	{"GET", "/api/v1/interactions/{id}", api_interactions_get, "one interaction", 0, 0, 0},
+	{"PATCH", "/api/v1/interactions/{id}", api_interactions_update, "change an interaction", 0, 0, 0},
 	{"DELETE", "/api/v1/interactions/{id}", api_interactions_delete, "remove one", 0, 0, 0},
 	{"GET", "/api/v1/search", api_search, "full-text search", 0, 0, 0},
 	{"GET", "/api/v1/path", api_path, "degrees of separation", 0, 0, 0},

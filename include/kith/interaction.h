@@ -28,6 +28,14 @@ void kith_interaction_clear(kith_interaction *it);
  * distinct people, unknown person or kind, a favour without a giver among
  * the people, a non-favour with a giver. */
 int kith_interaction_add(kith_db *db, kith_interaction *it, kith_error *err);
+/* Replaces interaction it->id with it (it borrowed and normalised as by
+ * kith_interaction_add: people deduplicated, a favour's value defaulted;
+ * at 0 keeps the stored time, created is filled in).  The pair cache
+ * follows in the same transaction.  Errors: those of kith_interaction_add,
+ * KITH_ENOTFOUND when there is no such interaction, KITH_EPERM when a
+ * person added is private to a member other than the interaction's owner
+ * (it would become theirs); on any error nothing is written. */
+int kith_interaction_update(kith_db *db, kith_interaction *it, kith_error *err);
 int kith_interaction_get(kith_db *db, kith_id id, kith_interaction *out,
                          kith_error *err);
 int kith_interaction_remove(kith_db *db, kith_id id, kith_error *err);

@@ -109,19 +109,28 @@ int kith_tag_normalize(const char *in, char **out, kith_error *err);
  * words (each must start a word of the name), former_org (a job there that
  * ended), visibility (private ones or team ones only), and a set of ids
  * with a value each (set, values, nset: e.g. strengths to me, computed by
- * the caller).  With set_only only people in the set qualify; with ranged
- * only those whose value (0 outside the set) is within [min_value,
- * max_value].
+ * the caller; values below 0 count as 0).  With set_only only people in
+ * the set qualify; with ranged only those whose value (0 outside the set)
+ * is within [min_value, max_value].
  * sort is a KITH_PERSON_SORT_*; KITH_PERSON_SORT_VALUE sorts on the value
- * (0 for people not in the set).  Ties go by name, then id.
+ * (0 for people not in the set).  Ties go by name (case folded as COLLATE
+ * NOCASE), then id, in the same direction.
+ *
+ * A page starts at offset, or right after the row a cursor names (a
+ * previous page's *next; offset must then be 0).  The cost is bounded by
+ * the filter's index or by offset + limit, not by the network.
  *
  * *ids gets the page's ids (heap, the caller frees; NULL when empty), *n
- * their count and *total how many match in all.  KITH_EINVAL for an
- * unknown sort or a range whose min is above its max; nothing is written.
+ * their count and *total how many match in all.  *next (when next is not
+ * NULL) gets the cursor of the following page (heap, the caller frees), or
+ * NULL when this page is the last.  KITH_EINVAL for an unknown sort, a
+ * range whose min is above its max, a cursor of another sort or order or
+ * malformed, or both a cursor and an offset; nothing is written.
  */
 enum { KITH_PERSON_SORT_NAME, KITH_PERSON_SORT_CREATED, KITH_PERSON_SORT_UPDATED,
        KITH_PERSON_SORT_VALUE };
 enum { KITH_PERSON_ANY, KITH_PERSON_PRIVATE, KITH_PERSON_TEAM };
+#define KITH_PERSON_CURSOR_MAX 1200
 typedef struct kith_person_query {
 	const char *words, *tag, *city, *country;
 	kith_id org, former_org;
@@ -133,8 +142,9 @@ typedef struct kith_person_query {
 	double min_value, max_value;
 	int sort, desc;
 	size_t limit, offset;
+	const char *cursor;    /* NULL: start at offset */
 } kith_person_query;
 int kith_person_page(kith_db *db, const kith_person_query *q, kith_id **ids, size_t *n,
-                     int64_t *total, kith_error *err);
+                     int64_t *total, char **next, kith_error *err);
 
 #endif

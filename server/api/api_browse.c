@@ -102,6 +102,7 @@ int api_people_list(struct req *r)
 	struct rel *rels = NULL;
 	size_t nrel = 0;
 	kith_id *ids = NULL, *set = NULL;
+	char *next = NULL;
 	double *vals = NULL;
 	size_t n = 0;
 	int64_t total;
@@ -120,6 +121,9 @@ int api_people_list(struct req *r)
 		return 0;
 	if (smin > smax)
 		return reply_error(r, 400, "invalid", "strength_min is above strength_max");
+	q.cursor = q_arg(r, "cursor");
+	if (q.cursor && offset)
+		return reply_error(r, 400, "invalid", "give a cursor or an offset, not both");
 	q.words = q_arg(r, "q");
 	q.tag = q_arg(r, "tag");
 	q.city = q_arg(r, "city");
@@ -195,7 +199,7 @@ int api_people_list(struct req *r)
 			goto done;
 		}
 	}
-	if (kith_person_page(r->view->db, &q, &ids, &n, &total, &err)) {
+	if (kith_person_page(r->view->db, &q, &ids, &n, &total, &next, &err)) {
 		reply_kith(r, &err);
 		goto done;
 	}
@@ -213,10 +217,12 @@ int api_people_list(struct req *r)
 			                                               : json_null());
 		json_array_append_new(items, p);
 	}
-	reply_json(r, 200, json_pack("{s:o, s:I, s:i, s:i, s:s, s:s}", "items", items, "total",
+	reply_json(r, 200, json_pack("{s:o, s:I, s:i, s:i, s:s, s:s, s:o}", "items", items, "total",
 	                             (json_int_t)total, "limit", (int)limit, "offset", (int)offset,
-	                             "sort", sorts[sort], "order", orders[order]));
+	                             "sort", sorts[sort], "order", orders[order],
+	                             "next", next ? json_string(next) : json_null()));
 done:
+	free(next);
 	free(ids);
 	free(set);
 	free(vals);

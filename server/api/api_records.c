@@ -403,6 +403,128 @@ int api_interactions_get(struct req *r)
 	return 0;
 }
 
+/* A PATCH body, resolved before the write: what to change and to what. */
+struct interaction_patch {
+	json_t *body;
+	const char *kind, *at, *notes;
+	int has_kind, has_at, has_notes, has_initiator, has_giver, has_value, has_people;
+	kith_id initiator, giver;
+	double value;
+	kith_idv people;
+};
+
+/* Reads p from j; -1 after a 400 or 404 reply. */
+static int interaction_patch_read(struct req *r, json_t *j, struct interaction_patch *p)
+{
+	const char *ini = NULL, *giver = NULL;
+
+	p->body = j;
+	if ((p->has_kind = f_str(r, j, "kind", &p->kind)) < 0 ||
+	    (p->has_at = f_str(r, j, "at", &p->at)) < 0 ||
+	    (p->has_notes = f_str(r, j, "notes", &p->notes)) < 0 ||
+	    (p->has_initiator = f_str(r, j, "initiator", &ini)) < 0 ||
+	    (p->has_giver = f_str(r, j, "giver", &giver)) < 0 ||
+	    (p->has_value = f_num(r, j, "value", &p->value)) < 0)
+		return -1;
+	if ((p->has_kind && !p->kind) || (p->has_at && !p->at))
+		return reply_error(r, 400, "invalid", "'%s' cannot be null",
+		                   p->has_kind && !p->kind ? "kind" : "at"), -1;
+	if ((p->has_people = json_object_get(j, "people") != NULL) &&
+	    people_field(r, j, &p->people))
+		return -1;
+	if ((ini && !(p->initiator = ref_person(r, ini, "initiator"))) ||
+	    (giver && !(p->giver = ref_person(r, giver, "giver"))))
+		return -1;
+	return 0;
+}
+
+/* Applies p to it, the interaction as it is inside the write. */
+static int interaction_patch_apply(struct req *r, const struct interaction_patch *p,
+                                   kith_interaction *it)
+{
+	kith_error err;
+
+	if (p->has_kind) {
+		free(it->kind);
+		it->kind = sdup(p->kind);
+		/* No longer a favour: its direction goes with it, unless given. */
+		if (strcmp(p->kind, "favour") != 0 && !p->has_giver) {
+			it->giver = 0;
+			it->value = 0;
+		}
+	}
+	if (p->has_at && kith_time_parse(p->at, kith_db_now(r->w->db), &it->at, &err))
+		return reply_kith(r, &err), -1;
+	if (p->has_notes) {
+		free(it->notes);
+		it->notes = sdup(p->notes);
+	}
+	if (p->has_people) {
+		kith_idv_clear(&it->people);
+		for (size_t i = 0; i < p->people.n; i++)
+			if (kith_idv_push(&it->people, p->people.v[i]))
+				return reply_error(r, 503, "no_memory", "out of memory"), -1;
+	}
+	if (p->has_initiator)
+		it->initiator = p->initiator;
+	if (p->has_giver) {
+		/* A new giver starts the favour, as on a new one. */
+		if (!p->has_initiator && it->initiator == it->giver)
+			it->initiator = 0;
+		it->giver = p->giver;
+	}
+	if (p->has_value)
+		it->value = p->value;
+	return 0;
+}
+
+/* Inside api_update's transaction: the interaction as it is now, changed
+ * by the patch, so that a field the body leaves out keeps its latest
+ * value. */
+static int update_interaction(struct req *r, void *rec)
+{
+	const struct interaction_patch *p = rec;
+	kith_interaction it;
+	kith_error err;
+	int rc = -1;
+
+	if (kith_interaction_get(r->w->db, p_id(r, 0), &it, &err))
+		return reply_kith(r, &err), -1;
+	if (!interaction_patch_apply(r, p, &it)) {
+		if (kith_interaction_update(r->w->db, &it, &err))
+			reply_kith(r, &err);
+		else
+			rc = 0;
+	}
+	kith_interaction_clear(&it);
+	return rc;
+}
+
+int api_interactions_update(struct req *r)
+{
+	kith_id id = p_id(r, 0);
+	struct interaction_patch p = {0};
+	kith_interaction it = {0};
+	kith_error err;
+	json_t *j;
+	int priv = -1;
+
+	if (!id || !may_touch(r, "interaction", id) || !(j = body_object(r, interaction_fields)))
+		return 0;
+	if (f_bool(r, j, "private", &priv) < 0 || interaction_patch_read(r, j, &p) ||
+	    api_update(r, "interaction", id, j, priv, update_interaction, &p))
+		goto done;
+	if (kith_interaction_get(r->view->db, id, &it, &err))
+		reply_kith(r, &err);
+	else
+		reply_record(r, 200, interaction_json(r, &it), NULL);
+done:
+	kith_interaction_clear(&it);
+	kith_idv_clear(&p.people);
+	json_decref(j);
+	return 0;
+}
+
 int api_interactions_delete(struct req *r)
 {
 	return api_delete(r, "interaction");

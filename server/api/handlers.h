@@ -34,6 +34,7 @@ int api_links_delete(struct req *r);
 int api_interactions_list(struct req *r);
 int api_interactions_create(struct req *r);
 int api_interactions_get(struct req *r);
+int api_interactions_update(struct req *r);
 int api_interactions_delete(struct req *r);
 int api_search(struct req *r);
 int api_path(struct req *r);

@@ -158,6 +158,110 @@ int kith_interaction_add(kith_db *db, kith_interaction *it, kith_error *err)
 	return kith_db_commit(db, err);
 }
 
+/* Rewrites interaction it->id's row and people from it.  The people are
+ * inserted afresh, so a private person among them makes it private as on
+ * an add (schema trigger private_interaction_ins). */
+static int write_update(kith_db *db, const kith_interaction *it, kith_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = kith__prepare(db, "UPDATE interaction SET at = ?1, kind = ?2, notes = ?3,"
+	                       " giver = ?4, value = ?5, initiator = ?6 WHERE id = ?7", &st, err);
+
+	if (!rc) {
+		sqlite3_bind_int64(st, 1, it->at);
+		kith__bind_text(st, 2, it->kind);
+		kith__bind_text(st, 3, it->notes);
+		if (it->giver) {
+			sqlite3_bind_int64(st, 4, it->giver);
+			sqlite3_bind_double(st, 5, it->value);
+		}
+		if (it->initiator)
+			sqlite3_bind_int64(st, 6, it->initiator);
+		sqlite3_bind_int64(st, 7, it->id);
+		rc = kith__step_done(db, st, "update interaction", err);
+		sqlite3_finalize(st);
+	}
+	if (!rc)
+		rc = kith__prepare(db, "DELETE FROM interaction_person WHERE interaction_id = ?1",
+		                   &st, err);
+	if (!rc) {
+		sqlite3_bind_int64(st, 1, it->id);
+		rc = kith__step_done(db, st, "update interaction", err);
+		sqlite3_finalize(st);
+	}
+	return rc ? rc : insert_people(db, it, err);
+}
+
+/* A person brought into interaction id who is private to a member other
+ * than its owner would hide it from that owner (schema trigger
+ * private_interaction_ins makes it theirs): refused.  An interaction
+ * nobody owns is claimed, as kith_record_set_private claims one. */
+static int check_newcomers(kith_db *db, const kith_interaction *old,
+                           const kith_interaction *it, kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = kith__prepare(db, "SELECT 1 FROM person p, interaction i WHERE p.id = ?1"
+	                       " AND i.id = ?2 AND p.private AND i.owner IS NOT NULL"
+	                       " AND p.owner IS NOT i.owner", &st, err);
+
+	for (size_t k = 0; !rc && k < it->people.n; k++) {
+		size_t j;
+		for (j = 0; j < old->people.n && old->people.v[j] != it->people.v[k]; j++)
+			;
+		if (j < old->people.n)
+			continue;
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, it->people.v[k]);
+		sqlite3_bind_int64(st, 2, it->id);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW)
+			rc = kith_error_set(err, KITH_EPERM, "#%lld is private to another member than"
+			                    " this interaction's owner: they cannot be added to it",
+			                    (long long)it->people.v[k]);
+		else
+			rc = rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(db, rc, "update interaction", err);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int kith_interaction_update(kith_db *db, kith_interaction *it, kith_error *err)
+{
+	kith_interaction old;
+	int rc = kith__interaction_check(it, err);
+
+	if (!rc)
+		rc = kith_db_begin(db, err);
+	if (rc)
+		return rc;
+	/* The old share of the pair cache goes as the database says now, the
+	 * new one comes as it says after the write: a change of people, kind,
+	 * time or initiator moves each pair's sums by exactly its terms. */
+	rc = kith_interaction_get(db, it->id, &old, err);
+	if (rc) {
+		kith_db_rollback(db);
+		return rc;
+	}
+	it->created = old.created;
+	if (!it->at)
+		it->at = old.at;
+	rc = check_interaction(db, it, err);
+	if (!rc)
+		rc = check_newcomers(db, &old, it, err);
+	if (!rc)
+		rc = kith__score_interaction(db, &old, -1, err);
+	if (!rc)
+		rc = write_update(db, it, err);
+	if (!rc)
+		rc = kith__score_interaction(db, it, 1, err);
+	kith_interaction_clear(&old);
+	if (rc) {
+		kith_db_rollback(db);
+		return rc;
+	}
+	return kith_db_commit(db, err);
+}
+
 /* Fills it from a row of INTERACTION_COLS and loads its people. */
 static int load_row(kith_db *db, sqlite3_stmt *row, kith_interaction *it,
                     kith_error *err)

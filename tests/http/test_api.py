@@ -263,6 +263,7 @@ reads = [
     ("GET", "api/v1/export?format=graphml"), ("GET", "api/v1/export?format=dot"),
     ("PATCH", f"api/v1/people/{spid}"), ("DELETE", f"api/v1/people/{spid}"), ("PATCH", f"api/v1/orgs/{soid}"),
     ("DELETE", f"api/v1/links/{sl['id']}"), ("DELETE", f"api/v1/interactions/{si['id']}"),
+    ("PATCH", f"api/v1/interactions/{si['id']}"),
     ("DELETE", f"api/v1/notes/{sn['id']}"), ("POST", f"api/v1/people/{spid}/notes"),
 ]
 leaks = []
@@ -356,6 +357,7 @@ for method, pattern in sorted(routes):
                     "POST /api/v1/people/{id}/notes": {"body": "m"}, "POST /api/v1/orgs": {"name": f"M{matrix_n}"},
                     "PATCH /api/v1/orgs/{id}": {"notes": "m"}, "POST /api/v1/links": {"a": "me", "b": str(person)},
                     "PATCH /api/v1/links/{id}": {"notes": "m"}, "PATCH /api/v1/jobs/{id}": {"title": "m"},
+                    "PATCH /api/v1/interactions/{id}": {"notes": "m"},
                     "POST /api/v1/interactions": {"people": ["me", str(person)]},
                     "POST /api/v1/intro/requests": {"to": str(person), "member": "bo"},
                     "PATCH /api/v1/intro/requests/{id}": {"outcome": "met"}}.get(f"{method} {pattern}")

@@ -169,6 +169,40 @@ owners = {m["name"]: m["owner"] for m in call("GET", "members", B)[1]["items"]}
 t.check("the list names the owner, to every member",
         owners.get("alex") is True and not any(v for k, v in owners.items() if k != "alex"), owners)
 
+# ---- changing an interaction: PATCH /interactions/{id} -------------------------------
+s, it = call("POST", "interactions", body={"people": ["me", str(tp_id)], "kind": "call", "notes": "first"})
+iid = it["id"]
+r = call("PATCH", f"interactions/{iid}", body={"kind": "meeting", "at": "2026-01-05T10:00:00Z", "notes": "lunch"})
+t.check("PATCH an interaction: kind, time and notes change, people stay", r[0] == 200 and r[1]["kind"] == "meeting" and
+        r[1]["at"].startswith("2026-01-05T10:00") and r[1]["notes"] == "lunch" and len(r[1]["people"]) == 2, r)
+r = call("PATCH", f"interactions/{iid}", body={"kind": "favour", "giver": str(tp_id), "value": 3, "people": ["me", str(tp_id), "bo"]})
+t.check("it becomes a favour from Tara among three, started by her", r[0] == 200 and r[1]["giver"] == tp_id and
+        r[1]["value"] == 3 and r[1]["initiator"] == tp_id and len(r[1]["people"]) == 3, r)
+s, bal = call("GET", f"balance?person={tp_id}")
+t.check("the balance counts the favour", s == 200 and iid in [f["id"] for f in bal.get("favours", [])], bal)
+r = call("PATCH", f"interactions/{iid}", body={"kind": "call"})
+t.check("a call again: the giver and value go with the favour", r[0] == 200 and r[1]["giver"] is None and r[1]["value"] is None, r)
+s, h, raw = t.request("GET", f"api/v1/interactions/{iid}", A)
+ietag = h.get("ETag")
+cur = json.loads(raw)
+for bad in ({"kind": None}, {"kind": "party"}, {"people": ["me"]}, {"people": "me"}, {"at": "soonish"},
+            {"giver": "me"}, {"initiator": str(sp_id + 0)}, {"value": "x"}, {"who": 1}, {"people": ["me", str(MISSING)]}):
+    r = call("PATCH", f"interactions/{iid}", body=bad)
+    t.check(f"PATCH interaction {json.dumps(bad)}: refused with a one-line reason, nothing changed",
+            r[0] in (400, 404) and "\n" not in r[1]["error"]["message"] and call("GET", f"interactions/{iid}")[1] == cur, r)
+r = call("PATCH", f"interactions/{iid}", body={"notes": "second"}, headers={"If-Match": ietag})
+t.check("PATCH an interaction with its ETag applies", r[0] == 200 and r[1]["notes"] == "second", r)
+r = call("PATCH", f"interactions/{iid}", body={"notes": "third"}, headers={"If-Match": ietag})
+t.check("with a stale ETag: 412, nothing written", is_error(r, 412, "precondition_failed") and
+        call("GET", f"interactions/{iid}")[1]["notes"] == "second", r)
+r = call("PATCH", f"interactions/{iid}", B, body={"notes": "bo's words"})
+t.check("a colleague may change a team interaction", r[0] == 200 and r[1]["notes"] == "bo's words", r)
+r = call("PATCH", f"interactions/{iid}", B, body={"private": True})
+t.check("but not make another member's interaction private (403), nothing changed",
+        is_error(r, 403, "forbidden") and call("GET", f"interactions/{iid}", B)[0] == 200, r)
+s, hi = call("POST", "interactions", body={"people": ["me", str(sp_id)], "kind": "call", "notes": "hush"})
+t.check("an interaction with alex's private person is private", s == 201 and hi["private"] is True, hi)
+
 # ---- differential: hidden answers exactly like missing ------------------------------
 def swap(x):
     return json.loads(json.dumps(x).replace(str(sp_id), "ID").replace(str(MISSING), "ID"))
@@ -187,23 +221,32 @@ for m, p, body in probes:
     t.check(f"{m} {p}: hidden answers like missing", h[0] == u[0] and h[0] in (404, 400) and swap(h[1]) == swap(u[1]), (h, u))
 s, sj = call("POST", "jobs", body={"person": str(sp_id), "org": "Fjord Works"})
 s, sv = call("POST", "vouches", body={"voucher": str(tp_id), "subject": str(sp_id)})
-for m, p in (("GET", "jobs/{}"), ("PATCH", "jobs/{}"), ("DELETE", "jobs/{}"), ("DELETE", "vouches/{}")):
-    rid = sj["id"] if "jobs" in p else sv["id"]
-    h = call(m, p.format(rid), B, body={"title": "x"} if m == "PATCH" else None)
-    u = call(m, p.format(MISSING), B, body={"title": "x"} if m == "PATCH" else None)
+for m, p in (("GET", "jobs/{}"), ("PATCH", "jobs/{}"), ("DELETE", "jobs/{}"), ("DELETE", "vouches/{}"),
+             ("PATCH", "interactions/{}")):
+    rid = sj["id"] if "jobs" in p else sv["id"] if "vouches" in p else hi["id"]
+    body = {"interactions": {"notes": "x", "people": ["me", "bo"]}, "jobs": {"title": "x"}}.get(p.split("/")[0])
+    h = call(m, p.format(rid), B, body=body if m == "PATCH" else None)
+    u = call(m, p.format(MISSING), B, body=body if m == "PATCH" else None)
     t.check(f"{m} {p}: a hidden record answers like a missing one",
             h[0] == u[0] == 404 and json.dumps(h[1]).replace(str(rid), "ID") == json.dumps(u[1]).replace(str(MISSING), "ID"), (h, u))
 
 # ---- differential: alex's private writes leave bo's answers as they were -------------
 views = ["people?limit=1000&sort=strength", "tags?limit=1000", f"orgs/{job['org']}/people", "vouches?limit=1000",
          "cadences", f"people/{tp_id}/jobs", "dupes?limit=500", f"strength?a=bo&b={tp_id}", "reach?from=bo&within=3&limit=1000",
-         "degree?from=bo", "stats", f"people/{tp_id}"]
+         "degree?from=bo", "stats", f"people/{tp_id}", "interactions?limit=1000", f"interactions?person={tp_id}",
+         f"people/{tp_id}/timeline", f"balance?person={tp_id}", "balance", f"strength?a=me&b={tp_id}"]
 before = {v: call("GET", v, B) for v in views}
 s, pp = call("POST", "people", body={"display_name": "Zed Private", "private": True, "tags": ["sailing"], "phones": ["+4755512345"]})
 call("POST", "jobs", body={"person": str(pp["id"]), "org": "Fjord Works", "to": "2020"})
 call("POST", "vouches", body={"voucher": str(pp["id"]), "subject": str(tp_id)})
 call("PUT", f"people/{pp['id']}/cadence", body={"days": 7})
 call("POST", "links", body={"a": str(pp["id"]), "b": str(tp_id)})
+# alex's private interaction, changed in every field (kind, time, people,
+# giver and value, notes).
+s, pi = call("POST", "interactions", body={"people": ["me", str(pp["id"])], "kind": "call", "notes": "p1"})
+r1 = call("PATCH", f"interactions/{pi['id']}", body={"kind": "favour", "giver": "me", "value": 2, "at": "2026-02-01",
+                                                     "people": ["me", str(pp["id"]), str(tp_id)], "notes": "p2"})
+t.check("alex's private interaction changed", r1[0] == 200 and r1[1]["private"] and r1[1]["giver"] == r1[1]["initiator"], r1)
 after = {v: call("GET", v, B) for v in views}
 changed = [v for v in views if not same(before[v], after[v])]
 # Search is left out: its bm25 ranking reads the whole full-text index

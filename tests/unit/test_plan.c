@@ -907,6 +907,45 @@ static void scenario(kith_db *db)
 			kith_person_list_free(pv, n);
 		kith_person_count(db, &pf[i], &cnt, &err);
 	}
+	/* The people list: each driving filter, each sort, a cursor, the set. */
+	{
+		static const kith_id set[] = {4242, 4243, 4300, 17};
+		static const double vals[] = {0.5, 0.2, 0, 0.9};
+		const kith_person_query pq[] = {
+			{.limit = 50}, {.limit = 50, .desc = 1, .offset = 500},
+			{.limit = 50, .sort = KITH_PERSON_SORT_CREATED},
+			{.limit = 50, .sort = KITH_PERSON_SORT_UPDATED, .desc = 1},
+			{.limit = 50, .visibility = KITH_PERSON_TEAM},
+			{.limit = 50, .visibility = KITH_PERSON_PRIVATE},
+			{.limit = 50, .words = "person 42"}, {.limit = 50, .tag = "tag4", .city = "City7"},
+			{.limit = 50, .city = "City7", .sort = KITH_PERSON_SORT_UPDATED},
+			{.limit = 50, .country = "Country3", .visibility = KITH_PERSON_TEAM},
+			{.limit = 50, .org = 12, .tag = "tag4", .country = "Country3"},
+			{.limit = 50, .former_org = 12, .words = "person"},
+			{.limit = 50, .sort = KITH_PERSON_SORT_VALUE, .desc = 1, .set = set, .values = vals,
+			 .nset = 4},
+			{.limit = 50, .sort = KITH_PERSON_SORT_VALUE, .set = set, .values = vals, .nset = 4,
+			 .tag = "tag4"},
+			{.limit = 50, .set = set, .values = vals, .nset = 4, .set_only = 1},
+			{.limit = 50, .set = set, .values = vals, .nset = 4, .ranged = 1,
+			 .min_value = 0, .max_value = 0.4},
+			{.limit = 50, .set = set, .values = vals, .nset = 4, .ranged = 1,
+			 .min_value = 0.3, .max_value = 1, .sort = KITH_PERSON_SORT_CREATED},
+		};
+		for (size_t i = 0; i < sizeof(pq) / sizeof(pq[0]); i++) {
+			kith_person_query q = pq[i];
+			kith_id *ids;
+			char *c1 = NULL, *c2 = NULL;
+			if (!kith_person_page(db, &q, &ids, &n, &cnt, &c1, &err))
+				free(ids);
+			q.offset = 0;
+			q.cursor = c1;
+			if (c1 && !kith_person_page(db, &q, &ids, &n, &cnt, &c2, &err))
+				free(ids);
+			free(c1);
+			free(c2);
+		}
+	}
 	if (!kith_kind_list(db, KITH_KIND_LINK, &kv, &n, &err))
 		kith_kind_list_free(kv, n);
 	kith_kind_check(db, KITH_KIND_INTERACTION, "nonesuch", &err);
