@@ -175,10 +175,21 @@ try {
   });
 
   await check('what leaves with a member: held by one member only, organisations lost, the teammate to meet; one member at a time', async () => {
+    // sam links (weakly) to someone only alex holds: sam becomes the
+    // teammate to meet them.
+    const l0 = await call(alex, '/leaves');
+    const held0 = l0.held_by_one[0];
+    await call(sam, '/links', { method: 'POST', json: { a: String(meSam.person.id), b: String(held0.id), kind: 'knows' } });
     await h.open('#/leaves');
     await page.waitForSelector('#held-by-one');
     const l = await call(alex, '/leaves');
+    const shownFirst = await page.locator('#held-table tbody tr').count();
+    if (await page.locator('#held-by-one .show-more').count()) await page.click('#held-by-one .show-more');
     const tableRows = await page.locator('#held-table tbody tr').count();
+    const heldX = l.held_by_one.find((x) => x.id === held0.id);
+    const suggestRow = await text(`#held-table tr[data-person="${held0.id}"]`);
+    await page.locator(`#leaves-member-${meAlex.id} .leaves-meet > summary`).click();
+    const suggestCard = await text(`#leaves-member-${meAlex.id} li[data-person="${held0.id}"] .suggest`);
     const alexCard = await text(`#leaves-member-${meAlex.id} .leaves-summary`);
     const samCard = await text(`#leaves-member-${meSam.id} .leaves-summary`);
     const lostChips = await page.locator(`#leaves-member-${meAlex.id} .org-chips a`).count();
@@ -190,9 +201,10 @@ try {
     await h.settle();
     const onlySam = await page.locator('.leaves-member').count();
     const tableGone = await page.locator('#held-by-one').count();
-    if (!(tableRows === Math.min(200, l.held_by_one.length) && alexCard.includes(`${a.held.length} relationship`) && alexCard.includes('only you hold')
+    if (!(shownFirst === Math.min(40, l.held_by_one.length) && tableRows === l.held_by_one.length && heldX && heldX.suggest && heldX.suggest.member.id === meSam.id
+      && suggestRow.includes(`sam · ${pctOf(heldX.suggest.strength)}`) && /sam should meet them/.test(suggestCard) && alexCard.includes(`${a.held.length} relationship`) && alexCard.includes('only you hold')
       && lostChips === a.lost_orgs.length && /Nothing leaves with sam/.test(samCard) && onlySam === 1 && tableGone === 0))
-      throw new Error(JSON.stringify({ tableRows, n: l.held_by_one.length, alexCard, samCard, lostChips, lost: a.lost_orgs.length, onlySam, tableGone }));
+      throw new Error(JSON.stringify({ shownFirst, suggestRow, suggestCard, heldX, tableRows, n: l.held_by_one.length, alexCard, samCard, lostChips, lost: a.lost_orgs.length, onlySam, tableGone }));
   });
 
   await check("a candidate on the person page: degree to each member, chains with strengths, vouches with trust, mutual contacts", async () => {
@@ -208,12 +220,14 @@ try {
     const samTie = await text(`#candidate-members > li[data-member="${meSam.id}"]`);
     const vouch = await text('#candidate-vouches li');
     const a = c.members.find((t) => t.member.id === meAlex.id);
+    const sTie = c.members.find((t) => t.member.id === meSam.id);
     const v = c.vouches[0];
     await h.shot('candidate-desktop');
     const trustText = v.trust == null ? 'no trust set' : `trust ${pctOf(v.trust)}`;
     if (!(items === c.members.length && alexTie.includes(`${a.degree} link`) && alexTie.includes(pctOf(a.strongest.strength))
-      && (a.mutual.length === 0 || alexTie.includes('mutual contact')) && /not within reach/.test(samTie)
-      && vouch.includes('Alex Morgan') && vouch.includes(trustText) && vouch.includes('closest member: alex')))
+      && (a.mutual.length === 0 || alexTie.includes('mutual contact'))
+      && (sTie.degree == null ? /not within reach/.test(samTie) : samTie.includes(`${sTie.degree} links away`))
+      && vouch.includes('Alex Morgan') && vouch.includes(trustText) && vouch.includes("a member's own vouch (alex)")))
       throw new Error(JSON.stringify({ items, alexTie, samTie, vouch, a, v }));
   });
 

@@ -43,10 +43,19 @@ function render(c, meId) {
       ? h('ul', { class: 'list', id: 'candidate-vouches' }, vouches.map((v) => h('li', null,
         h('div', { class: 'main' }, h('a', { class: 'name', href: `#/person/${v.voucher.id}` }, v.voucher.name),
           h('div', { class: 'meta' }, v.trust == null ? 'no trust set on their link' : `trust ${pct(v.trust)}`, ` · relationship ${pct(v.strength)}`,
-            v.closest_member ? ` · closest member: ${v.closest_member.id === meId ? 'you' : v.closest_member.name} (${pct(v.member_chain)})` : '')),
+            closest(v, meId))),
         v.created ? h('div', { class: 'side' }, dateLabel(v.created)) : null)))
       : h('p', { class: 'empty' }, 'Nobody vouches for them yet.'),
   ];
+}
+
+// The member closest to a voucher: the voucher themselves when a member
+// vouches (a chain of strength 1), else with the strength of their chain.
+function closest(v, meId) {
+  const m = v.closest_member;
+  if (!m) return ' · no member reaches them';
+  const who = m.id === meId ? 'you' : m.name;
+  return v.member_chain >= 0.9999 ? ` · a member's own vouch (${who})` : ` · closest member: ${who} (${pct(v.member_chain)})`;
 }
 
 // The panel: collapsed until opened, then loaded once.

@@ -8,7 +8,7 @@ import { focusHeading, go } from './nav.js';
 
 const num = (x, d = 1) => (Math.round((x || 0) * 10 ** d) / 10 ** d).toLocaleString('en');
 const orbitName = (o) => (o ? ORBITS[o - 1] || `orbit ${o}` : 'outside');
-const table = (id, caption, head, rows) => h('div', { class: 'table-wrap' }, h('table', { id },
+const table = (id, caption, head, rows) => h('div', { class: 'table-wrap' }, h('table', { id, class: 'figures' },
   h('caption', { class: 'sr-only' }, caption),
   h('thead', null, h('tr', null, head.map((t, i) => h('th', { scope: 'col', class: i ? 'num' : null }, t)))),
   h('tbody', null, rows.map((r) => h('tr', null, r.map((c, i) => (i ? h('td', { class: 'num' }, c) : h('th', { scope: 'row' }, c))))))));

@@ -109,17 +109,19 @@ export async function introScreen(ctx) {
     const vertical = results.clientWidth < 560;
     const ms = await memberList();
     const memberOfPerson = new Map(ms.filter((m) => m.person).map((m) => [m.person, m]));
-    const teamP = api('/intro/team', { params: { to } }).then((t) => {
+    const teamP = api('/intro/team', { params: { to } }).then(async (t) => {
       if (!ctx.alive()) return [];
       const members = (t.members || []).filter((m) => m.path && m.path.people && m.path.people.length);
       members.sort((a, b) => b.path.strength - a.path.strength);
+      const edges = await Promise.all(members.map((m) => Promise.all(m.path.people.slice(1).map((p, i) => edgeStrength(m.path.people[i].id, p.id)))));
+      if (!ctx.alive()) return [];
       const dest = { id: Number(t.to), name: members.length ? members[0].path.people[members[0].path.people.length - 1].name : target0() };
       clear(team).append(members.length
         ? h('ol', { class: 'list', id: 'team-list' }, members.map((m, i) => h('li', { class: 'team-way', dataset: { member: String(m.member) } },
           h('div', { class: 'main' },
             h('div', { class: 'name' }, m.member === session.me.id ? `${m.name} (you)` : m.name, i === 0 ? [' ', h('span', { class: 'badge active' }, 'best placed')] : null,
               h('span', { class: 'muted small' }, ` · ${pct(m.path.strength)}, ${m.path.hops} link${m.path.hops === 1 ? '' : 's'}`)),
-            chainList(m.path.people, null),
+            chainList(m.path.people, edges[i]),
             m.member === session.me.id || m.path.hops < 1 ? null
               : askAction({ member: { id: m.member, name: m.name }, target: dest, hops: hops.value })))))
         : h('p', { class: 'empty' }, 'Nobody in the team has a way there.'));

@@ -10,13 +10,19 @@ import { chainList, strengthBadge } from './chain.js';
 
 const SHOW = 40;
 
-// A long list shows its first SHOW rows and a button for the rest.
-function capped(tag, attrs, rows) {
-  const list = h(tag, attrs, rows.slice(0, SHOW));
-  if (rows.length <= SHOW) return list;
+// A long list (or table body) shows its first SHOW rows, and a button for
+// the rest.
+function capped(list, rows) {
+  list.append(...rows.slice(0, SHOW));
+  if (rows.length <= SHOW) return [list, null];
   const more = h('button', { type: 'button', class: 'secondary show-more' }, `Show all ${rows.length}`);
-  more.addEventListener('click', () => { list.append(...rows.slice(SHOW)); more.remove(); const f = rows[SHOW].querySelector('a'); if (f) f.focus(); });
-  return h('div', null, list, more);
+  more.addEventListener('click', () => {
+    list.append(...rows.slice(SHOW));
+    more.remove();
+    const f = rows[SHOW].querySelector('a');
+    if (f) f.focus();
+  });
+  return [list, more];
 }
 
 const orgLinks = (orgs) => (orgs || []).map((o, i) => [i ? ', ' : '', h('a', { href: `#/org/${o.id}` }, o.name)]);
@@ -41,11 +47,12 @@ function memberCard(m, meId) {
       : `Nothing leaves with ${who}: no relationship of ${who === 'you' ? 'yours' : 'theirs'} is held by ${who === 'you' ? 'you' : 'them'} alone.`),
     lost.length ? [h('h3', null, 'Organisations the team would lose'),
       h('p', { class: 'org-chips' }, lost.map((o) => h('a', { class: 'tag', href: `#/org/${o.id}` }, o.name)))] : null,
-    held.length ? [h('h3', null, 'Meet before they go'),
-      capped('ul', { class: 'list leaves-held' }, held.map((x) => h('li', null, h('div', { class: 'main' },
+    held.length ? h('details', { class: 'leaves-meet', open: held.length <= 10 },
+      h('summary', null, `Meet before ${who === 'you' ? 'you go' : 'they go'} (${held.length})`),
+      capped(h('ul', { class: 'list leaves-held' }), held.map((x) => h('li', { dataset: { person: String(x.id) } }, h('div', { class: 'main' },
         h('a', { class: 'name', href: `#/person/${x.id}` }, x.name), ' ', strengthBadge(x.strength),
         (x.orgs || []).length ? h('div', { class: 'meta' }, 'works at ', orgLinks(x.orgs)) : null,
-        h('div', { class: 'suggest' }, suggestion(x, m.member, meId))))))] : null);
+        h('div', { class: 'suggest' }, suggestion(x, m.member, meId))))))) : null);
 }
 
 export async function leavesScreen(ctx) {
@@ -82,19 +89,19 @@ export async function leavesScreen(ctx) {
     const d = await api(memberV ? `/members/${memberV}/leaves` : '/leaves', { params: { min: minV !== 0.2 ? minV : undefined } });
     if (!ctx.alive()) return;
     const all = d.held_by_one || [];
+    const [tbody, more] = capped(h('tbody'), all.map((x) => h('tr', { dataset: { person: String(x.id) } },
+      h('th', { scope: 'row' }, h('a', { href: `#/person/${x.id}` }, x.name)),
+      h('td', null, x.held_by ? (x.held_by.id === meId ? 'you' : x.held_by.name) : ''),
+      h('td', null, pct(x.strength)),
+      h('td', null, orgLinks(x.orgs)),
+      h('td', null, x.suggest ? `${x.suggest.member.id === meId ? 'you' : x.suggest.member.name} · ${pct(x.suggest.strength)}` : h('span', { class: 'muted' }, 'none')))));
     const team = memberV ? null : h('section', { class: 'panel', id: 'held-by-one', 'aria-labelledby': 'hbo-title' },
       h('h2', { id: 'hbo-title' }, 'Held by one member only', h('small', null, all.length ? plural(all.length, 'relationship') : '')),
       all.length
-        ? h('div', { class: 'table-wrap' }, h('table', { id: 'held-table' },
+        ? [h('div', { class: 'table-wrap' }, h('table', { id: 'held-table', class: 'figures' },
           h('thead', null, h('tr', null, ['Person', 'Held by', 'Strength', 'Works at', 'Second way'].map((t) => h('th', { scope: 'col' }, t)))),
-          h('tbody', null, all.slice(0, 200).map((x) => h('tr', null,
-            h('th', { scope: 'row' }, h('a', { href: `#/person/${x.id}` }, x.name)),
-            h('td', null, x.held_by ? (x.held_by.id === meId ? 'you' : x.held_by.name) : ''),
-            h('td', null, pct(x.strength)),
-            h('td', null, orgLinks(x.orgs)),
-            h('td', null, x.suggest ? `${x.suggest.member.id === meId ? 'you' : x.suggest.member.name} · ${pct(x.suggest.strength)}` : h('span', { class: 'muted' }, 'none')))))))
-        : h('p', { class: 'empty' }, 'None: every relationship the team holds, at least two members reach.'),
-      all.length > 200 ? h('p', { class: 'small muted' }, `The first 200 of ${all.length}, strongest first within each member.`) : null);
+          tbody)), more]
+        : h('p', { class: 'empty' }, 'None: every relationship the team holds, at least two members reach.'));
     put(out, team, h('div', { class: 'leaves-members' }, (d.members || []).map((m) => memberCard(m, meId))));
   } catch (e) {
     if (ctx.alive()) put(out, errorBox(e));
