@@ -98,7 +98,7 @@ export async function goodwillScreen(ctx) {
             stat('made', String(intro.made || 0)),
             stat('with an outcome', String(intro.outcomes || 0)),
             stat('favours given', num(fav.given)), stat('favours received', num(fav.received)),
-            stat('within the team', num(fav.within))),
+            stat('favours within the team', num(fav.within))),
           series.length ? stockChart(series) : h('p', { class: 'empty' }, 'No figures for this period.'),
           series.length ? h('details', { class: 'gw-figures' }, h('summary', null, 'The figures'),
             table('gw-series', 'Stock over time', ['Date', 'People', 'Strength'], series.map((p) => [dateLabel(p.at), String(p.people), num(p.strength, 2)]))) : null)),
