@@ -122,7 +122,8 @@ export async function introScreen(ctx) {
             h('div', { class: 'name' }, m.member === session.me.id ? `${m.name} (you)` : m.name, i === 0 ? [' ', h('span', { class: 'badge active' }, 'best placed')] : null,
               h('span', { class: 'muted small' }, ` · ${pct(m.path.strength)}, ${m.path.hops} link${m.path.hops === 1 ? '' : 's'}`)),
             chainList(m.path.people, edges[i]),
-            m.member === session.me.id || m.path.hops < 1 ? null
+            // No asking oneself, nor a teammate whose chain runs through you.
+            m.member === session.me.id || m.path.hops < 1 || m.path.people.some((p) => p.id === meId) ? null
               : askAction({ member: { id: m.member, name: m.name }, target: dest, hops: hops.value })))))
         : h('p', { class: 'empty' }, 'Nobody in the team has a way there.'));
       return members;

@@ -204,7 +204,8 @@ export async function orgScreen(ctx, id) {
     for (const b of [currentBox, formerBox, knownBox]) b.setAttribute('aria-busy', 'false');
   };
 
-  const ways = waysPanel(ctx, o, ctx.session.me.id);
+  const me = ctx.session.me;
+  const ways = waysPanel(ctx, o, me.id, me.person ? me.person.id : null);
   put(root, 
     h('div', { class: 'person-head screen-head' }, title, o.private ? h('span', { class: 'badge private' }, 'private') : null,
       h('div', { class: 'actions' }, editBtn, delBtn)),

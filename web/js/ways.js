@@ -8,12 +8,13 @@ import { chainList, links, strengthBadge, askAction } from './chain.js';
 
 const jobLine = (j) => [j.title, `${j.from || '?'}–${j.current ? 'now' : (j.to || '?')}`].filter(Boolean).join(' · ');
 
-function wayItem(w, meMember, hops) {
+function wayItem(w, meMember, mePerson, hops) {
   const best = w.best;
   const mine = (c) => c && c.member && c.member.id === meMember;
   const asks = new Set();
   const ask = (c) => {
-    if (!c || !c.member || mine(c) || asks.has(c.member.id)) return null;
+    // Not oneself, nor a teammate whose chain runs through one's own person.
+    if (!c || !c.member || mine(c) || asks.has(c.member.id) || c.people.some((p) => p.id === mePerson)) return null;
     asks.add(c.member.id);
     return askAction({ member: c.member, target: { id: w.id, name: w.name }, hops });
   };
@@ -40,8 +41,9 @@ function wayItem(w, meMember, hops) {
       : null);
 }
 
-// The panel, for org (the organisation record) as member meMember sees it.
-export function waysPanel(ctx, org, meMember) {
+// The panel, for org (the organisation record) as member meMember (whose
+// person is mePerson) sees it.
+export function waysPanel(ctx, org, meMember, mePerson) {
   const role = h('input', { type: 'search', id: 'ways-role', placeholder: 'e.g. CEO, engineering' });
   const current = h('input', { type: 'checkbox', id: 'ways-current' });
   const hops = h('select', { id: 'ways-hops' }, [2, 3, 4, 5, 6].map((n) => h('option', { value: n, selected: n === 4 }, `${n} links`)));
@@ -68,7 +70,7 @@ export function waysPanel(ctx, org, meMember) {
           ? `${plural(items.length, 'person', 'people')} ${filtered ? 'match' : 'work or worked here'}; the team reaches ${reached}. Strongest first.`
           : ''),
         items.length
-          ? h('ol', { class: 'list ways', id: 'ways-list' }, items.map((w) => wayItem(w, meMember, hops.value)))
+          ? h('ol', { class: 'list ways', id: 'ways-list' }, items.map((w) => wayItem(w, meMember, mePerson, hops.value)))
           : h('div', { class: 'empty-state' }, filtered
             ? h('p', null, 'Nobody here matches. Clear the filter to see everyone who works or worked here.')
             : h('p', null, 'Nobody you can see works or worked here yet. Add someone’s job here (“Works here now”), then the team’s ways in show up.')),
