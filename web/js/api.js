@@ -122,8 +122,17 @@ export async function members() {
   }
   return memberCache;
 }
+// The team's members as the API lists them ({id, name, person, owner}),
+// cached.
+let memberItems = null;
+export function memberList() {
+  if (!memberItems) {
+    memberItems = api('/members').then((d) => d.items || []).catch(() => { memberItems = null; return []; });
+  }
+  return memberItems;
+}
 export function forgetKinds() { kindCache = null; }
-export function forgetCaches() { orbitCache = null; memberCache = null; kindCache = null; names.clear(); }
+export function forgetCaches() { orbitCache = null; memberCache = null; memberItems = null; kindCache = null; names.clear(); }
 
 export const ORBITS = ['inner', 'close', 'active', 'known'];
 export const KINDS = ['meeting', 'call', 'email', 'message', 'introduction', 'favour'];

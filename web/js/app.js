@@ -1,6 +1,6 @@
 // kith web interface: sign-in, the top bar, search and the screens,
-// routed by the location hash (#/, #/person/ID, #/intro, #/network,
-// #/import).
+// routed by the location hash (#/, #/person/ID, #/intro, #/intros,
+// #/network, #/goodwill, #/leaves, #/import ...).
 import { api, token, setUnauthorizedHandler, forgetCaches, rememberName } from './api.js';
 import { h, clear, $, announce, errorText } from './dom.js';
 import { combobox } from './combobox.js';
@@ -13,6 +13,9 @@ import { peopleScreen, newPersonScreen, searchScreen } from './people.js';
 import { orgsScreen, orgScreen } from './orgs.js';
 import { insightsScreen } from './insights.js';
 import { teamScreen } from './team.js';
+import { introsScreen } from './intros.js';
+import { goodwillScreen } from './goodwill.js';
+import { leavesScreen } from './leaves.js';
 import { go, onReroute } from './nav.js';
 
 export const session = { me: null };
@@ -100,6 +103,9 @@ async function route() {
     else if (parts[0] === 'interaction' && parts[1]) { nav = ''; await openInteraction(ctx, Number(parts[1])); }
     else if (parts[0] === 'insights') { nav = 'insights'; await insightsScreen(ctx); }
     else if (parts[0] === 'team') { nav = 'team'; await teamScreen(ctx); }
+    else if (parts[0] === 'intros') { nav = 'intros'; await introsScreen(ctx); }
+    else if (parts[0] === 'goodwill') { nav = 'goodwill'; await goodwillScreen(ctx); }
+    else if (parts[0] === 'leaves') { nav = 'goodwill'; await leavesScreen(ctx); }
     else if (parts[0] === 'intro') { nav = 'intro'; await introScreen(ctx); }
     else if (parts[0] === 'network' || parts[0] === 'near') { nav = 'network'; await networkScreen(ctx); }
     else if (parts[0] === 'import') { nav = 'import'; await importScreen(ctx); }

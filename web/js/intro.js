@@ -1,10 +1,12 @@
 // Way to anyone: the strongest introduction chains to a target, drawn as
 // SVG with each link's strength on its edge, and the team member best
-// placed to introduce.
-import { api, rememberName, orbits } from './api.js';
+// placed to introduce; asking a teammate (a chain's first hop) for the
+// introduction (chain.js).
+import { api, rememberName, orbits, memberList } from './api.js';
 import { h, s, clear, announce, loading, errorBox, pct } from './dom.js';
 import { combobox } from './combobox.js';
 import { focusHeading, go } from './nav.js';
+import { askAction, chainList } from './chain.js';
 
 const ORBIT_FILL = { inner: '#c2410c', close: '#b7791f', active: '#2f855a', known: '#2b6cb0' };
 const edgeCache = new Map();
@@ -86,7 +88,8 @@ export async function introScreen(ctx) {
   form.addEventListener('submit', (e) => { e.preventDefault(); run(); });
 
   root.append(
-    h('div', { class: 'screen-head' }, h('h1', null, 'Way to anyone'), h('p', null, 'The warmest chains of introductions, strongest first.')),
+    h('div', { class: 'screen-head' }, h('h1', null, 'Way to anyone'), h('p', null, 'The warmest chains of introductions, strongest first. ',
+      h('a', { href: '#/intros' }, 'Your introduction requests'), '.')),
     h('div', { class: 'grid' },
       h('section', { class: 'panel span-8', 'aria-labelledby': 'paths-title' }, form,
         h('h2', { id: 'paths-title', class: 'sr-only' }, 'Introduction paths'), results),
@@ -97,24 +100,34 @@ export async function introScreen(ctx) {
 
   async function run() {
     const to = target.dataset.pickedId || target.value.trim();
+    const target0 = () => target.value.trim();
     if (!to) { target.focus(); return; }
     if (location.hash !== `#/intro?to=${encodeURIComponent(to)}`) history.replaceState(null, '', `#/intro?to=${encodeURIComponent(to)}`);
     clear(results).append(loading('Finding the strongest chains…'));
     clear(team).append(loading());
     const orbitMap = await orbits().catch(() => new Map());
     const vertical = results.clientWidth < 560;
-    api('/intro/team', { params: { to } }).then((t) => {
-      if (!ctx.alive()) return;
+    const ms = await memberList();
+    const memberOfPerson = new Map(ms.filter((m) => m.person).map((m) => [m.person, m]));
+    const teamP = api('/intro/team', { params: { to } }).then(async (t) => {
+      if (!ctx.alive()) return [];
       const members = (t.members || []).filter((m) => m.path && m.path.people && m.path.people.length);
       members.sort((a, b) => b.path.strength - a.path.strength);
+      const edges = await Promise.all(members.map((m) => Promise.all(m.path.people.slice(1).map((p, i) => edgeStrength(m.path.people[i].id, p.id)))));
+      if (!ctx.alive()) return [];
+      const dest = { id: Number(t.to), name: members.length ? members[0].path.people[members[0].path.people.length - 1].name : target0() };
       clear(team).append(members.length
-        ? h('ol', { class: 'list', id: 'team-list' }, members.map((m, i) => h('li', null,
+        ? h('ol', { class: 'list', id: 'team-list' }, members.map((m, i) => h('li', { class: 'team-way', dataset: { member: String(m.member) } },
           h('div', { class: 'main' },
-            h('div', { class: 'name' }, m.name, i === 0 ? [' ', h('span', { class: 'badge active' }, 'best placed')] : null),
-            h('div', { class: 'meta' }, m.path.people.map((p) => p.name).join(' → '))),
-          h('div', { class: 'side' }, pct(m.path.strength), h('div', null, `${m.path.hops} link${m.path.hops === 1 ? '' : 's'}`)))))
+            h('div', { class: 'name' }, m.member === session.me.id ? `${m.name} (you)` : m.name, i === 0 ? [' ', h('span', { class: 'badge active' }, 'best placed')] : null,
+              h('span', { class: 'muted small' }, ` · ${pct(m.path.strength)}, ${m.path.hops} link${m.path.hops === 1 ? '' : 's'}`)),
+            chainList(m.path.people, edges[i]),
+            // No asking oneself, nor a teammate whose chain runs through you.
+            m.member === session.me.id || m.path.hops < 1 || m.path.people.some((p) => p.id === meId) ? null
+              : askAction({ member: { id: m.member, name: m.name }, target: dest, hops: hops.value })))))
         : h('p', { class: 'empty' }, 'Nobody in the team has a way there.'));
-    }).catch((e) => { if (ctx.alive()) clear(team).append(errorBox(e)); });
+      return members;
+    }).catch((e) => { if (ctx.alive()) clear(team).append(errorBox(e)); return []; });
     try {
       const data = await api('/intro', { params: { to, alts: 3, hops: hops.value } });
       const paths = data.paths || [];
@@ -122,13 +135,27 @@ export async function introScreen(ctx) {
       const strengths = await Promise.all(paths.map((c) => Promise.all(c.people.slice(1).map((p, i) => edgeStrength(c.people[i].id, p.id)))));
       if (!ctx.alive()) return;
       clear(results);
-      if (!paths.length) { results.append(h('p', { class: 'empty' }, `No chain of at most ${hops.value} links reaches them.`)); announce('No path found.'); return; }
+      if (!paths.length) {
+        const others = (await teamP).filter((m) => m.member !== session.me.id);
+        if (!ctx.alive()) return;
+        results.append(h('div', { class: 'empty-state', id: 'intro-none' }, others.length
+          ? h('p', null, `No chain of yours reaches them within ${hops.value} links, but ${others.length === 1 ? `${others[0].name} has one` : `${others.length} teammates have one`}: ask for an introduction under “Best placed in the team”.`)
+          : h('p', null, `No chain of at most ${hops.value} links reaches them, from you or anyone in the team. Add the links you know from a person’s page, or try more links.`)));
+        announce('No path of your own found.');
+        return;
+      }
       const targetName = paths[0].people[paths[0].people.length - 1].name;
+      // A chain whose first hop is a teammate's person: ask that teammate.
+      const askFirstHop = (c) => {
+        const m = c.people.length > 2 ? memberOfPerson.get(c.people[1].id) : null;
+        if (!m || m.id === session.me.id) return null;
+        return askAction({ member: { id: m.id, name: m.name }, target: { id: c.people[c.people.length - 1].id, name: targetName }, hops: hops.value });
+      };
       if (paths[0].hops === 0) { results.append(h('p', { class: 'empty' }, 'That is you.')); return; }
       results.append(h('div', { class: 'paths' }, paths.map((c, i) => h('article', { class: 'path-card', 'aria-label': `Path ${i + 1}` },
         h('h3', null, i === 0 ? 'Strongest' : `Alternative ${i}`,
           h('span', { class: 'muted small' }, `${c.hops} link${c.hops === 1 ? '' : 's'} · strength ${pct(c.strength)}`)),
-        pathSvg(c, strengths[i], orbitMap, meId, vertical)))));
+        pathSvg(c, strengths[i], orbitMap, meId, vertical), askFirstHop(c)))));
       announce(`${paths.length} path${paths.length === 1 ? '' : 's'} to ${targetName}.`);
     } catch (e) {
       if (ctx.alive()) clear(results).append(errorBox(e));

@@ -1,11 +1,12 @@
 // Organisations: the list (#/orgs), adding one, and an organisation's
-// page (#/org/ID): its details, who works there now and who did, and who
-// in the team knows them.
+// page (#/org/ID): its details, who works there now and who did, who in
+// the team knows them, and the team's ways in (ways.js).
 import { api, rememberName } from './api.js';
 import { h, put, clear, announce, loading, errorBox, plural, pct, meter } from './dom.js';
 import { focusHeading, go } from './nav.js';
 import { field, errorLine, validate, check, submitting, confirmDialog, serverMessage, swap } from './forms.js';
 import { jobForm } from './jobs.js';
+import { waysPanel } from './ways.js';
 
 const PAGE = 50;
 
@@ -178,7 +179,7 @@ export async function orgScreen(ctx, id) {
     addJobBtn.hidden = true;
     swap(addJobBox, jobForm({
       org: o, idPrefix: 'oj',
-      onDone: () => { clear(addJobBox); addJobBtn.hidden = false; loadPeople(); },
+      onDone: () => { clear(addJobBox); addJobBtn.hidden = false; loadPeople(); ways.load(); },
       onCancel: () => { clear(addJobBox); addJobBtn.hidden = false; addJobBtn.focus(); },
     }));
   });
@@ -203,6 +204,8 @@ export async function orgScreen(ctx, id) {
     for (const b of [currentBox, formerBox, knownBox]) b.setAttribute('aria-busy', 'false');
   };
 
+  const me = ctx.session.me;
+  const ways = waysPanel(ctx, o, me.id, me.person ? me.person.id : null);
   put(root, 
     h('div', { class: 'person-head screen-head' }, title, o.private ? h('span', { class: 'badge private' }, 'private') : null,
       h('div', { class: 'actions' }, editBtn, delBtn)),
@@ -213,8 +216,9 @@ export async function orgScreen(ctx, id) {
         h('section', { class: 'panel', 'aria-labelledby': 'org-former-title' }, h('h2', { id: 'org-former-title' }, 'Used to work here'), formerBox)),
       h('div', { class: 'col span-5' },
         h('section', { class: 'panel', 'aria-labelledby': 'org-details-title' }, h('h2', { id: 'org-details-title' }, 'Details'), details),
-        h('section', { class: 'panel', 'aria-labelledby': 'org-known-title' }, h('h2', { id: 'org-known-title' }, 'Who in the team knows them'), knownBox))));
+        h('section', { class: 'panel', 'aria-labelledby': 'org-known-title' }, h('h2', { id: 'org-known-title' }, 'Who in the team knows them'), knownBox)),
+      h('div', { class: 'col span-12' }, ways.panel)));
   showDetails();
   focusHeading(root);
-  await loadPeople();
+  await Promise.all([loadPeople(), ways.load()]);
 }

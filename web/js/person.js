@@ -7,6 +7,7 @@ import { logForm, interactionItem, personLink } from './today.js';
 import { personForm } from './people.js';
 import { jobForm } from './jobs.js';
 import { linkForm } from './links.js';
+import { candidatePanel } from './candidate.js';
 import { errorLine, confirmDialog, serverMessage, swap, field, check, validate, submitting } from './forms.js';
 
 
@@ -359,7 +360,8 @@ export async function personScreen(ctx, id) {
         h('section', { class: 'panel', 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, 'Timeline'),
           log ? h('details', { class: 'inline-log', open: true }, h('summary', null, 'Log an interaction'), log.form) : null,
           timelineErr.el, timelineBox),
-        h('section', { class: 'panel', 'aria-labelledby': 'work-title' }, h('h2', { id: 'work-title' }, 'Work'), jobsBox, jobsErr.el, addJobBtn, addJobBox)),
+        h('section', { class: 'panel', 'aria-labelledby': 'work-title' }, h('h2', { id: 'work-title' }, 'Work'), jobsBox, jobsErr.el, addJobBtn, addJobBox),
+        isMe ? null : candidatePanel(p, session.me.id)),
       h('div', { class: 'col span-5' },
         h('section', { class: 'panel ph-2', 'aria-labelledby': 'strength-title' }, h('h2', { id: 'strength-title' }, 'Your link'), strengthBox, balanceBox, whyBox),
         h('section', { class: 'panel', 'aria-labelledby': 'links-title' }, h('h2', { id: 'links-title' }, 'Links'), linksBox, linksErr.el, addLinkBtn, addLinkBox),

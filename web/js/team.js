@@ -79,7 +79,8 @@ export async function teamScreen(ctx) {
         const row = h('li', null,
           h('div', { class: 'main' }, h('span', { class: 'name' }, m.name), m.id === session.me.id ? [' ', h('span', { class: 'badge' }, 'you')] : null,
             m.owner ? [' ', h('span', { class: 'badge active' }, 'owner')] : null,
-            pid ? h('div', { class: 'meta' }, h('a', { href: `#/person/${pid}` }, 'their person')) : null, tokensBox),
+            h('div', { class: 'meta' }, pid ? [h('a', { href: `#/person/${pid}` }, 'their person'), ' · '] : null,
+              h('a', { href: `#/leaves?member=${m.id}` }, 'what leaves with them')), tokensBox),
           owner ? h('div', { class: 'side row-actions' },
             h('button', { type: 'button', class: 'quiet', 'aria-label': `Tokens of ${m.name}`, onclick: () => showTokens(m, tokensBox) }, 'Tokens'),
             m.id !== session.me.id ? h('button', { type: 'button', class: 'quiet', 'aria-label': `Remove ${m.name} from the team`, onclick: () => removeMember(m) }, 'Remove') : null) : null);
