@@ -31,6 +31,7 @@ json_t *record_on(struct req *r, kith_db *db, const char *table, kith_id id)
 		kith_link l;
 		if (kith_link_get(db, id, &l, NULL) == KITH_OK) {
 			o = kith_link_json(&l);
+			hide_unseen_person(r, o, "asserted_by");
 			kith_link_clear(&l);
 		}
 	} else if (strcmp(table, "interaction") == 0) {
@@ -53,7 +54,6 @@ json_t *record_on(struct req *r, kith_db *db, const char *table, kith_id id)
 		json_object_set_new(o, "owner", owner ? json_integer(owner) : json_null());
 		json_object_set_new(o, "private", json_boolean(priv));
 	}
-	(void)r;
 	return o;
 }
 

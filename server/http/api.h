@@ -127,7 +127,11 @@ void api_bump_epoch(void);
 /* The caller may change record (table, id): it is visible to them.  On
  * no, replies 404 and returns 0. */
 int may_touch(struct req *r, const char *table, kith_id id);
-/* Adds "owner" and "private" to o from the record's row. */
+/* Sets o's key to null when it names a person the caller cannot see (who
+ * asserted a team link may be another member's private self). */
+void hide_unseen_person(struct req *r, json_t *o, const char *key);
+/* Adds "owner" and "private" to o from the record's row; a link's
+ * asserted_by only when the caller sees that person. */
 json_t *with_visibility(struct req *r, const char *table, kith_id id, json_t *o);
 /* A person's JSON as the caller sees them (NULL when not visible). */
 json_t *person_json(struct req *r, kith_id id);

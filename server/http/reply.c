@@ -284,6 +284,18 @@ int may_touch(struct req *r, const char *table, kith_id id)
 	return 1;
 }
 
+void hide_unseen_person(struct req *r, json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+	kith_id owner = 0;
+	int priv = 0;
+
+	if (json_is_integer(v) &&
+	    kith_record_visibility(r->view->db, "person", (kith_id)json_integer_value(v), &owner,
+	                           &priv, NULL) != KITH_OK)
+		json_object_set_new(o, key, json_null());
+}
+
 json_t *with_visibility(struct req *r, const char *table, kith_id id, json_t *o)
 {
 	kith_id owner = 0;
@@ -291,6 +303,8 @@ json_t *with_visibility(struct req *r, const char *table, kith_id id, json_t *o)
 
 	if (!o)
 		return NULL;
+	if (strcmp(table, "link") == 0)
+		hide_unseen_person(r, o, "asserted_by");
 	kith_record_visibility(r->view->db, table, id, &owner, &priv, NULL);
 	json_object_set_new(o, "owner", owner ? json_integer(owner) : json_null());
 	json_object_set_new(o, "private", json_boolean(priv));

@@ -333,6 +333,19 @@ for body in ({"a": "me", "b": "{}"}, {"people": ["me", "{}"]}):
     if res[0] != res[1]:
         diffs.append(("POST", path, res))
 check("every route answers a hidden record exactly as a missing one", not diffs, diffs[:4])
+# Who asserted a team link is named only to those who see that person: bo,
+# whose own person is private, links two team people.
+s, made = call("PATCH", f"api/v1/people/{BO}", B, body={"private": True})
+s, bol = call("POST", "api/v1/links", B, body={"a": str(Q), "b": str(P1), "kind": "colleague"})
+s_a, la = call("GET", f"api/v1/links/{bol['id']}", A)
+lst = [x for x in call("GET", f"api/v1/links?person={Q}", A)[1]["items"] if x["id"] == bol["id"]]
+check("a team link asserted by bo's private self names nobody to alex",
+      made["private"] is True and s_a == 200 and la["asserted_by"] is None and
+      lst and lst[0]["asserted_by"] is None and call("GET", f"api/v1/links/{bol['id']}", B)[1]["asserted_by"] == BO,
+      (la, lst))
+s_p, _ = call("PATCH", f"api/v1/links/{bol['id']}", A, body={"notes": "x"}, headers={"If-Match": la["etag"]})
+check("and alex's ETag for it still matches", s_p == 200, s_p)
+call("PATCH", f"api/v1/people/{BO}", B, body={"private": False})
 check("bo still sees all of it", all(call("GET", f"api/v1/{k}/{v}", B)[0] == 200
                                      for k, v in hidden.items() if k not in ("notes", "vouches")))
 t.finish()
