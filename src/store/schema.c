@@ -599,7 +599,7 @@ static const char *const migrations[] = {
 	 * separated, from the teammate's person to the target).  Only the two
 	 * members see a request.  The interactions logged when it is made stay
 	 * when it goes, and it outlives them. */
-	"CREATE TABLE intro_request ("
+	"CREATE TABLE IF NOT EXISTS intro_request ("
 	"  id INTEGER PRIMARY KEY AUTOINCREMENT,"
 	"  asker INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,"
 	"  asked INTEGER NOT NULL REFERENCES member(id) ON DELETE CASCADE,"
@@ -617,20 +617,21 @@ static const char *const migrations[] = {
 	"  favour_id INTEGER REFERENCES interaction(id) ON DELETE SET NULL,"
 	"  CHECK (asker <> asked),"
 	"  CHECK (outcome IS NULL OR status = 'made'));"
-	"CREATE INDEX intro_request_asker ON intro_request(asker);"
-	"CREATE INDEX intro_request_asked ON intro_request(asked);",
+	"CREATE INDEX IF NOT EXISTS intro_request_asker ON intro_request(asker);"
+	"CREATE INDEX IF NOT EXISTS intro_request_asked ON intro_request(asked);",
 	/* 14: the people list pages in index order (src/record/person_page.c).
 	 * Each sort has an index in its full order (key, name, id) that also
 	 * holds who sees the row, so a member's page and a deep offset read
 	 * the index alone; country gets the index city has.  The name index
-	 * of migration 1 is a prefix of the new one. */
-	"CREATE INDEX person_list_name ON person(display_name COLLATE NOCASE, id, private, owner);"
-	"CREATE INDEX person_list_created ON person(created, display_name COLLATE NOCASE, id,"
+	 * of migration 1 is a prefix of the new one.  Like every migration
+	 * after 9, it may run again over its own tables (test_score_cache). */
+	"CREATE INDEX IF NOT EXISTS person_list_name ON person(display_name COLLATE NOCASE, id, private, owner);"
+	"CREATE INDEX IF NOT EXISTS person_list_created ON person(created, display_name COLLATE NOCASE, id,"
 	"  private, owner);"
-	"CREATE INDEX person_list_updated ON person(updated, display_name COLLATE NOCASE, id,"
+	"CREATE INDEX IF NOT EXISTS person_list_updated ON person(updated, display_name COLLATE NOCASE, id,"
 	"  private, owner);"
-	"CREATE INDEX person_country ON person(country COLLATE NOCASE);"
-	"DROP INDEX person_name;",
+	"CREATE INDEX IF NOT EXISTS person_country ON person(country COLLATE NOCASE);"
+	"DROP INDEX IF EXISTS person_name;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
