@@ -238,6 +238,25 @@ static int owner_of(jctx *c, json_t *o, bval *owner, bval *priv, kith_error *err
 /* --- writing ------------------------------------------------------------- */
 
 static int run(jctx *c, const char *sql, const bval *v, int n, kith_id *rowid,
+               kith_error *err);
+
+/* The schema makes a new link or interaction that touches a private
+ * person private to that person's owner (migration 5).  A file is a copy:
+ * a team one made before the person became private stays team (the views
+ * hide it), so the file's owner and privacy are put back.  With an author
+ * privacy only grows, and the schema's rule stands. */
+static int keep_privacy(jctx *c, const char *table, kith_id id, bval owner, bval priv,
+                        kith_error *err)
+{
+	if (c->author)
+		return KITH_OK;
+	return run(c, table[0] == 'l'
+	           ? "UPDATE link SET owner = ?2, private = ?3 WHERE id = ?1"
+	           : "UPDATE interaction SET owner = ?2, private = ?3 WHERE id = ?1",
+	           (bval[]){VINT(id), owner, priv}, 3, NULL, err);
+}
+
+static int run(jctx *c, const char *sql, const bval *v, int n, kith_id *rowid,
                kith_error *err)
 {
 	sqlite3_stmt *st;
@@ -566,7 +585,7 @@ static int do_link(jctx *c, json_t *o, pool *p, kith_error *err)
 	const char *kind, *since, *notes;
 	bval owner, priv, trust = jreal(o, "trust");
 	int64_t created, updated;
-	kith_id a, b, by;
+	kith_id a, b, by, id;
 	int rc = ref(c, M_PERSON, o, "a", 1, &a, err);
 
 	if (!rc)
@@ -591,7 +610,9 @@ static int do_link(jctx *c, json_t *o, pool *p, kith_error *err)
 		         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
 		         (bval[]){own_id(c, o), VINT(a), VINT(b), VTEXT(kind), VTEXT(since), trust,
 		                  VTEXT(notes), by ? VINT(by) : VNULL, VINT(created), VINT(updated),
-		                  owner, priv}, 12, NULL, err);
+		                  owner, priv}, 12, &id, err);
+	if (!rc)
+		rc = keep_privacy(c, "link", id, owner, priv, err);
 	if (!rc) {
 		c->s->rep->created++;
 		c->s->rep->links_created++;
@@ -644,6 +665,8 @@ static int do_interaction(jctx *c, json_t *o, pool *p, kith_error *err)
 	for (i = 0; !rc && i < it.people.n; i++)
 		rc = run(c, "INSERT INTO interaction_person(interaction_id, person_id) VALUES (?1, ?2)",
 		         (bval[]){VINT(it.id), VINT(it.people.v[i])}, 2, NULL, err);
+	if (!rc)
+		rc = keep_privacy(c, "interaction", it.id, owner, priv, err);
 	/* The pair cache, as a new interaction keeps it (score/). */
 	if (!rc && !c->rescore) {
 		it.kind = (char *)kind;
