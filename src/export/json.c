@@ -93,6 +93,15 @@ static const xcol note_cols[] = {
 static const xcol vouch_cols[] = {
 	{"id", C_INT, NULL}, {"voucher", C_INT, NULL}, {"subject", C_INT, NULL},
 	{"notes", C_TEXT, NULL}, {"recorded_by", C_INT, NULL}, {"created", C_TIME, NULL}};
+/* A request's chain is stored as "1,2,3": as JSON, a list of people. */
+static const xsec chain = {"chain", "SELECT value FROM json_each((SELECT '[' || chain || ']'"
+	" FROM intro_request WHERE id = ?1)) ORDER BY key", one_id, 1};
+static const xcol intro_request_cols[] = {
+	{"id", C_INT, NULL}, {"asker", C_INT, NULL}, {"asked", C_INT, NULL},
+	{"target", C_INT, NULL}, {"chain", C_LIST, &chain}, {"strength", C_REAL, NULL},
+	{"note", C_TEXT, NULL}, {"status", C_TEXT, NULL}, {"outcome", C_TEXT, NULL},
+	{"asked_at", C_TIME, NULL}, {"answered_at", C_TIME, NULL}, {"made_at", C_TIME, NULL},
+	{"outcome_at", C_TIME, NULL}, {"interaction", C_INT, NULL}, {"favour", C_INT, NULL}};
 static const xcol member_cols[] = {
 	{"id", C_INT, NULL}, {"name", C_TEXT, NULL}, {"person", C_INT, NULL},
 	{"created", C_TIME, NULL}};
@@ -133,6 +142,13 @@ static const xsec sections[] = {
 	 " ORDER BY id", note_cols, N(note_cols)},
 	{"vouches", "SELECT id, voucher, subject, notes, " VISIBLE("recorded_by") ", " T("created")
 	 " FROM vouch ORDER BY id", vouch_cols, N(vouch_cols)},
+	/* On a member's handle, only the requests they are party to (the
+	 * view); the interactions it logged are named while visible. */
+	{"intro_requests", "SELECT id, asker, asked, target, strength, note, status, outcome, "
+	 T("asked_at") ", " T("answered_at") ", " T("made_at") ", " T("outcome_at") ", "
+	 "(SELECT i.id FROM interaction i WHERE i.id = r.interaction_id), "
+	 "(SELECT i.id FROM interaction i WHERE i.id = r.favour_id)"
+	 " FROM intro_request r ORDER BY id", intro_request_cols, N(intro_request_cols)},
 };
 
 static json_t *value(sqlite3_stmt *st, int i, int type)

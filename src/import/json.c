@@ -27,6 +27,7 @@
 
 #include "session.h"
 #include "kith/date.h"
+#include "kith/intro_request.h"
 #include "kith/person.h"
 #include "score/score.h"
 #include "store/backup.h"
@@ -143,6 +144,20 @@ static int jtime(jctx *c, json_t *o, const char *key, int required, int64_t *out
 	return KITH_OK;
 }
 
+/* An optional time field: null when the file has none. */
+static int jtime_or_null(jctx *c, json_t *o, const char *key, bval *out, kith_error *err)
+{
+	int64_t t;
+	int rc;
+
+	*out = VNULL;
+	if (json_is_null(json_object_get(o, key)) || !json_object_get(o, key))
+		return KITH_OK;
+	if (!(rc = jtime(c, o, key, 1, &t, err)))
+		*out = VINT(t);
+	return rc;
+}
+
 static bval jreal(json_t *o, const char *key)
 {
 	json_t *v = json_object_get(o, key);
@@ -221,6 +236,25 @@ static int owner_of(jctx *c, json_t *o, bval *owner, bval *priv, kith_error *err
 }
 
 /* --- writing ------------------------------------------------------------- */
+
+static int run(jctx *c, const char *sql, const bval *v, int n, kith_id *rowid,
+               kith_error *err);
+
+/* The schema makes a new link or interaction that touches a private
+ * person private to that person's owner (migration 5).  A file is a copy:
+ * a team one made before the person became private stays team (the views
+ * hide it), so the file's owner and privacy are put back.  With an author
+ * privacy only grows, and the schema's rule stands. */
+static int keep_privacy(jctx *c, const char *table, kith_id id, bval owner, bval priv,
+                        kith_error *err)
+{
+	if (c->author)
+		return KITH_OK;
+	return run(c, table[0] == 'l'
+	           ? "UPDATE link SET owner = ?2, private = ?3 WHERE id = ?1"
+	           : "UPDATE interaction SET owner = ?2, private = ?3 WHERE id = ?1",
+	           (bval[]){VINT(id), owner, priv}, 3, NULL, err);
+}
 
 static int run(jctx *c, const char *sql, const bval *v, int n, kith_id *rowid,
                kith_error *err)
@@ -551,7 +585,7 @@ static int do_link(jctx *c, json_t *o, pool *p, kith_error *err)
 	const char *kind, *since, *notes;
 	bval owner, priv, trust = jreal(o, "trust");
 	int64_t created, updated;
-	kith_id a, b, by;
+	kith_id a, b, by, id;
 	int rc = ref(c, M_PERSON, o, "a", 1, &a, err);
 
 	if (!rc)
@@ -576,7 +610,9 @@ static int do_link(jctx *c, json_t *o, pool *p, kith_error *err)
 		         " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
 		         (bval[]){own_id(c, o), VINT(a), VINT(b), VTEXT(kind), VTEXT(since), trust,
 		                  VTEXT(notes), by ? VINT(by) : VNULL, VINT(created), VINT(updated),
-		                  owner, priv}, 12, NULL, err);
+		                  owner, priv}, 12, &id, err);
+	if (!rc)
+		rc = keep_privacy(c, "link", id, owner, priv, err);
 	if (!rc) {
 		c->s->rep->created++;
 		c->s->rep->links_created++;
@@ -629,6 +665,8 @@ static int do_interaction(jctx *c, json_t *o, pool *p, kith_error *err)
 	for (i = 0; !rc && i < it.people.n; i++)
 		rc = run(c, "INSERT INTO interaction_person(interaction_id, person_id) VALUES (?1, ?2)",
 		         (bval[]){VINT(it.id), VINT(it.people.v[i])}, 2, NULL, err);
+	if (!rc)
+		rc = keep_privacy(c, "interaction", it.id, owner, priv, err);
 	/* The pair cache, as a new interaction keeps it (score/). */
 	if (!rc && !c->rescore) {
 		it.kind = (char *)kind;
@@ -692,23 +730,121 @@ static int do_vouch(jctx *c, json_t *o, pool *p, kith_error *err)
 	return rc;
 }
 
+static int one_of(const char *s, const char *const *words)
+{
+	for (int i = 0; s && words[i]; i++)
+		if (strcmp(s, words[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The chain (file ids) as the table keeps it, "1,2,3" in this database's
+ * ids, into buf; it must end at the target. */
+static int request_chain(jctx *c, json_t *o, char *buf, size_t size, kith_error *err)
+{
+	json_t *a = json_object_get(o, "chain"), *v;
+	size_t i, len = 0, n = json_array_size(a);
+
+	if (!json_is_array(a) || n < 2 || n > KITH_INTRO_REQUEST_MAX_CHAIN)
+		return kith_error_set(err, KITH_EINVAL, "chain must list 2 to %d people",
+		                      KITH_INTRO_REQUEST_MAX_CHAIN);
+	if (!json_is_integer(json_object_get(o, "target")) ||
+	    json_integer_value(json_array_get(a, n - 1)) != jint(o, "target"))
+		return kith_error_set(err, KITH_EINVAL, "chain must end at the target");
+	json_array_foreach(a, i, v) {
+		kith_id id = json_is_integer(v) ? map_get(c, M_PERSON, json_integer_value(v)) : 0;
+		if (!id)
+			return kith_error_set(err, KITH_ENOTFOUND, "chain refers to person #%lld, which "
+			                      "is not in the file or was rejected",
+			                      (long long)json_integer_value(v));
+		len += (size_t)snprintf(buf + len, size - len, "%s%lld", i ? "," : "", (long long)id);
+	}
+	return len < size ? KITH_OK : kith_error_set(err, KITH_EINVAL, "chain is too long");
+}
+
+/* An introduction request (kith/intro_request.h), its status and dates as
+ * the file has them; the interactions it logged are mapped when the file
+ * carries them, and left unknown otherwise. */
+static int do_intro_request(jctx *c, json_t *o, pool *p, kith_error *err)
+{
+	static const char *const statuses[] = {"asked", "accepted", "declined", "made",
+	                                       "withdrawn", NULL};
+	static const char *const outcomes[] = {"met", "hired", "deal", "partnership", "nothing",
+	                                       NULL};
+	char chain[KITH_INTRO_REQUEST_MAX_CHAIN * 21 + 1];
+	const char *note, *status, *outcome;
+	bval answered, made, outcome_at;
+	int64_t asked_at;
+	kith_id asker, asked, target, it, fav;
+	int rc = ref(c, M_MEMBER, o, "asker", 1, &asker, err);
+
+	if (!rc)
+		rc = ref(c, M_MEMBER, o, "asked", 1, &asked, err);
+	if (!rc)
+		rc = ref(c, M_PERSON, o, "target", 1, &target, err);
+	if (!rc)
+		rc = request_chain(c, o, chain, sizeof(chain), err);
+	if (!rc)
+		rc = text(p, o, "note", KITH_TEXT_NOTE, 0, &note, err);
+	if (!rc)
+		rc = text(p, o, "status", KITH_TEXT_NAME, 1, &status, err);
+	if (!rc)
+		rc = text(p, o, "outcome", KITH_TEXT_NAME, 0, &outcome, err);
+	if (!rc)
+		rc = jtime(c, o, "asked_at", 1, &asked_at, err);
+	if (!rc)
+		rc = jtime_or_null(c, o, "answered_at", &answered, err);
+	if (!rc)
+		rc = jtime_or_null(c, o, "made_at", &made, err);
+	if (!rc)
+		rc = jtime_or_null(c, o, "outcome_at", &outcome_at, err);
+	if (!rc)
+		rc = ref(c, M_INTERACTION, o, "interaction", 0, &it, err);
+	if (!rc)
+		rc = ref(c, M_INTERACTION, o, "favour", 0, &fav, err);
+	if (rc)
+		return rc;
+	if (asker == asked)
+		return kith_error_set(err, KITH_EINVAL, "asker and asked are the same member");
+	if (!one_of(status, statuses))
+		return kith_error_set(err, KITH_EINVAL, "status '%.40s' is not asked, accepted, "
+		                      "declined, made or withdrawn", status);
+	if (outcome && (!one_of(outcome, outcomes) || strcmp(status, "made") != 0))
+		return kith_error_set(err, KITH_EINVAL, "outcome '%.40s' is not met, hired, deal, "
+		                      "partnership or nothing of a request made", outcome);
+	rc = run(c, "INSERT INTO intro_request(id, asker, asked, target, chain, strength, note,"
+	         " status, outcome, asked_at, answered_at, made_at, outcome_at, interaction_id,"
+	         " favour_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+	         " ?15)",
+	         (bval[]){own_id(c, o), VINT(asker), VINT(asked), VINT(target),
+	                  (bval){SQLITE_TEXT, 0, 0, chain},
+	                  jreal(o, "strength").t == SQLITE_NULL ? VREAL(0) : jreal(o, "strength"),
+	                  VTEXT(note), VTEXT(status), VTEXT(outcome), VINT(asked_at), answered, made,
+	                  outcome_at, it ? VINT(it) : VNULL, fav ? VINT(fav) : VNULL},
+	         15, NULL, err);
+	if (!rc)
+		c->s->rep->created++;
+	return rc;
+}
+
 /* --- the walk ------------------------------------------------------------- */
 
 typedef int (*record_fn)(jctx *c, json_t *o, pool *p, kith_error *err);
 
 /* Sections in the order they must be read: what is referred to first.
  * counted: its entries are records in the report (settings and kinds
- * are not). */
+ * are not).  shared: records between members, which a member's import
+ * leaves out (it would write a teammate's side of them). */
 static const struct {
 	const char *key;
 	record_fn fn;
-	int counted;
+	int counted, shared;
 } walk[] = {
-	{"config", do_config, 0}, {"orbit_cadences", do_orbit, 0},
-	{"link_kinds", do_link_kind, 0}, {"interaction_kinds", do_interaction_kind, 0},
-	{"members", do_member, 1}, {"orgs", do_org, 1}, {"people", do_person, 1},
-	{"links", do_link, 1}, {"interactions", do_interaction, 1}, {"notes", do_note, 1},
-	{"vouches", do_vouch, 1},
+	{"config", do_config, 0, 0}, {"orbit_cadences", do_orbit, 0, 0},
+	{"link_kinds", do_link_kind, 0, 0}, {"interaction_kinds", do_interaction_kind, 0, 0},
+	{"members", do_member, 1, 0}, {"orgs", do_org, 1, 0}, {"people", do_person, 1, 0},
+	{"links", do_link, 1, 0}, {"interactions", do_interaction, 1, 0}, {"notes", do_note, 1, 0},
+	{"vouches", do_vouch, 1, 0}, {"intro_requests", do_intro_request, 1, 1},
 };
 #define NWALK (sizeof(walk) / sizeof(walk[0]))
 
@@ -775,6 +911,22 @@ static int one(jctx *c, size_t w, size_t i, json_t *o, const kith_import_opts *o
 	if (opts && opts->progress && c->total)
 		opts->progress(opts->progress_ctx, (uint64_t)c->len * c->done / c->total, c->len);
 	return rc ? rc : batch_point(c, opts, err);
+}
+
+/* A section a member's import does not write: its n records are told
+ * in one line, counted as skipped. */
+static int leave_out(jctx *c, const char *key, size_t n, kith_error *err)
+{
+	char why[160];
+
+	if (!n)
+		return KITH_OK;
+	c->s->rep->skipped += n;
+	c->s->rep->records += n;
+	c->done += n;
+	snprintf(why, sizeof(why), "%s: %zu left out: a member's import does not write "
+	         "records between members", key, n);
+	return kith__import_issue(c->s, 0, KITH_ISSUE_WARNING, why, err);
 }
 
 /* Members' people and "me", which wait for the people. */
@@ -868,6 +1020,10 @@ int kith__import_json(kith_db *db, const char *data, size_t len, const kith_impo
 	for (size_t w = 0; !rc && w < NWALK; w++) {
 		json_t *a = json_object_get(root, walk[w].key), *x;
 		size_t i;
+		if (c.author && walk[w].shared) {
+			rc = leave_out(&c, walk[w].key, json_array_size(a), err);
+			continue;
+		}
 		json_array_foreach(a, i, x) {
 			if ((rc = one(&c, w, i, x, o, err)))
 				break;

@@ -53,6 +53,13 @@ static const char viewer_sql[] =
 	"  WHERE " PVIS("x.voucher") " AND " PVIS("x.subject") ";"
 	"CREATE TEMP VIEW note AS SELECT * FROM main.note x"
 	"  WHERE (x.private = 0 OR x.owner = %1$lld) AND " PVIS("x.person_id") ";"
+	/* A request is its two members' (src/record/intro_request.c reads
+	 * main.intro_request and checks this itself): shown while its target
+	 * and every person of its chain ("1,2,3") are visible. */
+	"CREATE TEMP VIEW intro_request AS SELECT * FROM main.intro_request x"
+	"  WHERE (x.asker = %1$lld OR x.asked = %1$lld) AND " PVIS("x.target")
+	"  AND NOT EXISTS (SELECT 1 FROM json_each('[' || x.chain || ']') c"
+	"    WHERE NOT " PVIS("c.value") ");"
 	/* "me" is the member's own person. */
 	"CREATE TEMP VIEW owner AS SELECT 1 AS id, person_id FROM main.member"
 	"  WHERE id = %1$lld;";

@@ -12,12 +12,15 @@ Prints TAP lines.  Usage: test_backup.py KITH_BINARY
   - export json -> import into an empty database -> export json is the
     same file, on the demo and on records covering every field; a
     member's export holds only what they see, byte for byte the export
-    of a database without the other member's private records.
+    of a database without the other member's private records, and of the
+    introduction requests only those they are party to (every status and
+    outcome round-trips).
 """
 import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -43,6 +46,30 @@ def sql(db, query):
 
 def path(name):
     return os.path.join(t.tmp, name)
+
+
+STATES = [("asked", None), ("accepted", None), ("declined", None), ("withdrawn", None),
+          ("made", None), ("made", "met"), ("made", "hired"), ("made", "deal"),
+          ("made", "partnership"), ("made", "nothing")]
+
+
+def add_requests(db, asker, asked, chain, it=None, fav=None, states=STATES, base=1790000000):
+    """Introduction requests from asker to asked along chain, one in each of
+    states, with every date a state has and the interactions a made one
+    logged; written as kith writes them (src/record/intro_request.c)."""
+    con = sqlite3.connect(db, timeout=30)
+    for i, (status, outcome) in enumerate(states):
+        at = base + 1000 * i
+        made = status == "made"
+        con.execute("INSERT INTO intro_request(asker, asked, target, chain, strength, note, status,"
+                    " outcome, asked_at, answered_at, made_at, outcome_at, interaction_id, favour_id)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (asker, asked, chain[-1], ",".join(map(str, chain)), 0.1 + i / 7,
+                     f"why \"{status}\"\nline two \u00fc" if i % 2 else None, status, outcome, at,
+                     None if status == "asked" else at + 10, at + 20 if made else None,
+                     at + 30 if outcome else None, it if made else None, fav if made else None))
+    con.commit()
+    con.close()
 
 
 def one_line_refusal(r):
@@ -213,6 +240,14 @@ t.kith("cadence", "Terry Team", "21")
 t.kith("cadence", "--orbit", "5", "365")
 t.kith("work", "Terry Team", "Hushed Ltd", "--title", "CTO", "--from", "2020-01", check=False)
 sql(t.db, f"INSERT INTO card_extra(person_id, lines) VALUES ({pt['id']}, 'BDAY:1990-04-01\r\n')")
+# Introduction requests: alex and sam's in every status, one to Sam's
+# private contact (alex no longer sees it), and two between sam and kim.
+t.kith("member", "add", "kim")
+kim_id = 3
+add_requests(t.db, 1, b_id, ["1", pt["id"]], it["id"], si["id"])
+add_requests(t.db, b_id, 1, [pt["id"], sp["id"]], states=STATES[1:2], base=1791000000)
+add_requests(t.db, b_id, kim_id, [pt["id"], "1"], states=STATES[5:6], base=1792000000)
+add_requests(t.db, kim_id, b_id, ["1", pt["id"]], states=STATES[0:1], base=1793000000)
 
 full = t.kith("export", "json").stdout
 j = json.loads(full)
@@ -235,10 +270,25 @@ t.check("interactions with participants, favours' giver and value, who started i
 t.check("notes, vouches, cadences, kinds, members",
         {"web note, team", "web note, private"} <= {n["body"] for n in j["notes"]} and
         any(v["notes"] == "solid" for v in j["vouches"]) and
-        {"orbit": 5, "days": 365} in j["orbit_cadences"] and len(j["members"]) == 2 and
+        {"orbit": 5, "days": 365} in j["orbit_cadences"] and len(j["members"]) == 3 and
         any(x["name"] == "favour" for x in j["interaction_kinds"]), (j["vouches"], j["members"]))
 
+reqs = j["intro_requests"]
+t.check("introduction requests, every one, in every status and outcome, with their dates, chain "
+        "and logged interactions",
+        len(reqs) == 13 and {(x["status"], x["outcome"]) for x in reqs} == set(STATES) and
+        any(x["status"] == "made" and x["outcome"] == "met" and x["interaction"] == it["id"] and
+            x["favour"] == si["id"] and x["chain"] == [1, pt["id"]] and x["target"] == pt["id"] and
+            x["answered_at"] and x["made_at"] and x["outcome_at"] and x["note"] for x in reqs) and
+        sum(1 for x in reqs if kim_id in (x["asker"], x["asked"])) == 2, reqs[:2])
+
 # ---- export -> import into an empty database -> export -----------------------------
+demo_people = [int(x) for x in sql(restored, "SELECT id FROM person WHERE NOT private ORDER BY id"
+                                   " LIMIT 3").split()]
+demo_its = [int(x) for x in sql(restored, "SELECT id FROM interaction WHERE NOT private ORDER BY id"
+                                " LIMIT 2").split()]
+add_requests(restored, 1, 2, demo_people, *demo_its)
+add_requests(restored, 2, 1, demo_people[:2], states=STATES[4:5])
 for label, src in (("the demo network", restored), ("every field, both members", None)):
     e1 = k("export", "json", db=src).stdout if src else full
     f = path("e1.json")
@@ -249,6 +299,8 @@ for label, src in (("the demo network", restored), ("every field, both members",
     t.check(f"import json ({label}): every record, none rejected",
             r.returncode == 0 and " 0 rejected" in r.stdout, r.stdout + r.stderr)
     e2 = k("export", "json", db=fresh).stdout
+    t.check(f"...with its introduction requests ({label})",
+            len(json.loads(e2).get("intro_requests", [])) == (11 if src else 13))
     t.check(f"export, import, export gives the same file ({label})", e1 == e2,
             [(a, b) for a, b in zip(e1.splitlines(), e2.splitlines()) if a != b][:3])
     t.check(f"the imported database passes kith check ({label})", k("check", db=fresh).returncode == 0,
@@ -277,12 +329,21 @@ text1 = body1.decode()
 t.check("a member's export leaves the other member's private records out",
         s == 200 and "Sam Secret" not in text1 and "Sam secret" not in text1 and
         "Quinn Full" in text1 and "web note, private" in text1, s)
+ra = json.loads(text1)["intro_requests"]
+t.check("a member's export holds the introduction requests they are party to, and no other",
+        len(ra) == 10 and all(1 in (x["asker"], x["asked"]) for x in ra) and
+        all(x["target"] != sp["id"] for x in ra), [(x["asker"], x["asked"], x["target"]) for x in ra])
+t.check("...naming only the interactions they see (Sam's private talk: null)",
+        all(x["favour"] is None for x in ra) and
+        sum(1 for x in ra if x["interaction"] == it["id"]) == 6, ra[:1])
 said = [x for x in json.loads(text1)["links"] if x["id"] == tl["id"]]
 t.check("...nor names them as who asserted a team link", said and said[0]["asserted_by"] is None, said)
 t.check("(the CLI names them)", [x["asserted_by"] for x in j["links"] if x["id"] == tl["id"]] == [sp["id"]])
 s, h, bodyb = t.request("GET", "api/v1/export?format=json", B)
 t.check("...and theirs leaves the first member's out", s == 200 and "Quinn Full" not in bodyb.decode()
         and "web note, private" not in bodyb.decode() and "Sam Secret Contact" in bodyb.decode())
+t.check("...and holds all of theirs (13 requests, kim's with them among)",
+        len(json.loads(bodyb)["intro_requests"]) == 13)
 # The same network without Sam's private records: A's export is the same bytes.
 without = path("without.db")
 t.kith("backup", without)
@@ -291,7 +352,8 @@ sql(without, "PRAGMA foreign_keys = ON;"
     f"DELETE FROM interaction WHERE private AND owner = {b_id};"
     f"DELETE FROM link WHERE private AND owner = {b_id};"
     f"DELETE FROM person WHERE private AND owner = {b_id};"
-    f"DELETE FROM org WHERE private AND owner = {b_id};")
+    f"DELETE FROM org WHERE private AND owner = {b_id};"
+    "DELETE FROM intro_request WHERE 1 NOT IN (asker, asked);")
 t.srv.send_signal(signal.SIGTERM)
 t.srv.wait(timeout=30)
 t.env["KITH_DB"] = without
@@ -304,6 +366,14 @@ t.check("a member's export is byte for byte the export of a database without the
 s, rep = t.call("POST", "api/v1/import?format=json&dry_run=1", A, raw=body1)
 t.check("a member's JSON import through the API (dry run)", s == 200 and rep.get("rejected", 1) >= 0 and
         rep.get("format") == "json", rep)
+t.check("...leaves the introduction requests out", rep.get("skipped") == 10, rep.get("skipped"))
+nreq = sql(without, "SELECT count(*) FROM intro_request")
+s, rep = t.call("POST", "api/v1/import?format=json", A,
+                raw=json.dumps({"format": "kith", "version": 1, "intro_requests": ra[:2]}).encode())
+t.check("...saying so in one line, writing none", s == 201 and rep.get("skipped") == 2 and
+        rep.get("rejected") == 0 and [x["reason"] for x in rep.get("issues", [])] ==
+        ["intro_requests: 2 left out: a member's import does not write records between members"] and
+        sql(without, "SELECT count(*) FROM intro_request") == nreq == "10\n", rep)
 
 # A member's real import: what it writes is theirs, whatever the file says.
 planted = json.dumps({"format": "kith", "version": 1, "me": 5,
@@ -324,7 +394,7 @@ t.check("...is owned by the importing member, not by whom the file names, and an
         mine and mine[0]["owner"] == b_id and mine[0]["private"] is True and len(orgs) == 2 and
         {o["owner"] for o in orgs} == {1, b_id}, (mine, orgs))
 t.check("...and changes no member, setting or 'me'",
-        [m["name"] for m in cli["members"]] == ["alex", "sam"] and
+        [m["name"] for m in cli["members"]] == ["alex", "sam", "kim"] and
         cli["config"] == [{"key": "half_life_days", "value": "90"}] and cli["me"] == 1,
         (cli["members"], cli["config"], cli["me"]))
 s, found = t.call("GET", "api/v1/search?q=Planted", A)

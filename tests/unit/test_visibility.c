@@ -143,6 +143,17 @@ static int oracle(const struct truth *t, const char *table, sqlite3_stmt *st, ki
 	if (strcmp(table, "note") == 0)
 		return own_ok(col(st, "owner"), (int)col(st, "private"), m) &&
 		       sees_person(t, col(st, "person_id"), m);
+	if (strcmp(table, "intro_request") == 0) {
+		/* its two members', while its target and chain ("1,2,3") show */
+		const char *c = (const char *)sqlite3_column_text(st, 4);
+		char *end;
+		if (col(st, "asker") != m && col(st, "asked") != m)
+			return 0;
+		for (; c && *c; c = *end ? end + 1 : end)
+			if (!sees_person(t, strtoll(c, &end, 10), m))
+				return 0;
+		return sees_person(t, col(st, "target"), m);
+	}
 	fail_msg("no rule for %s", table);
 	return 0;
 }
@@ -150,7 +161,7 @@ static int oracle(const struct truth *t, const char *table, sqlite3_stmt *st, ki
 /* Every table a member's view shadows ("owner" is checked on its own). */
 static const char *const shadowed[] = {
 	"person", "org", "person_email", "person_phone", "person_tag", "person_cadence",
-	"job", "link", "interaction", "interaction_person", "vouch", "note",
+	"job", "link", "interaction", "interaction_person", "vouch", "note", "intro_request",
 };
 #define NSHADOWED (sizeof(shadowed) / sizeof(shadowed[0]))
 
@@ -296,6 +307,25 @@ static void build(kith_db *db, struct world *w, unsigned seed)
 		if (v.voucher != v.subject)
 			(void)kith_vouch_add(db, &v, NULL);  /* a pair twice: EEXISTS */
 	}
+	/* Introduction requests among m0, m1 and a third member who views
+	 * nothing here, along chains of 2 to 4 random people (rows as
+	 * src/record/intro_request.c writes them). */
+	assert_int_equal(sqlite3_exec(kith_db_sqlite(db), "INSERT INTO member(name, created)"
+	                              " VALUES ('m2', 0)", NULL, NULL, NULL), SQLITE_OK);
+	kith_id mm[3] = {w->m[0], w->m[1], (kith_id)sqlite3_last_insert_rowid(kith_db_sqlite(db))};
+	for (int k = 0; k < 24; k++) {
+		int a = (int)roll(&seed, 3), b = (a + 1 + (int)roll(&seed, 2)) % 3;
+		char chain[64], q[200];
+		kith_id last = 0;
+		size_t len = 0;
+		for (unsigned i = 0, n = 2 + roll(&seed, 3); i < n; i++)
+			len += (size_t)snprintf(chain + len, sizeof(chain) - len, "%s%lld", i ? "," : "",
+			                        (long long)(last = w->p[roll(&seed, NP)]));
+		snprintf(q, sizeof(q), "INSERT INTO intro_request(asker, asked, target, chain, asked_at)"
+		         " VALUES (%lld, %lld, %lld, '%s', 1)", (long long)mm[a], (long long)mm[b],
+		         (long long)last, chain);
+		assert_int_equal(sqlite3_exec(kith_db_sqlite(db), q, NULL, NULL, NULL), SQLITE_OK);
+	}
 	for (int k = 0; k < 30; k++) {
 		kith_note n = {.person = w->p[roll(&seed, NP)], .body = "a note"};
 		assert_int_equal(kith_note_add(db, &n, &err), KITH_OK);
@@ -367,6 +397,7 @@ static void views_match_the_rules(void **state)
 		char *names = rows(v[0], "(SELECT name, type FROM sqlite_temp_schema"
 		                   " WHERE type = 'view')", "", NULL, 0, &(size_t){0});
 		assert_string_equal(names, "'interaction'|'view'|\n'interaction_person'|'view'|\n"
+		                    "'intro_request'|'view'|\n"
 		                    "'job'|'view'|\n'link'|'view'|\n'note'|'view'|\n'org'|'view'|\n"
 		                    "'owner'|'view'|\n'person'|'view'|\n'person_cadence'|'view'|\n"
 		                    "'person_email'|'view'|\n'person_phone'|'view'|\n"
