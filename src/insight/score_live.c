@@ -83,20 +83,28 @@ static int read_interactions(kith_db *db, kith_id a, kith_id b, int64_t now,
 {
 	sqlite3_stmt *st;
 	double h = kith_score_half_life(db);
+	/* The people rows are read from main: a member's view of
+	 * interaction_person checks the interaction's visibility on every
+	 * row, before the join has kept only the rows wanted (one pair: the
+	 * second person's rows, of which few are shared with the first).
+	 * Joining the interaction itself (unqualified, so through the view)
+	 * keeps exactly what the view keeps: an interaction shows only when
+	 * all of its people do, so its people rows and its head count are
+	 * the same in main as in the view. */
 #define READ_COLS \
 		"SELECT ip2.person_id, i.at, k.weight, coalesce(i.initiator, 0), i.kind," \
-		" (SELECT count(*) FROM interaction_person c WHERE c.interaction_id = i.id)"
+		" (SELECT count(*) FROM main.interaction_person c WHERE c.interaction_id = i.id)"
 #define READ_REST \
-		" JOIN interaction i ON i.id = ip1.interaction_id" \
+		" CROSS JOIN interaction i ON i.id = ip1.interaction_id" \
 		" JOIN interaction_kind k ON k.name = i.kind" \
 		" WHERE ip1.person_id = ?1 AND i.at <= ?2"
 	/* One pair: start from the second person's interactions (the first
 	 * is usually "me", who has the most) and look the first up by key. */
 	int rc = kith__stmt(db, b
-		? READ_COLS " FROM interaction_person ip2 CROSS JOIN interaction_person ip1"
+		? READ_COLS " FROM main.interaction_person ip2 CROSS JOIN main.interaction_person ip1"
 		  " ON ip1.interaction_id = ip2.interaction_id AND ip1.person_id <> ip2.person_id"
 		  READ_REST " AND ip2.person_id = ?3 ORDER BY i.at, i.id"
-		: READ_COLS " FROM interaction_person ip1 JOIN interaction_person ip2"
+		: READ_COLS " FROM main.interaction_person ip1 CROSS JOIN main.interaction_person ip2"
 		  " ON ip2.interaction_id = ip1.interaction_id AND ip2.person_id <> ip1.person_id"
 		  READ_REST " ORDER BY i.at, i.id", &st, err);
 #undef READ_COLS
@@ -137,11 +145,20 @@ oom:
 static int read_ties(kith_db *db, kith_id a, kith_id b, int64_t now, int64_t then,
                      struct accs *m, kith_error *err)
 {
-	static const char *const sql[] = {
+	/* One statement per case, each on an index: a pair's link is found
+	 * by link_pair's key and its vouches by theirs, not among all of the
+	 * first person's ("?2 = 0 OR ..." would read every one of them). */
+	static const char *const around[] = {
 		"SELECT CASE WHEN a = ?1 THEN b ELSE a END AS o, max(trust) FROM link"
-		" WHERE (a = ?1 OR b = ?1) AND (?2 = 0 OR a = ?2 OR b = ?2) GROUP BY o",
+		" WHERE a = ?1 OR b = ?1 GROUP BY o",
 		"SELECT CASE WHEN voucher = ?1 THEN subject ELSE voucher END AS o, 1 FROM vouch"
-		" WHERE (voucher = ?1 OR subject = ?1) AND (?2 = 0 OR voucher = ?2 OR subject = ?2)"};
+		" WHERE voucher = ?1 OR subject = ?1"};
+	static const char *const pair[] = {
+		"SELECT ?2, max(trust) FROM link WHERE min(a, b) = min(?1, ?2)"
+		" AND max(a, b) = max(?1, ?2) HAVING count(*) > 0",
+		"SELECT ?2, 1 FROM vouch WHERE (voucher = ?1 AND subject = ?2)"
+		" OR (voucher = ?2 AND subject = ?1)"};
+	const char *const *sql = b ? pair : around;
 	int rc = KITH_OK;
 
 	for (int q = 0; !rc && q < 2; q++) {
