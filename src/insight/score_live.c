@@ -5,10 +5,12 @@
 
 #include "internal.h"
 #include "score/score.h"
+#include "insight/insight_impl.h"
 
 struct acc {
 	kith_strength s;
 	kith_pair_sums now, then;
+	int seen_then;    /* an interaction counted at "then" */
 };
 
 struct accs {
@@ -70,6 +72,17 @@ static struct acc *get(struct accs *m, kith_id id, int64_t now, int64_t then)
 	return &m->v[m->n - 1];
 }
 
+/* The accumulator of person id, NULL when there is none. */
+static const struct acc *find(const struct accs *m, kith_id id)
+{
+	if (!m->nslot)
+		return NULL;
+	for (size_t h = hash_id(id, m->nslot); m->slot[h]; h = (h + 1) & (m->nslot - 1))
+		if (m->v[m->slot[h] - 1].s.person == id)
+			return &m->v[m->slot[h] - 1];
+	return NULL;
+}
+
 static void accs_free(struct accs *m)
 {
 	for (size_t i = 0; i < m->n; i++)
@@ -126,8 +139,10 @@ static int read_interactions(kith_db *db, kith_id a, kith_id b, int64_t now,
 		if (!(x = get(m, other, now, then)))
 			goto oom;
 		kith__score_term(&x->now, a, other, init, w * kith_score_decay(at, now, h));
-		if (at <= then)
+		if (at <= then) {
 			kith__score_term(&x->then, a, other, init, w * kith_score_decay(at, then, h));
+			x->seen_then = 1;
+		}
 		x->s.count++;
 		x->s.last_at = at;
 		free(x->s.last_kind);
@@ -196,8 +211,13 @@ static int by_strength(const void *pa, const void *pb)
 	return (a->person > b->person) - (a->person < b->person);
 }
 
+/* Strengths between a and everyone (b 0) or b, strongest first.  With was,
+ * also (*was)[i] = 1 when v[i] would be in the list computed at "then"
+ * (now - KITH_SCORE_TREND_DAYS), whose strengths are v[i].then: someone
+ * with an interaction counted by then, a link or a vouch. */
 static int compute(kith_db *db, kith_id a, kith_id b, int64_t now,
-                   kith_strength **out, size_t *n, kith_error *err)
+                   kith_strength **out, size_t *n, unsigned char **was,
+                   kith_error *err)
 {
 	struct accs m = {0};
 	int64_t then = now - KITH_SCORE_TREND_DAYS * 86400LL;
@@ -207,8 +227,14 @@ static int compute(kith_db *db, kith_id a, kith_id b, int64_t now,
 
 	if (!rc)
 		rc = read_ties(db, a, b, now, then, &m, err);
+	if (!rc && was && !(*was = calloc(m.n ? m.n : 1, 1)))
+		rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
 	if (rc || !(v = calloc(m.n ? m.n : 1, sizeof(*v)))) {
 		accs_free(&m);
+		if (was && !rc) {
+			free(*was);
+			*was = NULL;
+		}
 		return rc ? rc : kith_error_set(err, KITH_ENOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < m.n; i++) {
@@ -221,8 +247,12 @@ static int compute(kith_db *db, kith_id a, kith_id b, int64_t now,
 		x->s.last_kind = NULL;  /* moved */
 	}
 	*n = m.n;
-	accs_free(&m);
 	qsort(v, *n, sizeof(*v), by_strength);
+	for (size_t i = 0; was && i < *n; i++) {
+		const struct acc *x = find(&m, v[i].person);
+		(*was)[i] = x && (x->seen_then || x->s.linked || x->s.vouched);
+	}
+	accs_free(&m);
 	*out = v;
 	return KITH_OK;
 }
@@ -234,7 +264,7 @@ int kith_strength_around(kith_db *db, kith_id a, int64_t now,
 
 	*out = NULL;
 	*n = 0;
-	return rc ? rc : compute(db, a, 0, now, out, n, err);
+	return rc ? rc : compute(db, a, 0, now, out, n, NULL, err);
 }
 
 int kith_strength_get(kith_db *db, kith_id a, kith_id b, int64_t now,
@@ -250,7 +280,7 @@ int kith_strength_get(kith_db *db, kith_id a, kith_id b, int64_t now,
 	if (a == b)
 		return kith_error_set(err, KITH_EINVAL, "a person has no link strength with themselves");
 	if ((rc = kith__person_exists(db, a, err)) || (rc = kith__person_exists(db, b, err)) ||
-	    (rc = compute(db, a, b, now, &v, &n, err)))
+	    (rc = compute(db, a, b, now, &v, &n, NULL, err)))
 		return rc;
 	if (n == 1) {
 		*out = v[0];
@@ -258,6 +288,17 @@ int kith_strength_get(kith_db *db, kith_id a, kith_id b, int64_t now,
 	}
 	kith_strength_list_free(v, n);
 	return KITH_OK;
+}
+
+int kith__strength_around_then(kith_db *db, kith_id a, int64_t now, kith_strength **out,
+                               size_t *n, unsigned char **was, kith_error *err)
+{
+	int rc = kith__person_exists(db, a, err);
+
+	*out = NULL;
+	*n = 0;
+	*was = NULL;
+	return rc ? rc : compute(db, a, 0, now, out, n, was, err);
 }
 
 void kith_strength_clear(kith_strength *s)

@@ -58,8 +58,11 @@ static kith_db *build(struct net *n)
 		kith_id p = t_person(db, name, NULL);
 		assert_int_equal(t_link(db, n->me, p, "knows", 0.5), KITH_OK);
 		for (int k = 0; k < 2; k++) {
-			kith_interaction it = {.kind = strdup("call"),
-			                       .at = T_NOW - (int64_t)(i + k * 7) * 86400};
+			/* Half meet me lately, half long ago, and the ranks of
+			 * three months back are not today's. */
+			int64_t days = i % 2 ? i / 3 + k * 7 : 80 + i / 2 + k * 30;
+			kith_interaction it = {.kind = strdup(i % 3 ? "call" : "meeting"),
+			                       .at = T_NOW - days * 86400};
 			kith_idv_push(&it.people, n->me);
 			kith_idv_push(&it.people, p);
 			assert_int_equal(kith_interaction_add(db, &it, &err), KITH_OK);
@@ -173,11 +176,58 @@ static void test_pair_strength_reads_the_pair(void **state)
 	t_close(db);
 }
 
+/* The due list's orbits (now, and KITH_SCORE_TREND_DAYS before) come from
+ * one reading of my log: the same members, orbits and strengths as the
+ * two readings of kith_orbits with a list of who left (which keeps them),
+ * for well under the steps. */
+static void test_trend_orbits_read_once(void **state)
+{
+	struct net n;
+	kith_db *db = build(&n);
+	kith_db *v = t_viewer(n.member);
+	int64_t since = T_NOW - KITH_SCORE_TREND_DAYS * 86400LL;
+	kith_orbit_member *one, *two, *gone;
+	size_t n1, n2, ngone;
+	long long steps_one, steps_two;
+	kith_error err;
+	int moved = 0;
+
+	(void)state;
+	sqlite3_trace_v2(kith_db_sqlite(v), SQLITE_TRACE_PROFILE, count_steps, NULL);
+	steps = 0;
+	assert_int_equal(kith_orbits(v, n.me, T_NOW, since, &one, &n1, NULL, NULL, &err), KITH_OK);
+	steps_one = steps;
+	steps = 0;
+	assert_int_equal(kith_orbits(v, n.me, T_NOW, since, &two, &n2, &gone, &ngone, &err),
+	                 KITH_OK);
+	steps_two = steps;
+	assert_int_equal(n1, n2);
+	assert_int_equal(n1, HUB_TIES);
+	for (size_t i = 0; i < n1; i++) {
+		assert_int_equal(one[i].s.person, two[i].s.person);
+		assert_int_equal(one[i].orbit, two[i].orbit);
+		assert_int_equal(one[i].before, two[i].before);
+		assert_true(one[i].s.strength == two[i].s.strength);
+		assert_int_equal(one[i].s.count, two[i].s.count);
+		moved += one[i].orbit != one[i].before;
+	}
+	assert_true(moved > 0);  /* the ranks then differ from now */
+	if (steps_one * 10 > steps_two * 6)
+		fail_msg("orbits with their trend took %lld steps, two readings %lld",
+		         steps_one, steps_two);
+	kith_orbit_list_free(one, n1);
+	kith_orbit_list_free(two, n2);
+	kith_orbit_list_free(gone, ngone);
+	kith_db_close(v);
+	t_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_person_page_compiles_once),
 		cmocka_unit_test(test_pair_strength_reads_the_pair),
+		cmocka_unit_test(test_trend_orbits_read_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
