@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "support.h"
+#include "internal.h"
 
 #define HUB_TIES 300
 
@@ -142,6 +143,101 @@ static void test_person_page_compiles_once(void **state)
 	t_close(db);
 }
 
+/* Statements a handle prepared before: more than its cache holds. */
+static const char *const other[] = {
+	"SELECT 0",
+	"SELECT 1",
+	"SELECT 2",
+	"SELECT 3",
+	"SELECT 4",
+	"SELECT 5",
+	"SELECT 6",
+	"SELECT 7",
+	"SELECT 8",
+	"SELECT 9",
+	"SELECT 10",
+	"SELECT 11",
+	"SELECT 12",
+	"SELECT 13",
+	"SELECT 14",
+	"SELECT 15",
+	"SELECT 16",
+	"SELECT 17",
+	"SELECT 18",
+	"SELECT 19",
+	"SELECT 20",
+	"SELECT 21",
+	"SELECT 22",
+	"SELECT 23",
+	"SELECT 24",
+	"SELECT 25",
+	"SELECT 26",
+	"SELECT 27",
+	"SELECT 28",
+	"SELECT 29",
+	"SELECT 30",
+	"SELECT 31",
+	"SELECT 32",
+	"SELECT 33",
+	"SELECT 34",
+	"SELECT 35",
+	"SELECT 36",
+	"SELECT 37",
+	"SELECT 38",
+	"SELECT 39",
+	"SELECT 40",
+	"SELECT 41",
+	"SELECT 42",
+	"SELECT 43",
+	"SELECT 44",
+	"SELECT 45",
+	"SELECT 46",
+	"SELECT 47",
+	"SELECT 48",
+	"SELECT 49",
+	"SELECT 50",
+	"SELECT 51",
+	"SELECT 52",
+	"SELECT 53",
+	"SELECT 54",
+	"SELECT 55",
+	"SELECT 56",
+	"SELECT 57",
+	"SELECT 58",
+	"SELECT 59",
+	"SELECT 60",
+	"SELECT 61",
+	"SELECT 62",
+	"SELECT 63",
+};
+
+/* A handle that prepared many other statements first (a server's handle
+ * serves every kind of request) still keeps the person page's prepared:
+ * the statements used least recently give way. */
+static void test_person_page_stays_prepared_after_others(void **state)
+{
+	struct net n;
+	kith_db *db = build(&n);
+	kith_db *v = t_viewer(n.member);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(other) / sizeof(other[0]); i++) {
+		sqlite3_stmt *st;
+		assert_int_equal(kith__stmt(v, other[i], &st, NULL), KITH_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		kith__stmt_release(v, st);
+	}
+	sqlite3_set_authorizer(kith_db_sqlite(v), count_compile, NULL);
+	read_page(v, n.me, n.leaf);
+	compiled = 0;
+	read_page(v, n.me, n.leaf);
+	if (compiled)
+		fail_msg("after %zu other statements, a person page read again compiled %ld",
+		         sizeof(other) / sizeof(other[0]), compiled);
+	kith_db_close(v);
+	t_close(db);
+}
+
 /* The strength of me and a leaf reads the leaf's ties, not me's
  * HUB_TIES links and interactions. */
 static void test_pair_strength_reads_the_pair(void **state)
@@ -226,6 +322,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_person_page_compiles_once),
+		cmocka_unit_test(test_person_page_stays_prepared_after_others),
 		cmocka_unit_test(test_pair_strength_reads_the_pair),
 		cmocka_unit_test(test_trend_orbits_read_once),
 	};
