@@ -7,8 +7,9 @@
 #   bench/gen_network.sh KITH PEOPLE OUT.db
 # One transaction with the journal off; the non-unique indexes and the
 # triggers are dropped while rows go in and created again after (the
-# unique ones stay: they refuse the generator's duplicate links).  Rows go
-# in key order, so every table is written as an append.
+# unique ones stay: they refuse the generator's duplicate links; the
+# CardDAV change log the triggers would fill starts empty).  Rows go in key
+# order, so every table is written as an append.
 set -eu
 kith=$1
 N=$2
