@@ -8,19 +8,22 @@
 #include "kith/types.h"
 #include "kith/db.h"
 
-/* Statements of hot, read-mostly paths stay prepared (kith__stmt). */
-#define KITH_STMT_CACHE 32
+/* Statements of hot, read-mostly paths stay prepared (kith__stmt); when
+ * all slots are taken, the one used least recently gives way. */
+#define KITH_STMT_CACHE 48
 
 struct kith_stmt_slot {
 	const char *sql;       /* a string literal: its address is the key */
 	sqlite3_stmt *st;
 	int busy;
+	unsigned long used;    /* kith_db.stmt_clock at its last use */
 };
 
 struct kith_db {
 	sqlite3 *h;
 	struct kith_stmt_slot cache[KITH_STMT_CACHE];
 	int ncache;
+	unsigned long stmt_clock;
 	int tx_depth;     /* 0: no transaction; >1: inside savepoints */
 	int readonly;
 	int busy_ms;      /* the busy timeout set last */

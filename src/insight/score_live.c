@@ -5,10 +5,12 @@
 
 #include "internal.h"
 #include "score/score.h"
+#include "insight/insight_impl.h"
 
 struct acc {
 	kith_strength s;
 	kith_pair_sums now, then;
+	int seen_then;    /* an interaction counted at "then" */
 };
 
 struct accs {
@@ -70,6 +72,17 @@ static struct acc *get(struct accs *m, kith_id id, int64_t now, int64_t then)
 	return &m->v[m->n - 1];
 }
 
+/* The accumulator of person id, NULL when there is none. */
+static const struct acc *find(const struct accs *m, kith_id id)
+{
+	if (!m->nslot)
+		return NULL;
+	for (size_t h = hash_id(id, m->nslot); m->slot[h]; h = (h + 1) & (m->nslot - 1))
+		if (m->v[m->slot[h] - 1].s.person == id)
+			return &m->v[m->slot[h] - 1];
+	return NULL;
+}
+
 static void accs_free(struct accs *m)
 {
 	for (size_t i = 0; i < m->n; i++)
@@ -83,20 +96,28 @@ static int read_interactions(kith_db *db, kith_id a, kith_id b, int64_t now,
 {
 	sqlite3_stmt *st;
 	double h = kith_score_half_life(db);
+	/* The people rows are read from main: a member's view of
+	 * interaction_person checks the interaction's visibility on every
+	 * row, before the join has kept only the rows wanted (one pair: the
+	 * second person's rows, of which few are shared with the first).
+	 * Joining the interaction itself (unqualified, so through the view)
+	 * keeps exactly what the view keeps: an interaction shows only when
+	 * all of its people do, so its people rows and its head count are
+	 * the same in main as in the view. */
 #define READ_COLS \
 		"SELECT ip2.person_id, i.at, k.weight, coalesce(i.initiator, 0), i.kind," \
-		" (SELECT count(*) FROM interaction_person c WHERE c.interaction_id = i.id)"
+		" (SELECT count(*) FROM main.interaction_person c WHERE c.interaction_id = i.id)"
 #define READ_REST \
-		" JOIN interaction i ON i.id = ip1.interaction_id" \
+		" CROSS JOIN interaction i ON i.id = ip1.interaction_id" \
 		" JOIN interaction_kind k ON k.name = i.kind" \
 		" WHERE ip1.person_id = ?1 AND i.at <= ?2"
 	/* One pair: start from the second person's interactions (the first
 	 * is usually "me", who has the most) and look the first up by key. */
 	int rc = kith__stmt(db, b
-		? READ_COLS " FROM interaction_person ip2 CROSS JOIN interaction_person ip1"
+		? READ_COLS " FROM main.interaction_person ip2 CROSS JOIN main.interaction_person ip1"
 		  " ON ip1.interaction_id = ip2.interaction_id AND ip1.person_id <> ip2.person_id"
 		  READ_REST " AND ip2.person_id = ?3 ORDER BY i.at, i.id"
-		: READ_COLS " FROM interaction_person ip1 JOIN interaction_person ip2"
+		: READ_COLS " FROM main.interaction_person ip1 CROSS JOIN main.interaction_person ip2"
 		  " ON ip2.interaction_id = ip1.interaction_id AND ip2.person_id <> ip1.person_id"
 		  READ_REST " ORDER BY i.at, i.id", &st, err);
 #undef READ_COLS
@@ -118,8 +139,10 @@ static int read_interactions(kith_db *db, kith_id a, kith_id b, int64_t now,
 		if (!(x = get(m, other, now, then)))
 			goto oom;
 		kith__score_term(&x->now, a, other, init, w * kith_score_decay(at, now, h));
-		if (at <= then)
+		if (at <= then) {
 			kith__score_term(&x->then, a, other, init, w * kith_score_decay(at, then, h));
+			x->seen_then = 1;
+		}
 		x->s.count++;
 		x->s.last_at = at;
 		free(x->s.last_kind);
@@ -137,11 +160,20 @@ oom:
 static int read_ties(kith_db *db, kith_id a, kith_id b, int64_t now, int64_t then,
                      struct accs *m, kith_error *err)
 {
-	static const char *const sql[] = {
+	/* One statement per case, each on an index: a pair's link is found
+	 * by link_pair's key and its vouches by theirs, not among all of the
+	 * first person's ("?2 = 0 OR ..." would read every one of them). */
+	static const char *const around[] = {
 		"SELECT CASE WHEN a = ?1 THEN b ELSE a END AS o, max(trust) FROM link"
-		" WHERE (a = ?1 OR b = ?1) AND (?2 = 0 OR a = ?2 OR b = ?2) GROUP BY o",
+		" WHERE a = ?1 OR b = ?1 GROUP BY o",
 		"SELECT CASE WHEN voucher = ?1 THEN subject ELSE voucher END AS o, 1 FROM vouch"
-		" WHERE (voucher = ?1 OR subject = ?1) AND (?2 = 0 OR voucher = ?2 OR subject = ?2)"};
+		" WHERE voucher = ?1 OR subject = ?1"};
+	static const char *const pair[] = {
+		"SELECT ?2, max(trust) FROM link WHERE min(a, b) = min(?1, ?2)"
+		" AND max(a, b) = max(?1, ?2) HAVING count(*) > 0",
+		"SELECT ?2, 1 FROM vouch WHERE (voucher = ?1 AND subject = ?2)"
+		" OR (voucher = ?2 AND subject = ?1)"};
+	const char *const *sql = b ? pair : around;
 	int rc = KITH_OK;
 
 	for (int q = 0; !rc && q < 2; q++) {
@@ -179,8 +211,13 @@ static int by_strength(const void *pa, const void *pb)
 	return (a->person > b->person) - (a->person < b->person);
 }
 
+/* Strengths between a and everyone (b 0) or b, strongest first.  With was,
+ * also (*was)[i] = 1 when v[i] would be in the list computed at "then"
+ * (now - KITH_SCORE_TREND_DAYS), whose strengths are v[i].then: someone
+ * with an interaction counted by then, a link or a vouch. */
 static int compute(kith_db *db, kith_id a, kith_id b, int64_t now,
-                   kith_strength **out, size_t *n, kith_error *err)
+                   kith_strength **out, size_t *n, unsigned char **was,
+                   kith_error *err)
 {
 	struct accs m = {0};
 	int64_t then = now - KITH_SCORE_TREND_DAYS * 86400LL;
@@ -190,8 +227,14 @@ static int compute(kith_db *db, kith_id a, kith_id b, int64_t now,
 
 	if (!rc)
 		rc = read_ties(db, a, b, now, then, &m, err);
+	if (!rc && was && !(*was = calloc(m.n ? m.n : 1, 1)))
+		rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
 	if (rc || !(v = calloc(m.n ? m.n : 1, sizeof(*v)))) {
 		accs_free(&m);
+		if (was && !rc) {
+			free(*was);
+			*was = NULL;
+		}
 		return rc ? rc : kith_error_set(err, KITH_ENOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < m.n; i++) {
@@ -204,8 +247,12 @@ static int compute(kith_db *db, kith_id a, kith_id b, int64_t now,
 		x->s.last_kind = NULL;  /* moved */
 	}
 	*n = m.n;
-	accs_free(&m);
 	qsort(v, *n, sizeof(*v), by_strength);
+	for (size_t i = 0; was && i < *n; i++) {
+		const struct acc *x = find(&m, v[i].person);
+		(*was)[i] = x && (x->seen_then || x->s.linked || x->s.vouched);
+	}
+	accs_free(&m);
 	*out = v;
 	return KITH_OK;
 }
@@ -217,7 +264,7 @@ int kith_strength_around(kith_db *db, kith_id a, int64_t now,
 
 	*out = NULL;
 	*n = 0;
-	return rc ? rc : compute(db, a, 0, now, out, n, err);
+	return rc ? rc : compute(db, a, 0, now, out, n, NULL, err);
 }
 
 int kith_strength_get(kith_db *db, kith_id a, kith_id b, int64_t now,
@@ -233,7 +280,7 @@ int kith_strength_get(kith_db *db, kith_id a, kith_id b, int64_t now,
 	if (a == b)
 		return kith_error_set(err, KITH_EINVAL, "a person has no link strength with themselves");
 	if ((rc = kith__person_exists(db, a, err)) || (rc = kith__person_exists(db, b, err)) ||
-	    (rc = compute(db, a, b, now, &v, &n, err)))
+	    (rc = compute(db, a, b, now, &v, &n, NULL, err)))
 		return rc;
 	if (n == 1) {
 		*out = v[0];
@@ -241,6 +288,17 @@ int kith_strength_get(kith_db *db, kith_id a, kith_id b, int64_t now,
 	}
 	kith_strength_list_free(v, n);
 	return KITH_OK;
+}
+
+int kith__strength_around_then(kith_db *db, kith_id a, int64_t now, kith_strength **out,
+                               size_t *n, unsigned char **was, kith_error *err)
+{
+	int rc = kith__person_exists(db, a, err);
+
+	*out = NULL;
+	*n = 0;
+	*was = NULL;
+	return rc ? rc : compute(db, a, 0, now, out, n, was, err);
 }
 
 void kith_strength_clear(kith_strength *s)

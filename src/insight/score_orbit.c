@@ -6,6 +6,7 @@
 
 #include "internal.h"
 #include "score/score.h"
+#include "insight/insight_impl.h"
 
 const int kith_orbit_size[KITH_ORBITS + 1] = {0, 5, 15, 50, 150, INT_MAX};
 const char *const kith_orbit_name[KITH_ORBITS + 1] = {
@@ -60,6 +61,63 @@ static int list_gone(const kith_strength *then, size_t nthen, const kith_strengt
 	return KITH_OK;
 }
 
+struct then_rank {
+	double then;
+	kith_id person;
+	size_t at;        /* index in the list at now */
+};
+
+static int by_then(const void *pa, const void *pb)
+{
+	const struct then_rank *a = pa, *b = pb;
+
+	/* As by_strength orders a list computed at that time. */
+	if (a->then != b->then)
+		return a->then < b->then ? 1 : -1;
+	return (a->person > b->person) - (a->person < b->person);
+}
+
+/* My orbits at now with each one's orbit at now - KITH_SCORE_TREND_DAYS,
+ * from one read of my log (the due list asks for exactly that): the
+ * strengths at that time come with those at now, so the second reading
+ * kith_orbits would make gives nothing new. */
+static int orbits_trend(kith_db *db, kith_id me, int64_t now, kith_orbit_member **out,
+                        size_t *n, kith_error *err)
+{
+	kith_strength *v;
+	unsigned char *was;
+	struct then_rank *r;
+	size_t nv, nr = 0;
+	int rc = kith__strength_around_then(db, me, now, &v, &nv, &was, err);
+
+	if (rc)
+		return rc;
+	r = calloc(nv ? nv : 1, sizeof(*r));
+	*out = calloc(nv ? nv : 1, sizeof(**out));
+	if (!r || !*out) {
+		free(r);
+		free(*out);
+		*out = NULL;
+		free(was);
+		kith_strength_list_free(v, nv);
+		return kith_error_set(err, KITH_ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < nv; i++) {
+		if (was[i])
+			r[nr++] = (struct then_rank){v[i].then, v[i].person, i};
+		(*out)[i].s = v[i];
+		(*out)[i].orbit = orbit_of_rank(i);
+	}
+	qsort(r, nr, sizeof(*r), by_then);
+	for (size_t k = 0; k < nr; k++)
+		(*out)[r[k].at].before = orbit_of_rank(k);
+	*n = nv;
+	free(r);
+	free(was);
+	free(v);  /* the strings moved into *out */
+	return KITH_OK;
+}
+
 int kith_orbits(kith_db *db, kith_id me, int64_t now, int64_t since,
                 kith_orbit_member **out, size_t *n,
                 kith_orbit_member **gone, size_t *ngone, kith_error *err)
@@ -74,6 +132,8 @@ int kith_orbits(kith_db *db, kith_id me, int64_t now, int64_t since,
 		*gone = NULL;
 		*ngone = 0;
 	}
+	if (since && !gone && since == now - KITH_SCORE_TREND_DAYS * 86400LL)
+		return orbits_trend(db, me, now, out, n, err);
 	rc = kith_strength_around(db, me, now, &v, &nv, err);
 	if (!rc && since)
 		rc = kith_strength_around(db, me, since, &then, &nthen, err);

@@ -280,17 +280,22 @@ static int load_row(kith_db *db, sqlite3_stmt *row, kith_interaction *it,
 	it->initiator = sqlite3_column_int64(row, 7);
 	if (oom)
 		return kith_error_set(err, KITH_ENOMEM, "out of memory");
-	rc = kith__prepare(db, "SELECT person_id FROM interaction_person"
-	                   " WHERE interaction_id = ?1 ORDER BY person_id", &st, err);
+	/* Kept prepared (kith__stmt): a list loads the people of every row,
+	 * and a member's handle prepares a statement through its views.  The
+	 * row was read through the handle's view of interaction, which keeps
+	 * an interaction only when all of its people show: its people are
+	 * read from main, without the view checking that again per person. */
+	rc = kith__stmt(db, "SELECT person_id FROM main.interaction_person"
+	                " WHERE interaction_id = ?1 ORDER BY person_id", &st, err);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, it->id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		if (kith_idv_push(&it->people, sqlite3_column_int64(st, 0))) {
-			sqlite3_finalize(st);
+			kith__stmt_release(db, st);
 			return kith_error_set(err, KITH_ENOMEM, "out of memory");
 		}
-	sqlite3_finalize(st);
+	kith__stmt_release(db, st);
 	return rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(db, rc, "load interaction", err);
 }
 
@@ -367,11 +372,14 @@ int kith_interaction_list(kith_db *db, const kith_interaction_filter *f,
 	 * unary + keeps SQLite from walking interaction_at instead and probing
 	 * everybody's interactions for theirs) and sorts what it found; the
 	 * log without a person reads interaction_at newest first, between the
-	 * bounds, and stops at the limit. */
-	rc = kith__prepare(db, who ?
-		"SELECT " INTERACTION_COLS " FROM interaction_person ip CROSS JOIN"
+	 * bounds, and stops at the limit.  The person's rows come from
+	 * main.interaction_person: the join with interaction (the handle's
+	 * view of it) keeps what the view of interaction_person would, which
+	 * checks the same interaction's visibility a second time per row. */
+	rc = kith__stmt(db, who ?
+		"SELECT " INTERACTION_COLS " FROM main.interaction_person ip CROSS JOIN"
 		" interaction i ON i.id = ip.interaction_id WHERE ip.person_id = ?1"
-		" AND (?2 = 0 OR EXISTS (SELECT 1 FROM interaction_person p"
+		" AND (?2 = 0 OR EXISTS (SELECT 1 FROM main.interaction_person p"
 		"   WHERE p.interaction_id = i.id AND p.person_id = ?2))"
 		" AND (?3 IS NULL OR i.kind = ?3) AND +i.at >= ?4 AND +i.at < ?5"
 		" ORDER BY i.at DESC, i.id DESC LIMIT ?6 OFFSET ?7" :
@@ -403,12 +411,12 @@ int kith_interaction_list(kith_db *db, const kith_interaction_filter *f,
 		rc = kith__sqlerr(db, rc, "list interactions", err);
 		goto fail;
 	}
-	sqlite3_finalize(st);
+	kith__stmt_release(db, st);
 	*out = v;
 	*n = cnt;
 	return KITH_OK;
 fail:
-	sqlite3_finalize(st);
+	kith__stmt_release(db, st);
 	kith_interaction_list_free(v, cnt);
 	return rc;
 }

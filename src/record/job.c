@@ -155,10 +155,16 @@ int kith_job_remove(kith_db *db, kith_id job, kith_error *err)
 	return kith_db_commit(db, err);
 }
 
-static int list_jobs(kith_db *db, const char *where, kith_id id, kith_job **out,
+#define JOB_LIST(where) \
+	"SELECT j.id, j.person_id, j.org_id, o.name, j.title, j.date_from, j.date_to" \
+	" FROM job j JOIN org o ON o.id = j.org_id WHERE " where \
+	" ORDER BY j.date_to IS NOT NULL, j.date_to DESC, j.date_from DESC, j.id DESC"
+
+/* sql is one of the JOB_LIST literals, kept prepared (kith__stmt): the
+ * person page reads it on every request. */
+static int list_jobs(kith_db *db, const char *sql, kith_id id, kith_job **out,
                      size_t *n, kith_error *err)
 {
-	char sql[512];
 	sqlite3_stmt *st;
 	kith_job *v = NULL;
 	size_t cnt = 0, cap = 0;
@@ -166,11 +172,7 @@ static int list_jobs(kith_db *db, const char *where, kith_id id, kith_job **out,
 
 	*out = NULL;
 	*n = 0;
-	snprintf(sql, sizeof(sql), "SELECT j.id, j.person_id, j.org_id, o.name,"
-	         " j.title, j.date_from, j.date_to FROM job j JOIN org o ON o.id = j.org_id"
-	         " WHERE %s ORDER BY j.date_to IS NOT NULL, j.date_to DESC,"
-	         " j.date_from DESC, j.id DESC", where);
-	rc = kith__prepare(db, sql, &st, err);
+	rc = kith__stmt(db, sql, &st, err);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
@@ -189,7 +191,7 @@ static int list_jobs(kith_db *db, const char *where, kith_id id, kith_job **out,
 		j->from = kith__col_dup(st, 5, &oom);
 		j->to = kith__col_dup(st, 6, &oom);
 	}
-	sqlite3_finalize(st);
+	kith__stmt_release(db, st);
 	if (oom || rc != SQLITE_DONE) {
 		kith_job_list_free(v, cnt);
 		return oom ? kith_error_set(err, KITH_ENOMEM, "out of memory")
@@ -203,11 +205,11 @@ static int list_jobs(kith_db *db, const char *where, kith_id id, kith_job **out,
 int kith_job_list(kith_db *db, kith_id person, kith_job **out, size_t *n,
                   kith_error *err)
 {
-	return list_jobs(db, "j.person_id = ?1", person, out, n, err);
+	return list_jobs(db, JOB_LIST("j.person_id = ?1"), person, out, n, err);
 }
 
 int kith_job_list_at(kith_db *db, kith_id org, kith_job **out, size_t *n,
                      kith_error *err)
 {
-	return list_jobs(db, "j.org_id = ?1", org, out, n, err);
+	return list_jobs(db, JOB_LIST("j.org_id = ?1"), org, out, n, err);
 }

@@ -340,7 +340,8 @@ int kith_link_remove(kith_db *db, kith_id a, kith_id b, const char *kind,
 #define LINK_COLS "SELECT id, a, b, kind, since, trust, notes, asserted_by," \
 	" created, updated FROM link "
 
-/* Runs a link query with one id parameter into a heap array (*out). */
+/* Runs a link query (a literal, kept prepared) with one id parameter into
+ * a heap array (*out). */
 static int load_links(kith_db *db, const char *sql, kith_id arg, kith_link **out,
                       size_t *n, kith_error *err)
 {
@@ -351,7 +352,7 @@ static int load_links(kith_db *db, const char *sql, kith_id arg, kith_link **out
 
 	*out = NULL;
 	*n = 0;
-	rc = kith__prepare(db, sql, &st, err);
+	rc = kith__stmt(db, sql, &st, err);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(st, 1, arg);
@@ -374,7 +375,7 @@ static int load_links(kith_db *db, const char *sql, kith_id arg, kith_link **out
 		l->created = sqlite3_column_int64(st, 8);
 		l->updated = sqlite3_column_int64(st, 9);
 	}
-	sqlite3_finalize(st);
+	kith__stmt_release(db, st);
 	if (oom || rc != SQLITE_DONE) {
 		kith_link_list_free(v, cnt);
 		return oom ? kith_error_set(err, KITH_ENOMEM, "out of memory")

@@ -68,9 +68,9 @@ int kith_note_list(kith_db *db, kith_id person, kith_note **out, size_t *n,
 
 	*out = NULL;
 	*n = 0;
-	if ((rc = kith__prepare(db, "SELECT id, person_id, coalesce(owner, 0), private, body,"
-	                            " created FROM note WHERE person_id = ?1"
-	                            " ORDER BY created DESC, id DESC", &st, err)))
+	if ((rc = kith__stmt(db, "SELECT id, person_id, coalesce(owner, 0), private, body,"
+	                         " created FROM note WHERE person_id = ?1"
+	                         " ORDER BY created DESC, id DESC", &st, err)))
 		return rc;
 	sqlite3_bind_int64(st, 1, person);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -92,7 +92,7 @@ int kith_note_list(kith_db *db, kith_id person, kith_note **out, size_t *n,
 		rc = kith__sqlerr(db, rc, "list notes", err);
 	else
 		rc = KITH_OK;
-	sqlite3_finalize(st);
+	kith__stmt_release(db, st);
 	if (rc) {
 		kith_note_list_free(v, len);
 		return rc;

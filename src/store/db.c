@@ -241,23 +241,38 @@ int kith_setup_threads(kith_error *err)
 
 int kith__stmt(kith_db *db, const char *sql, sqlite3_stmt **st, kith_error *err)
 {
+	struct kith_stmt_slot *old = NULL;
 	int rc;
 
 	for (int i = 0; i < db->ncache; i++)
 		if (db->cache[i].sql == sql && !db->cache[i].busy) {
 			db->cache[i].busy = 1;
+			db->cache[i].used = ++db->stmt_clock;
 			*st = db->cache[i].st;
 			return KITH_OK;
 		}
 	if ((rc = kith__prepare(db, sql, st, err)))
 		return rc;
-	/* Full, or the same statement in use further up the stack: this one
-	 * is finalized on release. */
+	/* The same statement in use further up the stack: this one is
+	 * finalized on release. */
 	for (int i = 0; i < db->ncache; i++)
 		if (db->cache[i].sql == sql)
 			return KITH_OK;
-	if (db->ncache < KITH_STMT_CACHE)
-		db->cache[db->ncache++] = (struct kith_stmt_slot){sql, *st, 1};
+	if (db->ncache < KITH_STMT_CACHE) {
+		old = &db->cache[db->ncache++];
+	} else {
+		/* Full: the least recently used idle statement gives way, so
+		 * that what a handle reads now stays prepared (a server's
+		 * handle serves every kind of request, and the statements of
+		 * the first requests it saw must not take the slots forever). */
+		for (int i = 0; i < db->ncache; i++)
+			if (!db->cache[i].busy && (!old || db->cache[i].used < old->used))
+				old = &db->cache[i];
+		if (!old)
+			return KITH_OK;
+		sqlite3_finalize(old->st);
+	}
+	*old = (struct kith_stmt_slot){sql, *st, 1, ++db->stmt_clock};
 	return KITH_OK;
 }
 
