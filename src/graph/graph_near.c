@@ -41,9 +41,13 @@ static size_t ball(const struct kith__gsnap *s, struct kith__gwork *w,
 		int32_t du = w->da[u];
 		if (du >= within)
 			continue;
-		for (uint64_t e = s->off[u]; e < s->off[u + 1]; e++) {
-			uint32_t v = s->adj[e];
-			float c = w->bcost[u] + s->cost[e];
+		const uint32_t *adj;
+		const float *cost;
+		uint32_t len;
+		kith__graph_row(s, u, &adj, &cost, &len);
+		for (uint32_t e = 0; e < len; e++) {
+			uint32_t v = adj[e];
+			float c = w->bcost[u] + cost[e];
 			if (w->da[v] < 0) {
 				w->da[v] = du + 1;
 				w->bcost[v] = c;
