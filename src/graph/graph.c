@@ -5,6 +5,7 @@
  * graph_intro.c and graph_near.c.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -50,7 +51,7 @@ static int work_init(struct kith__gwork *w, uint32_t n)
 {
 	size_t k = n ? n : 1;
 
-	if (w->da && w->n == n)
+	if (w->da && w->n >= n)
 		return KITH_OK;
 	work_free(w);
 	w->da = malloc(k * sizeof(*w->da));
@@ -74,6 +75,41 @@ static int work_init(struct kith__gwork *w, uint32_t n)
 	}
 	w->n = n;
 	return KITH_OK;
+}
+
+/* The scratch arrays are the thread's, not the handle's: a server thread
+ * with a graph per member keeps one set, sized for the largest. */
+static pthread_key_t work_key;
+static pthread_once_t work_once = PTHREAD_ONCE_INIT;
+static int work_key_ok;
+
+static void work_destroy(void *p)
+{
+	work_free(p);
+	free(p);
+}
+
+static void work_key_make(void)
+{
+	work_key_ok = pthread_key_create(&work_key, work_destroy) == 0;
+}
+
+static struct kith__gwork *thread_work(uint32_t n)
+{
+	struct kith__gwork *w;
+
+	pthread_once(&work_once, work_key_make);
+	if (!work_key_ok)
+		return NULL;
+	if (!(w = pthread_getspecific(work_key))) {
+		if (!(w = calloc(1, sizeof(*w))))
+			return NULL;
+		if (pthread_setspecific(work_key, w)) {
+			free(w);
+			return NULL;
+		}
+	}
+	return work_init(w, n) ? NULL : w;
 }
 
 uint32_t kith__graph_stamp(struct kith__gwork *w)
@@ -212,7 +248,6 @@ void kith_graph_close(kith_graph *g)
 	sqlite3_finalize(g->log_st);
 	free(g->index_path);
 	snap_free(g->snap);
-	work_free(&g->w);
 	free(g);
 }
 
@@ -649,7 +684,7 @@ static int build(kith_graph *g, kith_error *err)
 	struct state st;
 	double t0 = now_ms();
 	int outside = sqlite3_get_autocommit(kith_db_sqlite(g->db));
-	int rc, in_sp = 0, how = KITH__GI_BUILT;
+	int rc, in_sp = 0, how = KITH__GI_BUILT, viewer = 0;
 
 	rc = kith__exec(g->db, "SAVEPOINT kith_graph_build", "build graph", err);
 	if (rc)
@@ -658,11 +693,18 @@ static int build(kith_graph *g, kith_error *err)
 	rc = read_generation(g, &st.gen, &st.token, err);
 	if (!rc)
 		rc = read_log_end(g, &st.seq, &st.seqtok, err);
-	if (!rc && g->index_path && !(rc = identity(g, &id, err)))
+	if (!rc && g->index_path && !(rc = kith__graph_is_viewer(g, &viewer, err)) &&
+	    !(rc = identity(g, &id, err)))
 		rc = from_index(g, &id, &s, err);
+	/* A member's view is the file with what they cannot see masked. */
+	if (!rc && s && viewer && (rc = kith__graph_mask(g, s, err))) {
+		snap_free(s);
+		s = NULL;
+	}
 	if (!rc && s) {
 		how = s->overlay_changes ? KITH__GI_OVERLAY : KITH__GI_MAPPED;
-		if (g->opts.index_write && outside && s->overlay_changes > REWRITE_AFTER) {
+		if (g->opts.index_write && outside && !viewer &&
+		    s->overlay_changes > REWRITE_AFTER) {
 			snap_free(s);
 			s = NULL;
 		}
@@ -678,7 +720,7 @@ static int build(kith_graph *g, kith_error *err)
 			s->scored_at = g->index_path ? id.now : 0;
 		}
 		/* A file that cannot be written costs speed, not the answer. */
-		if (!rc && g->index_path && g->opts.index_write && outside &&
+		if (!rc && g->index_path && g->opts.index_write && outside && !viewer &&
 		    kith__graph_file_write(g->index_path, s, &id, NULL) == KITH_OK)
 			how = KITH__GI_WRITTEN;
 	}
@@ -694,10 +736,6 @@ static int build(kith_graph *g, kith_error *err)
 	if (rc)
 		goto cleanup;
 	in_sp = 0;
-	if (work_init(&g->w, s->n)) {
-		rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
-		goto cleanup;
-	}
 	snap_free(g->snap);
 	g->snap = s;
 	s = NULL;
@@ -726,10 +764,17 @@ int kith__graph_ready(kith_graph *g, kith_error *err)
 		if (rc)
 			return rc;
 		if (gen == g->snap->generation && token == g->snap->token &&
-		    seq == g->snap->seq && seqtok == g->snap->seqtok)
+		    seq == g->snap->seq && seqtok == g->snap->seqtok) {
+			if (!(g->w = thread_work(g->snap->n)))
+				return kith_error_set(err, KITH_ENOMEM, "out of memory");
 			return KITH_OK;
+		}
 	}
-	return build(g, err);
+	if ((rc = build(g, err)))
+		return rc;
+	if (!(g->w = thread_work(g->snap->n)))
+		return kith_error_set(err, KITH_ENOMEM, "out of memory");
+	return KITH_OK;
 }
 
 int kith_graph_refresh(kith_graph *g, kith_error *err)

@@ -14,6 +14,9 @@
  * index (a flipped byte, a truncation) changes its ctime, which no user
  * can set back.  A file is never trusted before one of the two.
  *
+ * A process maps a file once: handles (a server's, one per member and
+ * thread) that open the same unchanged file share its mapping, counted.
+ *
  * Writing: a temporary file in the same directory, fsync, rename over the
  * old one, fsync of the directory.  A crash at any point leaves the old
  * file or the new one, never a mix.  KITH_GRAPH_INDEX_PAUSE (tests only)
@@ -22,6 +25,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -347,6 +351,75 @@ static int check_sums(const struct head *h, const unsigned char *base, const cha
 	return KITH_OK;
 }
 
+/* --- the process's mappings ---------------------------------------------- */
+
+struct mapping {
+	struct mapping *next;
+	struct stamp st;      /* the file it maps, as it was */
+	unsigned char *m;
+	size_t len;
+	int refs;
+};
+
+static pthread_mutex_t maps_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct mapping *maps;
+
+/* A mapping of the unchanged file sb already checked in full, counted. */
+static unsigned char *map_find(const struct stat *sb)
+{
+	struct stamp st;
+	unsigned char *m = NULL;
+
+	stamp_of(sb, &st);
+	pthread_mutex_lock(&maps_lock);
+	for (struct mapping *p = maps; p; p = p->next)
+		if (memcmp(&p->st, &st, sizeof(st)) == 0) {
+			p->refs++;
+			m = p->m;
+			break;
+		}
+	pthread_mutex_unlock(&maps_lock);
+	return m;
+}
+
+static int map_add(const struct stat *sb, unsigned char *m, size_t len)
+{
+	struct mapping *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return KITH_ENOMEM;
+	stamp_of(sb, &p->st);
+	p->m = m;
+	p->len = len;
+	p->refs = 1;
+	pthread_mutex_lock(&maps_lock);
+	p->next = maps;
+	maps = p;
+	pthread_mutex_unlock(&maps_lock);
+	return KITH_OK;
+}
+
+void kith__graph_file_unmap(void *m)
+{
+	struct mapping **pp, *p = NULL;
+
+	pthread_mutex_lock(&maps_lock);
+	for (pp = &maps; *pp; pp = &(*pp)->next)
+		if ((*pp)->m == m) {
+			p = *pp;
+			if (--p->refs == 0)
+				*pp = p->next;
+			else
+				p = NULL;
+			break;
+		}
+	pthread_mutex_unlock(&maps_lock);
+	if (p) {
+		munmap(p->m, p->len);
+		free(p);
+	}
+}
+
 int kith__graph_file_map(const char *path, const struct kith__gidentity *id,
                          struct kith__gsnap **out, kith_error *err)
 {
@@ -373,19 +446,28 @@ int kith__graph_file_map(const char *path, const struct kith__gidentity *id,
 		close(fd);
 		return rc;
 	}
-	m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED, fd, 0);
-	close(fd);
-	if (m == MAP_FAILED)
-		return kith_error_set(err, KITH_EIO, "map graph index %s: %s", path, strerror(errno));
-	if (!stamp_matches(path, &sb)) {
-		if ((rc = check_sums(&h, m, path, err))) {
-			munmap(m, (size_t)sb.st_size);
-			return rc;
+	if ((m = map_find(&sb))) {
+		close(fd);
+	} else {
+		m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_SHARED, fd, 0);
+		close(fd);
+		if (m == MAP_FAILED)
+			return kith_error_set(err, KITH_EIO, "map graph index %s: %s", path,
+			                      strerror(errno));
+		if (!stamp_matches(path, &sb)) {
+			if ((rc = check_sums(&h, m, path, err))) {
+				munmap(m, (size_t)sb.st_size);
+				return rc;
+			}
+			write_stamp(path);
 		}
-		write_stamp(path);
+		if (map_add(&sb, m, (size_t)sb.st_size)) {
+			munmap(m, (size_t)sb.st_size);
+			return kith_error_set(err, KITH_ENOMEM, "out of memory");
+		}
 	}
 	if (!(s = calloc(1, sizeof(*s)))) {
-		munmap(m, (size_t)sb.st_size);
+		kith__graph_file_unmap(m);
 		return kith_error_set(err, KITH_ENOMEM, "out of memory");
 	}
 	s->map = m;

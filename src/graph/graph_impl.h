@@ -136,7 +136,7 @@ struct kith_graph {
 	int stale;
 	int64_t builds;
 	double build_ms;
-	struct kith__gwork w;
+	struct kith__gwork *w;   /* the calling thread's, set by kith__graph_ready */
 };
 
 /* Makes g->snap current (graph.c); after it, g->snap and g->w are valid. */
@@ -182,6 +182,8 @@ int kith__graph_file_write(const char *path, const struct kith__gsnap *s,
  * which).  Nothing is trusted before its check. */
 int kith__graph_file_map(const char *path, const struct kith__gidentity *id,
                          struct kith__gsnap **out, kith_error *err);
+/* Gives back a mapping kith__graph_file_map made (shared, counted). */
+void kith__graph_file_unmap(void *m);
 /* A checksum of len bytes (64-bit, four lanes of multiply-rotate). */
 uint64_t kith__graph_sum(const void *p, size_t len, uint64_t seed);
 
@@ -194,6 +196,10 @@ void kith__graph_snap_free(struct kith__gsnap *s);
  * history, every strength moved): s is then to be thrown away and a
  * snapshot built. */
 int kith__graph_overlay(kith_graph *g, struct kith__gsnap *s, int *ok, kith_error *err);
+/* *out = 1 when g's database handle shows one member's view. */
+int kith__graph_is_viewer(kith_graph *g, int *out, kith_error *err);
+/* A member's view over a mapped file: hides what they cannot see. */
+int kith__graph_mask(kith_graph *g, struct kith__gsnap *s, kith_error *err);
 /* Replaces the private-strength pairs of the provider (opts.private_pairs). */
 int kith__graph_private(kith_graph *g, struct kith__gsnap *s, kith_error *err);
 /* Cost of a link row's strength, clamped. */

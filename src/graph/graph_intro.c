@@ -155,7 +155,7 @@ int kith_graph_intro(kith_graph *g, kith_id from, kith_id to, int hops,
 	    (rc = kith__graph_node(g, to, &ib, err)))
 		return rc;
 	s = g->snap;
-	w = &g->w;
+	w = g->w;
 	kith__graph_row(s, ia, &arow, &acost, &alen);
 	/* One path per first contact at most, however many were asked for. */
 	if (alts > alen)

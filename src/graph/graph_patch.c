@@ -374,7 +374,7 @@ static int people(kith_graph *g, struct kith__gsnap *s, kith_id *ids, size_t k,
 		}
 		if (u == KITH__NONE)
 			continue;
-		if (!there) {
+		if (!there && !(s->hmask[u >> 6] >> (u & 63) & 1)) {
 			s->hmask[u >> 6] |= (uint64_t)1 << (u & 63);
 			s->nhidden++;
 		}
@@ -451,6 +451,81 @@ int kith__graph_overlay(kith_graph *g, struct kith__gsnap *s, int *ok, kith_erro
 cleanup:
 	free(log);
 	free(pp);
+	free(p.v);
+	return rc;
+}
+
+/* --- a member's view of the file ----------------------------------------- */
+
+int kith__graph_is_viewer(kith_graph *g, int *out, kith_error *err)
+{
+	int64_t n = 0;
+	int rc = kith__query_int64(g->db, "SELECT count(*) FROM sqlite_temp_schema"
+	                           " WHERE type = 'view' AND name = 'person'", 0, &n,
+	                           "read graph view", err);
+
+	*out = n > 0;
+	return rc;
+}
+
+/*
+ * The file holds the whole network, as the database's own user sees it.
+ * A member's handle (kith_db_set_viewer) hides the people it cannot see,
+ * with their links, and weighs again every pair with a private link:
+ * the file's edge may stand for a link the member cannot see, or take
+ * its strength from one.  Both are found by partial indexes, so the cost
+ * is the number of private records, not the size of the network; the
+ * mapped file itself is shared by every member.
+ */
+int kith__graph_mask(kith_graph *g, struct kith__gsnap *s, kith_error *err)
+{
+	static const char hidden_sql[] =
+		"SELECT id FROM main.person INDEXED BY person_private WHERE private"
+		" AND id NOT IN (SELECT id FROM person)";
+	static const char links_sql[] =
+		"SELECT a, b FROM main.link INDEXED BY link_private WHERE private";
+	struct pairs p = {0};
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!s->pmask && (rc = masks(s, s->n, err)))
+		return rc;
+	if ((rc = kith__prepare(g->db, hidden_sql, &st, err)))
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		uint32_t u = kith__graph_index(s, sqlite3_column_int64(st, 0));
+		if (u == KITH__NONE)
+			continue;
+		s->hmask[u >> 6] |= (uint64_t)1 << (u & 63);
+		s->nhidden++;
+		if (pairs_row(&p, s, u)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	if ((rc = kith__prepare(g->db, links_sql, &st, err)))
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (pairs_add(&p, kith__graph_index(s, sqlite3_column_int64(st, 0)),
+		              kith__graph_index(s, sqlite3_column_int64(st, 1)))) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	pairs_unique(&p);
+	rc = weigh(g, s, shared_fn(g), p.v, p.n, err);
+	if (!rc)
+		rc = apply(s, p.v, p.n, err);
+	goto out;
+fail:
+	rc = rc == SQLITE_NOMEM ? kith_error_set(err, KITH_ENOMEM, "out of memory")
+	                        : kith__sqlerr(g->db, rc, "read graph view", err);
+out:
 	free(p.v);
 	return rc;
 }

@@ -121,7 +121,7 @@ int kith_graph_path(kith_graph *g, kith_id a, kith_id b, kith_path *out,
 	s = g->snap;
 	if (ia == ib)
 		return kith__graph_path_fill(s, &ia, 1, out, err);
-	bibfs_init(&bf, &g->w, ia, ib);
+	bibfs_init(&bf, g->w, ia, ib);
 	bf.work[0] = degree(s, ia);
 	bf.work[1] = degree(s, ib);
 	while (bibfs_step(s, &bf, 0))
@@ -340,17 +340,17 @@ int kith_graph_paths_all(kith_graph *g, kith_id a, kith_id b, size_t max,
 			*total = 1;
 		return push_path(s, &ia, 1, out, n, &cap, err);
 	}
-	bibfs_init(&bf, &g->w, ia, ib);
+	bibfs_init(&bf, g->w, ia, ib);
 	bf.work[0] = degree(s, ia);
 	bf.work[1] = degree(s, ib);
 	while (bibfs_step(s, &bf, 1))
 		;
 	if (bf.d >= 0) {
-		stamp = kith__graph_stamp(&g->w);
-		if (mark_paths(s, &g->w, &bf, stamp, &t))
+		stamp = kith__graph_stamp(g->w);
+		if (mark_paths(s, g->w, &bf, stamp, &t))
 			rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
 		if (!rc)
-			rc = enumerate(s, &g->w, &bf, stamp, max, out, n, err);
+			rc = enumerate(s, g->w, &bf, stamp, max, out, n, err);
 		if (total)
 			*total = t;
 	}
@@ -406,7 +406,7 @@ int kith_graph_mutual(kith_graph *g, kith_id a, kith_id b, kith_mutual **out,
 int kith_graph_degree(kith_graph *g, kith_id a, int64_t **counts, size_t *ndist,
                       int64_t *unreachable, kith_error *err)
 {
-	struct kith__gwork *w = &g->w;
+	struct kith__gwork *w;
 	uint32_t ia;
 	size_t seen, nd;
 	int rc;
@@ -416,6 +416,7 @@ int kith_graph_degree(kith_graph *g, kith_id a, int64_t **counts, size_t *ndist,
 	*unreachable = 0;
 	if ((rc = kith__graph_ready(g, err)) || (rc = kith__graph_node(g, a, &ia, err)))
 		return rc;
+	w = g->w;
 	seen = kith__graph_bfs(g->snap, w, ia, -1);
 	nd = (size_t)w->da[w->qa[seen - 1]] + 1;
 	*counts = calloc(nd, sizeof(**counts));
@@ -440,7 +441,7 @@ static int cmp_u32(const void *x, const void *y)
 int kith_graph_reach(kith_graph *g, kith_id a, int within, kith_id **ids,
                      int **dist, size_t *n, kith_error *err)
 {
-	struct kith__gwork *w = &g->w;
+	struct kith__gwork *w;
 	uint32_t ia;
 	size_t seen;
 	int rc;
@@ -454,6 +455,7 @@ int kith_graph_reach(kith_graph *g, kith_id a, int within, kith_id **ids,
 		return kith_error_set(err, KITH_EINVAL, "a distance cannot be negative");
 	if ((rc = kith__graph_ready(g, err)) || (rc = kith__graph_node(g, a, &ia, err)))
 		return rc;
+	w = g->w;
 	seen = kith__graph_bfs(g->snap, w, ia, within);
 	if (ids || dist) {
 		/* The queue is grouped by distance; order each group by index,

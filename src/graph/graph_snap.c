@@ -5,7 +5,6 @@
  */
 #include <math.h>
 #include <stdlib.h>
-#include <sys/mman.h>
 
 #include "graph_impl.h"
 
@@ -14,7 +13,7 @@ void kith__graph_snap_free(struct kith__gsnap *s)
 	if (!s)
 		return;
 	if (s->map)
-		munmap(s->map, s->map_len);
+		kith__graph_file_unmap(s->map);
 	free(s->own_ids);
 	free(s->own_off);
 	free(s->own_adj);

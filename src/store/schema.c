@@ -588,8 +588,11 @@ static const char *const migrations[] = {
 	 * whose visibility changed, a person (a, -1) whose interactions
 	 * changed (their strengths), and (0, -2) when every strength moved.
 	 * tok tells a row from one that took its seq after a rollback.  The
-	 * first row is never removed, so the log is never empty. */
+	 * first row is never removed, so the log is never empty.  Private
+	 * links are few, like private people: a member's mask over the file
+	 * finds them by a partial index. */
 	"INSERT OR IGNORE INTO config VALUES ('graph_db_id', random());"
+	"CREATE INDEX IF NOT EXISTS link_private ON link(owner) WHERE private;"
 	"CREATE TABLE IF NOT EXISTS graph_change ("
 	"  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
 	"  a INTEGER NOT NULL, b INTEGER, tok INTEGER NOT NULL);"

@@ -531,12 +531,99 @@ static void interactions_move_strengths(void **state)
 	t_close(db);
 }
 
+static void exec(kith_db *db, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(kith_db_sqlite(db), sql, NULL, NULL, &msg) != SQLITE_OK)
+		fail_msg("%s: %s", sql, msg);
+}
+
+/* Private people, links and interactions of three members, shuffled. */
+static void random_privacy(kith_db *db, tg_rng *r)
+{
+	char sql[256];
+	kith_id a = pick(db, r), b = pick(db, r);
+	int m = 1 + (int)tg_below(r, 3);
+
+	switch (tg_below(r, 4)) {
+	case 0:
+		snprintf(sql, sizeof(sql), "UPDATE person SET private = %d, owner = %d WHERE id = %lld",
+		         (int)tg_below(r, 2), m, (long long)a);
+		exec(db, sql);
+		break;
+	case 1:
+		snprintf(sql, sizeof(sql), "UPDATE link SET private = %d, owner = %d WHERE id IN"
+		         " (SELECT id FROM link WHERE a = %lld OR b = %lld LIMIT 1)",
+		         (int)tg_below(r, 2), m, (long long)a, (long long)a);
+		exec(db, sql);
+		break;
+	case 2:
+		if (a != b) {
+			kith_interaction it = {0};
+			assert_int_equal(kith_db_set_author(db, m, 1, NULL), KITH_OK);
+			it.at = T_NOW - 86400 * (int64_t)tg_below(r, 30);
+			it.kind = strdup("call");
+			kith_idv_push(&it.people, a);
+			kith_idv_push(&it.people, b);
+			kith_interaction_add(db, &it, NULL);
+			kith_interaction_clear(&it);
+			assert_int_equal(kith_db_set_author(db, 0, 0, NULL), KITH_OK);
+		}
+		break;
+	default:
+		random_write(db, r);
+	}
+}
+
+/* Each member's handle on the shared file (masked) answers as a snapshot
+ * built from that member's own view of the tables. */
+static void members_see_masked_file(void **state)
+{
+	kith_db *db = t_open();
+	tg_rng r = {314};
+	tg_graph tg;
+
+	(void)state;
+	exec(db, "INSERT INTO member(name, created) VALUES ('m1', 0), ('m2', 0), ('m3', 0)");
+	for (int round = 0; round < 12; round++) {
+		struct h w;
+		if (round % 4 == 0) {
+			tg_random(db, &r, 6 + (int)tg_below(&r, 8), 0.35, &tg);
+			for (int i = 0; i < 8; i++)
+				random_privacy(db, &r);
+			/* The database's own user writes the file. */
+			h_open(&w, db, 1);
+			assert_int_equal(kith_graph_refresh(w.g, NULL), KITH_OK);
+			h_close(&w);
+		}
+		for (int i = 0; i < 3; i++)
+			random_privacy(db, &r);
+		for (kith_id m = 1; m <= 3; m++) {
+			kith_db *v = t_viewer(m);
+			struct h idx, fresh;
+			kith_graph_info info;
+			h_open(&idx, v, 2);
+			h_open(&fresh, v, 0);
+			same_answers(v, idx.g, fresh.g);
+			assert_int_equal(kith_graph_info_get(idx.g, &info, NULL), KITH_OK);
+			assert_int_equal(info.from_index, 1);
+			h_close(&fresh);
+			h_close(&idx);
+			kith_db_close(v);
+		}
+	}
+	drop_index();
+	t_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(oracle_after_random_writes),
 		cmocka_unit_test(handle_follows_writes),
 		cmocka_unit_test(interactions_move_strengths),
+		cmocka_unit_test(members_see_masked_file),
 		cmocka_unit_test(damaged_files_are_rebuilt),
 		cmocka_unit_test(killed_writer_leaves_a_usable_index),
 	};
