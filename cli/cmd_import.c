@@ -10,7 +10,7 @@
 static const char help[] =
 	"usage: kith import [FORMAT] FILE... [--dry-run] [--map SPEC]\n"
 	"\n"
-	"Import people and interactions.  FORMAT is vcard, csv, mbox or ics;\n"
+	"Import people and interactions.  FORMAT is vcard, csv, mbox, ics or links;\n"
 	"without it the format is told from the content.  FILE may be - for\n"
 	"standard input.  Each file is one transaction: all of it or nothing.\n"
 	"Importing the same file again changes nothing.  When FORMAT is given\n"
@@ -22,6 +22,9 @@ static const char help[] =
 	"  mbox    one email interaction per message; list mail and no-reply\n"
 	"          senders are skipped\n"
 	"  ics     one meeting per event with attendees (declined ones left out)\n"
+	"  links   links between people already there: CSV a,b,kind,since,trust\n"
+	"          naming each by id (12 or #12), email or an earlier import's\n"
+	"          key; or GraphML from kith export (told from the content)\n"
 	"\n"
 	"People already there are recognised by email, phone, or name and\n"
 	"organisation, and merged rather than duplicated.\n"
@@ -132,7 +135,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
 	if (optind < argc - 1 && format_word(argv[optind])) {
 		if (kith_import_format_parse(argv[optind]) < 0)
 			return cli_usage_error("import", "unknown format '%s': give vcard, csv, "
-			                       "mbox or ics, or none to tell it from the content",
+			                       "mbox, ics or links, or none to tell it from the content",
 			                       argv[optind]);
 		o.format = kith_import_format_parse(argv[optind++]);
 	}

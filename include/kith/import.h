@@ -49,11 +49,12 @@ enum kith_import_format {
 	KITH_IMPORT_VCARD,
 	KITH_IMPORT_CSV,      /* flavour detected from the header, or map */
 	KITH_IMPORT_MBOX,
-	KITH_IMPORT_ICS
+	KITH_IMPORT_ICS,
+	KITH_IMPORT_LINKS     /* links only: CSV a,b,kind,since,trust, or GraphML */
 };
 
-/* "vcard", "csv", "mbox", "ics" (also "vcf", "ical", "icalendar",
- * "auto").  Returns the format or -1. */
+/* "vcard", "csv", "mbox", "ics", "links" (also "vcf", "ical",
+ * "icalendar", "graphml", "auto").  Returns the format or -1. */
 int kith_import_format_parse(const char *name);
 /* Static name of a format ("vcard", ...). */
 const char *kith_import_format_name(int format);
