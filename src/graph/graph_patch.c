@@ -134,6 +134,10 @@ static int apply(struct kith__gsnap *s, struct change *c, size_t k, kith_error *
 
 	if (!d)
 		return kith_error_set(err, KITH_ENOMEM, "out of memory");
+	if (!k) {
+		free(d);
+		return KITH_OK;
+	}
 	for (size_t j = 0; j < k; j++) {
 		d[2 * j] = c[j];
 		d[2 * j + 1] = (struct change){c[j].v, c[j].u, c[j].cost};
@@ -247,6 +251,8 @@ static void pairs_unique(struct pairs *p)
 {
 	size_t w = 0;
 
+	if (!p->n)
+		return;
 	qsort(p->v, p->n, sizeof(*p->v), cmp_change);
 	for (size_t i = 0; i < p->n; i++)
 		if (!w || p->v[w - 1].u != p->v[i].u || p->v[w - 1].v != p->v[i].v)
