@@ -18,6 +18,7 @@ import json
 import os
 import platform
 import random
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -31,13 +32,26 @@ MEMBERS = int(sys.argv[sys.argv.index("--members") + 1]) if "--members" in sys.a
 ENV = dict(os.environ, KITH_DB=DB)
 
 
+CPU = []   # CPU ms (user + sys) of each run, beside its wall time
+
+
 def run(*args, check=True):
+    r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.monotonic()
     p = subprocess.run([KITH, "--db", DB, *args], capture_output=True, text=True, env=ENV)
     dt = (time.monotonic() - t0) * 1000
+    r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.append((r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime) * 1000)
     if check and p.returncode != 0:
         sys.exit("failed: kith %s: %s" % (" ".join(args), p.stderr.strip()))
     return dt, p.stdout
+
+
+def timed(args):
+    """Wall p50 and CPU p50 of args run for every pair."""
+    del CPU[:]
+    ts = [run(*args(a, b))[0] for a, b in pairs]
+    return "%.1f ms (CPU %.1f ms)" % (statistics.median(ts), statistics.median(CPU))
 
 
 def drop_caches():
@@ -63,12 +77,12 @@ pairs = [(rnd.choice(ids), rnd.choice(ids)) for _ in range(RUNS)]
 rows = []
 
 run("path", str(pairs[0][0]), str(pairs[0][1]))   # makes the index if missing
+rows.append(("kith --version (the process floor)", timed(lambda a, b: ["--version"])))
 for name, args in (("path", lambda a, b: ["path", str(a), str(b)]),
-                   ("intro", lambda a, b: ["intro", str(a), str(b)]),
+                   ("intro", lambda a, b: ["intro", str(b), "--from", str(a)]),
                    ("near --within 2", lambda a, b: ["near", str(a), "--within", "2"]),
                    ("mutual", lambda a, b: ["mutual", str(a), str(b)])):
-    ts = [run(*args(a, b))[0] for a, b in pairs]
-    rows.append(("kith %s p50 (warm)" % name, "%.1f ms" % statistics.median(ts)))
+    rows.append(("kith %s p50 (warm)" % name, timed(args)))
 
 how = drop_caches()
 rows.append(("kith path, first run after dropping caches", "%.1f ms" % run(
@@ -126,8 +140,8 @@ srv.wait()
 rows.append(("server RSS, 1 member", "%.0f MB" % one))
 rows.append(("server RSS, %d members" % len(tokens), "%.0f MB (%+.1f %%)" % (many, (many / one - 1) * 100)))
 
-print("machine: %s, %d cores, %s; shared with other builds" % (
-    platform.node(), os.cpu_count(), platform.platform()))
+print("machine: %s, %d cores, %s; shared with other builds, load average %.1f" % (
+    platform.node(), os.cpu_count(), platform.platform(), os.getloadavg()[0]))
 print("cache: " + how)
 print("| measure | value |\n| --- | --- |")
 for k, v in rows:

@@ -68,11 +68,12 @@ static int work_init(struct kith__gwork *w, uint32_t n)
 		work_free(w);
 		return KITH_ENOMEM;
 	}
-	for (size_t i = 0; i < k; i++) {
-		w->da[i] = w->db[i] = -1;
+	/* -1 is every bit set: memset, which the C library does fastest. */
+	memset(w->da, 0xff, k * sizeof(*w->da));
+	memset(w->db, 0xff, k * sizeof(*w->db));
+	memset(w->brec, 0xff, k * sizeof(*w->brec));
+	for (size_t i = 0; i < k; i++)
 		w->bcost[i] = INFINITY;
-		w->brec[i] = -1;
-	}
 	w->n = n;
 	return KITH_OK;
 }
@@ -798,7 +799,14 @@ int kith_graph_info_get(kith_graph *g, kith_graph_info *out, kith_error *err)
 	if (rc)
 		return rc;
 	out->people = g->snap->n - g->snap->nhidden;
-	out->edges = (int64_t)(g->snap->m2 / 2);
+	out->edges = (int64_t)g->snap->m2;
+	/* Patched rows replace their base rows: count the difference. */
+	for (size_t i = 0; i < g->snap->nrows; i++) {
+		uint32_t u = g->snap->rows[i].node;
+		out->edges += (int64_t)g->snap->rows[i].len -
+		              (u < g->snap->nbase ? (int64_t)(g->snap->off[u + 1] - g->snap->off[u]) : 0);
+	}
+	out->edges /= 2;
 	out->from_index = g->index_state == KITH__GI_MAPPED ||
 	                  g->index_state == KITH__GI_OVERLAY;
 	out->index_written = g->index_state == KITH__GI_WRITTEN;

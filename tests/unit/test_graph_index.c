@@ -86,6 +86,7 @@ static void same_answers(kith_db *db, kith_graph *x, kith_graph *y)
 	assert_int_equal(kith_graph_info_get(x, &ix, NULL), KITH_OK);
 	assert_int_equal(kith_graph_info_get(y, &iy, NULL), KITH_OK);
 	assert_int_equal(ix.people, iy.people);
+	assert_int_equal(ix.edges, iy.edges);
 	for (size_t i = 0; i < v.n; i++) {
 		int64_t *cx, *cy, ux, uy;
 		size_t nx, ny;
