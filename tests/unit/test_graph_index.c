@@ -618,6 +618,59 @@ static void members_see_masked_file(void **state)
 	t_close(db);
 }
 
+/* Mappings of the index file in this process (/proc/self/maps). */
+static int mappings(void)
+{
+	FILE *f = fopen("/proc/self/maps", "r");
+	char line[1024];
+	int n = 0;
+
+	assert_non_null(f);
+	while (fgets(line, sizeof(line), f))
+		if (strstr(line, index_path()) && !strstr(line, ".ok"))
+			n++;
+	fclose(f);
+	return n;
+}
+
+/* Fifty members' graphs (as a server thread keeps them) share one
+ * mapping of the file; each holds only its masks and patched rows. */
+static void members_share_one_mapping(void **state)
+{
+	kith_db *db = t_open(), *v[50];
+	struct h w, g[50];
+	tg_rng r = {11};
+	tg_graph tg;
+	char sql[128];
+
+	(void)state;
+	tg_random(db, &r, 20, 0.3, &tg);
+	for (int m = 1; m <= 50; m++) {
+		snprintf(sql, sizeof(sql), "INSERT INTO member(name, created) VALUES ('m%d', 0)", m);
+		exec(db, sql);
+	}
+	for (int i = 0; i < 6; i++)
+		random_privacy(db, &r);
+	h_open(&w, db, 1);
+	assert_int_equal(kith_graph_refresh(w.g, NULL), KITH_OK);
+	h_close(&w);
+	for (int m = 0; m < 50; m++) {
+		kith_graph_info info;
+		v[m] = t_viewer(m + 1);
+		h_open(&g[m], v[m], 2);
+		assert_int_equal(kith_graph_info_get(g[m].g, &info, NULL), KITH_OK);
+		assert_int_equal(info.from_index, 1);
+	}
+	assert_int_equal(mappings(), 1);
+	for (int m = 0; m < 50; m++) {
+		h_close(&g[m]);
+		kith_db_close(v[m]);
+	}
+	assert_int_equal(mappings(), 0);
+	drop_index();
+	t_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -625,6 +678,7 @@ int main(void)
 		cmocka_unit_test(handle_follows_writes),
 		cmocka_unit_test(interactions_move_strengths),
 		cmocka_unit_test(members_see_masked_file),
+		cmocka_unit_test(members_share_one_mapping),
 		cmocka_unit_test(damaged_files_are_rebuilt),
 		cmocka_unit_test(killed_writer_leaves_a_usable_index),
 	};
