@@ -616,7 +616,7 @@ static int identity(kith_graph *g, struct kith__gidentity *id, kith_error *err)
 /* The index file mapped and brought up to date by the change log, or
  * *out = NULL when it cannot be used (missing, damaged, foreign, old, or
  * the log does not apply): the caller builds. */
-static int from_index(kith_graph *g, const struct kith__gidentity *id,
+static int from_index(kith_graph *g, const struct kith__gidentity *id, int64_t seq,
                       struct kith__gsnap **out, kith_error *err)
 {
 	struct kith__gsnap *s;
@@ -629,6 +629,12 @@ static int from_index(kith_graph *g, const struct kith__gidentity *id,
 		return kith_error_set(err, rc, "%s", ferr.msg);
 	if (rc)
 		return KITH_OK;
+	/* A file written after this transaction began holds changes it
+	 * cannot see: build what it sees instead. */
+	if (s->seq > seq) {
+		snap_free(s);
+		return KITH_OK;
+	}
 	if ((rc = kith__graph_overlay(g, s, &ok, err)) || !ok) {
 		snap_free(s);
 		return rc;
@@ -696,7 +702,7 @@ static int build(kith_graph *g, kith_error *err)
 		rc = read_log_end(g, &st.seq, &st.seqtok, err);
 	if (!rc && g->index_path && !(rc = kith__graph_is_viewer(g, &viewer, err)) &&
 	    !(rc = identity(g, &id, err)))
-		rc = from_index(g, &id, &s, err);
+		rc = from_index(g, &id, st.seq, &s, err);
 	/* A member's view is the file with what they cannot see masked. */
 	if (!rc && s && viewer && (rc = kith__graph_mask(g, s, err))) {
 		snap_free(s);
