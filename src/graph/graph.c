@@ -672,6 +672,26 @@ static int load(kith_graph *g, struct kith__gsnap **out, kith_error *err)
 	return KITH_OK;
 }
 
+/* After the file was written at log row seq, the rows before it name
+ * changes no reader needs (a reader's file is this one or newer; an older
+ * one finds its row gone and builds).  Best effort, and never waiting: a
+ * busy database keeps its rows until the next time. */
+static void prune_log(kith_graph *g, int64_t seq)
+{
+	sqlite3 *h = kith_db_sqlite(g->db);
+	int ms = g->db->busy_ms;
+	sqlite3_stmt *st;
+
+	if (g->db->readonly || sqlite3_prepare_v2(h, "DELETE FROM graph_change WHERE seq < ?1",
+	                                          -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_busy_timeout(h, 0);
+	sqlite3_bind_int64(st, 1, seq);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	kith_db_set_busy_timeout(g->db, ms);
+}
+
 /*
  * Makes a snapshot inside one read transaction, so the generation it
  * records is exactly the state of the rows it read.  A savepoint is used
@@ -743,6 +763,8 @@ static int build(kith_graph *g, kith_error *err)
 	if (rc)
 		goto cleanup;
 	in_sp = 0;
+	if (how == KITH__GI_WRITTEN)
+		prune_log(g, st.seq);
 	snap_free(g->snap);
 	g->snap = s;
 	s = NULL;

@@ -587,8 +587,9 @@ static const char *const migrations[] = {
 	 * links or vouches changed, a person (a, NULL) added, removed or
 	 * whose visibility changed, a person (a, -1) whose interactions
 	 * changed (their strengths), and (0, -2) when every strength moved.
-	 * tok tells a row from one that took its seq after a rollback.  The
-	 * first row is never removed, so the log is never empty.  Private
+	 * tok tells a row from one that took its seq after a rollback.  A
+	 * writer of the file removes the rows before the one it names, so the
+	 * log is never empty.  Private
 	 * links are few, like private people: a member's mask over the file
 	 * finds them by a partial index. */
 	"INSERT OR IGNORE INTO config VALUES ('graph_db_id', random());"

@@ -485,6 +485,8 @@ static void killed_writer_leaves_a_usable_index(void **state)
 		h_open(&idx, db, 1);
 		assert_int_equal(kith_graph_info_get(idx.g, &info, NULL), KITH_OK);
 		assert_int_equal(info.index_written, 1);
+		/* The writer removed the log rows before the file's own. */
+		assert_int_equal(t_int(db, "SELECT count(*) FROM graph_change"), 1);
 		h_close(&fresh);
 		h_close(&idx);
 	}
