@@ -10,9 +10,9 @@
 static const char help[] =
 	"usage: kith import [FORMAT] FILE... [--dry-run] [--map SPEC] [--format F]\n"
 	"\n"
-	"Import people and interactions.  FORMAT is vcard, csv, mbox, ics or json;\n"
-	"without it the format is told from the content.  FILE may be - for\n"
-	"standard input.  Each file is one transaction: all of it or nothing.\n"
+	"Import people and interactions.  FORMAT is vcard, csv, mbox, ics, json or\n"
+	"links; without it the format is told from the content.  FILE may be -\n"
+	"for standard input.  Each file is one transaction: all of it or nothing.\n"
 	"Importing the same file again changes nothing.  When FORMAT is given\n"
 	"and every record of a file is rejected, the exit status is 1.\n"
 	"\n"
@@ -24,6 +24,9 @@ static const char help[] =
 	"  ics     one meeting per event with attendees (declined ones left out)\n"
 	"  json    kith's own 'export json': every record as it was exported\n"
 	"          (into an empty database with the same ids; docs/export-json.md)\n"
+	"  links   links between people already there: CSV a,b,kind,since,trust\n"
+	"          naming each by id (12 or #12), email or an earlier import's\n"
+	"          key; or GraphML from kith export (told from the content)\n"
 	"\n"
 	"People already there are recognised by email, phone, or name and\n"
 	"organisation, and merged rather than duplicated.\n"
@@ -144,7 +147,7 @@ int cmd_import(struct cli *c, int argc, char **argv)
 	if (!o.format && optind < argc - 1 && format_word(argv[optind])) {
 		if (kith_import_format_parse(argv[optind]) < 0)
 			return cli_usage_error("import", "unknown format '%s': give vcard, csv, "
-			                       "mbox, ics or json, or none to tell it from the content",
+			                       "mbox, ics, json or links, or none to tell it from the content",
 			                       argv[optind]);
 		o.format = kith_import_format_parse(argv[optind++]);
 	}

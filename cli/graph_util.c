@@ -9,6 +9,7 @@ int gcli_graph(struct cli *c, kith_graph **g)
 {
 	kith_graph_opts o = {0};
 	kith_error err;
+	char index[4096];
 	int rc = cli_open(c, 0);
 
 	*g = NULL;
@@ -18,9 +19,14 @@ int gcli_graph(struct cli *c, kith_graph **g)
 	 * vouches: docs/score.md), so the warmest introduction is found. */
 	if (!c->score && !(c->score = kith_score_graph_ctx_new(c->db, kith_db_now(c->db))))
 		return cli_failf("out of memory");
-	o.strength = kith_score_graph_strength;
-	o.strength_pairs_only = 1;
-	o.strength_ctx = c->score;
+	kith_score_graph_index_opts(c->score, &o);
+	/* The index beside the database (docs/graph.md): mapped instead of
+	 * built, and written again by this process when it must be. */
+	if (snprintf(index, sizeof(index), "%s.graph", c->db_path) < (int)sizeof(index) &&
+	    !getenv("KITH_NO_GRAPH_INDEX")) {
+		o.index_path = index;
+		o.index_write = 1;
+	}
 	if (kith_graph_open(c->db, &o, g, &err))
 		return cli_fail(&err);
 	return CLI_OK;

@@ -57,7 +57,33 @@ typedef struct kith_graph_opts {
 	void *strength_ctx;         /* passed to strength, borrowed */
 	int strength_pairs_only;    /* strength reads only a, b and trust */
 	double default_strength;    /* 0: KITH_GRAPH_DEFAULT_STRENGTH */
+
+	/*
+	 * The persistent index (docs/graph.md): a file, usually the
+	 * database's path + ".graph", that holds a snapshot.  It is mapped
+	 * instead of built when it matches this database and the changes
+	 * logged since it was written are few (they are applied on top); a
+	 * damaged, foreign or too old one is ignored.  With index_write the
+	 * handle writes it (again) after a build.  NULL: no file.
+	 *
+	 * The file holds the strengths every view of the database shares:
+	 * strength_shared's (or strength's, when NULL), computed at
+	 * strength_now and told apart from other settings by strength_key.
+	 * A handle then asks private_pairs for the pairs whose strength it
+	 * sees otherwise (its private interactions) and weighs those again
+	 * with strength.  A file older than KITH_GRAPH_INDEX_MAX_AGE seconds
+	 * by strength_now is rebuilt: strengths decay with time.
+	 */
+	const char *index_path;
+	int index_write;
+	kith_strength_fn strength_shared;
+	int (*private_pairs)(void *ctx, void (*fn)(void *arg, kith_id a, kith_id b),
+	                     void *arg);
+	uint64_t strength_key;
+	int64_t strength_now;
 } kith_graph_opts;
+
+#define KITH_GRAPH_INDEX_MAX_AGE 86400
 
 /*
  * Creates a graph handle on db (borrowed: it must outlive the handle).
@@ -86,6 +112,9 @@ typedef struct kith_graph_info {
 	int64_t builds;       /* snapshots built by this handle so far */
 	double build_ms;      /* time taken by the last build */
 	size_t bytes;         /* memory held by the snapshot */
+	int from_index;       /* 1: mapped from the index file */
+	int index_written;    /* 1: this handle wrote the index file */
+	int64_t overlay;      /* changes applied on top of the index */
 } kith_graph_info;
 
 int kith_graph_info_get(kith_graph *g, kith_graph_info *out, kith_error *err);

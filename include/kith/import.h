@@ -53,11 +53,12 @@ enum kith_import_format {
 	KITH_IMPORT_CSV,      /* flavour detected from the header, or map */
 	KITH_IMPORT_MBOX,
 	KITH_IMPORT_ICS,
-	KITH_IMPORT_JSON      /* kith's own export (docs/export-json.md) */
+	KITH_IMPORT_JSON,     /* kith's own export (docs/export-json.md) */
+	KITH_IMPORT_LINKS     /* links only: CSV a,b,kind,since,trust, or GraphML */
 };
 
-/* "vcard", "csv", "mbox", "ics", "json" (also "vcf", "ical", "icalendar",
- * "auto").  Returns the format or -1. */
+/* "vcard", "csv", "mbox", "ics", "json", "links" (also "vcf", "ical",
+ * "icalendar", "graphml", "auto").  Returns the format or -1. */
 int kith_import_format_parse(const char *name);
 /* Static name of a format ("vcard", ...). */
 const char *kith_import_format_name(int format);

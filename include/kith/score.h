@@ -88,6 +88,20 @@ kith_score_graph_ctx *kith_score_graph_ctx_new(kith_db *db, int64_t now);
 double kith_score_graph_strength(void *ctx, const kith_link *l);
 void kith_score_graph_ctx_free(kith_score_graph_ctx *ctx);
 
+/*
+ * For a graph on the persistent index (kith_graph_opts.index_path): the
+ * strength every view of the database shares (the cache, trust and
+ * vouches, without this handle's private interactions), and the pairs
+ * this handle weighs otherwise.  kith_score_graph_index_opts fills the
+ * strength fields of *o (strength, strength_shared, private_pairs,
+ * strength_pairs_only, strength_ctx, strength_now, strength_key) for c.
+ */
+struct kith_graph_opts;
+double kith_score_graph_shared(void *ctx, const kith_link *l);
+int kith_score_graph_private_pairs(void *ctx, void (*fn)(void *arg, kith_id a, kith_id b),
+                                   void *arg);
+void kith_score_graph_index_opts(kith_score_graph_ctx *c, struct kith_graph_opts *o);
+
 /* --- Orbits: Dunbar-style layers around me ----------------------------- */
 
 enum { KITH_ORBITS = 5 };   /* 1 inner 5, 2 close 15, 3 active 50,

@@ -24,6 +24,9 @@ struct worker {
 	kith_db *db;                 /* read-write: auth and writes */
 	struct member_view *views;
 	size_t nviews, capviews;
+	kith_graph *graph;           /* on db: keeps the graph index file current */
+	kith_score_graph_ctx *score;
+	int64_t graph_at;            /* monotonic seconds it was opened */
 };
 
 struct req {

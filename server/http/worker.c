@@ -2,7 +2,12 @@
  * Per-thread state of the server.  Each pool thread has one read-write
  * handle (sign-in and every write) and, per member it has served, a
  * read-only handle that sees what that member sees (kith_db_set_viewer)
- * with that member's graph.  Nothing here is shared between threads but
+ * with that member's graph.  Every graph maps the same index file (the
+ * database's path + ".graph", docs/graph.md): the process maps it once,
+ * and a member's graph is that mapping with what they cannot see masked,
+ * so memory does not grow with members.  The thread's read-write handle
+ * keeps the file current (writes it again when the changes since grow
+ * long).  Nothing here is shared between threads but
  * the write epoch, which tells each thread's graphs that strengths moved,
  * the stop flag, and what the database file was when the server started.
  *
@@ -42,12 +47,21 @@
 
 static pthread_key_t key;
 static const char *path;
+static char index_path[4096];
 static atomic_ulong epoch = 1;
 static atomic_int stopping;
 static dev_t db_dev;
 static ino_t db_ino;
 static atomic_int moved;
 static atomic_llong moved_looked;
+
+static int64_t monotonic_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec;
+}
 
 /* The request this thread runs, if any (req_clock_start). */
 struct req_clock {
@@ -194,6 +208,52 @@ int worker_db_moved(int now)
 	return 1;
 }
 
+/* A graph on db with the scored strengths, on the index file (written
+ * only by a handle that may write, and is no member's view). */
+static int graph_open(kith_db *db, int write, kith_score_graph_ctx **score,
+                      kith_graph **g, kith_error *err)
+{
+	kith_graph_opts o = {0};
+
+	*g = NULL;
+	if (!(*score = kith_score_graph_ctx_new(db, kith_db_now(db))))
+		return kith_error_set(err, KITH_ENOMEM, "out of memory");
+	kith_score_graph_index_opts(*score, &o);
+	o.index_path = index_path[0] ? index_path : NULL;
+	o.index_write = write;
+	if (kith_graph_open(db, &o, g, err)) {
+		kith_score_graph_ctx_free(*score);
+		*score = NULL;
+		return err->code;
+	}
+	return KITH_OK;
+}
+
+/* Brings the index file up to date through the thread's read-write
+ * handle, before a member's graph maps it.  A failure costs speed only:
+ * the member's graph builds from the tables. */
+static void index_fresh(void)
+{
+	struct worker *w = pthread_getspecific(key);
+	kith_error err;
+
+	if (!w || !index_path[0])
+		return;
+	if (w->graph && monotonic_seconds() - w->graph_at > GRAPH_MAX_AGE) {
+		kith_graph_close(w->graph);
+		kith_score_graph_ctx_free(w->score);
+		w->graph = NULL;
+		w->score = NULL;
+	}
+	if (!w->graph) {
+		if (graph_open(w->db, 1, &w->score, &w->graph, &err))
+			return;
+		w->graph_at = monotonic_seconds();
+	}
+	if (kith_graph_refresh(w->graph, &err))
+		fprintf(stderr, "kith: graph index: %s\n", err.msg);
+}
+
 static void view_close(struct member_view *v)
 {
 	kith_graph_close(v->graph);
@@ -209,6 +269,8 @@ static void worker_free(void *p)
 	for (size_t i = 0; i < w->nviews; i++)
 		view_close(&w->views[i]);
 	free(w->views);
+	kith_graph_close(w->graph);
+	kith_score_graph_ctx_free(w->score);
 	kith_db_close(w->db);
 	free(w);
 }
@@ -218,10 +280,22 @@ int worker_setup(const char *db_path)
 	kith_db *db;
 	kith_error err;
 	struct stat sb;
+	kith_score_graph_ctx *score;
+	kith_graph *g;
 
 	if (kith_db_open(db_path, 0, &db, &err)) {
 		fprintf(stderr, "kith: %s\n", err.msg);
 		return -1;
+	}
+	if (snprintf(index_path, sizeof(index_path), "%s.graph", db_path) >= (int)sizeof(index_path))
+		index_path[0] = '\0';
+	/* The index is made (or checked) once before serving: the first
+	 * answer then maps it. */
+	if (index_path[0] && !graph_open(db, 1, &score, &g, &err)) {
+		if (kith_graph_refresh(g, &err))
+			fprintf(stderr, "kith: graph index: %s\n", err.msg);
+		kith_graph_close(g);
+		kith_score_graph_ctx_free(score);
 	}
 	kith_db_close(db);
 	if (stat(db_path, &sb)) {
@@ -304,20 +378,12 @@ void api_bump_epoch(void)
 	atomic_fetch_add(&epoch, 1);
 }
 
-static int64_t monotonic_seconds(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec;
-}
 
 kith_graph *req_graph(struct req *r)
 {
 	struct member_view *v = r->view;
 	unsigned long now_epoch = atomic_load(&epoch);
 	int64_t age = monotonic_seconds() - v->built_at;
-	kith_graph_opts o = {0};
 	kith_error err;
 
 	if (v->graph && ((v->epoch != now_epoch && age >= WEIGHT_MAX_LAG) || age > GRAPH_MAX_AGE)) {
@@ -327,16 +393,8 @@ kith_graph *req_graph(struct req *r)
 		v->score = NULL;
 	}
 	if (!v->graph) {
-		if (!(v->score = kith_score_graph_ctx_new(v->db, kith_db_now(v->db)))) {
-			reply_error(r, 500, "internal", "out of memory");
-			return NULL;
-		}
-		o.strength = kith_score_graph_strength;
-		o.strength_pairs_only = 1;
-		o.strength_ctx = v->score;
-		if (kith_graph_open(v->db, &o, &v->graph, &err)) {
-			kith_score_graph_ctx_free(v->score);
-			v->score = NULL;
+		index_fresh();
+		if (graph_open(v->db, 0, &v->score, &v->graph, &err)) {
 			reply_kith(r, &err);
 			return NULL;
 		}

@@ -5,6 +5,7 @@
  * graph_intro.c and graph_near.c.
  */
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -23,17 +24,11 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static void snap_free(struct kith__gsnap *s)
-{
-	if (!s)
-		return;
-	free(s->ids);
-	free(s->off);
-	free(s->adj);
-	free(s->cost);
-	free(s->direct);
-	free(s);
-}
+/* Past this many changes applied on top of the index file, a handle that
+ * may write it builds and writes it again. */
+#define REWRITE_AFTER 4096
+
+#define snap_free kith__graph_snap_free
 
 static void work_free(struct kith__gwork *w)
 {
@@ -56,7 +51,7 @@ static int work_init(struct kith__gwork *w, uint32_t n)
 {
 	size_t k = n ? n : 1;
 
-	if (w->da && w->n == n)
+	if (w->da && w->n >= n)
 		return KITH_OK;
 	work_free(w);
 	w->da = malloc(k * sizeof(*w->da));
@@ -73,13 +68,49 @@ static int work_init(struct kith__gwork *w, uint32_t n)
 		work_free(w);
 		return KITH_ENOMEM;
 	}
-	for (size_t i = 0; i < k; i++) {
-		w->da[i] = w->db[i] = -1;
+	/* -1 is every bit set: memset, which the C library does fastest. */
+	memset(w->da, 0xff, k * sizeof(*w->da));
+	memset(w->db, 0xff, k * sizeof(*w->db));
+	memset(w->brec, 0xff, k * sizeof(*w->brec));
+	for (size_t i = 0; i < k; i++)
 		w->bcost[i] = INFINITY;
-		w->brec[i] = -1;
-	}
 	w->n = n;
 	return KITH_OK;
+}
+
+/* The scratch arrays are the thread's, not the handle's: a server thread
+ * with a graph per member keeps one set, sized for the largest. */
+static pthread_key_t work_key;
+static pthread_once_t work_once = PTHREAD_ONCE_INIT;
+static int work_key_ok;
+
+static void work_destroy(void *p)
+{
+	work_free(p);
+	free(p);
+}
+
+static void work_key_make(void)
+{
+	work_key_ok = pthread_key_create(&work_key, work_destroy) == 0;
+}
+
+static struct kith__gwork *thread_work(uint32_t n)
+{
+	struct kith__gwork *w;
+
+	pthread_once(&work_once, work_key_make);
+	if (!work_key_ok)
+		return NULL;
+	if (!(w = pthread_getspecific(work_key))) {
+		if (!(w = calloc(1, sizeof(*w))))
+			return NULL;
+		if (pthread_setspecific(work_key, w)) {
+			free(w);
+			return NULL;
+		}
+	}
+	return work_init(w, n) ? NULL : w;
 }
 
 uint32_t kith__graph_stamp(struct kith__gwork *w)
@@ -91,36 +122,22 @@ uint32_t kith__graph_stamp(struct kith__gwork *w)
 	return w->stamp;
 }
 
-uint32_t kith__graph_index(const struct kith__gsnap *s, kith_id id)
-{
-	if (s->direct) {
-		if (id < s->base || (uint64_t)(id - s->base) >= s->ndirect)
-			return KITH__NONE;
-		return s->direct[id - s->base] - 1; /* 0 - 1 wraps to NONE */
-	}
-	size_t lo = 0, hi = s->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (s->ids[mid] < id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < s->n && s->ids[lo] == id ? (uint32_t)lo : KITH__NONE;
-}
-
 float kith__graph_edge_cost(const struct kith__gsnap *s, uint32_t u, uint32_t v)
 {
-	uint64_t lo = s->off[u], hi = s->off[u + 1];
+	const uint32_t *adj;
+	const float *cost;
+	uint32_t lo = 0, hi, len;
 
+	kith__graph_row(s, u, &adj, &cost, &len);
+	hi = len;
 	while (lo < hi) {
-		uint64_t mid = lo + (hi - lo) / 2;
-		if (s->adj[mid] < v)
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (adj[mid] < v)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return lo < s->off[u + 1] && s->adj[lo] == v ? s->cost[lo] : -1.0f;
+	return lo < len && adj[lo] == v ? cost[lo] : -1.0f;
 }
 
 int kith__graph_path_fill(const struct kith__gsnap *s, const uint32_t *nodes,
@@ -152,10 +169,14 @@ size_t kith__graph_bfs(const struct kith__gsnap *s, struct kith__gwork *w,
 	while (head < tail) {
 		uint32_t u = w->qa[head++];
 		int32_t du = w->da[u];
+		const uint32_t *adj;
+		const float *cost;
+		uint32_t len;
 		if (max >= 0 && du >= max)
 			continue;
-		for (uint64_t e = s->off[u]; e < s->off[u + 1]; e++) {
-			uint32_t v = s->adj[e];
+		kith__graph_row(s, u, &adj, &cost, &len);
+		for (uint32_t e = 0; e < len; e++) {
+			uint32_t v = adj[e];
 			if (w->da[v] < 0) {
 				w->da[v] = du + 1;
 				w->qa[tail++] = v;
@@ -203,7 +224,16 @@ int kith_graph_open(kith_db *db, const kith_graph_opts *o, kith_graph **out,
 		g->opts.default_strength = KITH_GRAPH_DEFAULT_STRENGTH;
 	rc = kith__prepare(db, "SELECT generation, token FROM graph_state WHERE id = 1",
 	                   &g->gen_st, err);
+	if (!rc && g->opts.index_path) {
+		rc = kith__prepare(db, "SELECT seq, tok FROM graph_change ORDER BY seq DESC"
+		                   " LIMIT 1", &g->log_st, err);
+		if (!rc && !(g->index_path = strdup(g->opts.index_path)))
+			rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
+		g->opts.index_path = g->index_path;
+	}
 	if (rc) {
+		sqlite3_finalize(g->gen_st);
+		sqlite3_finalize(g->log_st);
 		free(g);
 		return rc;
 	}
@@ -216,14 +246,42 @@ void kith_graph_close(kith_graph *g)
 	if (!g)
 		return;
 	sqlite3_finalize(g->gen_st);
+	sqlite3_finalize(g->log_st);
+	free(g->index_path);
 	snap_free(g->snap);
-	work_free(&g->w);
 	free(g);
 }
 
 void kith_graph_invalidate(kith_graph *g)
 {
 	g->stale = 1;
+}
+
+/* The state a snapshot is current for: the generation and its token,
+ * and for a handle on the index file the change log's last row, which
+ * also moves with interactions (strengths). */
+struct state {
+	int64_t gen, token, seq, seqtok;
+};
+
+/* Reads the change log's last row. */
+static int read_log_end(kith_graph *g, int64_t *seq, int64_t *tok, kith_error *err)
+{
+	int rc;
+
+	*seq = *tok = 0;
+	if (!g->log_st)
+		return KITH_OK;
+	rc = sqlite3_step(g->log_st);
+	if (rc == SQLITE_ROW) {
+		*seq = sqlite3_column_int64(g->log_st, 0);
+		*tok = sqlite3_column_int64(g->log_st, 1);
+		rc = KITH_OK;
+	} else {
+		rc = rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(g->db, rc, "read graph changes", err);
+	}
+	sqlite3_reset(g->log_st);
+	return rc;
 }
 
 /* Reads the generation and its token.  The statement is reset at once so
@@ -288,7 +346,7 @@ static int load_people(kith_db *db, struct kith__gsnap *s, kith_error *err)
 		return rc;
 	if (cnt >= (int64_t)UINT32_MAX)
 		return kith_error_set(err, KITH_EINVAL, "too many people for the graph index");
-	s->ids = malloc((size_t)(cnt ? cnt : 1) * sizeof(*s->ids));
+	s->ids = s->own_ids = malloc((size_t)(cnt ? cnt : 1) * sizeof(*s->ids));
 	if (!s->ids)
 		return kith_error_set(err, KITH_ENOMEM, "out of memory");
 	/* plan: scan -- the graph snapshot loads every person */
@@ -296,20 +354,20 @@ static int load_people(kith_db *db, struct kith__gsnap *s, kith_error *err)
 	if (rc)
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && i < (size_t)cnt)
-		s->ids[i++] = sqlite3_column_int64(st, 0);
+		s->own_ids[i++] = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return kith__sqlerr(db, rc, "build graph", err);
-	s->n = (uint32_t)i;
+	s->n = s->nbase = (uint32_t)i;
 	if (s->n && (uint64_t)(s->ids[s->n - 1] - s->ids[0]) <
 	            (uint64_t)s->n * DIRECT_SLACK + 1024) {
 		s->base = s->ids[0];
 		s->ndirect = (size_t)(s->ids[s->n - 1] - s->base) + 1;
-		s->direct = calloc(s->ndirect, sizeof(*s->direct));
+		s->direct = s->own_direct = calloc(s->ndirect, sizeof(*s->direct));
 		if (!s->direct)
 			return kith_error_set(err, KITH_ENOMEM, "out of memory");
 		for (uint32_t k = 0; k < s->n; k++)
-			s->direct[s->ids[k] - s->base] = k + 1;
+			s->own_direct[s->ids[k] - s->base] = k + 1;
 	}
 	return KITH_OK;
 }
@@ -319,13 +377,15 @@ struct edge {
 	float cost;
 };
 
-static float strength_cost(double st)
+#define strength_cost kith__graph_strength_cost
+
+/* The provider a build weighs links with: for a handle on the index file
+ * the strengths every view shares (its own are patched on after). */
+static kith_strength_fn build_fn(const kith_graph *g)
 {
-	if (!(st >= KITH_GRAPH_MIN_STRENGTH))  /* NaN too */
-		st = KITH_GRAPH_MIN_STRENGTH;
-	if (st > 1)
-		st = 1;
-	return (float)-log(st);
+	if (g->opts.index_path && g->opts.strength_shared)
+		return g->opts.strength_shared;
+	return g->opts.strength;
 }
 
 /* Edge costs from the strength provider, called link by link in order of
@@ -358,7 +418,7 @@ static int score_links(kith_graph *g, struct kith__gsnap *s, struct edge *e,
 		l.b = s->ids[x->v];
 		l.has_trust = !isnan(trust[order[j]]);
 		l.trust = l.has_trust ? trust[order[j]] : 0;
-		x->cost = strength_cost(g->opts.strength(g->opts.strength_ctx, &l));
+		x->cost = strength_cost(build_fn(g)(g->opts.strength_ctx, &l));
 	}
 	free(start);
 	free(order);
@@ -378,7 +438,7 @@ static double row_strength(kith_graph *g, sqlite3_stmt *st)
 	l.id = sqlite3_column_int64(st, 3);
 	l.kind = (char *)sqlite3_column_text(st, 4);
 	l.since = (char *)sqlite3_column_text(st, 5);
-	return g->opts.strength(g->opts.strength_ctx, &l);
+	return build_fn(g)(g->opts.strength_ctx, &l);
 }
 
 /* Reads every link into an edge list (*out, caller frees).  A provider
@@ -466,17 +526,20 @@ static int build_csr(struct kith__gsnap *s, struct edge *e, size_t ne,
 	uint64_t *pos = NULL, *off1 = NULL;
 	uint32_t *adj1 = NULL;
 	float *cost1 = NULL;
+	uint64_t *off;
+	uint32_t *adj;
+	float *cost;
 	uint64_t m2 = (uint64_t)ne * 2, w;
 	int rc = KITH_OK;
 
-	s->off = calloc((size_t)n + 1, sizeof(*s->off));
+	off = s->own_off = calloc((size_t)n + 1, sizeof(*off));
 	pos = malloc(((size_t)n + 1) * sizeof(*pos));
 	off1 = calloc((size_t)n + 1, sizeof(*off1));
 	adj1 = malloc((size_t)(m2 ? m2 : 1) * sizeof(*adj1));
 	cost1 = malloc((size_t)(m2 ? m2 : 1) * sizeof(*cost1));
-	s->adj = malloc((size_t)(m2 ? m2 : 1) * sizeof(*s->adj));
-	s->cost = malloc((size_t)(m2 ? m2 : 1) * sizeof(*s->cost));
-	if (!s->off || !pos || !off1 || !adj1 || !cost1 || !s->adj || !s->cost) {
+	adj = s->own_adj = malloc((size_t)(m2 ? m2 : 1) * sizeof(*adj));
+	cost = s->own_cost = malloc((size_t)(m2 ? m2 : 1) * sizeof(*cost));
+	if (!off || !pos || !off1 || !adj1 || !cost1 || !adj || !cost) {
 		rc = kith_error_set(err, KITH_ENOMEM, "out of memory building the graph");
 		goto cleanup;
 	}
@@ -499,35 +562,38 @@ static int build_csr(struct kith__gsnap *s, struct edge *e, size_t ne,
 	for (uint32_t u = 0; u < n; u++)
 		for (uint64_t k = off1[u]; k < off1[u + 1]; k++) {
 			uint32_t v = adj1[k];
-			s->adj[pos[v]] = u;
-			s->cost[pos[v]++] = cost1[k];
+			adj[pos[v]] = u;
+			cost[pos[v]++] = cost1[k];
 		}
 	/* Merge parallel entries in place, row by row. */
 	w = 0;
 	for (uint32_t u = 0; u < n; u++) {
 		uint64_t start = w;
-		s->off[u] = start;
+		off[u] = start;
 		for (uint64_t k = off1[u]; k < off1[u + 1]; k++) {
-			if (w > start && s->adj[w - 1] == s->adj[k]) {
-				if (s->cost[k] < s->cost[w - 1])
-					s->cost[w - 1] = s->cost[k];
+			if (w > start && adj[w - 1] == adj[k]) {
+				if (cost[k] < cost[w - 1])
+					cost[w - 1] = cost[k];
 				continue;
 			}
-			s->adj[w] = s->adj[k];
-			s->cost[w++] = s->cost[k];
+			adj[w] = adj[k];
+			cost[w++] = cost[k];
 		}
 	}
-	s->off[n] = w;
+	off[n] = w;
 	s->m2 = w;
 	/* Give back what merging freed; a failed shrink keeps the block. */
 	if (w < m2 && w > 0) {
-		uint32_t *a2 = realloc(s->adj, w * sizeof(*a2));
-		float *c2 = realloc(s->cost, w * sizeof(*c2));
+		uint32_t *a2 = realloc(adj, w * sizeof(*a2));
+		float *c2 = realloc(cost, w * sizeof(*c2));
 		if (a2)
-			s->adj = a2;
+			adj = s->own_adj = a2;
 		if (c2)
-			s->cost = c2;
+			cost = s->own_cost = c2;
 	}
+	s->off = off;
+	s->adj = adj;
+	s->cost = cost;
 cleanup:
 	free(pos);
 	free(off1);
@@ -536,78 +602,212 @@ cleanup:
 	return rc;
 }
 
-/*
- * Builds a snapshot inside one read transaction, so the generation it
- * records is exactly the state of the rows it read.  A savepoint is used
- * because it nests inside a caller's open transaction and outside one
- * starts a deferred (read) transaction that takes no write lock.
- */
-static int build(kith_graph *g, kith_error *err)
+/* What an index file must match for this handle. */
+static int identity(kith_graph *g, struct kith__gidentity *id, kith_error *err)
 {
-	struct kith__gsnap *s = NULL;
+	int64_t dbid = 0;
+	int rc = kith__query_int64(g->db, "SELECT CAST(value AS INTEGER) FROM config"
+	                           " WHERE key = 'graph_db_id'", 0,
+	                           &dbid, "read graph state", err);
+
+	id->db_id = (uint64_t)dbid;
+	id->skey = g->opts.strength_key * 1000003u +
+	           (uint64_t)(g->opts.default_strength * 1e6) * 2 + (g->opts.strength != NULL);
+	id->now = g->opts.strength_now ? g->opts.strength_now : kith_db_now(g->db);
+	return rc;
+}
+
+/* The index file mapped and brought up to date by the change log, or
+ * *out = NULL when it cannot be used (missing, damaged, foreign, old, or
+ * the log does not apply): the caller builds. */
+static int from_index(kith_graph *g, const struct kith__gidentity *id, int64_t seq,
+                      struct kith__gsnap **out, kith_error *err)
+{
+	struct kith__gsnap *s;
+	kith_error ferr;
+	int ok, rc;
+
+	*out = NULL;
+	rc = kith__graph_file_map(g->index_path, id, &s, &ferr);
+	if (rc == KITH_ENOMEM)
+		return kith_error_set(err, rc, "%s", ferr.msg);
+	if (rc)
+		return KITH_OK;
+	/* A file written after this transaction began holds changes it
+	 * cannot see: build what it sees instead. */
+	if (s->seq > seq) {
+		snap_free(s);
+		return KITH_OK;
+	}
+	if ((rc = kith__graph_overlay(g, s, &ok, err)) || !ok) {
+		snap_free(s);
+		return rc;
+	}
+	*out = s;
+	return KITH_OK;
+}
+
+/* Loads a snapshot from the tables (inside build's read transaction). */
+static int load(kith_graph *g, struct kith__gsnap **out, kith_error *err)
+{
+	struct kith__gsnap *s = calloc(1, sizeof(*s));
 	struct edge *e = NULL;
 	size_t ne = 0;
-	double t0 = now_ms();
-	int rc, in_sp = 0;
+	int rc;
 
-	s = calloc(1, sizeof(*s));
+	*out = NULL;
 	if (!s)
 		return kith_error_set(err, KITH_ENOMEM, "out of memory");
-	rc = kith__exec(g->db, "SAVEPOINT kith_graph_build", "build graph", err);
-	if (rc)
-		goto cleanup;
-	in_sp = 1;
-	rc = read_generation(g, &s->generation, &s->token, err);
-	if (!rc)
-		rc = load_people(g->db, s, err);
+	rc = load_people(g->db, s, err);
 	if (!rc)
 		rc = load_links(g, s, &e, &ne, err);
-	if (rc)
-		goto cleanup;
-	rc = kith__exec(g->db, "RELEASE kith_graph_build", "build graph", err);
-	if (rc)
-		goto cleanup;
-	in_sp = 0;
-	rc = build_csr(s, e, ne, err);
-	if (rc)
-		goto cleanup;
-	if (work_init(&g->w, s->n)) {
-		rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
-		goto cleanup;
+	if (!rc)
+		rc = build_csr(s, e, ne, err);
+	free(e);
+	if (rc) {
+		snap_free(s);
+		return rc;
 	}
 	s->bytes = sizeof(*s) + (size_t)s->n * sizeof(*s->ids) +
 	           ((size_t)s->n + 1) * sizeof(*s->off) +
 	           (size_t)s->m2 * (sizeof(*s->adj) + sizeof(*s->cost)) +
 	           s->ndirect * sizeof(*s->direct);
+	*out = s;
+	return KITH_OK;
+}
+
+/* After the file was written at log row seq, the rows before it name
+ * changes no reader needs (a reader's file is this one or newer; an older
+ * one finds its row gone and builds).  Best effort, and never waiting: a
+ * busy database keeps its rows until the next time. */
+static void prune_log(kith_graph *g, int64_t seq)
+{
+	sqlite3 *h = kith_db_sqlite(g->db);
+	int ms = g->db->busy_ms;
+	sqlite3_stmt *st;
+
+	if (g->db->readonly || sqlite3_prepare_v2(h, "DELETE FROM graph_change WHERE seq < ?1",
+	                                          -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_busy_timeout(h, 0);
+	sqlite3_bind_int64(st, 1, seq);
+	sqlite3_step(st);
+	sqlite3_finalize(st);
+	kith_db_set_busy_timeout(g->db, ms);
+}
+
+/*
+ * Makes a snapshot inside one read transaction, so the generation it
+ * records is exactly the state of the rows it read.  A savepoint is used
+ * because it nests inside a caller's open transaction and outside one
+ * starts a deferred (read) transaction that takes no write lock.
+ *
+ * A handle on the index file maps it and applies the changes since; when
+ * it cannot (or the changes grew past REWRITE_AFTER and it may write) it
+ * builds from the tables and, if it may, writes the file again.  Only a
+ * state read outside any transaction of the caller's is written: one
+ * inside it could still be rolled back.
+ */
+static int build(kith_graph *g, kith_error *err)
+{
+	struct kith__gsnap *s = NULL;
+	struct kith__gidentity id;
+	struct state st;
+	double t0 = now_ms();
+	int outside = sqlite3_get_autocommit(kith_db_sqlite(g->db));
+	int rc, in_sp = 0, how = KITH__GI_BUILT, viewer = 0;
+
+	rc = kith__exec(g->db, "SAVEPOINT kith_graph_build", "build graph", err);
+	if (rc)
+		return rc;
+	in_sp = 1;
+	rc = read_generation(g, &st.gen, &st.token, err);
+	if (!rc)
+		rc = read_log_end(g, &st.seq, &st.seqtok, err);
+	if (!rc && g->index_path && !(rc = kith__graph_is_viewer(g, &viewer, err)) &&
+	    !(rc = identity(g, &id, err)))
+		rc = from_index(g, &id, st.seq, &s, err);
+	/* A member's view is the file with what they cannot see masked. */
+	if (!rc && s && viewer && (rc = kith__graph_mask(g, s, err))) {
+		snap_free(s);
+		s = NULL;
+	}
+	if (!rc && s) {
+		how = s->overlay_changes ? KITH__GI_OVERLAY : KITH__GI_MAPPED;
+		if (g->opts.index_write && outside && !viewer &&
+		    s->overlay_changes > REWRITE_AFTER) {
+			snap_free(s);
+			s = NULL;
+		}
+	}
+	if (!rc && !s) {
+		how = KITH__GI_BUILT;
+		rc = load(g, &s, err);
+		if (!rc) {
+			s->generation = st.gen;
+			s->token = st.token;
+			s->seq = st.seq;
+			s->seqtok = st.seqtok;
+			s->scored_at = g->index_path ? id.now : 0;
+		}
+		/* A file that cannot be written costs speed, not the answer. */
+		if (!rc && g->index_path && g->opts.index_write && outside && !viewer &&
+		    kith__graph_file_write(g->index_path, s, &id, NULL) == KITH_OK)
+			how = KITH__GI_WRITTEN;
+	}
+	if (!rc)
+		rc = kith__graph_private(g, s, err);
+	if (rc)
+		goto cleanup;
+	s->generation = st.gen;
+	s->token = st.token;
+	s->seq = st.seq;
+	s->seqtok = st.seqtok;
+	rc = kith__exec(g->db, "RELEASE kith_graph_build", "build graph", err);
+	if (rc)
+		goto cleanup;
+	in_sp = 0;
+	if (how == KITH__GI_WRITTEN)
+		prune_log(g, st.seq);
 	snap_free(g->snap);
 	g->snap = s;
 	s = NULL;
 	g->stale = 0;
 	g->builds++;
+	g->index_state = how;
 	g->build_ms = now_ms() - t0;
 cleanup:
 	if (in_sp)
 		sqlite3_exec(kith_db_sqlite(g->db),
 		             "ROLLBACK TO kith_graph_build; RELEASE kith_graph_build",
 		             NULL, NULL, NULL);
-	free(e);
 	snap_free(s);
 	return rc;
 }
 
 int kith__graph_ready(kith_graph *g, kith_error *err)
 {
-	int64_t gen, token;
+	int64_t gen, token, seq, seqtok;
 	int rc;
 
 	if (g->snap && !g->stale) {
 		rc = read_generation(g, &gen, &token, err);
+		if (!rc)
+			rc = read_log_end(g, &seq, &seqtok, err);
 		if (rc)
 			return rc;
-		if (gen == g->snap->generation && token == g->snap->token)
+		if (gen == g->snap->generation && token == g->snap->token &&
+		    seq == g->snap->seq && seqtok == g->snap->seqtok) {
+			if (!(g->w = thread_work(g->snap->n)))
+				return kith_error_set(err, KITH_ENOMEM, "out of memory");
 			return KITH_OK;
+		}
 	}
-	return build(g, err);
+	if ((rc = build(g, err)))
+		return rc;
+	if (!(g->w = thread_work(g->snap->n)))
+		return kith_error_set(err, KITH_ENOMEM, "out of memory");
+	return KITH_OK;
 }
 
 int kith_graph_refresh(kith_graph *g, kith_error *err)
@@ -630,8 +830,19 @@ int kith_graph_info_get(kith_graph *g, kith_graph_info *out, kith_error *err)
 	memset(out, 0, sizeof(*out));
 	if (rc)
 		return rc;
-	out->people = g->snap->n;
-	out->edges = (int64_t)(g->snap->m2 / 2);
+	out->people = g->snap->n - g->snap->nhidden;
+	out->edges = (int64_t)g->snap->m2;
+	/* Patched rows replace their base rows: count the difference. */
+	for (size_t i = 0; i < g->snap->nrows; i++) {
+		uint32_t u = g->snap->rows[i].node;
+		out->edges += (int64_t)g->snap->rows[i].len -
+		              (u < g->snap->nbase ? (int64_t)(g->snap->off[u + 1] - g->snap->off[u]) : 0);
+	}
+	out->edges /= 2;
+	out->from_index = g->index_state == KITH__GI_MAPPED ||
+	                  g->index_state == KITH__GI_OVERLAY;
+	out->index_written = g->index_state == KITH__GI_WRITTEN;
+	out->overlay = g->snap->overlay_changes;
 	out->links = g->snap->links;
 	out->generation = g->snap->generation;
 	out->builds = g->builds;

@@ -16,19 +16,90 @@
 
 #define KITH__NONE UINT32_MAX
 
+/* A row of the overlay (graph_patch.c): the whole row of one node as this
+ * handle sees it, sorted by neighbour, owned. */
+struct kith__grow {
+	uint32_t node, len;
+	uint32_t *adj;
+	float *cost;
+};
+
+/*
+ * What a handle queries: a base CSR (built in memory or mapped from the
+ * index file beside the database, graph_file.c) and an overlay on top of
+ * it.  The base is never written once built; the overlay replaces whole
+ * rows (patched rows, found through pmask and a small hash), hides nodes
+ * that are gone and appends people added since the base was made (their
+ * ids all above the base's, so index order stays id order).  A handle
+ * with no overlay pays one test per row read.
+ */
 struct kith__gsnap {
-	uint32_t n;
-	uint64_t m2;          /* directed entries = 2 * connected pairs */
-	kith_id *ids;         /* n ids, ascending */
-	uint64_t *off;        /* n + 1 row starts into adj/cost */
-	uint32_t *adj;        /* neighbour indices */
-	float *cost;          /* -log(strength) per entry, >= 0 */
-	uint32_t *direct;     /* id - base -> index + 1 (0: none), or NULL */
+	uint32_t n;           /* nodes, base and appended */
+	uint32_t nbase;       /* nodes in the base */
+	uint32_t nhidden;     /* of the n, how many are hidden */
+	uint64_t m2;          /* directed entries of the base */
+	const kith_id *ids;   /* n ids, ascending (the base's, or own copy) */
+	const uint64_t *off;  /* nbase + 1 row starts into adj/cost */
+	const uint32_t *adj;  /* neighbour indices */
+	const float *cost;    /* -log(strength) per entry, >= 0 */
+	const uint32_t *direct; /* id - base -> index + 1 (0: none), or NULL */
 	kith_id base;
 	size_t ndirect;
 	int64_t generation, token, links;
+	int64_t seq, seqtok;  /* the change log's last row at the build */
+	int64_t scored_at;    /* the strengths' now */
 	size_t bytes;
+	/* storage: either a mapped file or owned arrays */
+	void *map;
+	size_t map_len;
+	kith_id *own_ids;
+	uint64_t *own_off;
+	uint32_t *own_adj, *own_direct;
+	float *own_cost;
+	/* the overlay */
+	uint64_t *pmask;      /* bit u: row u is patched (NULL: none) */
+	uint64_t *hmask;      /* bit u: node u is hidden (NULL: none) */
+	struct kith__grow *rows;
+	size_t nrows, caprows;
+	uint32_t *slot;       /* open addressing over rows, nslot a power of 2 */
+	size_t nslot;
+	int64_t overlay_changes; /* log rows the overlay applied */
 };
+
+/* Row u of s as the handle sees it (graph_snap.c: the patched row of u,
+ * which must be there; the hash slot where u's row is or would go). */
+const struct kith__grow *kith__graph_prow(const struct kith__gsnap *s, uint32_t u);
+size_t kith__graph_slot(const struct kith__gsnap *s, uint32_t u);
+
+static inline void kith__graph_row(const struct kith__gsnap *s, uint32_t u,
+                                   const uint32_t **adj, const float **cost,
+                                   uint32_t *len)
+{
+	if (s->pmask && (s->pmask[u >> 6] >> (u & 63) & 1)) {
+		const struct kith__grow *r = kith__graph_prow(s, u);
+		*adj = r->adj;
+		*cost = r->cost;
+		*len = r->len;
+	} else if (u < s->nbase) {
+		*adj = s->adj + s->off[u];
+		*cost = s->cost + s->off[u];
+		*len = (uint32_t)(s->off[u + 1] - s->off[u]);
+	} else {
+		*adj = NULL;
+		*cost = NULL;
+		*len = 0;
+	}
+}
+
+static inline uint32_t kith__graph_deg(const struct kith__gsnap *s, uint32_t u)
+{
+	const uint32_t *a;
+	const float *c;
+	uint32_t len;
+
+	kith__graph_row(s, u, &a, &c, &len);
+	return len;
+}
 
 /* One relaxation record of the hop-bounded search (graph_intro.c). */
 struct kith__hrec {
@@ -56,13 +127,16 @@ struct kith__gwork {
 
 struct kith_graph {
 	kith_db *db;
+	char *index_path;     /* the persistent index, or NULL */
+	int index_state;      /* how the last snapshot came (KITH__GI_*) */
 	kith_graph_opts opts;
 	struct kith__gsnap *snap;
 	sqlite3_stmt *gen_st;
+	sqlite3_stmt *log_st;   /* the change log's last row (index handles) */
 	int stale;
 	int64_t builds;
 	double build_ms;
-	struct kith__gwork w;
+	struct kith__gwork *w;   /* the calling thread's, set by kith__graph_ready */
 };
 
 /* Makes g->snap current (graph.c); after it, g->snap and g->w are valid. */
@@ -84,5 +158,51 @@ uint32_t kith__graph_stamp(struct kith__gwork *w);
 size_t kith__graph_bfs(const struct kith__gsnap *s, struct kith__gwork *w,
                        uint32_t a, int max);
 void kith__graph_bfs_reset(struct kith__gwork *w, size_t count);
+
+/* --- the persistent index (graph_file.c) --- */
+
+/* How the current snapshot was made. */
+enum { KITH__GI_NONE, KITH__GI_BUILT, KITH__GI_WRITTEN, KITH__GI_MAPPED,
+       KITH__GI_OVERLAY };
+
+/* What an index file must match to be used. */
+struct kith__gidentity {
+	uint64_t db_id;       /* graph_state.db_id */
+	uint64_t skey;        /* what the strengths were computed with */
+	int64_t now;          /* the reader's clock, for the strengths' age */
+};
+
+/* Writes s to path (temp file, fsync, rename, fsync of the directory).
+ * Leaves any previous file in place on failure. */
+int kith__graph_file_write(const char *path, const struct kith__gsnap *s,
+                           const struct kith__gidentity *id, kith_error *err);
+/* Maps path into a fresh snapshot (*out, free with kith__graph_snap_free)
+ * after checking it: KITH_OK, KITH_ENOTFOUND (no file) or KITH_ECORRUPT
+ * (damaged, foreign, another version, or strengths too old: err says
+ * which).  Nothing is trusted before its check. */
+int kith__graph_file_map(const char *path, const struct kith__gidentity *id,
+                         struct kith__gsnap **out, kith_error *err);
+/* Gives back a mapping kith__graph_file_map made (shared, counted). */
+void kith__graph_file_unmap(void *m);
+/* A checksum of len bytes (64-bit, four lanes of multiply-rotate). */
+uint64_t kith__graph_sum(const void *p, size_t len, uint64_t seed);
+
+void kith__graph_snap_free(struct kith__gsnap *s);
+
+/* --- the overlay (graph_patch.c) --- */
+
+/* Brings s from its generation to the database's by the change log.
+ * *ok = 0 when the log cannot be applied (too long, pruned, another
+ * history, every strength moved): s is then to be thrown away and a
+ * snapshot built. */
+int kith__graph_overlay(kith_graph *g, struct kith__gsnap *s, int *ok, kith_error *err);
+/* *out = 1 when g's database handle shows one member's view. */
+int kith__graph_is_viewer(kith_graph *g, int *out, kith_error *err);
+/* A member's view over a mapped file: hides what they cannot see. */
+int kith__graph_mask(kith_graph *g, struct kith__gsnap *s, kith_error *err);
+/* Replaces the private-strength pairs of the provider (opts.private_pairs). */
+int kith__graph_private(kith_graph *g, struct kith__gsnap *s, kith_error *err);
+/* Cost of a link row's strength, clamped. */
+float kith__graph_strength_cost(double st);
 
 #endif

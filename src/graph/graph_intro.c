@@ -66,9 +66,13 @@ static int backward(const struct kith__gsnap *s, struct kith__gwork *w,
 		for (size_t r = lo; r < hi; r++) {
 			uint32_t u = w->rec[r].node;
 			float cu = w->rec[r].cost;
-			for (uint64_t e = s->off[u]; e < s->off[u + 1]; e++) {
-				uint32_t v = s->adj[e];
-				float c = cu + s->cost[e];
+			const uint32_t *adj;
+			const float *cost;
+			uint32_t len;
+			kith__graph_row(s, u, &adj, &cost, &len);
+			for (uint32_t e = 0; e < len; e++) {
+				uint32_t v = adj[e];
+				float c = cu + cost[e];
 				if (v == skip || !(c < w->bcost[v]))
 					continue;
 				if (w->brec[v] >= (int32_t)start) {
@@ -134,7 +138,9 @@ int kith_graph_intro(kith_graph *g, kith_id from, kith_id to, int hops,
 	const struct kith__gsnap *s;
 	struct kith__gwork *w;
 	struct cand *cv = NULL;
-	uint32_t ia, ib, *nodes = NULL;
+	uint32_t ia, ib, *nodes = NULL, alen;
+	const uint32_t *arow;
+	const float *acost;
 	size_t nc = 0, want;
 	int rc;
 
@@ -149,10 +155,11 @@ int kith_graph_intro(kith_graph *g, kith_id from, kith_id to, int hops,
 	    (rc = kith__graph_node(g, to, &ib, err)))
 		return rc;
 	s = g->snap;
-	w = &g->w;
+	w = g->w;
+	kith__graph_row(s, ia, &arow, &acost, &alen);
 	/* One path per first contact at most, however many were asked for. */
-	if (alts > s->off[ia + 1] - s->off[ia])
-		alts = (size_t)(s->off[ia + 1] - s->off[ia]);
+	if (alts > alen)
+		alts = alen;
 	if (!(*out = calloc(alts + 1, sizeof(**out))))
 		return kith_error_set(err, KITH_ENOMEM, "out of memory");
 	if (ia == ib) {
@@ -162,7 +169,7 @@ int kith_graph_intro(kith_graph *g, kith_id from, kith_id to, int hops,
 		goto cleanup;
 	}
 	nodes = malloc(((size_t)hops + 1) * sizeof(*nodes));
-	cv = malloc((size_t)(s->off[ia + 1] - s->off[ia] + 1) * sizeof(*cv));
+	cv = malloc(((size_t)alen + 1) * sizeof(*cv));
 	if (!nodes || !cv) {
 		rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
 		goto cleanup;
@@ -172,18 +179,22 @@ int kith_graph_intro(kith_graph *g, kith_id from, kith_id to, int hops,
 		rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
 		goto cleanup;
 	}
-	for (uint64_t e = s->off[ia]; e < s->off[ia + 1]; e++) {
-		uint32_t u = s->adj[e];
+	for (uint32_t e = 0; e < alen; e++) {
+		uint32_t u = arow[e];
 		struct cand c = {INFINITY, 0, u, KITH__NONE};
+		const uint32_t *urow;
+		const float *ucost;
+		uint32_t ulen;
 		if (hops == 1 && u != ib)
 			continue;
 		if (isfinite(w->bcost[u])) {
 			c.cost = w->bcost[u];
 			c.hops = 1 + chain_len(w, u);
 		}
-		for (uint64_t f = s->off[u]; hops >= 2 && u != ib && f < s->off[u + 1]; f++) {
-			uint32_t x = s->adj[f];
-			float cx = s->cost[f] + w->bcost[x];
+		kith__graph_row(s, u, &urow, &ucost, &ulen);
+		for (uint32_t f = 0; hops >= 2 && u != ib && f < ulen; f++) {
+			uint32_t x = urow[f];
+			float cx = ucost[f] + w->bcost[x];
 			if (x != ia && cx < c.cost) {
 				c.cost = cx;
 				c.via = x;
@@ -191,7 +202,7 @@ int kith_graph_intro(kith_graph *g, kith_id from, kith_id to, int hops,
 			}
 		}
 		if (isfinite(c.cost)) {
-			c.cost += s->cost[e];
+			c.cost += acost[e];
 			cv[nc++] = c;
 		}
 	}

@@ -41,9 +41,13 @@ static size_t ball(const struct kith__gsnap *s, struct kith__gwork *w,
 		int32_t du = w->da[u];
 		if (du >= within)
 			continue;
-		for (uint64_t e = s->off[u]; e < s->off[u + 1]; e++) {
-			uint32_t v = s->adj[e];
-			float c = w->bcost[u] + s->cost[e];
+		const uint32_t *adj;
+		const float *cost;
+		uint32_t len;
+		kith__graph_row(s, u, &adj, &cost, &len);
+		for (uint32_t e = 0; e < len; e++) {
+			uint32_t v = adj[e];
+			float c = w->bcost[u] + cost[e];
 			if (w->da[v] < 0) {
 				w->da[v] = du + 1;
 				w->bcost[v] = c;
@@ -164,7 +168,7 @@ static int apply_filter(kith_graph *g, const kith_near_filter *f, size_t count,
                         uint32_t stamp, kith_error *err)
 {
 	const struct kith__gsnap *s = g->snap;
-	struct kith__gwork *w = &g->w;
+	struct kith__gwork *w = g->w;
 	int by_ball = count <= ((f->worked_at || f->works_at) ? BALL_TO_SQL_MAX_ORG
 	                                                       : BALL_TO_SQL_MAX);
 	sqlite3_stmt *st = NULL;
@@ -236,7 +240,7 @@ int kith_graph_near(kith_graph *g, kith_id a, const kith_near_filter *f,
 		return kith_error_set(err, KITH_EINVAL, "the distance must be at least 1");
 	if ((rc = kith__graph_ready(g, err)) || (rc = kith__graph_node(g, a, &ia, err)))
 		return rc;
-	w = &g->w;
+	w = g->w;
 	count = ball(g->snap, w, ia, f->within);
 	filtered = has_filter(f);
 	if (filtered && count > 1) {

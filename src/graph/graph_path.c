@@ -42,7 +42,7 @@ static void bibfs_init(struct bibfs *b, struct kith__gwork *w, uint32_t a,
 
 static uint64_t degree(const struct kith__gsnap *s, uint32_t v)
 {
-	return s->off[v + 1] - s->off[v];
+	return kith__graph_deg(s, v);
 }
 
 static void bibfs_reset(struct bibfs *b)
@@ -76,8 +76,12 @@ static int bibfs_step(const struct kith__gsnap *s, struct bibfs *b, int all)
 		return 0;
 	for (size_t h = b->head[x]; h < end; h++) {
 		uint32_t u = q[h];
-		for (uint64_t e = s->off[u]; e < s->off[u + 1]; e++) {
-			uint32_t v = s->adj[e];
+		const uint32_t *adj;
+		const float *cost;
+		uint32_t len;
+		kith__graph_row(s, u, &adj, &cost, &len);
+		for (uint32_t e = 0; e < len; e++) {
+			uint32_t v = adj[e];
 			if (dx[v] >= 0)
 				continue;
 			dx[v] = b->level[x] + 1;
@@ -117,7 +121,7 @@ int kith_graph_path(kith_graph *g, kith_id a, kith_id b, kith_path *out,
 	s = g->snap;
 	if (ia == ib)
 		return kith__graph_path_fill(s, &ia, 1, out, err);
-	bibfs_init(&bf, &g->w, ia, ib);
+	bibfs_init(&bf, g->w, ia, ib);
 	bf.work[0] = degree(s, ia);
 	bf.work[1] = degree(s, ib);
 	while (bibfs_step(s, &bf, 0))
@@ -198,8 +202,12 @@ static int mark_paths(const struct kith__gsnap *s, struct kith__gwork *w,
 		top = nmeet;
 		while (top) {
 			uint32_t v = stack[--top];
-			for (uint64_t e = s->off[v]; e < s->off[v + 1]; e++) {
-				uint32_t u = s->adj[e];
+			const uint32_t *adj;
+			const float *cost;
+			uint32_t len;
+			kith__graph_row(s, v, &adj, &cost, &len);
+			for (uint32_t e = 0; e < len; e++) {
+				uint32_t u = adj[e];
 				if (dist[u] >= 0 && dist[u] == dist[v] - 1 && w->mark[u] != stamp) {
 					w->mark[u] = stamp;
 					stack[top++] = u;
@@ -210,12 +218,16 @@ static int mark_paths(const struct kith__gsnap *s, struct kith__gwork *w,
 		for (size_t i = 0; i < b->tail[side]; i++) {
 			uint32_t v = b->queue[side][i];
 			uint64_t c = 0;
+			const uint32_t *adj;
+			const float *cost;
+			uint32_t len;
 			if (w->mark[v] != stamp)
 				continue;
 			if (dist[v] == 0)
 				c = 1;
-			for (uint64_t e = s->off[v]; dist[v] > 0 && e < s->off[v + 1]; e++) {
-				uint32_t u = s->adj[e];
+			kith__graph_row(s, v, &adj, &cost, &len);
+			for (uint32_t e = 0; dist[v] > 0 && e < len; e++) {
+				uint32_t u = adj[e];
 				if (dist[u] >= 0 && dist[u] == dist[v] - 1 && w->mark[u] == stamp)
 					c = sat_add(c, cnt[u]);
 			}
@@ -271,7 +283,7 @@ static int enumerate(const struct kith__gsnap *s, const struct kith__gwork *w,
 		goto cleanup;
 	}
 	nodes[0] = b->queue[0][0];
-	cursor[0] = s->off[nodes[0]];
+	cursor[0] = 0;
 	while (depth >= 0 && (max == 0 || *n < max)) {
 		uint32_t u = nodes[depth];
 		if (depth == b->d) {
@@ -282,11 +294,15 @@ static int enumerate(const struct kith__gsnap *s, const struct kith__gwork *w,
 			continue;
 		}
 		int advanced = 0;
-		while (cursor[depth] < s->off[u + 1]) {
-			uint32_t x = s->adj[cursor[depth]++];
+		const uint32_t *adj;
+		const float *cost;
+		uint32_t rlen;
+		kith__graph_row(s, u, &adj, &cost, &rlen);
+		while (cursor[depth] < rlen) {
+			uint32_t x = adj[cursor[depth]++];
 			if (on_path(b, w->mark, stamp, x, depth + 1)) {
 				nodes[++depth] = x;
-				cursor[depth] = s->off[x];
+				cursor[depth] = 0;
 				advanced = 1;
 				break;
 			}
@@ -324,17 +340,17 @@ int kith_graph_paths_all(kith_graph *g, kith_id a, kith_id b, size_t max,
 			*total = 1;
 		return push_path(s, &ia, 1, out, n, &cap, err);
 	}
-	bibfs_init(&bf, &g->w, ia, ib);
+	bibfs_init(&bf, g->w, ia, ib);
 	bf.work[0] = degree(s, ia);
 	bf.work[1] = degree(s, ib);
 	while (bibfs_step(s, &bf, 1))
 		;
 	if (bf.d >= 0) {
-		stamp = kith__graph_stamp(&g->w);
-		if (mark_paths(s, &g->w, &bf, stamp, &t))
+		stamp = kith__graph_stamp(g->w);
+		if (mark_paths(s, g->w, &bf, stamp, &t))
 			rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
 		if (!rc)
-			rc = enumerate(s, &g->w, &bf, stamp, max, out, n, err);
+			rc = enumerate(s, g->w, &bf, stamp, max, out, n, err);
 		if (total)
 			*total = t;
 	}
@@ -351,8 +367,9 @@ int kith_graph_mutual(kith_graph *g, kith_id a, kith_id b, kith_mutual **out,
                       size_t *n, kith_error *err)
 {
 	const struct kith__gsnap *s;
-	uint32_t ia, ib;
-	uint64_t i, j, ie, je;
+	const uint32_t *aa, *ab;
+	const float *ca, *cb;
+	uint32_t ia, ib, i = 0, j = 0, ie, je;
 	size_t cnt = 0, cap;
 	int rc;
 
@@ -362,24 +379,22 @@ int kith_graph_mutual(kith_graph *g, kith_id a, kith_id b, kith_mutual **out,
 	    (rc = kith__graph_node(g, b, &ib, err)))
 		return rc;
 	s = g->snap;
-	i = s->off[ia];
-	ie = s->off[ia + 1];
-	j = s->off[ib];
-	je = s->off[ib + 1];
+	kith__graph_row(s, ia, &aa, &ca, &ie);
+	kith__graph_row(s, ib, &ab, &cb, &je);
 	cap = (size_t)(ie - i < je - j ? ie - i : je - j);
 	*out = malloc((cap ? cap : 1) * sizeof(**out));
 	if (!*out)
 		return kith_error_set(err, KITH_ENOMEM, "out of memory");
 	/* Both rows are sorted: a merge finds the common neighbours. */
 	while (i < ie && j < je) {
-		if (s->adj[i] < s->adj[j]) {
+		if (aa[i] < ab[j]) {
 			i++;
-		} else if (s->adj[i] > s->adj[j]) {
+		} else if (aa[i] > ab[j]) {
 			j++;
 		} else {
-			(*out)[cnt].id = s->ids[s->adj[i]];
-			(*out)[cnt].strength_a = exp(-(double)s->cost[i]);
-			(*out)[cnt++].strength_b = exp(-(double)s->cost[j]);
+			(*out)[cnt].id = s->ids[aa[i]];
+			(*out)[cnt].strength_a = exp(-(double)ca[i]);
+			(*out)[cnt++].strength_b = exp(-(double)cb[j]);
 			i++;
 			j++;
 		}
@@ -391,7 +406,7 @@ int kith_graph_mutual(kith_graph *g, kith_id a, kith_id b, kith_mutual **out,
 int kith_graph_degree(kith_graph *g, kith_id a, int64_t **counts, size_t *ndist,
                       int64_t *unreachable, kith_error *err)
 {
-	struct kith__gwork *w = &g->w;
+	struct kith__gwork *w;
 	uint32_t ia;
 	size_t seen, nd;
 	int rc;
@@ -401,6 +416,7 @@ int kith_graph_degree(kith_graph *g, kith_id a, int64_t **counts, size_t *ndist,
 	*unreachable = 0;
 	if ((rc = kith__graph_ready(g, err)) || (rc = kith__graph_node(g, a, &ia, err)))
 		return rc;
+	w = g->w;
 	seen = kith__graph_bfs(g->snap, w, ia, -1);
 	nd = (size_t)w->da[w->qa[seen - 1]] + 1;
 	*counts = calloc(nd, sizeof(**counts));
@@ -412,7 +428,7 @@ int kith_graph_degree(kith_graph *g, kith_id a, int64_t **counts, size_t *ndist,
 		(*counts)[w->da[w->qa[i]]]++;
 	kith__graph_bfs_reset(w, seen);
 	*ndist = nd;
-	*unreachable = (int64_t)g->snap->n - (int64_t)seen;
+	*unreachable = (int64_t)g->snap->n - (int64_t)g->snap->nhidden - (int64_t)seen;
 	return KITH_OK;
 }
 
@@ -425,7 +441,7 @@ static int cmp_u32(const void *x, const void *y)
 int kith_graph_reach(kith_graph *g, kith_id a, int within, kith_id **ids,
                      int **dist, size_t *n, kith_error *err)
 {
-	struct kith__gwork *w = &g->w;
+	struct kith__gwork *w;
 	uint32_t ia;
 	size_t seen;
 	int rc;
@@ -439,6 +455,7 @@ int kith_graph_reach(kith_graph *g, kith_id a, int within, kith_id **ids,
 		return kith_error_set(err, KITH_EINVAL, "a distance cannot be negative");
 	if ((rc = kith__graph_ready(g, err)) || (rc = kith__graph_node(g, a, &ia, err)))
 		return rc;
+	w = g->w;
 	seen = kith__graph_bfs(g->snap, w, ia, within);
 	if (ids || dist) {
 		/* The queue is grouped by distance; order each group by index,

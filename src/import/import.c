@@ -67,6 +67,9 @@ int kith_import_detect(const char *data, size_t len)
 		return KITH_IMPORT_VCARD;
 	if (has_line(data, len, "BEGIN:VCALENDAR"))
 		return KITH_IMPORT_ICS;
+	if (starts_with(data, len, "<?xml") && g_strstr_len(data, len < 4096 ? (gssize)len : 4096,
+	                                                    "<graphml"))
+		return KITH_IMPORT_LINKS;
 	return KITH_IMPORT_CSV;
 }
 
@@ -283,7 +286,7 @@ static int import_text(kith_db *db, const char *data, size_t len,
 	rep->format = format;
 	rep->bytes = (int64_t)len;
 	rep->dry_run = o && o->dry_run;
-	if (format < KITH_IMPORT_VCARD || format > KITH_IMPORT_JSON)
+	if (format < KITH_IMPORT_VCARD || format > KITH_IMPORT_LINKS)
 		return kith_error_set(err, KITH_EINVAL, "unknown import format %d", format);
 	if (format == KITH_IMPORT_JSON) {
 		rc = kith__import_json(db, data, len, o, rep, err);
@@ -312,8 +315,14 @@ static int import_text(kith_db *db, const char *data, size_t len,
 		set_cache_size(db, cache);
 		return rc;
 	}
-	rc = sess_init(&s, db, format, o, len, rep, err);
-	if (!rc) {
+	if (format == KITH_IMPORT_LINKS) {
+		/* Links alone (links.c): no session, one statement. */
+		memset(&s, 0, sizeof(s));
+		rc = kith__import_links(db, data, len, o, rep, err);
+	} else {
+		rc = sess_init(&s, db, format, o, len, rep, err);
+	}
+	if (!rc && format != KITH_IMPORT_LINKS) {
 		sink = (kith__sink){.contact = kith__import_contact,
 		                    .event = kith__import_event,
 		                    .issue = kith__import_issue,
@@ -322,9 +331,10 @@ static int import_text(kith_db *db, const char *data, size_t len,
 		rc = (s.want_bulk ? kith__parse_piped : kith__parse)(format, data, len,
 			o ? o->csv_map : NULL, &sink, err);
 	}
-	if (!rc)
+	if (!rc && format != KITH_IMPORT_LINKS)
 		rc = kith__batch_finish(&s, err);
-	sess_free(&s);
+	if (format != KITH_IMPORT_LINKS)
+		sess_free(&s);
 	if (rc || (o && o->dry_run))
 		kith_db_rollback(db);
 	else if (!(rc = kith_db_commit(db, err)))

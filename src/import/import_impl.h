@@ -99,6 +99,9 @@ int kith__issue(const kith__sink *s, int64_t line, int level, kith_error *err,
  * returned, or KITH_ENOMEM / KITH_EINVAL (csv: unusable header or map). */
 int kith__vcard_parse(const char *buf, size_t len, const kith__sink *s,
                       kith_error *err);
+/* Links alone (links.c), inside the caller's transaction: fills rep. */
+int kith__import_links(kith_db *db, const char *data, size_t len, const kith_import_opts *o,
+                       kith_import_report *rep, kith_error *err);
 int kith__csv_parse(const char *buf, size_t len, const char *map,
                     const kith__sink *s, kith_error *err);
 int kith__mbox_parse(const char *buf, size_t len, const kith__sink *s,

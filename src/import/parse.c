@@ -5,17 +5,19 @@
 
 #include "import_impl.h"
 
-static const char *const format_names[] = {"auto", "vcard", "csv", "mbox", "ics", "json"};
+static const char *const format_names[] = {"auto", "vcard", "csv", "mbox", "ics", "json", "links"};
+#define NFORMATS ((int)(sizeof(format_names) / sizeof(format_names[0])))
 
 int kith_import_format_parse(const char *name)
 {
 	static const struct { const char *alias; int f; } aliases[] = {
 		{"vcf", KITH_IMPORT_VCARD}, {"ical", KITH_IMPORT_ICS},
-		{"icalendar", KITH_IMPORT_ICS}, {"ics", KITH_IMPORT_ICS}};
+		{"icalendar", KITH_IMPORT_ICS}, {"ics", KITH_IMPORT_ICS},
+		{"graphml", KITH_IMPORT_LINKS}};
 
 	if (!name)
 		return -1;
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < NFORMATS; i++)
 		if (strcasecmp(name, format_names[i]) == 0)
 			return i;
 	for (size_t i = 0; i < sizeof(aliases) / sizeof(aliases[0]); i++)
@@ -26,7 +28,7 @@ int kith_import_format_parse(const char *name)
 
 const char *kith_import_format_name(int format)
 {
-	return format >= 0 && format < 6 ? format_names[format] : "?";
+	return format >= 0 && format < NFORMATS ? format_names[format] : "?";
 }
 
 int kith__parse(int format, const char *data, size_t len, const char *csv_map,

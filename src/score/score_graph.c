@@ -7,6 +7,8 @@
 #include <stdlib.h>
 
 #include "internal.h"
+#include "kith/graph.h"
+#include "kith/score.h"
 #include "score_impl.h"
 
 struct kith_score_graph_ctx {
@@ -64,9 +66,9 @@ void kith_score_graph_ctx_free(kith_score_graph_ctx *c)
 	free(c);
 }
 
-double kith_score_graph_strength(void *ctx, const kith_link *l)
+/* The strength of l with or without what this handle alone sees. */
+static double strength(kith_score_graph_ctx *c, const kith_link *l, int own)
 {
-	kith_score_graph_ctx *c = ctx;
 	kith_pair_sums s = {0, 0, 0, c->now};
 	kith_id a = l->a < l->b ? l->a : l->b, b = l->a < l->b ? l->b : l->a;
 	int vouched, found;
@@ -74,8 +76,10 @@ double kith_score_graph_strength(void *ctx, const kith_link *l)
 	/* A failed read leaves the pair unscored: a weight, not an answer. */
 	if (kith__pair_reader_get(c->db, &c->pairs, a, b, &s, &found, NULL))
 		s = (kith_pair_sums){0, 0, 0, c->now};
-	overlay_fresh(c);
-	kith__overlay_add_to(c->overlay, a, b, &s);
+	if (own) {
+		overlay_fresh(c);
+		kith__overlay_add_to(c->overlay, a, b, &s);
+	}
 	sqlite3_reset(c->vouch);
 	sqlite3_bind_int64(c->vouch, 1, a);
 	sqlite3_bind_int64(c->vouch, 2, b);
@@ -85,4 +89,37 @@ double kith_score_graph_strength(void *ctx, const kith_link *l)
 	sqlite3_reset(c->vouch);
 	return kith_score_combine(kith_score_raw(&s, c->now, c->h),
 	                          l->has_trust ? l->trust : -1, 1, vouched);
+}
+
+double kith_score_graph_strength(void *ctx, const kith_link *l)
+{
+	return strength(ctx, l, 1);
+}
+
+double kith_score_graph_shared(void *ctx, const kith_link *l)
+{
+	return strength(ctx, l, 0);
+}
+
+int kith_score_graph_private_pairs(void *ctx, void (*fn)(void *arg, kith_id a, kith_id b),
+                                   void *arg)
+{
+	kith_score_graph_ctx *c = ctx;
+
+	overlay_fresh(c);
+	kith__overlay_each(c->overlay, fn, arg);
+	return 0;
+}
+
+void kith_score_graph_index_opts(kith_score_graph_ctx *c, kith_graph_opts *o)
+{
+	uint64_t key = 0x73636f7265763101ULL;   /* the formula's version */
+
+	o->strength = kith_score_graph_strength;
+	o->strength_shared = kith_score_graph_shared;
+	o->private_pairs = kith_score_graph_private_pairs;
+	o->strength_pairs_only = 1;
+	o->strength_ctx = c;
+	o->strength_now = c->now;
+	o->strength_key = key ^ (uint64_t)(c->h * 1000.0);
 }

@@ -14,6 +14,9 @@ typedef struct kith__overlay kith__overlay;
 kith__overlay *kith__overlay_load(kith_db *db, double h, kith_error *err);
 void kith__overlay_free(kith__overlay *o);
 void kith__overlay_add_to(const kith__overlay *o, kith_id a, kith_id b, kith_pair_sums *s);
+/* Calls fn for every pair (a < b) the overlay holds a share of. */
+void kith__overlay_each(const kith__overlay *o, void (*fn)(void *arg, kith_id a, kith_id b),
+                        void *arg);
 
 /* --- the full recompute (score_recompute.c, score_scan.c, score_sort.c) --- */
 

@@ -148,3 +148,18 @@ void kith__overlay_add_to(const kith__overlay *o, kith_id a, kith_id b, kith_pai
 	s->ab += t.ab;
 	s->ba += t.ba;
 }
+
+void kith__overlay_each(const kith__overlay *o, void (*fn)(void *arg, kith_id a, kith_id b),
+                        void *arg)
+{
+	GHashTableIter it;
+	gpointer k, v;
+
+	if (!o)
+		return;
+	g_hash_table_iter_init(&it, o->pairs);
+	while (g_hash_table_iter_next(&it, &k, &v)) {
+		const struct entry *e = v;
+		fn(arg, (kith_id)((uint64_t)e->key >> 32), (kith_id)((uint64_t)e->key & 0xffffffffu));
+	}
+}

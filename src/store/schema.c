@@ -632,6 +632,60 @@ static const char *const migrations[] = {
 	"  private, owner);"
 	"CREATE INDEX IF NOT EXISTS person_country ON person(country COLLATE NOCASE);"
 	"DROP INDEX IF EXISTS person_name;",
+	/* 15: the graph index file (src/graph/graph_file.c, graph_patch.c).
+	 * graph_db_id (config) tells this database's index from another's; graph_change
+	 * logs what moved in the network since an index was written, so a
+	 * reader patches the file instead of building: a pair (a, b) whose
+	 * links or vouches changed, a person (a, NULL) added, removed or
+	 * whose visibility changed, a person (a, -1) whose interactions
+	 * changed (their strengths), and (0, -2) when every strength moved.
+	 * tok tells a row from one that took its seq after a rollback.  A
+	 * writer of the file removes the rows before the one it names, so the
+	 * log is never empty.  Private
+	 * links are few, like private people: a member's mask over the file
+	 * finds them by a partial index. */
+	"INSERT OR IGNORE INTO config VALUES ('graph_db_id', random());"
+	"CREATE INDEX IF NOT EXISTS link_private ON link(owner) WHERE private;"
+	"CREATE TABLE IF NOT EXISTS graph_change ("
+	"  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  a INTEGER NOT NULL, b INTEGER, tok INTEGER NOT NULL);"
+	"INSERT OR IGNORE INTO graph_change(seq, a, b, tok) VALUES (1, 0, 0, random());"
+	"CREATE TRIGGER IF NOT EXISTS graph_log_link_ins AFTER INSERT ON link BEGIN"
+	"  INSERT INTO graph_change(a, b, tok) VALUES (NEW.a, NEW.b, random()); END;"
+	"CREATE TRIGGER IF NOT EXISTS graph_log_link_del AFTER DELETE ON link BEGIN"
+	"  INSERT INTO graph_change(a, b, tok) VALUES (OLD.a, OLD.b, random()); END;"
+	"CREATE TRIGGER IF NOT EXISTS graph_log_link_upd AFTER UPDATE OF a, b, kind, since, trust,"
+	"  private, owner ON link BEGIN"
+	"  INSERT INTO graph_change(a, b, tok) VALUES (OLD.a, OLD.b, random()),"
+	"  (NEW.a, NEW.b, random()); END;"
+	"CREATE TRIGGER IF NOT EXISTS graph_log_person_ins AFTER INSERT ON person BEGIN"
+	"  INSERT INTO graph_change(a, b, tok) VALUES (NEW.id, NULL, random()); END;"
+	"CREATE TRIGGER IF NOT EXISTS graph_log_person_del AFTER DELETE ON person BEGIN"
+	"  INSERT INTO graph_change(a, b, tok) VALUES (OLD.id, NULL, random()); END;"
+	"CREATE TRIGGER IF NOT EXISTS graph_log_person_vis AFTER UPDATE OF private, owner ON person BEGIN"
+	"  INSERT INTO graph_change(a, b, tok) VALUES (NEW.id, NULL, random()); END;"
+	"CREATE TRIGGER IF NOT EXISTS graph_log_vouch_ins AFTER INSERT ON vouch BEGIN"
+	"  INSERT INTO graph_change(a, b, tok) VALUES (NEW.voucher, NEW.subject, random());"
+	"  END;"
+	"CREATE TRIGGER IF NOT EXISTS graph_log_vouch_del AFTER DELETE ON vouch BEGIN"
+	"  INSERT INTO graph_change(a, b, tok) VALUES (OLD.voucher, OLD.subject, random());"
+	"  END;"
+	"CREATE TRIGGER IF NOT EXISTS graph_log_took_ins AFTER INSERT ON interaction_person BEGIN"
+	"  INSERT INTO graph_change(a, b, tok) VALUES (NEW.person_id, -1, random()); END;"
+	"CREATE TRIGGER IF NOT EXISTS graph_log_took_del AFTER DELETE ON interaction_person BEGIN"
+	"  INSERT INTO graph_change(a, b, tok) VALUES (OLD.person_id, -1, random()); END;"
+	"CREATE TRIGGER IF NOT EXISTS graph_log_interaction_upd AFTER UPDATE OF at, kind, initiator,"
+	"  private, owner ON interaction BEGIN"
+	"  INSERT INTO graph_change(a, b, tok) SELECT person_id, -1, random()"
+	"  FROM interaction_person WHERE interaction_id = NEW.id; END;"
+	"CREATE TRIGGER IF NOT EXISTS graph_log_kind AFTER UPDATE ON interaction_kind BEGIN"
+	"  INSERT INTO graph_change(a, b, tok) VALUES (0, -2, random()); END;"
+	"CREATE TRIGGER IF NOT EXISTS graph_log_config AFTER UPDATE ON config"
+	"  WHEN NEW.key = 'half_life_days' BEGIN"
+	"  INSERT INTO graph_change(a, b, tok) VALUES (0, -2, random()); END;"
+	"CREATE TRIGGER IF NOT EXISTS graph_log_config_ins AFTER INSERT ON config"
+	"  WHEN NEW.key = 'half_life_days' BEGIN"
+	"  INSERT INTO graph_change(a, b, tok) VALUES (0, -2, random()); END;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -112,7 +112,8 @@ static const char *const dump_sql[] = {
 	("SELECT rowid FROM person_fts WHERE person_fts MATCH 'nova OR friends OR lyon'"
 	 " ORDER BY rank, rowid"),
 	"SELECT rowid FROM interaction_fts WHERE interaction_fts MATCH 'plan' ORDER BY rowid",
-	"SELECT * FROM sqlite_sequence WHERE name <> 'card_change' ORDER BY name",
+	"SELECT * FROM sqlite_sequence WHERE name NOT IN ('card_change', 'graph_change')"
+	" ORDER BY name",
 	"SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name",
 	"SELECT type, name, tbl_name, sql FROM sqlite_temp_schema ORDER BY type, name",
 };

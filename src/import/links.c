@@ -1,0 +1,545 @@
+/*
+ * Capture of links alone: a network loaded in one statement instead of a
+ * `kith link` per pair.  Two inputs:
+ *
+ *   CSV     a,b,kind,since,trust (a header line is allowed), each end
+ *           named by id ("12" or "#12"), email, or the source key of an
+ *           earlier import;
+ *   GraphML kith's own export (src/export/graph_out.c): nodes are found
+ *           by their email when they have one, else by id.
+ *
+ * Every end is resolved against what the importing member sees (the
+ * database's own user sees everyone), so a hidden person is answered as a
+ * missing one.  Rows that name nobody, an unknown kind, a bad date or
+ * trust are rejected with their line; a link already there is unchanged.
+ * The valid rows go in with one INSERT ... SELECT (store/feed.c) inside
+ * the import's transaction: all or nothing, and a dry run rolls it back.
+ */
+#include <csv.h>
+#include <ctype.h>
+#include <stdarg.h>
+#include <glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "store/feed.h"
+#include "import_impl.h"
+
+#define PROGRESS_EVERY (1u << 20)
+
+struct lrow {
+	kith_id a, b;
+	const char *kind;   /* interned in kinds */
+	char *since;
+	double trust;       /* < 0: none */
+};
+
+struct lctx {
+	kith_db *db;
+	const kith_import_opts *o;
+	kith_import_report *rep;
+	kith_id member;                /* the author, 0: the database's user */
+	GHashTable *kinds;             /* name -> itself, owned keys */
+	GHashTable *refs;              /* ref text -> kith_id (0: nobody), cache */
+	GHashTable *keys;              /* source key -> person id, loaded once */
+	kith_id *ids;                  /* visible people, sorted */
+	size_t nids;
+	sqlite3_stmt *by_email;
+	struct lrow *v;
+	size_t n, cap;
+	/* CSV state */
+	char *field[6];
+	int nfield;
+	int64_t line;
+	size_t done, next_progress;
+	size_t len;
+	kith_error *err;
+	int rc;
+};
+
+/* --- the issue list (the sessionless twin of kith__import_issue) --------- */
+
+__attribute__((format(printf, 3, 4)))
+static int issue(struct lctx *c, int64_t line, const char *fmt, ...)
+{
+	va_list ap;
+	kith_import_report *r = c->rep;
+	kith_import_issue *v;
+	char why[256];
+
+	r->rejected++;
+	r->records++;
+	if (r->nissues >= KITH_IMPORT_MAX_ISSUES) {
+		r->issues_dropped++;
+		return KITH_OK;
+	}
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	if (!(v = realloc(r->issues, (r->nissues + 1) * sizeof(*v))))
+		return kith_error_set(c->err, KITH_ENOMEM, "out of memory");
+	r->issues = v;
+	v[r->nissues] = (kith_import_issue){line, KITH_ISSUE_REJECTED, strdup(why)};
+	if (!v[r->nissues].reason)
+		return kith_error_set(c->err, KITH_ENOMEM, "out of memory");
+	r->nissues++;
+	return KITH_OK;
+}
+
+/* --- people by reference --------------------------------------------------- */
+
+static int cmp_id(const void *x, const void *y)
+{
+	kith_id a = *(const kith_id *)x, b = *(const kith_id *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+static int load_ids(struct lctx *c)
+{
+	sqlite3_stmt *st;
+	size_t cap = 1024;
+	int rc;
+
+	/* main.person with the member's rule: the write handle has no view. */
+	if ((rc = kith__prepare(c->db, "SELECT id FROM main.person WHERE ?1 = 0 OR private = 0"
+	                        " OR owner = ?1 ORDER BY id", &st, c->err)))
+		return rc;
+	sqlite3_bind_int64(st, 1, c->member);
+	if (!(c->ids = malloc(cap * sizeof(*c->ids))))
+		rc = KITH_ENOMEM;
+	while (!rc && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (c->nids == cap) {
+			kith_id *nv = realloc(c->ids, (cap *= 2) * sizeof(*nv));
+			if (!nv) {
+				rc = KITH_ENOMEM;
+				break;
+			}
+			c->ids = nv;
+		}
+		c->ids[c->nids++] = sqlite3_column_int64(st, 0);
+		rc = KITH_OK;
+	}
+	sqlite3_finalize(st);
+	if (rc == KITH_ENOMEM)
+		return kith_error_set(c->err, KITH_ENOMEM, "out of memory");
+	return rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(c->db, rc, "import links", c->err);
+}
+
+/* The source keys the member's imports left (their scope only). */
+static int load_keys(struct lctx *c)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	c->keys = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	if ((rc = kith__prepare(c->db, "SELECT key, person_id FROM import_source"
+	                        " WHERE person_id IS NOT NULL AND scope = ?1", &st, c->err)))
+		return rc;
+	sqlite3_bind_int64(st, 1, c->member);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		g_hash_table_insert(c->keys, g_strdup((const char *)sqlite3_column_text(st, 0)),
+		                    GSIZE_TO_POINTER((gsize)sqlite3_column_int64(st, 1)));
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(c->db, rc, "import links", c->err);
+}
+
+static int visible(const struct lctx *c, kith_id id)
+{
+	return bsearch(&id, c->ids, c->nids, sizeof(id), cmp_id) != NULL;
+}
+
+/* The person ref names, or 0 for nobody (the member may not see them). */
+static int resolve(struct lctx *c, const char *ref, kith_id *out)
+{
+	gpointer hit;
+	const char *p = ref[0] == '#' ? ref + 1 : ref;
+	char *end;
+	long long n;
+	int rc;
+
+	*out = 0;
+	if (g_hash_table_lookup_extended(c->refs, ref, NULL, &hit)) {
+		*out = (kith_id)GPOINTER_TO_SIZE(hit);
+		return KITH_OK;
+	}
+	n = *p && isdigit((unsigned char)*p) ? strtoll(p, &end, 10) : 0;
+	if (n > 0 && *end == '\0') {
+		*out = visible(c, n) ? n : 0;
+	} else if (strchr(ref, '@')) {
+		sqlite3_bind_text(c->by_email, 1, ref, -1, SQLITE_TRANSIENT);
+		while ((rc = sqlite3_step(c->by_email)) == SQLITE_ROW && !*out) {
+			kith_id id = sqlite3_column_int64(c->by_email, 0);
+			if (visible(c, id))
+				*out = id;
+		}
+		sqlite3_reset(c->by_email);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return kith__sqlerr(c->db, rc, "import links", c->err);
+	} else {
+		if (!c->keys && (rc = load_keys(c)))
+			return rc;
+		hit = g_hash_table_lookup(c->keys, ref);
+		*out = hit && visible(c, (kith_id)GPOINTER_TO_SIZE(hit))
+		       ? (kith_id)GPOINTER_TO_SIZE(hit) : 0;
+	}
+	g_hash_table_insert(c->refs, g_strdup(ref), GSIZE_TO_POINTER((gsize)*out));
+	return KITH_OK;
+}
+
+/* --- one link ------------------------------------------------------------- */
+
+static int valid_since(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n != 4 && n != 7 && n != 10)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+static char *trim(char *s)
+{
+	char *e;
+
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+/* Checks one link and queues it; a bad one becomes an issue. */
+static int add(struct lctx *c, int64_t line, char *a, char *b, char *kind, char *since,
+               char *trust)
+{
+	struct lrow r = {0};
+	char *end;
+	int rc;
+
+	a = trim(a);
+	b = trim(b);
+	kind = kind ? trim(kind) : NULL;
+	since = since ? trim(since) : NULL;
+	trust = trust ? trim(trust) : NULL;
+	if (!*a || !*b)
+		return issue(c, line, "a link needs two people");
+	if ((rc = resolve(c, a, &r.a)) || (rc = resolve(c, b, &r.b)))
+		return rc;
+	if (!r.a)
+		return issue(c, line, "no person '%s'", a);
+	if (!r.b)
+		return issue(c, line, "no person '%s'", b);
+	if (r.a == r.b)
+		return issue(c, line, "a link needs two different people");
+	r.kind = g_hash_table_lookup(c->kinds, kind && *kind ? kind : "knows");
+	if (!r.kind)
+		return issue(c, line, "unknown link kind '%s'", kind);
+	if (since && *since && !valid_since(since))
+		return issue(c, line, "'%s' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)", since);
+	r.trust = -1;
+	if (trust && *trust) {
+		r.trust = strtod(trust, &end);
+		if (*end || !(r.trust >= 0 && r.trust <= 1))
+			return issue(c, line, "trust '%s' is not a number from 0 to 1", trust);
+	}
+	if (since && *since && !(r.since = strdup(since)))
+		return kith_error_set(c->err, KITH_ENOMEM, "out of memory");
+	if (c->n == c->cap) {
+		size_t nc = c->cap ? c->cap * 2 : 1024;
+		struct lrow *nv = realloc(c->v, nc * sizeof(*nv));
+		if (!nv) {
+			free(r.since);
+			return kith_error_set(c->err, KITH_ENOMEM, "out of memory");
+		}
+		c->v = nv;
+		c->cap = nc;
+	}
+	c->v[c->n++] = r;
+	c->rep->records++;
+	return KITH_OK;
+}
+
+static void progress(struct lctx *c, size_t done)
+{
+	if (c->o && c->o->progress && done >= c->next_progress) {
+		c->o->progress(c->o->progress_ctx, done, c->len);
+		c->next_progress = done + PROGRESS_EVERY;
+	}
+}
+
+/* --- CSV ------------------------------------------------------------------ */
+
+static void on_field(void *s, size_t len, void *ctx)
+{
+	struct lctx *c = ctx;
+
+	if (c->nfield < 6)
+		c->field[c->nfield] = g_strndup(s ? s : "", len);
+	c->nfield++;
+}
+
+static void on_row(int ch, void *ctx)
+{
+	struct lctx *c = ctx;
+	int n = c->nfield < 6 ? c->nfield : 6;
+
+	(void)ch;
+	c->line++;
+	if (!c->rc && !(c->line == 1 && n >= 2 && (!strcasecmp(trim(c->field[0]), "a") ||
+	                                           !strcasecmp(trim(c->field[0]), "from")))) {
+		if (n == 1 && !*trim(c->field[0]))
+			;   /* a blank line */
+		else if (n < 2 || c->nfield > 5)
+			c->rc = issue(c, c->line, "a link is a,b[,kind[,since[,trust]]]");
+		else
+			c->rc = add(c, c->line, c->field[0], c->field[1], n > 2 ? c->field[2] : NULL,
+			            n > 3 ? c->field[3] : NULL, n > 4 ? c->field[4] : NULL);
+	}
+	for (int i = 0; i < n; i++)
+		g_free(c->field[i]);
+	c->nfield = 0;
+}
+
+static int parse_csv(struct lctx *c, const char *data, size_t len)
+{
+	struct csv_parser p;
+	size_t off = 0;
+
+	if (csv_init(&p, CSV_APPEND_NULL) != 0)
+		return kith_error_set(c->err, KITH_ENOMEM, "out of memory");
+	while (off < len && !c->rc) {
+		size_t k = len - off < PROGRESS_EVERY ? len - off : PROGRESS_EVERY;
+		if (csv_parse(&p, data + off, k, on_field, on_row, c) != k) {
+			c->rc = kith_error_set(c->err, KITH_EINVAL, "line %lld: %s",
+			                       (long long)c->line + 1, csv_strerror(csv_error(&p)));
+			break;
+		}
+		off += k;
+		progress(c, off);
+	}
+	if (!c->rc)
+		csv_fini(&p, on_field, on_row, c);
+	csv_free(&p);
+	for (int i = 0; i < c->nfield && i < 6; i++)
+		g_free(c->field[i]);
+	return c->rc;
+}
+
+/* --- GraphML (kith's export) ------------------------------------------------ */
+
+static char *unescape(char *s)
+{
+	static const struct { const char *e; char c; } ents[] = {
+		{"&amp;", '&'}, {"&lt;", '<'}, {"&gt;", '>'}, {"&quot;", '"'}, {"&apos;", '\''}};
+	char *w = s;
+
+	for (char *r = s; *r;) {
+		size_t i;
+		for (i = 0; i < sizeof(ents) / sizeof(ents[0]); i++)
+			if (strncmp(r, ents[i].e, strlen(ents[i].e)) == 0)
+				break;
+		if (i < sizeof(ents) / sizeof(ents[0])) {
+			*w++ = ents[i].c;
+			r += strlen(ents[i].e);
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+	return s;
+}
+
+/* The value of attribute name in the tag at p (up to '>'), unescaped. */
+static char *attr(const char *p, const char *end, const char *name)
+{
+	size_t nl = strlen(name);
+
+	for (const char *q = p; q + nl + 2 < end && *q != '>'; q++)
+		if (isspace((unsigned char)q[-1]) && strncmp(q, name, nl) == 0 && q[nl] == '=' &&
+		    q[nl + 1] == '"') {
+			const char *v = q + nl + 2, *e = memchr(v, '"', (size_t)(end - v));
+			return e ? unescape(g_strndup(v, (size_t)(e - v))) : NULL;
+		}
+	return NULL;
+}
+
+/* The text of <data key="key"> inside [p, end), or NULL. */
+static char *data_of(const char *p, const char *end, const char *key)
+{
+	char pat[64];
+	const char *q, *e;
+
+	snprintf(pat, sizeof(pat), "<data key=\"%s\">", key);
+	q = g_strstr_len(p, end - p, pat);
+	if (!q)
+		return NULL;
+	q += strlen(pat);
+	e = g_strstr_len(q, end - q, "</data>");
+	return e ? unescape(g_strndup(q, (size_t)(e - q))) : NULL;
+}
+
+static int64_t line_at(const char *p, const char **mark, int64_t *line)
+{
+	for (const char *q = *mark; q < p; q++)
+		if (*q == '\n')
+			(*line)++;
+	*mark = p;
+	return *line + 1;
+}
+
+static int parse_graphml(struct lctx *c, const char *data, size_t len)
+{
+	const char *end = data + len, *p = data, *mark = data;
+	GHashTable *node = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	int64_t line = 0;
+	int rc = KITH_OK;
+
+	/* Nodes first: an email names a person in any database. */
+	while (!rc && (p = g_strstr_len(p, end - p, "<node "))) {
+		const char *close = g_strstr_len(p, end - p, "</node>");
+		const char *stop = close ? close : end;
+		char *id = attr(p + 5, stop, "id"), *email = data_of(p, stop, "email");
+		if (id)
+			g_hash_table_insert(node, id, email ? email
+			                    : g_strdup_printf("#%s", id[0] == 'p' ? id + 1 : id));
+		else
+			g_free(email);
+		p = stop;
+	}
+	for (p = data; !rc && (p = g_strstr_len(p, end - p, "<edge ")); ) {
+		const char *close = g_strstr_len(p, end - p, "</edge>");
+		const char *stop = close ? close : end;
+		char *s = attr(p + 5, stop, "source"), *t = attr(p + 5, stop, "target");
+		char *kind = data_of(p, stop, "kind"), *since = data_of(p, stop, "since");
+		char *trust = data_of(p, stop, "weight");
+		const char *ra = s ? g_hash_table_lookup(node, s) : NULL;
+		const char *rb = t ? g_hash_table_lookup(node, t) : NULL;
+		char *ca = g_strdup(ra ? ra : s ? s : ""), *cb = g_strdup(rb ? rb : t ? t : "");
+		rc = add(c, line_at(p, &mark, &line), ca, cb, kind, since, trust);
+		g_free(ca);
+		g_free(cb);
+		g_free(s);
+		g_free(t);
+		g_free(kind);
+		g_free(since);
+		g_free(trust);
+		p = stop;
+		progress(c, (size_t)(p - data));
+	}
+	g_hash_table_destroy(node);
+	return rc;
+}
+
+/* --- writing -------------------------------------------------------------- */
+
+static void row_column(const void *data, size_t i, int col, sqlite3_context *ctx)
+{
+	const struct lrow *r = (const struct lrow *)data + i;
+
+	switch (col) {
+	case 0: sqlite3_result_int64(ctx, r->a); break;
+	case 1: sqlite3_result_int64(ctx, r->b); break;
+	case 2: sqlite3_result_text(ctx, r->kind, -1, SQLITE_STATIC); break;
+	case 3:
+		if (r->since)
+			sqlite3_result_text(ctx, r->since, -1, SQLITE_STATIC);
+		else
+			sqlite3_result_null(ctx);
+		break;
+	default:
+		if (r->trust >= 0)
+			sqlite3_result_double(ctx, r->trust);
+		else
+			sqlite3_result_null(ctx);
+	}
+}
+
+static int load_kinds(struct lctx *c)
+{
+	sqlite3_stmt *st;
+	int rc = kith__prepare(c->db, "SELECT name FROM link_kind", &st, c->err);
+
+	if (rc)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		char *k = g_strdup((const char *)sqlite3_column_text(st, 0));
+		g_hash_table_insert(c->kinds, k, k);
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(c->db, rc, "import links", c->err);
+}
+
+static int read_member(struct lctx *c)
+{
+	sqlite3_stmt *st;
+
+	/* No table: no author was ever set on this handle. */
+	if (sqlite3_prepare_v2(kith_db_sqlite(c->db), "SELECT member FROM temp.author", -1,
+	                       &st, NULL) != SQLITE_OK)
+		return KITH_OK;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		c->member = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return KITH_OK;
+}
+
+int kith__import_links(kith_db *db, const char *data, size_t len, const kith_import_opts *o,
+                       kith_import_report *rep, kith_error *err)
+{
+	struct lctx c = {.db = db, .o = o, .rep = rep, .len = len, .err = err};
+	int64_t now = kith_db_now(db);
+	kith__rows_feed f;
+	char *sql;
+	int rc, graphml = g_strstr_len(data, len < 4096 ? (gssize)len : 4096, "<graphml") != NULL;
+
+	c.kinds = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	c.refs = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+	rc = read_member(&c);
+	if (!rc)
+		rc = load_kinds(&c);
+	if (!rc)
+		rc = load_ids(&c);
+	if (!rc)
+		rc = kith__prepare(db, "SELECT person_id FROM person_email WHERE email = ?1"
+		                   " AND (?2 = 0 OR scope IN (0, ?2)) ORDER BY scope <> 0, person_id",
+		                   &c.by_email, err);
+	if (!rc) {
+		sqlite3_bind_int64(c.by_email, 2, c.member);
+		rc = graphml ? parse_graphml(&c, data, len) : parse_csv(&c, data, len);
+	}
+	if (!rc && c.n) {
+		sql = sqlite3_mprintf("INSERT OR IGNORE INTO link(a, b, kind, since, trust, created,"
+		                      " updated) SELECT c0, c1, c2, c3, c4, %lld, %lld FROM kith_feed",
+		                      (long long)now, (long long)now);
+		kith__rows_feed_init(&f, c.n, 5, row_column, c.v);
+		rc = sql ? kith__feed_exec(db, sql, &f.base, "import links", err)
+		         : kith_error_set(err, KITH_ENOMEM, "out of memory");
+		sqlite3_free(sql);
+		if (!rc) {
+			/* Only the links themselves: the triggers' rows are not
+			 * counted by sqlite3_changes of the statement. */
+			rep->links_created = sqlite3_changes64(kith_db_sqlite(db));
+			rep->created = rep->links_created;
+			rep->unchanged = (int64_t)c.n - rep->links_created;
+		}
+	}
+	if (!rc)
+		progress(&c, len);
+	sqlite3_finalize(c.by_email);
+	for (size_t i = 0; i < c.n; i++)
+		free(c.v[i].since);
+	free(c.v);
+	free(c.ids);
+	g_hash_table_destroy(c.kinds);
+	g_hash_table_destroy(c.refs);
+	if (c.keys)
+		g_hash_table_destroy(c.keys);
+	return rc;
+}
