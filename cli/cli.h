@@ -115,4 +115,8 @@ void cli_config_free(struct cli *c);
 /* getopt_long options every subcommand accepts. */
 #define CLI_COMMON_OPTS {"help", no_argument, NULL, 'h'}
 
+/* The width of the kind column for interactions v[0..n): the widest kind
+ * listed, at least 11, at most 64 (cmd_show.c, cmd_timeline.c). */
+int cli_kind_width(const kith_interaction *v, size_t n);
+
 #endif

@@ -81,19 +81,6 @@ static void print_link(struct cli *c, kith_id self, const kith_link *l)
 	putchar('\n');
 }
 
-/* The kind column: as wide as the widest kind listed, and at least the
- * 11 characters of the built-in ones, then one space, so that a long kind
- * ("introduction") never runs into the next word. */
-static int kind_width(const kith_interaction *v, size_t n)
-{
-	size_t w = 11;
-
-	for (size_t i = 0; i < n; i++)
-		if (v[i].kind && strlen(v[i].kind) > w)
-			w = strlen(v[i].kind);
-	return w > 64 ? 64 : (int)w;
-}
-
 static void print_interaction(struct cli *c, kith_id self, const kith_interaction *it,
                               int width)
 {
@@ -118,7 +105,7 @@ static void print_view(struct cli *c, const struct person_view *v)
 {
 	const kith_person *p = v->p;
 	char created[32], updated[32];
-	int width = kind_width(v->recent, v->nrecent);
+	int width = cli_kind_width(v->recent, v->nrecent);
 
 	printf("%s  #%lld%s\n", p->display_name, (long long)p->id,
 	       p->id == kith_me(c->db) ? "  (me)" : "");

@@ -13,19 +13,6 @@ static const char help[] =
 	"  --since WHEN  only from WHEN on (YYYY-MM-DD, 30d, ...)\n"
 	"  --limit N     at most N (default 50; 0 = all)\n";
 
-/* The kind column: as wide as the widest kind listed, and at least the
- * 11 characters of the built-in ones, then one space, so that a long kind
- * ("introduction") never runs into the next word. */
-static int kind_width(const kith_interaction *v, size_t n)
-{
-	size_t w = 11;
-
-	for (size_t i = 0; i < n; i++)
-		if (v[i].kind && strlen(v[i].kind) > w)
-			w = strlen(v[i].kind);
-	return w > 64 ? 64 : (int)w;
-}
-
 static void print_row(struct cli *c, kith_id self, const kith_interaction *it, int width)
 {
 	char day[32], who[256];
@@ -94,7 +81,7 @@ int cmd_timeline(struct cli *c, int argc, char **argv)
 		printf("no interactions yet\n");
 	} else {
 		for (size_t i = 0; i < n; i++)
-			print_row(c, f.person, &v[i], kind_width(v, n));
+			print_row(c, f.person, &v[i], cli_kind_width(v, n));
 	}
 	kith_interaction_list_free(v, n);
 	return rc;

@@ -211,3 +211,16 @@ void cli_put_padded(const char *s, int width)
 		putchar(' ');
 	putchar(' ');
 }
+
+/* The kind column: as wide as the widest kind listed, and at least the
+ * 11 characters of the built-in ones, then one space, so that a long kind
+ * ("introduction") never runs into the next word. */
+int cli_kind_width(const kith_interaction *v, size_t n)
+{
+	size_t w = 11;
+
+	for (size_t i = 0; i < n; i++)
+		if (v[i].kind && strlen(v[i].kind) > w)
+			w = strlen(v[i].kind);
+	return w > 64 ? 64 : (int)w;
+}

@@ -15,6 +15,7 @@
 
 #include "export_impl.h"
 #include "kith/json.h"
+#include "store/backup.h"
 
 /* The format's version: raise it when a reader of the old one would
  * misread the new (a field changing meaning), not when one is added. */
@@ -114,7 +115,7 @@ static const xcol config_cols[] = {{"key", C_TEXT, NULL}, {"value", C_TEXT, NULL
 
 /* In the order a reader needs them: what records refer to comes first. */
 static const xsec sections[] = {
-	{"config", "SELECT key, value FROM config WHERE key <> 'backup_digest' ORDER BY key",
+	{"config", "SELECT key, value FROM config WHERE key NOT IN " KITH__CONFIG_INTERNAL " ORDER BY key",
 	 config_cols, N(config_cols)},
 	{"orbit_cadences", "SELECT orbit, days FROM orbit_cadence ORDER BY orbit",
 	 orbit_cols, N(orbit_cols)},

@@ -485,9 +485,11 @@ int kith__graph_is_viewer(kith_graph *g, int *out, kith_error *err)
  */
 int kith__graph_mask(kith_graph *g, struct kith__gsnap *s, kith_error *err)
 {
+	/* plan: scan -- the partial index of private people: their count */
 	static const char hidden_sql[] =
 		"SELECT id FROM main.person INDEXED BY person_private WHERE private"
 		" AND id NOT IN (SELECT id FROM person)";
+	/* plan: scan -- the partial index of private links: their count */
 	static const char links_sql[] =
 		"SELECT a, b FROM main.link INDEXED BY link_private WHERE private";
 	struct pairs p = {0};

@@ -322,7 +322,7 @@ static int do_config(jctx *c, json_t *o, pool *p, kith_error *err)
 	 * from another version is told, not stored for a kith that may read
 	 * it otherwise. */
 	if ((rc = one_id_query(c, "SELECT count(*) FROM config WHERE key = ?1"
-	                       " AND key <> '" KITH__BACKUP_DIGEST_KEY "'",
+	                       " AND key NOT IN " KITH__CONFIG_INTERNAL,
 	                       (bval[]){VTEXT(key)}, 1, &known, err)))
 		return rc;
 	if (!known) {
@@ -379,10 +379,13 @@ static int do_interaction_kind(jctx *c, json_t *o, pool *p, kith_error *err)
 	if (w.t == SQLITE_NULL)
 		w = VREAL(1);
 	c->rescore |= c->keep;
-	return run(c, c->keep ? "INSERT INTO interaction_kind VALUES (?1, coalesce(?2, ''), ?3)"
-	                        " ON CONFLICT(name) DO UPDATE SET description = excluded.description,"
-	                        " weight = excluded.weight"
-	                      : "INSERT OR IGNORE INTO interaction_kind VALUES (?1, coalesce(?2, ''), ?3)",
+	/* An update, then an insert of what is new: an upsert's insert looks
+	 * for orphaned interactions of the kind, a scan of the log. */
+	if (c->keep && (rc = run(c, "UPDATE interaction_kind SET description = coalesce(?2, ''),"
+	                         " weight = ?3 WHERE name = ?1",
+	                         (bval[]){VTEXT(name), VTEXT(desc), w}, 3, NULL, err)))
+		return rc;
+	return run(c, "INSERT OR IGNORE INTO interaction_kind VALUES (?1, coalesce(?2, ''), ?3)",
 	           (bval[]){VTEXT(name), VTEXT(desc), w}, 3, NULL, err);
 }
 

@@ -103,7 +103,8 @@ static int load_ids(struct lctx *c)
 	size_t cap = 1024;
 	int rc;
 
-	/* main.person with the member's rule: the write handle has no view. */
+	/* main.person with the member's rule: the write handle has no view.
+	 * plan: scan -- a bulk link import reads the ids it may name once */
 	if ((rc = kith__prepare(c->db, "SELECT id FROM main.person WHERE ?1 = 0 OR private = 0"
 	                        " OR owner = ?1 ORDER BY id", &st, c->err)))
 		return rc;

@@ -12,6 +12,10 @@
 
 /* The config key a backup keeps its content digest under. */
 #define KITH__BACKUP_DIGEST_KEY "backup_digest"
+/* The config rows that are this database's own, not settings: a copy or
+ * an export never carries them (graph_db_id tells its graph index file
+ * from another database's, src/graph/graph_file.c). */
+#define KITH__CONFIG_INTERNAL "('" KITH__BACKUP_DIGEST_KEY "', 'graph_db_id')"
 
 /* A raw connection to path (SQLite flags), no pragma set, no schema
  * touched: for files that are not (yet) known to be kith's. */

@@ -394,7 +394,7 @@ static void json_export(void **state)
 		"    {s:i, s:s, s:s, s:n, s:[], s:[], s:n, s:n, s:[s], s:n, s:s, s:s, s:n, s:b,"
 		"     s:n, s:n, s:[]}],"
 		" s:[{s:i, s:s, s:n, s:n, s:n, s:n, s:s, s:s, s:n, s:b}],"
-		" s:o, s:[], s:[], s:[]}",
+		" s:o, s:[], s:[], s:[], s:[]}",
 		"format", "kith", "version", 1, "schema", kith_schema_version(), "me", 1,
 		"config", fresh_sections(got, "config"),
 		"orbit_cadences", fresh_sections(got, "orbit_cadences"),
@@ -420,7 +420,7 @@ static void json_export(void **state)
 		"updated", t, "owner", "private", 0,
 		"links", json_object_get(got, "links") ? json_incref(json_object_get(got, "links"))
 		                                       : json_null(),
-		"interactions", "notes", "vouches");
+		"interactions", "notes", "vouches", "intro_requests");
 	assert_non_null(want);
 	if (!json_equal(got, want)) {
 		char *g = json_dumps(got, JSON_INDENT(1) | JSON_PRESERVE_ORDER);

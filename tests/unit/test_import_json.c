@@ -154,15 +154,20 @@ static void settings_this_kith_has(void **state)
 		"{\"format\": \"kith\", \"version\": 1, \"config\": ["
 		" {\"key\": \"half_life_days\", \"value\": \"45\"},"
 		" {\"key\": \"backup_digest\", \"value\": \"v1:0\"},"
+		" {\"key\": \"graph_db_id\", \"value\": \"7\"},"
 		" {\"key\": \"a_later_knob\", \"value\": \"1\"}]}";
 
 	(void)state;
 	assert_int_equal(kith_import_buffer(db, doc, strlen(doc), NULL, &rep, &err), KITH_OK);
 	assert_int_equal(rep.rejected, 0);
-	assert_int_equal(rep.nissues, 2);
+	assert_int_equal(rep.nissues, 3);
 	assert_int_equal(rep.issues[0].level, KITH_ISSUE_WARNING);
 	assert_true(kith_score_half_life(db) == 45);
-	assert_int_equal(t_int(db, "SELECT count(*) FROM config WHERE key <> 'half_life_days'"), 0);
+	/* the database's own identity (its graph index's) is never taken */
+	assert_int_equal(t_int(db, "SELECT count(*) FROM config WHERE key = 'graph_db_id'"
+	                       " AND value = '7'"), 0);
+	assert_int_equal(t_int(db, "SELECT count(*) FROM config"
+	                       " WHERE key NOT IN ('half_life_days', 'graph_db_id')"), 0);
 	kith_import_report_clear(&rep);
 	t_close(db);
 }
