@@ -1,0 +1,22 @@
+#!/bin/sh
+# Runs one browser test file, tests/browser/NAME.mjs, against a real
+# `kith serve` in headless Chromium (playwright-core, installed on first
+# use with npm ci).  Prints TAP lines; a missing Chromium or Node.js is a
+# skip (an ok line with # SKIP and the reason), never a pass.
+#   sh tests/cli/browser_run.sh NAME
+here=$(cd "$(dirname "$0")/../.." && pwd)
+if [ ! -x /usr/bin/chromium ]; then
+	echo "ok 1 - # SKIP chromium not installed"
+	exit 0
+fi
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+	echo "ok 1 - # SKIP node not installed"
+	exit 0
+fi
+if [ ! -d "$here/tests/browser/node_modules/playwright-core" ]; then
+	if ! (cd "$here/tests/browser" && npm ci --no-audit --no-fund >/dev/null 2>&1); then
+		echo "not ok 1 - npm ci in tests/browser (playwright-core)"
+		exit 1
+	fi
+fi
+exec node "$here/tests/browser/$1.mjs" "${KITH:-$here/build/kith}" "$here"
