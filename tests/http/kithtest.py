@@ -9,6 +9,7 @@ loopback and requests to it.
     t.check("name", cond, detail)
     t.finish()                      # stops the server, prints the summary, exits
 """
+import atexit
 import json
 import os
 import signal
@@ -56,6 +57,7 @@ class Suite:
         self.srv = subprocess.Popen([self.KITH, "serve", "--listen", "127.0.0.1:0", *extra],
                                     env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                     text=True)
+        atexit.register(self._stop_leftover, self.srv)
         line = self.srv.stdout.readline()
         self.url = line.strip().split(" at ")[-1]
         self.check("server starts and says where", self.url.startswith("http://127.0.0.1:"), line)
@@ -92,6 +94,13 @@ class Suite:
 
     def alive(self):
         return self.srv is not None and self.srv.poll() is None
+
+    @staticmethod
+    def _stop_leftover(srv):
+        """A suite that dies before finish() leaves no server running."""
+        if srv.poll() is None:
+            srv.kill()
+            srv.wait()
 
     def finish(self):
         if self.srv is not None:
