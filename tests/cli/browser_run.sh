@@ -13,10 +13,15 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
 	echo "ok 1 - # SKIP node not installed"
 	exit 0
 fi
-if [ ! -d "$here/tests/browser/node_modules/playwright-core" ]; then
-	if ! (cd "$here/tests/browser" && npm ci --no-audit --no-fund >/dev/null 2>&1); then
-		echo "not ok 1 - npm ci in tests/browser (playwright-core)"
-		exit 1
-	fi
+# Several browser files run at once: the first installs playwright-core
+# while the others wait on the lock, rather than each running npm ci over
+# the others' half-installed node_modules.
+if ! (
+	flock 9
+	[ -d "$here/tests/browser/node_modules/playwright-core" ] ||
+		(cd "$here/tests/browser" && npm ci --no-audit --no-fund >/dev/null 2>&1)
+) 9>"${TMPDIR:-/tmp}/kith-browser-npm.lock"; then
+	echo "not ok 1 - npm ci in tests/browser (playwright-core)"
+	exit 1
 fi
 exec node "$here/tests/browser/$1.mjs" "${KITH:-$here/build/kith}" "$here"
