@@ -109,10 +109,10 @@ static const char *const count_sql[] = {
 	/* plan: scan -- every interaction's notes against the search index */
 	BOTH_WAYS(INTERACTION_FTS_WANT, "SELECT rowid, notes FROM main.interaction_fts"),
 	/* plan: scan -- every email's scope against its person */
-	"SELECT count(*) FROM main.person_email e JOIN main.person p ON p.id = e.person_id"
-	" WHERE e.scope IS NOT (" SCOPE_WANT ")",
-	"SELECT CASE WHEN (SELECT count(*) FROM main.graph_state) = 1 AND (SELECT"
-	" generation FROM main.graph_state WHERE id = 1) >= 1 THEN 0 ELSE 1 END",
+	("SELECT count(*) FROM main.person_email e JOIN main.person p ON p.id = e.person_id"
+	 " WHERE e.scope IS NOT (" SCOPE_WANT ")"),
+	("SELECT CASE WHEN (SELECT count(*) FROM main.graph_state) = 1 AND (SELECT"
+	 " generation FROM main.graph_state WHERE id = 1) >= 1 THEN 0 ELSE 1 END"),
 };
 
 static int run_count(kith_db *db, const char *sql, const char *what, kith_check_item *it,
