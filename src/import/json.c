@@ -235,6 +235,20 @@ static int owner_of(jctx *c, json_t *o, bval *owner, bval *priv, kith_error *err
 	return rc;
 }
 
+/* What people, orgs and links all carry: created, updated, owner and
+ * privacy. */
+static int stamps(jctx *c, json_t *o, int64_t *created, int64_t *updated, bval *owner,
+                  bval *priv, kith_error *err)
+{
+	int rc = jtime(c, o, "created", 0, created, err);
+
+	if (!rc)
+		rc = jtime(c, o, "updated", 0, updated, err);
+	if (!rc)
+		rc = owner_of(c, o, owner, priv, err);
+	return rc;
+}
+
 /* --- writing ------------------------------------------------------------- */
 
 static int run(jctx *c, const char *sql, const bval *v, int n, kith_id *rowid,
@@ -432,11 +446,7 @@ static int do_org(jctx *c, json_t *o, pool *p, kith_error *err)
 		rc = text(p, o, keys[i], i == 0 ? KITH_TEXT_NAME : i == 4 ? KITH_TEXT_NOTE
 		          : KITH_TEXT_LINE, i == 0, &f[i], err);
 	if (!rc)
-		rc = jtime(c, o, "created", 0, &created, err);
-	if (!rc)
-		rc = jtime(c, o, "updated", 0, &updated, err);
-	if (!rc)
-		rc = owner_of(c, o, &owner, &priv, err);
+		rc = stamps(c, o, &created, &updated, &owner, &priv, err);
 	/* Into a network that has records, an org of the same name (one the
 	 * author sees) is the same org. */
 	if (!rc && !c->keep)
@@ -548,11 +558,7 @@ static int do_person(jctx *c, json_t *o, pool *p, kith_error *err)
 	if (!rc)
 		rc = text(p, o, "card_extra", KITH_TEXT_NOTE, 0, &extra, err);
 	if (!rc)
-		rc = jtime(c, o, "created", 0, &created, err);
-	if (!rc)
-		rc = jtime(c, o, "updated", 0, &updated, err);
-	if (!rc)
-		rc = owner_of(c, o, &owner, &priv, err);
+		rc = stamps(c, o, &created, &updated, &owner, &priv, err);
 	if (!rc)
 		rc = run(c, "INSERT INTO person(id, display_name, given_name, family_name, city,"
 		         " country, notes, created, updated, owner, private)"
@@ -602,11 +608,7 @@ static int do_link(jctx *c, json_t *o, pool *p, kith_error *err)
 	if (!rc)
 		rc = text(p, o, "notes", KITH_TEXT_NOTE, 0, &notes, err);
 	if (!rc)
-		rc = jtime(c, o, "created", 0, &created, err);
-	if (!rc)
-		rc = jtime(c, o, "updated", 0, &updated, err);
-	if (!rc)
-		rc = owner_of(c, o, &owner, &priv, err);
+		rc = stamps(c, o, &created, &updated, &owner, &priv, err);
 	if (!rc)
 		rc = run(c, "INSERT INTO link(id, a, b, kind, since, trust, notes, asserted_by,"
 		         " created, updated, owner, private)"
