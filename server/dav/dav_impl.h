@@ -128,8 +128,11 @@ int dav_parse_body(struct dav *d);
 int x_is(const xmlNode *n, const char *ns, const char *name);
 /* The first child element ns:name of n, or NULL. */
 xmlNode *x_child(const xmlNode *n, const char *ns, const char *name);
-/* The text of n (a copy the caller frees with xmlFree), or NULL. */
+/* The text of n (a copy the caller frees with x_free), or NULL. */
 char *x_text(const xmlNode *n);
+/* Frees what libxml2 allocated (its xmlFree, read with xmlMemGet: the
+ * variable itself is not reached when libxml2 is bound lazily). */
+void x_free(void *p);
 /* Collects the children of a DAV:prop element.  -1 on OOM. */
 /* The properties a PROPFIND or REPORT body (root) asks for, into *w
  * (dprops_free).  -1 after a reply. */

@@ -45,7 +45,7 @@ static int multiget(struct dav *d, const xmlNode *root, struct dprops *w, struct
 	if (dav_book_read(d))
 		return 0;
 	/* Each href answered once: a name sent twice is one card. */
-	seen = g_hash_table_new_full(g_str_hash, g_str_equal, xmlFree, NULL);
+	seen = g_hash_table_new_full(g_str_hash, g_str_equal, x_free, NULL);
 	for (xmlNode *c = root->children; c && !d->r->resp; c = c->next) {
 		if (!x_is(c, NS_DAV, "href"))
 			continue;
@@ -65,7 +65,7 @@ static int multiget(struct dav *d, const xmlNode *root, struct dprops *w, struct
 		s[strcspn(s, " \t\r\n")] = '\0';
 		dav_unescape(s);
 		if (g_hash_table_contains(seen, s)) {
-			xmlFree(h);
+			x_free(h);
 			continue;
 		}
 		memmove(h, s, strlen(s) + 1);
@@ -122,7 +122,7 @@ static int test_all(const xmlNode *n)
 	xmlChar *t = xmlGetProp(n, (const xmlChar *)"test");
 	int all = t && strcmp((const char *)t, "allof") == 0;
 
-	xmlFree(t);
+	x_free(t);
 	return all;
 }
 
@@ -171,10 +171,10 @@ static int read_match(struct dav *d, const xmlNode *tm, struct tmatch *m)
 		reply_error(d->r, 500, "internal", "out of memory");
 	else
 		rc = 0;
-	xmlFree(text);
-	xmlFree(type);
-	xmlFree(neg);
-	xmlFree(coll);
+	x_free(text);
+	x_free(type);
+	x_free(neg);
+	x_free(coll);
 	return rc;
 }
 
@@ -217,7 +217,7 @@ static int read_filter(struct dav *d, const xmlNode *filter, struct qfilter *f)
 		snprintf(pf->name, sizeof(pf->name), "%s", name ? (const char *)name : "");
 		for (char *p = pf->name; *p; p++)
 			*p = g_ascii_toupper(*p);
-		xmlFree(name);
+		x_free(name);
 		pf->all = test_all(c);
 		pf->undefined = x_child(c, NS_CARD, "is-not-defined") != NULL;
 		pf->first = f->ntm;
@@ -342,7 +342,7 @@ static int query(struct dav *d, const xmlNode *root, struct dprops *w, struct db
 	if (lim) {
 		char *t = x_text(lim);
 		limit = t ? strtol(t, NULL, 10) : -1;
-		xmlFree(t);
+		x_free(t);
 	}
 	if (read_filter(d, x_child(root, NS_CARD, "filter"), &f) || dav_book_read(d)) {
 		qfilter_free(&f);
@@ -408,12 +408,12 @@ static int sync_collection(struct dav *d, const xmlNode *root, struct dprops *w,
 			memcpy(want, t + plen, hex);
 		rc = want[0] ? dav_book_changes(d, want, &refs, &n) : 1;
 		if (rc == 1) {
-			xmlFree(tok);
+			x_free(tok);
 			return dav_error(d, 403, NS_DAV, "valid-sync-token");
 		}
 		v = refs;
 	}
-	xmlFree(tok);
+	x_free(tok);
 	if (rc) {
 		free(refs);
 		return 0;

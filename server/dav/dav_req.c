@@ -61,7 +61,7 @@ int dav_version(struct dav *d, const xmlNode *ad)
 		xmlChar *ver = xmlGetProp(ad, (const xmlChar *)"version");
 		if (ver && strcmp((const char *)ver, "4.0") == 0)
 			v = 4;
-		xmlFree(ver);
+		x_free(ver);
 		return v;
 	}
 	/* "text/vcard; version=4.0" first, or alone, asks for 4.0. */

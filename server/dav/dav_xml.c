@@ -180,6 +180,17 @@ char *x_text(const xmlNode *n)
 	return n ? (char *)xmlNodeGetContent(n) : NULL;
 }
 
+void x_free(void *p)
+{
+	xmlFreeFunc free_fn;
+	xmlMallocFunc malloc_fn;
+	xmlReallocFunc realloc_fn;
+	xmlStrdupFunc strdup_fn;
+
+	if (p && xmlMemGet(&free_fn, &malloc_fn, &realloc_fn, &strdup_fn) == 0)
+		free_fn(p);
+}
+
 int dprops_from(struct dprops *p, const xmlNode *prop)
 {
 	for (xmlNode *c = prop ? prop->children : NULL; c; c = c->next) {

@@ -36,6 +36,11 @@ dep=$(field Depends)
 echo "$dep" | grep -q 'libc6 (>=' && echo "$dep" | grep -q 'libsqlite3-0 (>=' &&
 	echo "$dep" | grep -q 'libmicrohttpd12' && echo "$dep" | grep -q 'systemd-sysusers'
 _report $? "Depends come from the shared libraries (libc6, libsqlite3-0, libmicrohttpd12...) and sysusers"
+r=0
+for lib in libgmime-3.0-0 libical3 libigraph3 libmicrohttpd12 libxml2; do
+	echo "$dep" | grep -q "$lib" || { r=1; echo "#   Depends lacks $lib"; }
+done
+_report $r "Depends names the libraries kith loads on first use (GMime, libical, igraph, libmicrohttpd, libxml2)"
 
 dpkg-deb -c "$DEB" | awk '{print $6}' | sed 's|^\./|/|' >"$T_DIR/files"
 miss=""

@@ -1,0 +1,72 @@
+# The heavy libraries are bound lazily on x86-64 (scripts/lazy_stubs.sh,
+# src/base/lazy.c): kith does not name them as needed, a command that does
+# not use one never loads it, and each one loads on its first call and
+# works (the stubs keep every argument, variadic ones too).
+. "$(dirname "$0")/lib.sh"
+
+if [ "$(uname -m)" != x86_64 ] || [ "${KITH_LAZY:-1}" = 0 ]; then
+	echo "ok 1 - # SKIP lazy binding is off (make LAZY=0, or not x86-64: $(uname -m))"
+	exit 0
+fi
+
+heavy="libigraph libical libgmime libmicrohttpd libxml2 libgobject"
+needed=$(readelf -d "$KITH" | awk '/NEEDED/ { print $5 }' | tr -d '[]')
+for lib in $heavy; do
+	case " $(echo $needed) " in
+	*" $lib."*) same "$lib is not a load-time dependency" "" "$lib" ;;
+	*) same "$lib is not a load-time dependency" "" "" ;;
+	esac
+done
+
+# loaded(CMD...): the heavy libraries the command loaded, sorted.
+loaded() {
+	LD_DEBUG=files LD_DEBUG_OUTPUT="$T_DIR/ld" "$@" >/dev/null 2>&1
+	cat "$T_DIR"/ld.* 2>/dev/null | awk '/file=/ { sub(/.*file=/, ""); sub(/ .*/, "");
+		sub(/.*\//, ""); sub(/\.so.*/, ""); print }' |
+		grep -E '^lib(igraph|ical|gmime-3.0|microhttpd|xml2|gobject-2.0)$' | sort -u | tr '\n' ' '
+	rm -f "$T_DIR"/ld.*
+}
+
+k init --me "Alex Morgan" --email alex@example.com >/dev/null
+k add person "Zoë Martin" --email zoe@example.com >/dev/null
+k add person "Ana Silva" >/dev/null
+k link me zoe --kind friend >/dev/null
+k link zoe ana >/dev/null
+k log call zoe --at 2026-11-01 >/dev/null
+
+same "show, path, near and log load none" "" \
+	"$(loaded k show zoe)$(loaded k path me ana)$(loaded k near me)$(loaded k log call ana --at 2026-11-02)"
+
+cat >cal.ics <<'ICS'
+BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//kith test//EN
+BEGIN:VEVENT
+UID:lazy-1@example.com
+DTSTART:20261105T100000Z
+DTEND:20261105T110000Z
+SUMMARY:Coffee with Zoë
+ATTENDEE;CN=Zoë Martin:mailto:zoe@example.com
+ORGANIZER;CN=Alex Morgan:mailto:alex@example.com
+END:VEVENT
+END:VCALENDAR
+ICS
+same "an iCalendar import loads libical on its first call" "libical " "$(loaded k import cal.ics)"
+has "and reads the event through it" "Coffee with Zoë" k timeline zoe
+
+cat >mail.mbox <<'MBOX'
+From zoe@example.com Mon Nov  2 09:00:00 2026
+From: Zoë Martin <zoe@example.com>
+To: Alex Morgan <alex@example.com>
+Subject: lunch
+Date: Mon, 02 Nov 2026 09:00:00 +0000
+Message-ID: <lazy-2@example.com>
+
+See you at noon.
+MBOX
+same "an mbox import loads GMime (and GObject)" "libgmime-3.0 libgobject-2.0 " "$(loaded k import mail.mbox)"
+has "and reads the message through it" "lunch" k timeline zoe
+
+# igraph needs libxml2 (its GraphML reader), so both come in together.
+same "stats loads igraph (betweenness)" "libigraph libxml2 " "$(loaded k stats)"
+has "and ranks the connector through it" "1.000  Zoë Martin" k stats
