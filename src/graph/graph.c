@@ -32,15 +32,16 @@ static double now_ms(void)
 
 static void work_free(struct kith__gwork *w)
 {
-	free(w->da);
-	free(w->db);
+	free(w->dista);
+	free(w->distb);
 	free(w->qa);
 	free(w->qb);
 	free(w->pa);
 	free(w->pb);
-	free(w->bcost);
-	free(w->brec);
+	free(w->costx);
+	free(w->recof);
 	free(w->mark);
+	free(w->lab);
 	free(w->rec);
 	memset(w, 0, sizeof(*w));
 }
@@ -51,29 +52,24 @@ static int work_init(struct kith__gwork *w, uint32_t n)
 {
 	size_t k = n ? n : 1;
 
-	if (w->da && w->n >= n)
+	if (w->dista && w->n >= n)
 		return KITH_OK;
 	work_free(w);
-	w->da = malloc(k * sizeof(*w->da));
-	w->db = malloc(k * sizeof(*w->db));
+	w->dista = calloc(k, sizeof(*w->dista));
+	w->distb = calloc(k, sizeof(*w->distb));
 	w->qa = malloc(k * sizeof(*w->qa));
 	w->qb = malloc(k * sizeof(*w->qb));
 	w->pa = malloc(k * sizeof(*w->pa));
 	w->pb = malloc(k * sizeof(*w->pb));
-	w->bcost = malloc(k * sizeof(*w->bcost));
-	w->brec = malloc(k * sizeof(*w->brec));
+	w->costx = calloc(k, sizeof(*w->costx));
+	w->recof = calloc(k, sizeof(*w->recof));
 	w->mark = calloc(k, sizeof(*w->mark));
-	if (!w->da || !w->db || !w->qa || !w->qb || !w->pa || !w->pb ||
-	    !w->bcost || !w->brec || !w->mark) {
+	w->lab = calloc((k + 63) / 64, sizeof(*w->lab));
+	if (!w->dista || !w->distb || !w->qa || !w->qb || !w->pa || !w->pb ||
+	    !w->costx || !w->recof || !w->mark || !w->lab) {
 		work_free(w);
 		return KITH_ENOMEM;
 	}
-	/* -1 is every bit set: memset, which the C library does fastest. */
-	memset(w->da, 0xff, k * sizeof(*w->da));
-	memset(w->db, 0xff, k * sizeof(*w->db));
-	memset(w->brec, 0xff, k * sizeof(*w->brec));
-	for (size_t i = 0; i < k; i++)
-		w->bcost[i] = INFINITY;
 	w->n = n;
 	return KITH_OK;
 }
@@ -164,11 +160,11 @@ size_t kith__graph_bfs(const struct kith__gsnap *s, struct kith__gwork *w,
 {
 	size_t head = 0, tail = 0;
 
-	w->da[a] = 0;
+	gw_set_dist(w->dista, a, 0);
 	w->qa[tail++] = a;
 	while (head < tail) {
 		uint32_t u = w->qa[head++];
-		int32_t du = w->da[u];
+		int32_t du = gw_dist(w->dista, u);
 		const uint32_t *adj;
 		const float *cost;
 		uint32_t len;
@@ -177,8 +173,8 @@ size_t kith__graph_bfs(const struct kith__gsnap *s, struct kith__gwork *w,
 		kith__graph_row(s, u, &adj, &cost, &len);
 		for (uint32_t e = 0; e < len; e++) {
 			uint32_t v = adj[e];
-			if (w->da[v] < 0) {
-				w->da[v] = du + 1;
+			if (gw_dist(w->dista, v) < 0) {
+				gw_set_dist(w->dista, v, du + 1);
 				w->qa[tail++] = v;
 			}
 		}
@@ -189,7 +185,7 @@ size_t kith__graph_bfs(const struct kith__gsnap *s, struct kith__gwork *w,
 void kith__graph_bfs_reset(struct kith__gwork *w, size_t count)
 {
 	for (size_t i = 0; i < count; i++)
-		w->da[w->qa[i]] = -1;
+		gw_set_dist(w->dista, w->qa[i], -1);
 }
 
 void kith_path_clear(kith_path *p)

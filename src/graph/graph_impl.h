@@ -10,6 +10,7 @@
  */
 
 #include <stdint.h>
+#include <string.h>
 
 #include "internal.h"
 #include "kith/graph.h"
@@ -114,16 +115,54 @@ struct kith__hrec {
  * restores that from its touched lists rather than clearing n entries. */
 struct kith__gwork {
 	uint32_t n;
-	int32_t *da, *db;       /* BFS distance from each side */
+	/* The arrays below are sized for the whole network but a query
+	 * touches few of their entries, so their "unset" value is all zero
+	 * bits: they are calloc'd, and a new process pays for the pages its
+	 * query touches instead of filling 36 bytes a person first (at a
+	 * million people that fill was most of a `kith path`).  So distances
+	 * and record numbers are stored complemented (-1, unset, is 0) and
+	 * costs XORed with the bits of +infinity (unset is 0); they are read
+	 * and written only with gw_dist/gw_set_dist and gw_cost/gw_set_cost. */
+	int32_t *dista, *distb; /* BFS distance from each side */
 	uint32_t *qa, *qb;      /* BFS queues, also the touched lists */
 	uint32_t *pa, *pb;      /* BFS parents */
-	float *bcost;           /* best cost so far (intro, near) */
-	int32_t *brec;          /* latest record per node (intro) */
+	uint32_t *costx;        /* best cost so far (intro, near) */
+	int32_t *recof;         /* latest record per node (intro), -1 none */
 	uint32_t *mark;         /* per-query marks: equal to stamp = set */
+	uint64_t *lab;          /* bits: nodes with a label (intro_many), all 0 between */
 	uint32_t stamp;
 	struct kith__hrec *rec;
 	size_t nrec, caprec;
 };
+
+static inline int32_t gw_dist(const int32_t *d, uint32_t v)
+{
+	return ~d[v];
+}
+
+static inline void gw_set_dist(int32_t *d, uint32_t v, int32_t x)
+{
+	d[v] = ~x;
+}
+
+#define GW_INF_BITS 0x7f800000u
+
+static inline float gw_cost(const uint32_t *c, uint32_t v)
+{
+	uint32_t b = c[v] ^ GW_INF_BITS;
+	float f;
+
+	memcpy(&f, &b, sizeof(f));
+	return f;
+}
+
+static inline void gw_set_cost(uint32_t *c, uint32_t v, float f)
+{
+	uint32_t b;
+
+	memcpy(&b, &f, sizeof(b));
+	c[v] = b ^ GW_INF_BITS;
+}
 
 struct kith_graph {
 	kith_db *db;

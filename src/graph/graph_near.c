@@ -33,12 +33,12 @@ static size_t ball(const struct kith__gsnap *s, struct kith__gwork *w,
 {
 	size_t head = 0, tail = 0;
 
-	w->da[a] = 0;
-	w->bcost[a] = 0;
+	gw_set_dist(w->dista, a, 0);
+	gw_set_cost(w->costx, a, 0);
 	w->qa[tail++] = a;
 	while (head < tail) {
 		uint32_t u = w->qa[head++];
-		int32_t du = w->da[u];
+		int32_t du = gw_dist(w->dista, u);
 		if (du >= within)
 			continue;
 		const uint32_t *adj;
@@ -47,13 +47,13 @@ static size_t ball(const struct kith__gsnap *s, struct kith__gwork *w,
 		kith__graph_row(s, u, &adj, &cost, &len);
 		for (uint32_t e = 0; e < len; e++) {
 			uint32_t v = adj[e];
-			float c = w->bcost[u] + cost[e];
-			if (w->da[v] < 0) {
-				w->da[v] = du + 1;
-				w->bcost[v] = c;
+			float c = gw_cost(w->costx, u) + cost[e];
+			if (gw_dist(w->dista, v) < 0) {
+				gw_set_dist(w->dista, v, du + 1);
+				gw_set_cost(w->costx, v, c);
 				w->qa[tail++] = v;
-			} else if (w->da[v] == du + 1 && c < w->bcost[v]) {
-				w->bcost[v] = c;
+			} else if (gw_dist(w->dista, v) == du + 1 && c < gw_cost(w->costx, v)) {
+				gw_set_cost(w->costx, v, c);
 			}
 		}
 	}
@@ -63,8 +63,8 @@ static size_t ball(const struct kith__gsnap *s, struct kith__gwork *w,
 static void ball_reset(struct kith__gwork *w, size_t count)
 {
 	for (size_t i = 0; i < count; i++) {
-		w->da[w->qa[i]] = -1;
-		w->bcost[w->qa[i]] = INFINITY;
+		gw_set_dist(w->dista, w->qa[i], -1);
+		gw_set_cost(w->costx, w->qa[i], INFINITY);
 	}
 }
 
@@ -259,8 +259,8 @@ int kith_graph_near(kith_graph *g, kith_id a, const kith_near_filter *f,
 		if (filtered && w->mark[v] != stamp)
 			continue;
 		hits[nh].id = g->snap->ids[v];
-		hits[nh].distance = w->da[v];
-		hits[nh++].strength = exp(-(double)w->bcost[v]);
+		hits[nh].distance = gw_dist(w->dista, v);
+		hits[nh++].strength = exp(-(double)gw_cost(w->costx, v));
 	}
 	qsort(hits, nh, sizeof(*hits), cmp_hit);
 	if (f->limit && nh > f->limit)
