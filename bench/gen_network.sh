@@ -5,12 +5,16 @@
 # person over three years, two people each.  Then the pair cache is filled
 # by kith's own recompute.
 #   bench/gen_network.sh KITH PEOPLE OUT.db
+# KITH_BENCH_LINKS=K writes K links from every second person instead of
+# 19 (K/2 a person: 32 gives the 16 links a person of the 1M / 16M runs);
+# the last four of each person's K are the far ones.
 # One transaction with the journal off; the non-unique indexes and the
 # triggers are dropped while rows go in and created again after (the
 # unique ones stay: they refuse the generator's duplicate links; the
 # CardDAV change log the triggers would fill starts empty).  Rows go in key
 # order, so every table is written as an append.
 set -eu
+K=${KITH_BENCH_LINKS:-19}
 kith=$1
 N=$2
 out=$3
@@ -42,14 +46,15 @@ WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $N / 20
 INSERT INTO org(id, name, created, updated) SELECT i, 'Org ' || i, 0, 0 FROM n;
 INSERT INTO job(person_id, org_id, title, date_from, created)
   SELECT id, 1 + id % ($N / 20), 'Engineer', '2020-01', 0 FROM person WHERE id % 3 <> 1;
--- 9.5 links a person: 19 per second person, near (community) and far
-WITH RECURSIVE k(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM k WHERE j < 19)
+-- K/2 links a person (9.5 by default): K per second person, near
+-- (community) and far
+WITH RECURSIVE k(j) AS (SELECT 1 UNION ALL SELECT j + 1 FROM k WHERE j < $K)
 INSERT OR IGNORE INTO link(a, b, kind, trust, created, updated)
-SELECT p.id, 1 + (p.id + CASE WHEN j < 15 THEN j * 7 ELSE p.id * 131 + j END) % $N,
+SELECT p.id, 1 + (p.id + CASE WHEN j < $K - 4 THEN j * 7 ELSE p.id * 131 + j END) % $N,
   CASE j % 4 WHEN 0 THEN 'knows' WHEN 1 THEN 'friend' WHEN 2 THEN 'colleague' ELSE 'knows' END,
   CASE WHEN j % 2 THEN 0.5 END, 0, 0
 FROM person p, k WHERE p.id % 2 = 0
-  AND p.id <> 1 + (p.id + CASE WHEN j < 15 THEN j * 7 ELSE p.id * 131 + j END) % $N;
+  AND p.id <> 1 + (p.id + CASE WHEN j < $K - 4 THEN j * 7 ELSE p.id * 131 + j END) % $N;
 -- 25 interactions a person over three years
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $N * 25)
 INSERT INTO interaction(id, at, kind, notes, created)

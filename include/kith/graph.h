@@ -170,6 +170,18 @@ int kith_graph_intro(kith_graph *g, kith_id from, kith_id to, int hops,
                      size_t alts, kith_path **out, size_t *n, kith_error *err);
 
 /*
+ * kith_graph_intro from each of nfrom sources to one target, with one
+ * search from the target shared by all of them (a source whose
+ * answer would pass through itself is asked again on its own): out[i] and n[i] are what kith_graph_intro(from[i], to) gives, up
+ * to the choice among chains of equal strength.  out and n are arrays of
+ * nfrom the caller provides; each out[i] is the caller's to free with
+ * kith_path_list_free.  On error every out[i] is NULL.
+ */
+int kith_graph_intro_many(kith_graph *g, const kith_id *from, size_t nfrom, kith_id to,
+                          int hops, size_t alts, kith_path **out, size_t *n,
+                          kith_error *err);
+
+/*
  * People near a person, for "who do I know, within two hops, who worked
  * at Acme?".  All filters given must hold (AND); NULL/0 fields are off.
  *

@@ -125,11 +125,17 @@ void kith_leaves_list_free(kith_leaves *v, size_t n);
 
 /* --- A candidate ---------------------------------------------------------- */
 
+/* A member's strongest chain to a candidate may be this many links longer
+ * than their shortest: a detour through stronger ties, not a tour of the
+ * network (at a million people a 12-link search is the whole network). */
+#define KITH_CANDIDATE_DETOUR 2
+
 typedef struct kith_candidate_tie {
 	kith_id member;
 	int degree;            /* links from the member's person; -1: not connected */
 	kith_path shortest;    /* one shortest chain (len 0: none) */
-	kith_chain strongest;  /* within KITH_INTRO_MAX_HOPS links */
+	kith_chain strongest;  /* within degree + KITH_CANDIDATE_DETOUR links (at most
+	                          KITH_INTRO_MAX_HOPS) */
 	kith_id *mutual;       /* people both know, by id */
 	size_t nmutual;
 } kith_candidate_tie;

@@ -36,17 +36,17 @@ static int push_rec(struct kith__gwork *w, uint32_t node, uint32_t parent,
 		w->rec = nr;
 		w->caprec = nc;
 	}
-	w->rec[w->nrec] = (struct kith__hrec){node, parent, w->brec[node], layer, cost};
-	w->brec[node] = (int32_t)w->nrec++;
-	w->bcost[node] = cost;
+	w->rec[w->nrec] = (struct kith__hrec){node, parent, gw_dist(w->recof, node), layer, cost};
+	gw_set_dist(w->recof, node, (int32_t)w->nrec++);
+	gw_set_cost(w->costx, node, cost);
 	return KITH_OK;
 }
 
 static void reset_recs(struct kith__gwork *w)
 {
 	for (size_t i = 0; i < w->nrec; i++) {
-		w->bcost[w->rec[i].node] = INFINITY;
-		w->brec[w->rec[i].node] = -1;
+		gw_set_cost(w->costx, w->rec[i].node, INFINITY);
+		gw_set_dist(w->recof, w->rec[i].node, -1);
 	}
 	w->nrec = 0;
 }
@@ -73,13 +73,13 @@ static int backward(const struct kith__gsnap *s, struct kith__gwork *w,
 			for (uint32_t e = 0; e < len; e++) {
 				uint32_t v = adj[e];
 				float c = cu + cost[e];
-				if (v == skip || !(c < w->bcost[v]))
+				if (v == skip || !(c < gw_cost(w->costx, v)))
 					continue;
-				if (w->brec[v] >= (int32_t)start) {
+				if (gw_dist(w->recof, v) >= (int32_t)start) {
 					/* Already improved in this layer: keep one record. */
-					w->rec[w->brec[v]].cost = c;
-					w->rec[w->brec[v]].parent = u;
-					w->bcost[v] = c;
+					w->rec[gw_dist(w->recof, v)].cost = c;
+					w->rec[gw_dist(w->recof, v)].parent = u;
+					gw_set_cost(w->costx, v, c);
 				} else if (push_rec(w, v, u, j, c)) {
 					return KITH_ENOMEM;
 				}
@@ -94,7 +94,7 @@ static int backward(const struct kith__gsnap *s, struct kith__gwork *w,
 /* Number of links from y to the target along its current label. */
 static int32_t chain_len(const struct kith__gwork *w, uint32_t y)
 {
-	return w->rec[w->brec[y]].layer;
+	return w->rec[gw_dist(w->recof, y)].layer;
 }
 
 /* Appends y's chain to the target into nodes[*len...]: each step takes
@@ -102,14 +102,14 @@ static int32_t chain_len(const struct kith__gwork *w, uint32_t y)
 static void chain(const struct kith__gwork *w, uint32_t y, uint32_t *nodes,
                   size_t *len)
 {
-	int32_t r = w->brec[y];
+	int32_t r = gw_dist(w->recof, y);
 
 	for (;;) {
 		const struct kith__hrec *rc = &w->rec[r];
 		nodes[(*len)++] = rc->node;
 		if (rc->parent == KITH__NONE)
 			return;
-		r = w->brec[rc->parent];
+		r = gw_dist(w->recof, rc->parent);
 		while (w->rec[r].layer > rc->layer - 1)
 			r = w->rec[r].prev;
 	}
@@ -132,30 +132,45 @@ static int cmp_cand(const void *x, const void *y)
 	return (a->first > b->first) - (a->first < b->first);
 }
 
-int kith_graph_intro(kith_graph *g, kith_id from, kith_id to, int hops,
-                     size_t alts, kith_path **out, size_t *n, kith_error *err)
+/* Whether y's chain to the target passes through node x. */
+static int chain_has(const struct kith__gwork *w, uint32_t y, uint32_t x)
 {
-	const struct kith__gsnap *s;
-	struct kith__gwork *w;
+	int32_t r = gw_dist(w->recof, y);
+
+	for (;;) {
+		const struct kith__hrec *rc = &w->rec[r];
+		if (rc->node == x)
+			return 1;
+		if (rc->parent == KITH__NONE)
+			return 0;
+		r = gw_dist(w->recof, rc->parent);
+		while (w->rec[r].layer > rc->layer - 1)
+			r = w->rec[r].prev;
+	}
+}
+
+/*
+ * The second half of an introduction: with the backward labels in w,
+ * the best path through each first contact of ia, and the alts + 1 best
+ * of those into *out (a heap array, *n of them).  With through_source
+ * set, the labels come from a search that did not leave ia out (one
+ * search shared by several sources): if any label used passes through
+ * ia, *through_source is set and nothing is returned, so that the caller
+ * asks again with ia left out.
+ */
+static int pick(const struct kith__gsnap *s, struct kith__gwork *w, const uint64_t *lab,
+                uint32_t ia, uint32_t ib, int hops, size_t alts, int *through_source,
+                kith_path **out, size_t *n, kith_error *err)
+{
 	struct cand *cv = NULL;
-	uint32_t ia, ib, *nodes = NULL, alen;
+	uint32_t *nodes = NULL, alen;
 	const uint32_t *arow;
 	const float *acost;
 	size_t nc = 0, want;
-	int rc;
+	int rc = KITH_OK;
 
 	*out = NULL;
 	*n = 0;
-	if (hops == 0)
-		hops = KITH_INTRO_DEFAULT_HOPS;
-	if (hops < 1 || hops > KITH_INTRO_MAX_HOPS)
-		return kith_error_set(err, KITH_EINVAL, "hops must be from 1 to %d",
-		                      KITH_INTRO_MAX_HOPS);
-	if ((rc = kith__graph_ready(g, err)) || (rc = kith__graph_node(g, from, &ia, err)) ||
-	    (rc = kith__graph_node(g, to, &ib, err)))
-		return rc;
-	s = g->snap;
-	w = g->w;
 	kith__graph_row(s, ia, &arow, &acost, &alen);
 	/* One path per first contact at most, however many were asked for. */
 	if (alts > alen)
@@ -174,11 +189,6 @@ int kith_graph_intro(kith_graph *g, kith_id from, kith_id to, int hops,
 		rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
 		goto cleanup;
 	}
-	/* With one hop there is nothing to search: only a direct link. */
-	if (backward(s, w, ib, ia, hops >= 2 ? hops - 2 : 0)) {
-		rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
-		goto cleanup;
-	}
 	for (uint32_t e = 0; e < alen; e++) {
 		uint32_t u = arow[e];
 		struct cand c = {INFINITY, 0, u, KITH__NONE};
@@ -187,14 +197,16 @@ int kith_graph_intro(kith_graph *g, kith_id from, kith_id to, int hops,
 		uint32_t ulen;
 		if (hops == 1 && u != ib)
 			continue;
-		if (isfinite(w->bcost[u])) {
-			c.cost = w->bcost[u];
+		if (isfinite(gw_cost(w->costx, u))) {
+			c.cost = gw_cost(w->costx, u);
 			c.hops = 1 + chain_len(w, u);
 		}
 		kith__graph_row(s, u, &urow, &ucost, &ulen);
 		for (uint32_t f = 0; hops >= 2 && u != ib && f < ulen; f++) {
 			uint32_t x = urow[f];
-			float cx = ucost[f] + w->bcost[x];
+			if (lab && !(lab[x >> 6] >> (x & 63) & 1))
+				continue;   /* no label: the common case, and one bit */
+			float cx = ucost[f] + gw_cost(w->costx, x);
 			if (x != ia && cx < c.cost) {
 				c.cost = cx;
 				c.via = x;
@@ -202,6 +214,10 @@ int kith_graph_intro(kith_graph *g, kith_id from, kith_id to, int hops,
 			}
 		}
 		if (isfinite(c.cost)) {
+			if (through_source && chain_has(w, c.via != KITH__NONE ? c.via : u, ia)) {
+				*through_source = 1;
+				goto cleanup;
+			}
 			c.cost += acost[e];
 			cv[nc++] = c;
 		}
@@ -223,7 +239,6 @@ int kith_graph_intro(kith_graph *g, kith_id from, kith_id to, int hops,
 		*n = i + 1;
 	}
 cleanup:
-	reset_recs(w);
 	free(nodes);
 	free(cv);
 	if (rc || *n == 0) {
@@ -231,5 +246,100 @@ cleanup:
 		*out = NULL;
 		*n = 0;
 	}
+	return rc;
+}
+
+static int check_hops(int *hops, kith_error *err)
+{
+	if (*hops == 0)
+		*hops = KITH_INTRO_DEFAULT_HOPS;
+	if (*hops < 1 || *hops > KITH_INTRO_MAX_HOPS)
+		return kith_error_set(err, KITH_EINVAL, "hops must be from 1 to %d",
+		                      KITH_INTRO_MAX_HOPS);
+	return KITH_OK;
+}
+
+int kith_graph_intro(kith_graph *g, kith_id from, kith_id to, int hops,
+                     size_t alts, kith_path **out, size_t *n, kith_error *err)
+{
+	uint32_t ia, ib;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if ((rc = check_hops(&hops, err)) || (rc = kith__graph_ready(g, err)) ||
+	    (rc = kith__graph_node(g, from, &ia, err)) || (rc = kith__graph_node(g, to, &ib, err)))
+		return rc;
+	/* With one hop there is nothing to search: only a direct link. */
+	if (ia != ib && backward(g->snap, g->w, ib, ia, hops >= 2 ? hops - 2 : 0)) {
+		reset_recs(g->w);
+		return kith_error_set(err, KITH_ENOMEM, "out of memory");
+	}
+	rc = pick(g->snap, g->w, NULL, ia, ib, hops, alts, NULL, out, n, err);
+	reset_recs(g->w);
+	return rc;
+}
+
+int kith_graph_intro_many(kith_graph *g, const kith_id *from, size_t nfrom, kith_id to,
+                          int hops, size_t alts, kith_path **out, size_t *n,
+                          kith_error *err)
+{
+	uint32_t ib, *ia = NULL;
+	unsigned char *again = NULL;
+	uint64_t *lab;
+	int rc;
+
+	for (size_t i = 0; i < nfrom; i++) {
+		out[i] = NULL;
+		n[i] = 0;
+	}
+	if ((rc = check_hops(&hops, err)) || (rc = kith__graph_ready(g, err)) ||
+	    (rc = kith__graph_node(g, to, &ib, err)))
+		return rc;
+	if (!nfrom)
+		return KITH_OK;
+	ia = malloc(nfrom * sizeof(*ia));
+	again = calloc(nfrom, 1);
+	if (!ia || !again) {
+		rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	for (size_t i = 0; i < nfrom && !rc; i++)
+		rc = kith__graph_node(g, from[i], &ia[i], err);
+	if (rc)
+		goto cleanup;
+	/* One search from the target for every source, none left out. */
+	if (backward(g->snap, g->w, ib, KITH__NONE, hops >= 2 ? hops - 2 : 0)) {
+		rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
+		reset_recs(g->w);
+		goto cleanup;
+	}
+	/* The labelled nodes as bits: the sources' scans of their contacts'
+	 * contacts test one bit (an array that stays in cache) before
+	 * reading a label. */
+	lab = g->w->lab;
+	for (size_t r = 0; r < g->w->nrec; r++)
+		lab[g->w->rec[r].node >> 6] |= (uint64_t)1 << (g->w->rec[r].node & 63);
+	for (size_t i = 0; i < nfrom && !rc; i++) {
+		int through = 0;
+		rc = pick(g->snap, g->w, lab, ia[i], ib, hops, alts, &through, &out[i], &n[i], err);
+		again[i] = (unsigned char)through;
+	}
+	for (size_t r = 0; r < g->w->nrec; r++)
+		lab[g->w->rec[r].node >> 6] = 0;
+	reset_recs(g->w);
+	/* A source some label passes through: its own search, as above. */
+	for (size_t i = 0; i < nfrom && !rc; i++)
+		if (again[i])
+			rc = kith_graph_intro(g, from[i], to, hops, alts, &out[i], &n[i], err);
+cleanup:
+	if (rc)
+		for (size_t i = 0; i < nfrom; i++) {
+			kith_path_list_free(out[i], n[i]);
+			out[i] = NULL;
+			n[i] = 0;
+		}
+	free(ia);
+	free(again);
 	return rc;
 }

@@ -427,6 +427,8 @@ int kith__graph_overlay(kith_graph *g, struct kith__gsnap *s, int *ok, kith_erro
 	if ((rc = read_log(g, s, &log, &n, err)) || n == SIZE_MAX)
 		return rc;
 	*ok = 1;
+	if (!n)
+		goto cleanup;   /* nothing since the file: nothing to mask */
 	if ((rc = masks(s, s->n, err)))
 		goto cleanup;
 	if (!(pp = malloc((n ? n : 1) * sizeof(*pp)))) {
@@ -496,14 +498,18 @@ int kith__graph_mask(kith_graph *g, struct kith__gsnap *s, kith_error *err)
 	sqlite3_stmt *st;
 	int rc;
 
-	if (!s->pmask && (rc = masks(s, s->n, err)))
-		return rc;
+	/* The masks are made only when something is hidden or patched: a
+	 * member who sees everything costs the shared file and nothing else. */
 	if ((rc = kith__prepare(g->db, hidden_sql, &st, err)))
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		uint32_t u = kith__graph_index(s, sqlite3_column_int64(st, 0));
 		if (u == KITH__NONE)
 			continue;
+		if (!s->pmask && masks(s, s->n, NULL)) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
 		s->hmask[u >> 6] |= (uint64_t)1 << (u & 63);
 		s->nhidden++;
 		if (pairs_row(&p, s, u)) {
@@ -526,7 +532,13 @@ int kith__graph_mask(kith_graph *g, struct kith__gsnap *s, kith_error *err)
 	if (rc != SQLITE_DONE)
 		goto fail;
 	pairs_unique(&p);
-	rc = weigh(g, s, shared_fn(g), p.v, p.n, err);
+	if (!p.n) {
+		rc = KITH_OK;
+		goto out;
+	}
+	rc = s->pmask ? KITH_OK : masks(s, s->n, err);
+	if (!rc)
+		rc = weigh(g, s, shared_fn(g), p.v, p.n, err);
 	if (!rc)
 		rc = apply(s, p.v, p.n, err);
 	goto out;

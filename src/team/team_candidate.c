@@ -23,10 +23,11 @@ void kith_candidate_clear(kith_candidate *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* Degree, one shortest chain and the mutual contacts of member m and x
+ * (the strongest chain comes after, for all members at once). */
 static int tie(kith_graph *g, const struct team_member *m, kith_id x, kith_candidate_tie *out,
                kith_error *err)
 {
-	kith_path *v;
 	kith_mutual *mu;
 	size_t n;
 	int rc;
@@ -37,18 +38,65 @@ static int tie(kith_graph *g, const struct team_member *m, kith_id x, kith_candi
 		return rc;
 	if (out->shortest.len)
 		out->degree = (int)out->shortest.len - 1;
-	if ((rc = kith_graph_intro(g, m->person, x, KITH_INTRO_MAX_HOPS, 0, &v, &n, err)))
-		return rc;
-	if (n)
-		rc = team__chain_from(g, m->member, &v[0], &out->strongest, err);
-	kith_path_list_free(v, n);
-	if (rc || m->person == x || (rc = kith_graph_mutual(g, m->person, x, &mu, &n, err)))
+	if (m->person == x || (rc = kith_graph_mutual(g, m->person, x, &mu, &n, err)))
 		return rc;
 	if (n && !(out->mutual = calloc(n, sizeof(*out->mutual))))
 		rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
 	for (size_t i = 0; !rc && i < n; i++)
 		out->mutual[out->nmutual++] = mu[i].id;
 	free(mu);
+	return rc;
+}
+
+/* The hop limit of a member's strongest chain to a candidate d links away. */
+static int strongest_hops(int d)
+{
+	return d + KITH_CANDIDATE_DETOUR < KITH_INTRO_MAX_HOPS ? d + KITH_CANDIDATE_DETOUR
+	                                                       : KITH_INTRO_MAX_HOPS;
+}
+
+/*
+ * Every reachable member's strongest chain to x, within their degree plus
+ * KITH_CANDIDATE_DETOUR links.  Members with the same limit share one
+ * search from x (kith_graph_intro_many): a limit of 12 over a million
+ * people would be the whole network once per member.
+ */
+static int strongest(kith_graph *g, const struct team *t, kith_id x, kith_candidate *out,
+                     kith_error *err)
+{
+	kith_id *from = malloc((t->n ? t->n : 1) * sizeof(*from));
+	size_t *idx = malloc((t->n ? t->n : 1) * sizeof(*idx));
+	kith_path **v = calloc(t->n ? t->n : 1, sizeof(*v));
+	size_t *nv = calloc(t->n ? t->n : 1, sizeof(*nv));
+	int rc = KITH_OK;
+
+	if (!from || !idx || !v || !nv) {
+		rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (int h = KITH_CANDIDATE_DETOUR; h <= KITH_INTRO_MAX_HOPS && !rc; h++) {
+		size_t k = 0;
+		for (size_t i = 0; i < out->nties; i++)
+			if (out->ties[i].degree >= 0 && strongest_hops(out->ties[i].degree) == h) {
+				idx[k] = i;
+				from[k++] = t->v[i].person;
+			}
+		if (!k || (rc = kith_graph_intro_many(g, from, k, x, h, 0, v, nv, err)))
+			continue;
+		for (size_t j = 0; j < k; j++) {
+			if (!rc && nv[j])
+				rc = team__chain_from(g, t->v[idx[j]].member, &v[j][0],
+				                      &out->ties[idx[j]].strongest, err);
+			kith_path_list_free(v[j], nv[j]);
+			v[j] = NULL;
+			nv[j] = 0;
+		}
+	}
+done:
+	free(from);
+	free(idx);
+	free(v);
+	free(nv);
 	return rc;
 }
 
@@ -122,6 +170,8 @@ int kith_team_candidate(kith_db *db, kith_graph *g, kith_id person, int64_t now,
 		    (out->degree < 0 || c->degree < out->degree))
 			out->degree = c->degree;
 	}
+	if (!rc)
+		rc = strongest(g, &t, person, out, err);
 	if (!rc)
 		rc = vouches(db, g, &t, person, now, out, err);
 	team__clear(&t);

@@ -3,10 +3,12 @@
  * the member best placed to introduce us and the strongest chain from
  * that member, with the next best chains by (member, first contact).
  *
- * It asks the engine one question per (person, member) pair:
- * kith_graph_intro from the member's person, with the same hop limit and
- * strengths as `kith intro`.  O(people x members) bounded searches; the
- * people weighed are capped at KITH_WAYS_MAX_PEOPLE.
+ * Per person it asks the engine for kith_graph_intro from every member's
+ * person at once (kith_graph_intro_many: one search from the person
+ * shared by all members, then each member's own first contacts), with
+ * the same hop limit and strengths as `kith intro`.  O(people) bounded
+ * searches plus O(people x members) scans of a member's two nearest
+ * rings; the people weighed are capped at KITH_WAYS_MAX_PEOPLE.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -84,27 +86,35 @@ static int weigh(kith_graph *g, const struct team *t, kith_way *w, int hops, siz
                  kith_error *err)
 {
 	struct cand *c = NULL;
-	size_t nc = 0, cap = 0;
+	size_t nc = 0, cap = 0, *nv = NULL;
+	kith_path **vv = NULL;
+	kith_id *from = NULL;
 	int rc = KITH_OK;
 
-	for (size_t i = 0; i < t->n && !rc; i++) {
-		kith_path *v;
-		size_t n;
-		if ((rc = kith_graph_intro(g, t->v[i].person, w->person, hops, alts, &v, &n, err)))
-			break;
-		for (size_t k = 0; k < n; k++) {
+	if (!t->n)
+		return KITH_OK;
+	vv = calloc(t->n, sizeof(*vv));
+	nv = calloc(t->n, sizeof(*nv));
+	from = malloc(t->n * sizeof(*from));
+	if (!vv || !nv || !from) {
+		rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
+		goto done;
+	}
+	for (size_t i = 0; i < t->n; i++)
+		from[i] = t->v[i].person;
+	if ((rc = kith_graph_intro_many(g, from, t->n, w->person, hops, alts, vv, nv, err)))
+		goto done;
+	for (size_t i = 0; i < t->n; i++)
+		for (size_t k = 0; k < nv[i]; k++) {
 			if (nc == cap && kith__grow(&c, &cap, sizeof(*c), 8)) {
-				kith_path_list_free(v, n);
 				rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
 				goto done;
 			}
 			c[nc].member = t->v[i].member;
-			c[nc++].p = v[k];
-			memset(&v[k], 0, sizeof(v[k]));
+			c[nc++].p = vv[i][k];
+			memset(&vv[i][k], 0, sizeof(vv[i][k]));
 		}
-		kith_path_list_free(v, n);
-	}
-	if (rc || !nc)
+	if (!nc)
 		goto done;
 	qsort(c, nc, sizeof(*c), cmp_cand);
 	if ((rc = team__chain_from(g, c[0].member, &c[0].p, &w->best, err)))
@@ -123,6 +133,11 @@ static int weigh(kith_graph *g, const struct team *t, kith_way *w, int hops, siz
 			rc = team__chain_from(g, c[i].member, &c[i].p, &w->alts[w->nalts++], err);
 	}
 done:
+	for (size_t i = 0; vv && i < t->n; i++)
+		kith_path_list_free(vv[i], nv[i]);
+	free(vv);
+	free(nv);
+	free(from);
 	for (size_t i = 0; i < nc; i++)
 		kith_path_clear(&c[i].p);
 	free(c);
