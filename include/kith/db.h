@@ -55,6 +55,13 @@ int kith_db_begin(kith_db *db, kith_error *err);
 int kith_db_commit(kith_db *db, kith_error *err);
 /* Rolls back the innermost level.  Never fails from the caller's view. */
 void kith_db_rollback(kith_db *db);
+/*
+ * A read transaction (a deferred BEGIN, which takes no write lock), for a
+ * reader that runs many statements: they all see one snapshot, and the
+ * database's read lock is taken once instead of once per statement.
+ * Transactions begun inside it are savepoints; kith_db_commit ends it.
+ */
+int kith_db_begin_read(kith_db *db, kith_error *err);
 
 /* The owner's own person ("me"), or 0 when none is set yet. */
 kith_id kith_me(kith_db *db);

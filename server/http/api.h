@@ -18,12 +18,14 @@ struct member_view {
 	kith_score_graph_ctx *score;
 	unsigned long epoch;         /* write epoch the graph was built at */
 	int64_t built_at;            /* monotonic seconds at the last build */
+	uint64_t used;               /* the thread's request count at its last use */
 };
 
 struct worker {
 	kith_db *db;                 /* read-write: auth and writes */
 	struct member_view *views;
-	size_t nviews, capviews;
+	size_t nviews, capviews;     /* at most VIEWS_PER_THREAD (worker.c) */
+	uint64_t requests;
 	kith_graph *graph;           /* on db: keeps the graph index file current */
 	kith_score_graph_ctx *score;
 	int64_t graph_at;            /* monotonic seconds it was opened */

@@ -274,7 +274,13 @@ static void handle(struct req *r, const struct route *rt, int path_ok)
 		return;
 	/* An import queues by itself: not at all for a dry run, and it lets
 	 * others write between its batches (api_io.c). */
-	if (reads_only(r->method) || rt->queues_itself) {
+	if (reads_only(r->method)) {
+		/* One snapshot for the whole answer, and one read lock. */
+		int tx = r->view && kith_db_begin_read(r->view->db, NULL) == KITH_OK;
+		rt->fn(r);
+		if (tx)
+			kith_db_commit(r->view->db, NULL);
+	} else if (rt->queues_itself) {
 		rt->fn(r);
 	} else if (api_write_lock(r)) {  /* on_request answers 503 with the reason */
 		reply_error(r, 503, "busy", "waiting to write");

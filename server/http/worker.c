@@ -29,6 +29,9 @@
 
 #include "worker.h"
 
+#define STR(x) #x
+#define XSTR(x) STR(x)
+
 /* A graph older than this is rebuilt so that decay moves its weights. */
 #define GRAPH_MAX_AGE 3600
 /* After a write that moves strengths (an interaction), a graph is rebuilt
@@ -342,13 +345,50 @@ struct worker *worker_get(kith_error *err)
 	return w;
 }
 
+/*
+ * A member's read handle keeps a small page cache (VIEW_CACHE_KB;
+ * SQLite's default is 2 MB a connection): the operating system's cache of
+ * the file is shared by every connection, a connection's own is not, and
+ * fifty members on every thread would otherwise hold fifty of them.
+ * (Mapping the file instead would map it once per connection, and each
+ * mapping's pages count again.)
+ */
+#define VIEW_CACHE_KB 256
+
+static void view_memory(kith_db *db)
+{
+	sqlite3_exec(kith_db_sqlite(db), "PRAGMA cache_size = -" XSTR(VIEW_CACHE_KB),
+	             NULL, NULL, NULL);
+}
+
+/*
+ * A thread keeps the views of the members it served last, at most
+ * VIEWS_PER_THREAD: past that the least recently used is closed and
+ * opened again when its member comes back (a read handle, its temporary
+ * views and its mask: a few milliseconds).  So the server's memory is
+ * bounded whatever the number of members, and members who ask often
+ * keep theirs.
+ */
+#define VIEWS_PER_THREAD 16
+
 struct member_view *worker_view(struct worker *w, kith_id member, kith_error *err)
 {
 	struct member_view *v;
+	size_t lru = 0;
 
-	for (size_t i = 0; i < w->nviews; i++)
-		if (w->views[i].member == member)
+	w->requests++;
+	for (size_t i = 0; i < w->nviews; i++) {
+		if (w->views[i].member == member) {
+			w->views[i].used = w->requests;
 			return &w->views[i];
+		}
+		if (w->views[i].used < w->views[lru].used)
+			lru = i;
+	}
+	if (w->nviews == VIEWS_PER_THREAD) {
+		view_close(&w->views[lru]);
+		w->views[lru] = w->views[--w->nviews];
+	}
 	if (w->nviews == w->capviews) {
 		size_t cap = w->capviews ? w->capviews * 2 : 4;
 		struct member_view *nv = realloc(w->views, cap * sizeof(*nv));
@@ -367,8 +407,10 @@ struct member_view *worker_view(struct worker *w, kith_id member, kith_error *er
 		kith_db_close(v->db);
 		return NULL;
 	}
+	view_memory(v->db);
 	watch(v->db);
 	v->member = member;
+	v->used = w->requests;
 	w->nviews++;
 	return v;
 }

@@ -151,6 +151,17 @@ int kith_db_begin(kith_db *db, kith_error *err)
 	return rc;
 }
 
+int kith_db_begin_read(kith_db *db, kith_error *err)
+{
+	int rc;
+
+	if (db->tx_depth != 0)
+		return kith_error_set(err, KITH_EINTERNAL, "a read transaction inside another");
+	if (!(rc = kith__exec(db, "BEGIN", "start transaction", err)))
+		db->tx_depth++;
+	return rc;
+}
+
 int kith_db_commit(kith_db *db, kith_error *err)
 {
 	char sql[48];
