@@ -14,9 +14,7 @@ The cache is dropped with /proc/sys/vm/drop_caches when that is allowed,
 else with posix_fadvise(DONTNEED) on the database and index files only
 (the table says which).
 """
-import json
 import os
-import platform
 import random
 import resource
 import sqlite3
@@ -25,6 +23,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+
+from kithbench import member_tokens, print_table, rss
 
 KITH, DB = sys.argv[1], sys.argv[2]
 RUNS = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 30
@@ -97,22 +97,8 @@ rows.append(("kith path again (same overlay)", "%.1f ms" % run("path", str(a), s
 run("unlink", str(a), str(b), "--kind", "bench", check=False)
 
 # ---- the server ---------------------------------------------------------------
-tokens = []
-for i in range(MEMBERS):
-    name = "bench%d" % i
-    out = run("--json", "member", "add", name, "--person", "#%d" % ids[i], check=False)[1]
-    if out.strip():
-        tokens.append(json.loads(out)["token"])
-    else:
-        tokens.append(json.loads(run("--json", "member", "token", name)[1])["token"])
-
-
-def rss(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024.0
-    return 0.0
+tokens = member_tokens(lambda *a, check=True: run(*a, check=check)[1], MEMBERS,
+                       lambda i: ids[i])
 
 
 def ask(url, token, a, b):
@@ -140,9 +126,4 @@ srv.wait()
 rows.append(("server RSS, 1 member", "%.0f MB" % one))
 rows.append(("server RSS, %d members" % len(tokens), "%.0f MB (%+.1f %%)" % (many, (many / one - 1) * 100)))
 
-print("machine: %s, %d cores, %s; shared with other builds, load average %.1f" % (
-    platform.node(), os.cpu_count(), platform.platform(), os.getloadavg()[0]))
-print("cache: " + how)
-print("| measure | value |\n| --- | --- |")
-for k, v in rows:
-    print("| %s | %s |" % (k, v))
+print_table(rows, "cache: " + how)

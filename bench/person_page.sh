@@ -51,7 +51,8 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/kith-bench-XXXXXX")
 "$kith" serve --listen 127.0.0.1:0 >"$tmp/serve.out" 2>&1 &
 srv=$!
 trap 'kill $srv 2>/dev/null; rm -rf "$tmp"' EXIT
-for _ in $(seq 50); do grep -qs " at http" "$tmp/serve.out" && break; sleep 0.2; done
+# at a million people a first start builds the graph index (half a minute)
+for _ in $(seq 900); do grep -qs " at http" "$tmp/serve.out" && break; sleep 0.2; done
 url=$(sed -n 's/.* at \(http[^ ]*\)/\1/p' "$tmp/serve.out")
 cat >"$tmp/random.lua" <<EOF
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")

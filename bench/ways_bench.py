@@ -20,7 +20,6 @@ Prints a table with the machine it ran on.  A benchmark, not a test.
 """
 import json
 import os
-import platform
 import random
 import sqlite3
 import statistics
@@ -29,6 +28,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+
+from kithbench import member_tokens, print_table, rss
 
 KITH, DB = sys.argv[1], sys.argv[2]
 
@@ -45,30 +46,22 @@ ENV = dict(os.environ, KITH_DB=DB)
 ORG = "Bench Org %d" % EMPLOYEES
 
 
-def kith(*args):
+def kith(*args, check=True):
     p = subprocess.run([KITH, "--db", DB, *args], capture_output=True, text=True, env=ENV)
-    if p.returncode != 0:
+    if check and p.returncode != 0:
         sys.exit("failed: kith %s: %s" % (" ".join(args), p.stderr.strip()))
     return p.stdout
 
 
 con = sqlite3.connect("file:%s?mode=ro" % DB, uri=True)
 npeople = con.execute("SELECT max(id) FROM person").fetchone()[0]
-have = {r[0] for r in con.execute("SELECT name FROM member")} \
-    if con.execute("SELECT 1 FROM sqlite_schema WHERE name = 'member'").fetchone() else {}
 org = con.execute("SELECT id FROM org WHERE name = ?", (ORG,)).fetchone()
 con.close()
 rnd = random.Random(18)
 
 t0 = time.monotonic()
-tokens = []
-for i in range(MEMBERS):
-    name = "bench%d" % i
-    if name in have:
-        tokens.append(json.loads(kith("--json", "member", "token", name))["token"])
-    else:
-        out = kith("--json", "member", "add", name, "--person", "#%d" % rnd.randrange(2, npeople))
-        tokens.append(json.loads(out)["token"])
+tokens = member_tokens(lambda *a, check=True: kith(*a, check=check), MEMBERS,
+                       lambda i: rnd.randrange(2, npeople))
 if not org:
     for pid in rnd.sample(range(2, npeople), EMPLOYEES):
         kith("work", "#%d" % pid, ORG, "--title", rnd.choice(["Engineer", "Partner", "CFO"]),
@@ -78,14 +71,6 @@ if not org:
     con.close()
 org = org[0]
 setup = time.monotonic() - t0
-
-
-def rss(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024.0
-    return 0.0
 
 
 def get(url, token, path):
@@ -144,9 +129,4 @@ srv.wait()
 rows.append(("server RSS after 1 member", "%.0f MB" % one))
 rows.append(("server RSS after %d members" % len(tokens), "%.0f MB (%+.1f %%)" % (many, (many / one - 1) * 100)))
 
-print("machine: %s, %d cores, %s, load average %.1f" % (
-    platform.node(), os.cpu_count(), platform.platform(), os.getloadavg()[0]))
-print("network: %d people; setup (members, organisation) %.0f s" % (npeople, setup))
-print("| measure | value |\n| --- | --- |")
-for k, v in rows:
-    print("| %s | %s |" % (k, v))
+print_table(rows, "network: %d people; setup (members, organisation) %.0f s" % (npeople, setup))
