@@ -111,7 +111,7 @@ struct kith__hrec {
 };
 
 /* Scratch arrays reused across queries, sized for the snapshot.  Between
- * queries every dist is -1, every bcost +inf, every brec -1: each query
+ * queries every distance is -1, every cost +inf, every recof -1: each query
  * restores that from its touched lists rather than clearing n entries. */
 struct kith__gwork {
 	uint32_t n;
