@@ -117,6 +117,12 @@ enum { KITH_TEXT_NAME, KITH_TEXT_LINE, KITH_TEXT_NOTE };
 #define KITH_NAME_MAX 500
 #define KITH_LINE_MAX 1000
 #define KITH_NOTE_MAX 100000
+
+/* Changes applied over the graph index file past which a handle that may
+ * write it builds and writes it again (graph/graph.c); a bulk link import
+ * that adds more links than this tells readers to rebuild at once instead
+ * of logging each pair (import/links.c). */
+#define KITH__GRAPH_REWRITE_AFTER 4096
 #define KITH_LIST_MAX 1000
 
 /* KITH_OK when s (NULL allowed) may be stored as a field of that kind,

@@ -24,10 +24,6 @@ static double now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* Past this many changes applied on top of the index file, a handle that
- * may write it builds and writes it again. */
-#define REWRITE_AFTER 4096
-
 #define snap_free kith__graph_snap_free
 
 static void work_free(struct kith__gwork *w)
@@ -160,11 +156,11 @@ size_t kith__graph_bfs(const struct kith__gsnap *s, struct kith__gwork *w,
 {
 	size_t head = 0, tail = 0;
 
-	gw_set_dist(w->dista, a, 0);
+	gw_set_int(w->dista, a, 0);
 	w->qa[tail++] = a;
 	while (head < tail) {
 		uint32_t u = w->qa[head++];
-		int32_t du = gw_dist(w->dista, u);
+		int32_t du = gw_int(w->dista, u);
 		const uint32_t *adj;
 		const float *cost;
 		uint32_t len;
@@ -173,8 +169,8 @@ size_t kith__graph_bfs(const struct kith__gsnap *s, struct kith__gwork *w,
 		kith__graph_row(s, u, &adj, &cost, &len);
 		for (uint32_t e = 0; e < len; e++) {
 			uint32_t v = adj[e];
-			if (gw_dist(w->dista, v) < 0) {
-				gw_set_dist(w->dista, v, du + 1);
+			if (gw_int(w->dista, v) < 0) {
+				gw_set_int(w->dista, v, du + 1);
 				w->qa[tail++] = v;
 			}
 		}
@@ -185,7 +181,7 @@ size_t kith__graph_bfs(const struct kith__gsnap *s, struct kith__gwork *w,
 void kith__graph_bfs_reset(struct kith__gwork *w, size_t count)
 {
 	for (size_t i = 0; i < count; i++)
-		gw_set_dist(w->dista, w->qa[i], -1);
+		gw_set_int(w->dista, w->qa[i], -1);
 }
 
 void kith_path_clear(kith_path *p)
@@ -699,8 +695,9 @@ static void prune_log(kith_graph *g, int64_t seq)
  * starts a deferred (read) transaction that takes no write lock.
  *
  * A handle on the index file maps it and applies the changes since; when
- * it cannot (or the changes grew past REWRITE_AFTER and it may write) it
- * builds from the tables and, if it may, writes the file again.  Only a
+ * it cannot (or the changes grew past KITH__GRAPH_REWRITE_AFTER and it
+ * may write) it builds from the tables and, if it may, writes the file
+ * again.  Only a
  * state read outside any transaction of the caller's is written: one
  * inside it could still be rolled back.
  */
@@ -731,7 +728,7 @@ static int build(kith_graph *g, kith_error *err)
 	if (!rc && s) {
 		how = s->overlay_changes ? KITH__GI_OVERLAY : KITH__GI_MAPPED;
 		if (g->opts.index_write && outside && !viewer &&
-		    s->overlay_changes > REWRITE_AFTER) {
+		    s->overlay_changes > KITH__GRAPH_REWRITE_AFTER) {
 			snap_free(s);
 			s = NULL;
 		}

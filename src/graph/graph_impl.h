@@ -122,7 +122,7 @@ struct kith__gwork {
 	 * million people that fill was most of a `kith path`).  So distances
 	 * and record numbers are stored complemented (-1, unset, is 0) and
 	 * costs XORed with the bits of +infinity (unset is 0); they are read
-	 * and written only with gw_dist/gw_set_dist and gw_cost/gw_set_cost. */
+	 * and written only with gw_int/gw_set_int and gw_cost/gw_set_cost. */
 	int32_t *dista, *distb; /* BFS distance from each side */
 	uint32_t *qa, *qb;      /* BFS queues, also the touched lists */
 	uint32_t *pa, *pb;      /* BFS parents */
@@ -135,12 +135,13 @@ struct kith__gwork {
 	size_t nrec, caprec;
 };
 
-static inline int32_t gw_dist(const int32_t *d, uint32_t v)
+/* A distance or record number (stored complemented). */
+static inline int32_t gw_int(const int32_t *d, uint32_t v)
 {
 	return ~d[v];
 }
 
-static inline void gw_set_dist(int32_t *d, uint32_t v, int32_t x)
+static inline void gw_set_int(int32_t *d, uint32_t v, int32_t x)
 {
 	d[v] = ~x;
 }

@@ -36,8 +36,8 @@ static int push_rec(struct kith__gwork *w, uint32_t node, uint32_t parent,
 		w->rec = nr;
 		w->caprec = nc;
 	}
-	w->rec[w->nrec] = (struct kith__hrec){node, parent, gw_dist(w->recof, node), layer, cost};
-	gw_set_dist(w->recof, node, (int32_t)w->nrec++);
+	w->rec[w->nrec] = (struct kith__hrec){node, parent, gw_int(w->recof, node), layer, cost};
+	gw_set_int(w->recof, node, (int32_t)w->nrec++);
 	gw_set_cost(w->costx, node, cost);
 	return KITH_OK;
 }
@@ -46,7 +46,7 @@ static void reset_recs(struct kith__gwork *w)
 {
 	for (size_t i = 0; i < w->nrec; i++) {
 		gw_set_cost(w->costx, w->rec[i].node, INFINITY);
-		gw_set_dist(w->recof, w->rec[i].node, -1);
+		gw_set_int(w->recof, w->rec[i].node, -1);
 	}
 	w->nrec = 0;
 }
@@ -75,10 +75,10 @@ static int backward(const struct kith__gsnap *s, struct kith__gwork *w,
 				float c = cu + cost[e];
 				if (v == skip || !(c < gw_cost(w->costx, v)))
 					continue;
-				if (gw_dist(w->recof, v) >= (int32_t)start) {
+				if (gw_int(w->recof, v) >= (int32_t)start) {
 					/* Already improved in this layer: keep one record. */
-					w->rec[gw_dist(w->recof, v)].cost = c;
-					w->rec[gw_dist(w->recof, v)].parent = u;
+					w->rec[gw_int(w->recof, v)].cost = c;
+					w->rec[gw_int(w->recof, v)].parent = u;
 					gw_set_cost(w->costx, v, c);
 				} else if (push_rec(w, v, u, j, c)) {
 					return KITH_ENOMEM;
@@ -94,25 +94,39 @@ static int backward(const struct kith__gsnap *s, struct kith__gwork *w,
 /* Number of links from y to the target along its current label. */
 static int32_t chain_len(const struct kith__gwork *w, uint32_t y)
 {
-	return w->rec[gw_dist(w->recof, y)].layer;
+	return w->rec[gw_int(w->recof, y)].layer;
 }
 
-/* Appends y's chain to the target into nodes[*len...]: each step takes
- * the parent's latest record from a strictly lower layer. */
+/* The record after r on its chain to the target: the parent's latest
+ * record from a strictly lower layer; -1 after the target's. */
+static int32_t chain_next(const struct kith__gwork *w, int32_t r)
+{
+	const struct kith__hrec *rc = &w->rec[r];
+	int32_t p;
+
+	if (rc->parent == KITH__NONE)
+		return -1;
+	p = gw_int(w->recof, rc->parent);
+	while (w->rec[p].layer > rc->layer - 1)
+		p = w->rec[p].prev;
+	return p;
+}
+
+/* Appends y's chain to the target into nodes[*len...]. */
 static void chain(const struct kith__gwork *w, uint32_t y, uint32_t *nodes,
                   size_t *len)
 {
-	int32_t r = gw_dist(w->recof, y);
+	for (int32_t r = gw_int(w->recof, y); r >= 0; r = chain_next(w, r))
+		nodes[(*len)++] = w->rec[r].node;
+}
 
-	for (;;) {
-		const struct kith__hrec *rc = &w->rec[r];
-		nodes[(*len)++] = rc->node;
-		if (rc->parent == KITH__NONE)
-			return;
-		r = gw_dist(w->recof, rc->parent);
-		while (w->rec[r].layer > rc->layer - 1)
-			r = w->rec[r].prev;
-	}
+/* Whether y's chain to the target passes through node x. */
+static int chain_has(const struct kith__gwork *w, uint32_t y, uint32_t x)
+{
+	for (int32_t r = gw_int(w->recof, y); r >= 0; r = chain_next(w, r))
+		if (w->rec[r].node == x)
+			return 1;
+	return 0;
 }
 
 struct cand {
@@ -130,23 +144,6 @@ static int cmp_cand(const void *x, const void *y)
 	if (a->hops != b->hops)
 		return a->hops < b->hops ? -1 : 1;
 	return (a->first > b->first) - (a->first < b->first);
-}
-
-/* Whether y's chain to the target passes through node x. */
-static int chain_has(const struct kith__gwork *w, uint32_t y, uint32_t x)
-{
-	int32_t r = gw_dist(w->recof, y);
-
-	for (;;) {
-		const struct kith__hrec *rc = &w->rec[r];
-		if (rc->node == x)
-			return 1;
-		if (rc->parent == KITH__NONE)
-			return 0;
-		r = gw_dist(w->recof, rc->parent);
-		while (w->rec[r].layer > rc->layer - 1)
-			r = w->rec[r].prev;
-	}
 }
 
 /*

@@ -33,12 +33,12 @@ static size_t ball(const struct kith__gsnap *s, struct kith__gwork *w,
 {
 	size_t head = 0, tail = 0;
 
-	gw_set_dist(w->dista, a, 0);
+	gw_set_int(w->dista, a, 0);
 	gw_set_cost(w->costx, a, 0);
 	w->qa[tail++] = a;
 	while (head < tail) {
 		uint32_t u = w->qa[head++];
-		int32_t du = gw_dist(w->dista, u);
+		int32_t du = gw_int(w->dista, u);
 		if (du >= within)
 			continue;
 		const uint32_t *adj;
@@ -48,11 +48,11 @@ static size_t ball(const struct kith__gsnap *s, struct kith__gwork *w,
 		for (uint32_t e = 0; e < len; e++) {
 			uint32_t v = adj[e];
 			float c = gw_cost(w->costx, u) + cost[e];
-			if (gw_dist(w->dista, v) < 0) {
-				gw_set_dist(w->dista, v, du + 1);
+			if (gw_int(w->dista, v) < 0) {
+				gw_set_int(w->dista, v, du + 1);
 				gw_set_cost(w->costx, v, c);
 				w->qa[tail++] = v;
-			} else if (gw_dist(w->dista, v) == du + 1 && c < gw_cost(w->costx, v)) {
+			} else if (gw_int(w->dista, v) == du + 1 && c < gw_cost(w->costx, v)) {
 				gw_set_cost(w->costx, v, c);
 			}
 		}
@@ -63,7 +63,7 @@ static size_t ball(const struct kith__gsnap *s, struct kith__gwork *w,
 static void ball_reset(struct kith__gwork *w, size_t count)
 {
 	for (size_t i = 0; i < count; i++) {
-		gw_set_dist(w->dista, w->qa[i], -1);
+		gw_set_int(w->dista, w->qa[i], -1);
 		gw_set_cost(w->costx, w->qa[i], INFINITY);
 	}
 }
@@ -259,7 +259,7 @@ int kith_graph_near(kith_graph *g, kith_id a, const kith_near_filter *f,
 		if (filtered && w->mark[v] != stamp)
 			continue;
 		hits[nh].id = g->snap->ids[v];
-		hits[nh].distance = gw_dist(w->dista, v);
+		hits[nh].distance = gw_int(w->dista, v);
 		hits[nh++].strength = exp(-(double)gw_cost(w->costx, v));
 	}
 	qsort(hits, nh, sizeof(*hits), cmp_hit);

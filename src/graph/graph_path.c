@@ -32,10 +32,10 @@ static void bibfs_init(struct bibfs *b, struct kith__gwork *w, uint32_t a,
 	b->parent[1] = w->pb;
 	b->meet = KITH__NONE;
 	b->d = -1;
-	gw_set_dist(w->dista, a, 0);
+	gw_set_int(w->dista, a, 0);
 	w->qa[b->tail[0]++] = a;
 	w->pa[a] = KITH__NONE;
-	gw_set_dist(w->distb, z, 0);
+	gw_set_int(w->distb, z, 0);
 	w->qb[b->tail[1]++] = z;
 	w->pb[z] = KITH__NONE;
 }
@@ -49,7 +49,7 @@ static void bibfs_reset(struct bibfs *b)
 {
 	for (int side = 0; side < 2; side++)
 		for (size_t i = 0; i < b->tail[side]; i++)
-			gw_set_dist(b->dist[side], b->queue[side][i], -1);
+			gw_set_int(b->dist[side], b->queue[side][i], -1);
 }
 
 /*
@@ -82,13 +82,13 @@ static int bibfs_step(const struct kith__gsnap *s, struct bibfs *b, int all)
 		kith__graph_row(s, u, &adj, &cost, &len);
 		for (uint32_t e = 0; e < len; e++) {
 			uint32_t v = adj[e];
-			if (gw_dist(dx, v) >= 0)
+			if (gw_int(dx, v) >= 0)
 				continue;
-			gw_set_dist(dx, v, b->level[x] + 1);
+			gw_set_int(dx, v, b->level[x] + 1);
 			par[v] = u;
 			q[b->tail[x]++] = v;
 			next += degree(s, v);
-			if (gw_dist(dy, v) >= 0 && b->meet == KITH__NONE) {
+			if (gw_int(dy, v) >= 0 && b->meet == KITH__NONE) {
 				b->meet = v;
 				b->d = b->level[0] + b->level[1] + 1;
 				b->pa = x == 0 ? b->level[0] + 1 : b->level[0];
@@ -164,8 +164,8 @@ static int on_path(const struct bibfs *b, const uint32_t *mark, uint32_t stamp,
 {
 	if (mark[v] != stamp)
 		return 0;
-	return pos <= b->pa ? gw_dist(b->dist[0], v) == pos
-	                    : gw_dist(b->dist[1], v) == b->d - pos;
+	return pos <= b->pa ? gw_int(b->dist[0], v) == pos
+	                    : gw_int(b->dist[1], v) == b->d - pos;
 }
 
 /*
@@ -192,7 +192,7 @@ static int mark_paths(const struct kith__gsnap *s, struct kith__gwork *w,
 	}
 	for (size_t i = 0; i < b->tail[0]; i++) {
 		uint32_t v = b->queue[0][i];
-		if (gw_dist(b->dist[1], v) >= 0) {
+		if (gw_int(b->dist[1], v) >= 0) {
 			w->mark[v] = stamp;
 			meet[nmeet++] = v;
 		}
@@ -209,7 +209,7 @@ static int mark_paths(const struct kith__gsnap *s, struct kith__gwork *w,
 			kith__graph_row(s, v, &adj, &cost, &len);
 			for (uint32_t e = 0; e < len; e++) {
 				uint32_t u = adj[e];
-				if (gw_dist(dist, u) >= 0 && gw_dist(dist, u) == gw_dist(dist, v) - 1 &&
+				if (gw_int(dist, u) >= 0 && gw_int(dist, u) == gw_int(dist, v) - 1 &&
 				    w->mark[u] != stamp) {
 					w->mark[u] = stamp;
 					stack[top++] = u;
@@ -225,12 +225,12 @@ static int mark_paths(const struct kith__gsnap *s, struct kith__gwork *w,
 			uint32_t len;
 			if (w->mark[v] != stamp)
 				continue;
-			if (gw_dist(dist, v) == 0)
+			if (gw_int(dist, v) == 0)
 				c = 1;
 			kith__graph_row(s, v, &adj, &cost, &len);
-			for (uint32_t e = 0; gw_dist(dist, v) > 0 && e < len; e++) {
+			for (uint32_t e = 0; gw_int(dist, v) > 0 && e < len; e++) {
 				uint32_t u = adj[e];
-				if (gw_dist(dist, u) >= 0 && gw_dist(dist, u) == gw_dist(dist, v) - 1 &&
+				if (gw_int(dist, u) >= 0 && gw_int(dist, u) == gw_int(dist, v) - 1 &&
 				    w->mark[u] == stamp)
 					c = sat_add(c, cnt[u]);
 			}
@@ -421,14 +421,14 @@ int kith_graph_degree(kith_graph *g, kith_id a, int64_t **counts, size_t *ndist,
 		return rc;
 	w = g->w;
 	seen = kith__graph_bfs(g->snap, w, ia, -1);
-	nd = (size_t)gw_dist(w->dista, w->qa[seen - 1]) + 1;
+	nd = (size_t)gw_int(w->dista, w->qa[seen - 1]) + 1;
 	*counts = calloc(nd, sizeof(**counts));
 	if (!*counts) {
 		kith__graph_bfs_reset(w, seen);
 		return kith_error_set(err, KITH_ENOMEM, "out of memory");
 	}
 	for (size_t i = 0; i < seen; i++)
-		(*counts)[gw_dist(w->dista, w->qa[i])]++;
+		(*counts)[gw_int(w->dista, w->qa[i])]++;
 	kith__graph_bfs_reset(w, seen);
 	*ndist = nd;
 	*unreachable = (int64_t)g->snap->n - (int64_t)g->snap->nhidden - (int64_t)seen;
@@ -464,7 +464,7 @@ int kith_graph_reach(kith_graph *g, kith_id a, int within, kith_id **ids,
 		/* The queue is grouped by distance; order each group by index,
 		 * which is id order. */
 		for (size_t lo = 1, hi; lo < seen; lo = hi) {
-			for (hi = lo; hi < seen && gw_dist(w->dista, w->qa[hi]) == gw_dist(w->dista, w->qa[lo]); hi++)
+			for (hi = lo; hi < seen && gw_int(w->dista, w->qa[hi]) == gw_int(w->dista, w->qa[lo]); hi++)
 				;
 			qsort(w->qa + lo, hi - lo, sizeof(*w->qa), cmp_u32);
 		}
@@ -476,7 +476,7 @@ int kith_graph_reach(kith_graph *g, kith_id a, int within, kith_id **ids,
 			if (ids)
 				(*ids)[i - 1] = g->snap->ids[w->qa[i]];
 			if (dist)
-				(*dist)[i - 1] = gw_dist(w->dista, w->qa[i]);
+				(*dist)[i - 1] = gw_int(w->dista, w->qa[i]);
 		}
 	}
 	kith__graph_bfs_reset(w, seen);
