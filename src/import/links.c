@@ -41,9 +41,6 @@
 /* Rows from which a file goes in with the triggers' work done in bulk;
  * $KITH_LINKS_BULK_MIN overrides it (the tests run both paths). */
 #define BULK_MIN 4096
-/* New links past which the graph index is told to rebuild instead of
- * patching pair by pair (graph.c rebuilds past 4096 changes anyway). */
-#define BULK_REBUILD 4096
 
 struct lrow {
 	kith_id a, b;
@@ -590,18 +587,21 @@ static int bulk_after(struct lctx *c, kith_id first, int64_t created)
 	static const char pairs[] =
 		"INSERT INTO graph_change(a, b, tok) SELECT a, b, random() FROM main.link"
 		" WHERE id >= ?1";
-	const char *const sql[] = {spread, cards, created > BULK_REBUILD
-		? "INSERT INTO graph_change(a, b, tok) SELECT 0, -2, random() WHERE ?1 > 0"
+	/* Past the index's own rewrite point, readers are told to rebuild
+	 * (one "every pair moved" row) instead of reading every pair. */
+	const char *const sql[] = {spread, cards, created > KITH__GRAPH_REWRITE_AFTER
+		? "INSERT INTO graph_change(a, b, tok) VALUES (0, -2, random())"
 		: pairs,
 		"UPDATE graph_state SET generation = generation + 1, token = random()"
-		" WHERE id = 1 AND ?1 > 0"};
+		" WHERE id = 1"};
 	sqlite3_stmt *st;
 	int rc = KITH_OK;
 
 	for (size_t i = 0; !rc && i < sizeof(sql) / sizeof(sql[0]); i++) {
 		if ((rc = kith__prepare(c->db, sql[i], &st, c->err)))
 			break;
-		sqlite3_bind_int64(st, 1, first);
+		if (sqlite3_bind_parameter_count(st))
+			sqlite3_bind_int64(st, 1, first);
 		rc = kith__step_done(c->db, st, "import links", c->err);
 		sqlite3_finalize(st);
 	}

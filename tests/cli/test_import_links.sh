@@ -115,4 +115,20 @@ done
 ok "the same paths, through the index as it follows" sh -c '
 	echo "$1" | tr "|" "\n" | awk -F/ "NF == 2 && \$1 != \$2 { bad = 1 } END { exit bad }"' - "$paths"
 ok "the bulk database is sound" test "$(sqlite3 "$T_DIR/bulk.db" 'PRAGMA integrity_check')" = ok
+
+# More new links than the index patches pair by pair: one "rebuild" row in
+# the graph log instead of 5,310, and the same paths as row by row.
+awk 'BEGIN { for (a = 2; a <= 60; a++) for (b = a + 1; b <= 60; b++) {
+	print a "," b ",knows"; print a "," b ",colleague"; print a "," b ",friend" } }' > all.csv
+cp "$T_DIR/base.db" "$T_DIR/rows2.db"
+cp "$T_DIR/base.db" "$T_DIR/bulk2.db"
+KITH_LINKS_BULK_MIN=1000000 KITH_DB="$T_DIR/rows2.db" k import links all.csv >/dev/null 2>&1
+KITH_LINKS_BULK_MIN=1 KITH_DB="$T_DIR/bulk2.db" k import links all.csv >/dev/null 2>&1
+log_rows() { sqlite3 "$1" "SELECT count(*) FROM graph_change"; }
+same "past the index's rewrite point: one rebuild row in the graph log, and no other" \
+	"1 $(($(log_rows "$T_DIR/base.db") + 1))" \
+	"$(sqlite3 "$T_DIR/bulk2.db" "SELECT count(*) FROM graph_change WHERE a = 0 AND b = -2") $(log_rows "$T_DIR/bulk2.db")"
+same "and the same paths as row by row" \
+	"$(KITH_DB="$T_DIR/rows2.db" k path "#9" "#41"; KITH_DB="$T_DIR/rows2.db" k intro "#41" --from "#2")" \
+	"$(KITH_DB="$T_DIR/bulk2.db" k path "#9" "#41"; KITH_DB="$T_DIR/bulk2.db" k intro "#41" --from "#2")"
 echo "1..$T_N"
