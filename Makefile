@@ -18,9 +18,9 @@ LDFLAGS  += $(SAN) $(RELR)
 RELR     := $(shell printf 'int main(void){return 0;}' | $(CC) -x c - -o /dev/null \
               -Wl,-z,pack-relative-relocs 2>/dev/null && echo -Wl,-z,pack-relative-relocs)
 
-# On x86-64 the five libraries that cost most to load at start (igraph,
+# On x86-64 the libraries that cost most to load at start (igraph,
 # libical, GMime, libmicrohttpd, libxml2: about 25 ms of a 30 ms `kith
-# --version`) are bound lazily: kith links stubs for them instead
+# --version`; GObject's type system 4 ms of the rest) are bound lazily: kith links stubs for them instead
 # (scripts/lazy_stubs.sh, src/base/lazy.c) and loads each on its first
 # call, so a command that does not use one does not pay for it.
 # LAZY=0, or another architecture, links them as usual.

@@ -1,9 +1,10 @@
 /*
  * The resolver behind the lazy library stubs (scripts/lazy_stubs.sh).
  *
- * On x86-64 kith is linked without igraph, libical, GMime, libmicrohttpd
- * and libxml2; every function they export is a stub that jumps through a
- * slot, and the first call through a slot lands here.  This loads the
+ * On x86-64 kith is linked without igraph, libical, GMime, libmicrohttpd,
+ * libxml2 and GObject (LAZY_LIBS in the Makefile); every function they
+ * export is a stub that jumps through a slot, and the first call through
+ * a slot lands here.  This loads the
  * library (once: dlopen counts and returns the same handle), looks the
  * name up, stores the address in the slot so later calls jump straight
  * to it, and returns it for the stub to jump to with the caller's
