@@ -7,14 +7,20 @@
 #include "kith/member.h"
 #include "kith/person.h"
 
+/* {"id": id, "name": name}, the name null when the record was not found. */
+static json_t *named_ref(kith_id id, const char *name)
+{
+	return json_pack("{s:I, s:o}", "id", (json_int_t)id, "name", kith__json_str(name));
+}
+
 static json_t *person_ref(kith_db *db, kith_id id)
 {
 	kith_person *p;
 	json_t *j;
 
 	if (kith_person_get(db, id, &p, NULL))
-		return json_pack("{s:I, s:n}", "id", (json_int_t)id, "name");
-	j = json_pack("{s:I, s:o}", "id", (json_int_t)id, "name", kith__json_str(p->display_name));
+		return named_ref(id, NULL);
+	j = named_ref(id, p->display_name);
 	kith_person_free(p);
 	return j;
 }
@@ -27,8 +33,8 @@ static json_t *member_ref(kith_db *db, kith_id id)
 	if (!id)
 		return json_null();
 	if (kith_member_get(db, id, &m, NULL))
-		return json_pack("{s:I, s:n}", "id", (json_int_t)id, "name");
-	j = json_pack("{s:I, s:o}", "id", (json_int_t)id, "name", kith__json_str(m.name));
+		return named_ref(id, NULL);
+	j = named_ref(id, m.name);
 	kith_member_clear(&m);
 	return j;
 }
@@ -77,8 +83,8 @@ static json_t *org_ref(kith_db *db, kith_id id)
 	json_t *j;
 
 	if (kith_org_get(db, id, &o, NULL))
-		return json_pack("{s:I, s:n}", "id", (json_int_t)id, "name");
-	j = json_pack("{s:I, s:o}", "id", (json_int_t)id, "name", kith__json_str(o->name));
+		return named_ref(id, NULL);
+	j = named_ref(id, o->name);
 	kith_org_free(o);
 	return j;
 }
