@@ -124,6 +124,9 @@ try {
 
   await check('a person page says why the link is as strong as it is, sets a rhythm, and lists people like them', async () => {
     await h.open(`#/person/${friend.person}`);
+    // The reasons and the rhythm form are put on the page together, once
+    // the strength has come: read the reasons only after that.
+    await page.waitForSelector('#cadence-form');
     const reasons = await page.locator('#strength-reasons li').allTextContents();
     const api = await call(alex, `/strength?b=${friend.person}`);
     await page.fill('#cadence-days', '-5');
