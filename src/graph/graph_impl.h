@@ -117,12 +117,13 @@ struct kith__gwork {
 	uint32_t n;
 	/* The arrays below are sized for the whole network but a query
 	 * touches few of their entries, so their "unset" value is all zero
-	 * bits: they are calloc'd, and a new process pays for the pages its
-	 * query touches instead of filling 36 bytes a person first (at a
-	 * million people that fill was most of a `kith path`).  So distances
-	 * and record numbers are stored complemented (-1, unset, is 0) and
-	 * costs XORed with the bits of +infinity (unset is 0); they are read
-	 * and written only with gw_int/gw_set_int and gw_cost/gw_set_cost. */
+	 * bits: they are slices of one fresh anonymous mapping (graph.c's
+	 * arena_map), and a new process pays for the pages its query touches
+	 * instead of filling 36 bytes a person first (at a million people
+	 * that fill was most of a `kith path`).  So distances and record
+	 * numbers are stored complemented (-1, unset, is 0) and costs XORed
+	 * with the bits of +infinity (unset is 0); they are read and written
+	 * only with gw_int/gw_set_int and gw_cost/gw_set_cost. */
 	int32_t *dista, *distb; /* BFS distance from each side */
 	uint32_t *qa, *qb;      /* BFS queues, also the touched lists */
 	uint32_t *pa, *pb;      /* BFS parents */
@@ -131,6 +132,8 @@ struct kith__gwork {
 	uint32_t *mark;         /* per-query marks: equal to stamp = set */
 	uint64_t *lab;          /* bits: nodes with a label (intro_many), all 0 between */
 	uint32_t stamp;
+	void *arena;            /* the mapping holding the arrays above, */
+	size_t arena_len;       /* and its length */
 	struct kith__hrec *rec;
 	size_t nrec, caprec;
 };
