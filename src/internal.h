@@ -30,6 +30,7 @@ struct kith_db {
 	int64_t now;      /* fixed clock when now_fixed */
 	int now_fixed;
 	kith_id author;   /* the member this handle writes as (kith_db_set_author), 0: none */
+	kith_id viewer;   /* the member this handle sees as (kith_db_set_viewer), 0: none */
 };
 
 /* An in-memory copy of db's main database as of now (one read

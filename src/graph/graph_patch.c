@@ -467,13 +467,11 @@ cleanup:
 
 int kith__graph_is_viewer(kith_graph *g, int *out, kith_error *err)
 {
-	int64_t n = 0;
-	int rc = kith__query_int64(g->db, "SELECT count(*) FROM sqlite_temp_schema"
-	                           " WHERE type = 'view' AND name = 'person'", 0, &n,
-	                           "read graph view", err);
-
-	*out = n > 0;
-	return rc;
+	(void)err;
+	/* The handle knows (a query of its temporary schema cost a
+	 * command-line `kith path` a tenth of its time). */
+	*out = g->db->viewer != 0;
+	return KITH_OK;
 }
 
 /*

@@ -78,6 +78,8 @@ int kith_db_set_viewer(kith_db *db, kith_id member, kith_error *err)
 		return kith_error_set(err, KITH_ENOMEM, "out of memory");
 	rc = kith__exec(db, sql, "set viewer", err);
 	free(sql);
+	if (!rc)
+		db->viewer = member;
 	return rc;
 }
 
