@@ -112,9 +112,13 @@ static int read_interactions(kith_db *db, kith_id a, kith_id b, int64_t now,
 		" JOIN interaction_kind k ON k.name = i.kind" \
 		" WHERE ip1.person_id = ?1 AND i.at <= ?2"
 	/* One pair: start from the second person's interactions (the first
-	 * is usually "me", who has the most) and look the first up by key. */
+	 * is usually "me", who has the most) and look the first up in their
+	 * own rows of interaction_person_p: those pages are the same for
+	 * every second person, so they stay in the cache, where the primary
+	 * key would read a page of the table for each interaction. */
 	int rc = kith__stmt(db, b
 		? READ_COLS " FROM main.interaction_person ip2 CROSS JOIN main.interaction_person ip1"
+		  " INDEXED BY interaction_person_p"
 		  " ON ip1.interaction_id = ip2.interaction_id AND ip1.person_id <> ip2.person_id"
 		  READ_REST " AND ip2.person_id = ?3 ORDER BY i.at, i.id"
 		: READ_COLS " FROM main.interaction_person ip1 CROSS JOIN main.interaction_person ip2"
