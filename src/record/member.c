@@ -107,10 +107,10 @@ int kith_member_resolve(kith_db *db, const char *ref, kith_id *id, kith_error *e
 	return rc;
 }
 
-static const char member_sql[] =
-	"SELECT m.id, m.name, m.person_id, m.created,"
-	" (SELECT count(*) FROM token t WHERE t.member_id = m.id AND t.revoked IS NULL)"
-	" FROM member m";
+#define MEMBER_SQL \
+	"SELECT m.id, m.name, m.person_id, m.created," \
+	" (SELECT count(*) FROM token t WHERE t.member_id = m.id AND t.revoked IS NULL)" \
+	" FROM member m"
 
 static int member_row(sqlite3_stmt *st, kith_member *m)
 {
@@ -126,13 +126,13 @@ static int member_row(sqlite3_stmt *st, kith_member *m)
 
 int kith_member_get(kith_db *db, kith_id id, kith_member *out, kith_error *err)
 {
+	/* Every server request reads its member: kept prepared. */
+	static const char sql[] = MEMBER_SQL " WHERE m.id = ?1";
 	sqlite3_stmt *st;
-	char sql[256];
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	snprintf(sql, sizeof(sql), "%s WHERE m.id = ?1", member_sql);
-	if ((rc = kith__prepare(db, sql, &st, err)))
+	if ((rc = kith__stmt(db, sql, &st, err)))
 		return rc;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
@@ -143,7 +143,7 @@ int kith_member_get(kith_db *db, kith_id id, kith_member *out, kith_error *err)
 		rc = kith_error_set(err, KITH_ENOTFOUND, "no member #%lld", (long long)id);
 	else
 		rc = kith__sqlerr(db, rc, "read member", err);
-	sqlite3_finalize(st);
+	kith__stmt_release(db, st);
 	return rc;
 }
 
@@ -152,13 +152,11 @@ int kith_member_list(kith_db *db, kith_member **out, size_t *n, kith_error *err)
 	sqlite3_stmt *st;
 	kith_member *v = NULL;
 	size_t len = 0, cap = 0;
-	char sql[256];
 	int rc;
 
 	*out = NULL;
 	*n = 0;
-	snprintf(sql, sizeof(sql), "%s ORDER BY m.name", member_sql);
-	if ((rc = kith__prepare(db, sql, &st, err)))
+	if ((rc = kith__prepare(db, MEMBER_SQL " ORDER BY m.name", &st, err)))
 		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (len == cap && kith__grow(&v, &cap, sizeof(*v), 8))

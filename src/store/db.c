@@ -135,13 +135,34 @@ void kith_db_close(kith_db *db)
 	free(db);
 }
 
+/* Runs one of the transaction statements below, kept prepared: a server
+ * request begins and ends a transaction, and parsing "BEGIN" and "COMMIT"
+ * again each time was a measurable part of a small read.  sql must be
+ * one of the static strings (the cache knows a statement by its text's
+ * address). */
+static int exec_kept(kith_db *db, const char *sql, const char *what, kith_error *err)
+{
+	sqlite3_stmt *st;
+	int rc = kith__stmt(db, sql, &st, err);
+
+	if (rc)
+		return rc;
+	rc = sqlite3_step(st);
+	rc = rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(db, rc, what, err);
+	kith__stmt_release(db, st);
+	return rc;
+}
+
+static const char begin_sql[] = "BEGIN", begin_write_sql[] = "BEGIN IMMEDIATE",
+	commit_sql[] = "COMMIT";
+
 int kith_db_begin(kith_db *db, kith_error *err)
 {
 	char sql[48];
 	int rc;
 
 	if (db->tx_depth == 0)
-		rc = kith__exec(db, "BEGIN IMMEDIATE", "start transaction", err);
+		rc = exec_kept(db, begin_write_sql, "start transaction", err);
 	else {
 		snprintf(sql, sizeof(sql), "SAVEPOINT kith_%d", db->tx_depth);
 		rc = kith__exec(db, sql, "start transaction", err);
@@ -157,7 +178,7 @@ int kith_db_begin_read(kith_db *db, kith_error *err)
 
 	if (db->tx_depth != 0)
 		return kith_error_set(err, KITH_EINTERNAL, "a read transaction inside another");
-	if (!(rc = kith__exec(db, "BEGIN", "start transaction", err)))
+	if (!(rc = exec_kept(db, begin_sql, "start transaction", err)))
 		db->tx_depth++;
 	return rc;
 }
@@ -170,7 +191,7 @@ int kith_db_commit(kith_db *db, kith_error *err)
 	if (db->tx_depth <= 0)
 		return kith_error_set(err, KITH_EINTERNAL, "commit without a transaction");
 	if (db->tx_depth == 1)
-		rc = kith__exec(db, "COMMIT", "commit", err);
+		rc = exec_kept(db, commit_sql, "commit", err);
 	else {
 		snprintf(sql, sizeof(sql), "RELEASE kith_%d", db->tx_depth - 1);
 		rc = kith__exec(db, sql, "commit", err);
