@@ -27,7 +27,7 @@ static void print_hit(struct cli *c, const kith_near_hit *h)
 	kith_person *p;
 
 	printf("  %2d   %.3f   ", h->distance, h->strength);
-	if (kith_person_get(c->db, h->id, &p, NULL) != KITH_OK) {
+	if (kith_person_get_brief(c->db, h->id, &p, NULL) != KITH_OK) {
 		printf("#%lld\n", (long long)h->id);
 		return;
 	}

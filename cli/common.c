@@ -158,7 +158,7 @@ const char *cli_person_label(struct cli *c, kith_id id, char *buf, size_t sz)
 {
 	kith_person *p;
 
-	if (kith_person_get(c->db, id, &p, NULL) != KITH_OK) {
+	if (kith_person_get_brief(c->db, id, &p, NULL) != KITH_OK) {
 		snprintf(buf, sz, "#%lld", (long long)id);
 		return buf;
 	}

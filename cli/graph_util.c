@@ -36,7 +36,7 @@ const char *gcli_name(struct cli *c, kith_id id, char *buf, size_t sz)
 {
 	kith_person *p;
 
-	if (kith_person_get(c->db, id, &p, NULL) != KITH_OK) {
+	if (kith_person_get_brief(c->db, id, &p, NULL) != KITH_OK) {
 		snprintf(buf, sz, "#%lld", (long long)id);
 		return buf;
 	}

@@ -327,7 +327,7 @@ const char *person_name(struct req *r, kith_id id)
 	static _Thread_local char buf[200];
 	kith_person *p;
 
-	if (kith_person_get(r->view->db, id, &p, NULL)) {
+	if (kith_person_get_brief(r->view->db, id, &p, NULL)) {
 		snprintf(buf, sizeof(buf), "#%lld", (long long)id);
 		return buf;
 	}

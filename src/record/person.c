@@ -315,7 +315,8 @@ static int load_set(kith_db *db, kith_id id, const char *sql, kith_strv *sv,
 	return rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(db, rc, "load person", err);
 }
 
-int kith_person_get(kith_db *db, kith_id id, kith_person **out, kith_error *err)
+/* Loads person id, with the emails, phones and tags when sets is set. */
+static int get(kith_db *db, kith_id id, int sets, kith_person **out, kith_error *err)
 {
 	sqlite3_stmt *st;
 	kith_person *p;
@@ -351,13 +352,13 @@ int kith_person_get(kith_db *db, kith_id id, kith_person **out, kith_error *err)
 	p->updated = sqlite3_column_int64(st, 7);
 	kith__stmt_release(db, st);
 	rc = oom ? kith_error_set(err, KITH_ENOMEM, "out of memory") : KITH_OK;
-	if (!rc)
+	if (!rc && sets)
 		rc = load_set(db, id, "SELECT email FROM person_email WHERE person_id = ?1"
 		              " ORDER BY pos", &p->emails, err);
-	if (!rc)
+	if (!rc && sets)
 		rc = load_set(db, id, "SELECT phone FROM person_phone WHERE person_id = ?1"
 		              " ORDER BY pos", &p->phones, err);
-	if (!rc)
+	if (!rc && sets)
 		rc = load_set(db, id, "SELECT tag FROM person_tag WHERE person_id = ?1"
 		              " ORDER BY tag", &p->tags, err);
 	if (rc) {
@@ -366,6 +367,16 @@ int kith_person_get(kith_db *db, kith_id id, kith_person **out, kith_error *err)
 	}
 	*out = p;
 	return KITH_OK;
+}
+
+int kith_person_get(kith_db *db, kith_id id, kith_person **out, kith_error *err)
+{
+	return get(db, id, 1, out, err);
+}
+
+int kith_person_get_brief(kith_db *db, kith_id id, kith_person **out, kith_error *err)
+{
+	return get(db, id, 0, out, err);
 }
 
 

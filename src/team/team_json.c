@@ -18,7 +18,7 @@ static json_t *person_ref(kith_db *db, kith_id id)
 	kith_person *p;
 	json_t *j;
 
-	if (kith_person_get(db, id, &p, NULL))
+	if (kith_person_get_brief(db, id, &p, NULL))
 		return named_ref(id, NULL);
 	j = named_ref(id, p->display_name);
 	kith_person_free(p);
