@@ -1,4 +1,5 @@
 /* People: storing, validating, naming, tagging, removing. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,50 @@ static void add_and_get(void **state)
 	assert_string_equal(got->phones.v[0], "+33 6 12 34 56 78");
 	kith_person_free(got);
 	kith_person_clear(&p);
+	t_close(db);
+}
+
+/* The brief read: the row as kith_person_get reads it, no sets; a person
+ * hidden from a member is answered like one who does not exist. */
+static void get_brief(void **state)
+{
+	kith_db *db = t_open(), *view;
+	kith_person *full, *brief;
+	kith_id me = t_person(db, "Ana Lima", "ana@example.org"), mate, secret, m, mb;
+	kith_error err, e_hidden, e_missing;
+	char want[64];
+
+	(void)state;
+	assert_int_equal(kith_person_get(db, me, &full, NULL), KITH_OK);
+	assert_int_equal(kith_person_get_brief(db, me, &brief, NULL), KITH_OK);
+	assert_string_equal(brief->display_name, full->display_name);
+	assert_int_equal(brief->created, full->created);
+	assert_int_equal(full->emails.n, 1);
+	assert_int_equal(brief->emails.n, 0);
+	assert_int_equal(brief->phones.n, 0);
+	assert_int_equal(brief->tags.n, 0);
+	kith_person_free(full);
+	kith_person_free(brief);
+
+	mate = t_person(db, "Bo Berg", NULL);
+	secret = t_person(db, "Cy Secret", NULL);
+	assert_int_equal(kith_member_add(db, "ana", me, &m, &err), KITH_OK);
+	assert_int_equal(kith_member_add(db, "bo", mate, &mb, &err), KITH_OK);
+	assert_int_equal(kith_record_set_visibility(db, "person", secret, mb, 1, &err), KITH_OK);
+	view = t_viewer(m);
+	assert_int_equal(kith_person_get_brief(view, secret, &brief, &e_hidden), KITH_ENOTFOUND);
+	assert_null(brief);
+	assert_int_equal(kith_person_get_brief(view, secret + 100, &brief, &e_missing),
+	                 KITH_ENOTFOUND);
+	/* the same words, but for the id asked */
+	snprintf(want, sizeof(want), "no person #%lld", (long long)secret);
+	assert_string_equal(e_hidden.msg, want);
+	snprintf(want, sizeof(want), "no person #%lld", (long long)(secret + 100));
+	assert_string_equal(e_missing.msg, want);
+	assert_int_equal(kith_person_get_brief(view, mate, &brief, NULL), KITH_OK);
+	assert_string_equal(brief->display_name, "Bo Berg");
+	kith_person_free(brief);
+	kith_db_close(view);
 	t_close(db);
 }
 
@@ -226,6 +271,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(add_and_get),
+		cmocka_unit_test(get_brief),
 		cmocka_unit_test(refusals_write_nothing),
 		cmocka_unit_test(update_replaces_sets),
 		cmocka_unit_test(resolve_refs),
