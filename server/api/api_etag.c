@@ -57,16 +57,23 @@ json_t *record_on(struct req *r, kith_db *db, const char *table, kith_id id)
 	return o;
 }
 
+/* FNV-1a, 64 bits, over the JSON as it is written: no copy of it. */
+static int fnv_feed(const char *buf, size_t size, void *data)
+{
+	uint64_t *h = data;
+
+	for (size_t i = 0; i < size; i++) {
+		*h ^= (unsigned char)buf[i];
+		*h *= 1099511628211ULL;
+	}
+	return 0;
+}
+
 void etag_of(json_t *o, char out[ETAG_LEN])
 {
-	char *s = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
-	uint64_t h = 1469598103934665603ULL;  /* FNV-1a, 64 bits */
+	uint64_t h = 1469598103934665603ULL;
 
-	for (const char *c = s ? s : ""; *c; c++) {
-		h ^= (unsigned char)*c;
-		h *= 1099511628211ULL;
-	}
-	free(s);
+	json_dump_callback(o, fnv_feed, &h, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENSURE_ASCII);
 	snprintf(out, ETAG_LEN, "\"%016llx\"", (unsigned long long)h);
 }
 
