@@ -115,6 +115,35 @@ done
 ok "the same paths, through the index as it follows" sh -c '
 	echo "$1" | tr "|" "\n" | awk -F/ "NF == 2 && \$1 != \$2 { bad = 1 } END { exit bad }"' - "$paths"
 ok "the bulk database is sound" test "$(sqlite3 "$T_DIR/bulk.db" 'PRAGMA integrity_check')" = ok
+# The file outnumbers the links there: link_a and link_b were dropped while
+# its rows went in and made again after, as they were.
+link_indexes() { sqlite3 "$1" "SELECT name, sql FROM sqlite_schema WHERE type = 'index'
+	AND tbl_name = 'link' ORDER BY name"; }
+same "the link indexes made again as they were" "$(link_indexes "$T_DIR/rows.db")" \
+	"$(link_indexes "$T_DIR/bulk.db")"
+has "and a person's links are read through them" "INDEX link_a (a=?)" \
+	sqlite3 "$T_DIR/bulk.db" "EXPLAIN QUERY PLAN SELECT id FROM link WHERE a = 5"
+# A second, smaller file on top: fewer rows than the links there (the
+# indexes stay) and than the people (the CardDAV log is found from the new
+# links' ends, not by asking every person), with links to the private one.
+awk 'BEGIN { for (n = 0; n < 30; n++) printf "%d,%d,friend,2010,\n", 9 + (n % 2) * 30, 10 + n }' \
+	> more.csv
+cards_before=$(sqlite3 "$T_DIR/rows.db" "SELECT count(*) FROM card_change")
+cards_before_bulk=$(sqlite3 "$T_DIR/bulk.db" "SELECT count(*) FROM card_change")
+KITH_NOW=2026-11-23T12:00:00Z KITH_LINKS_BULK_MIN=1000000 KITH_DB="$T_DIR/rows.db" \
+	k import links more.csv > rows.out 2>&1
+KITH_NOW=2026-11-23T12:00:00Z KITH_LINKS_BULK_MIN=1 KITH_DB="$T_DIR/bulk.db" \
+	k import links more.csv > bulk.out 2>&1
+same "a second file: the same links" "$(links_of "$T_DIR/rows.db")" "$(links_of "$T_DIR/bulk.db")"
+same "and its links with the private person private, its owner's" \
+	"$(sqlite3 "$T_DIR/rows.db" "SELECT a, b, private, owner FROM link WHERE kind = 'friend'
+		AND since = '2010' AND (a = 9 OR b = 9) ORDER BY 1, 2")" \
+	"$(sqlite3 "$T_DIR/bulk.db" "SELECT a, b, private, owner FROM link WHERE kind = 'friend'
+		AND since = '2010' AND (a = 9 OR b = 9) ORDER BY 1, 2")"
+new_cards() { sqlite3 "$1" "SELECT DISTINCT person_id, coalesce(owner, '-'), private
+	FROM card_change WHERE id > $2 ORDER BY 1"; }
+same "and the same people in the CardDAV log for it" "$(new_cards "$T_DIR/rows.db" "$cards_before")" \
+	"$(new_cards "$T_DIR/bulk.db" "$cards_before_bulk")"
 
 # More new links than the index patches pair by pair: one "rebuild" row in
 # the graph log instead of 5,310, and the same paths as row by row.
