@@ -147,8 +147,7 @@ static int exec_kept(kith_db *db, const char *sql, const char *what, kith_error 
 
 	if (rc)
 		return rc;
-	rc = sqlite3_step(st);
-	rc = rc == SQLITE_DONE ? KITH_OK : kith__sqlerr(db, rc, what, err);
+	rc = kith__step_done(db, st, what, err);
 	kith__stmt_release(db, st);
 	return rc;
 }
