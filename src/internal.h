@@ -58,6 +58,12 @@ void kith__stmt_release(kith_db *db, sqlite3_stmt *st);
 int kith__step_done(kith_db *db, sqlite3_stmt *st, const char *what,
                     kith_error *err);
 
+/* Zeroed scratch memory of at least len bytes, on transparent huge pages
+ * from 2 MiB up (base/bigmem.c); *mapped is what to give kith__unmap.
+ * NULL when the system has none. */
+void *kith__map_zero(size_t len, size_t *mapped);
+void kith__unmap(void *p, size_t mapped);
+
 /* Executes plain SQL without parameters. */
 int kith__exec(kith_db *db, const char *sql, const char *what, kith_error *err);
 

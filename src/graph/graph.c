@@ -8,7 +8,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <time.h>
 
 #include "graph_impl.h"
@@ -29,68 +28,23 @@ static double now_ms(void)
 
 static void work_free(struct kith__gwork *w)
 {
-	if (w->arena)
-		munmap(w->arena, w->arena_len);
+	kith__unmap(w->arena, w->arena_len);
 	free(w->rec);
 	memset(w, 0, sizeof(*w));
-}
-
-static size_t round_up(size_t x, size_t to)
-{
-	return (x + to - 1) / to * to;
-}
-
-/*
- * The scratch arrays live in one anonymous mapping, whose zero pages are
- * every array's unset value.  A query touches a few entries of each at
- * random, and a new process pays a page fault for each page it touches:
- * about 10 us on a virtual machine, some 500 of them for one `kith path`
- * at 100k people with 4 KiB pages.  So a mapping of 2 MiB or more is
- * aligned to 2 MiB and asks for transparent huge pages, and one fault
- * covers an array of half a million people.  The request is a hint: where
- * huge pages are off the arrays are the same, only slower to touch.
- */
-#define HUGE_PAGE ((size_t)2 << 20)
-
-static void *arena_map(size_t len, size_t *mapped)
-{
-	const int prot = PROT_READ | PROT_WRITE, flags = MAP_PRIVATE | MAP_ANONYMOUS;
-	unsigned char *raw, *p;
-	size_t want;
-
-	if (len < HUGE_PAGE) {
-		*mapped = round_up(len, 4096);
-		p = mmap(NULL, *mapped, prot, flags, -1, 0);
-		return p == MAP_FAILED ? NULL : p;
-	}
-	want = round_up(len, HUGE_PAGE);
-	raw = mmap(NULL, want + HUGE_PAGE, prot, flags, -1, 0);
-	if (raw == MAP_FAILED)
-		return NULL;
-	p = (unsigned char *)round_up((uintptr_t)raw, HUGE_PAGE);
-	if (p > raw)
-		munmap(raw, (size_t)(p - raw));
-	if (raw + want + HUGE_PAGE > p + want)
-		munmap(p + want, (size_t)(raw + want + HUGE_PAGE - (p + want)));
-#ifdef MADV_HUGEPAGE
-	madvise(p, want, MADV_HUGEPAGE);
-#endif
-	*mapped = want;
-	return p;
 }
 
 /* Sizes the scratch arrays for n nodes and sets their between-query
  * invariants (see struct kith__gwork). */
 static int work_init(struct kith__gwork *w, uint32_t n)
 {
-	size_t k = n ? n : 1, slot = round_up(k * sizeof(uint32_t), 64);
+	size_t k = n ? n : 1, slot = (k * sizeof(uint32_t) + 63) / 64 * 64;
 	unsigned char *p;
 
 	if (w->arena && w->n >= n)
 		return KITH_OK;
 	work_free(w);
 	/* nine arrays of one 32-bit word a person, then the label bits */
-	if (!(p = arena_map(9 * slot + (k + 63) / 64 * sizeof(uint64_t), &w->arena_len)))
+	if (!(p = kith__map_zero(9 * slot + (k + 63) / 64 * sizeof(uint64_t), &w->arena_len)))
 		return KITH_ENOMEM;
 	w->arena = p;
 	w->dista = (int32_t *)p;

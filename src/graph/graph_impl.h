@@ -117,8 +117,8 @@ struct kith__gwork {
 	uint32_t n;
 	/* The arrays below are sized for the whole network but a query
 	 * touches few of their entries, so their "unset" value is all zero
-	 * bits: they are slices of one fresh anonymous mapping (graph.c's
-	 * arena_map), and a new process pays for the pages its query touches
+	 * bits: they are slices of one fresh mapping (kith__map_zero, on huge
+	 * pages), and a new process pays for the pages its query touches
 	 * instead of filling 36 bytes a person first (at a million people
 	 * that fill was most of a `kith path`).  So distances and record
 	 * numbers are stored complemented (-1, unset, is 0) and costs XORed

@@ -67,9 +67,10 @@ struct lctx {
 	uint64_t *idbits;              /* the same as bits, when ids are dense */
 	kith_id maxid;
 	sqlite3_stmt *by_email;
-	struct lrow *v;
-	size_t n, cap;
+	struct lrow *v;                /* kith__map_zero's, vmapped bytes */
+	size_t n, cap, vmapped;
 	uint32_t *order;               /* v's rows in pair order, or NULL: v's */
+	size_t order_mapped;
 	/* CSV state */
 	char *field[6];                /* the row's fields, buffers reused */
 	size_t fieldcap[6];
@@ -226,6 +227,38 @@ static int resolve(struct lctx *c, const char *ref, kith_id *out)
 	return KITH_OK;
 }
 
+/* The lines of data: at least its CSV rows but for quoted line breaks. */
+static size_t lines(const char *data, size_t len)
+{
+	size_t n = 1;
+
+	for (const char *p = data, *end = data + len; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		n++;
+	return n;
+}
+
+/* Room for cap rows.  The rows of a large file are hundreds of megabytes:
+ * they live in a mapping on huge pages (kith__map_zero), sized once from
+ * the file's line count, so they are neither faulted in 4 KiB at a time
+ * nor copied as they grow. */
+static int rows_reserve(struct lctx *c, size_t cap)
+{
+	size_t mapped;
+	struct lrow *v;
+
+	if (cap <= c->cap)
+		return KITH_OK;
+	if (cap > SIZE_MAX / sizeof(*v) || !(v = kith__map_zero(cap * sizeof(*v), &mapped)))
+		return KITH_ENOMEM;
+	if (c->n)
+		memcpy(v, c->v, c->n * sizeof(*v));
+	kith__unmap(c->v, c->vmapped);
+	c->v = v;
+	c->vmapped = mapped;
+	c->cap = mapped / sizeof(*v);
+	return KITH_OK;
+}
+
 /* --- one link ------------------------------------------------------------- */
 
 static int valid_since(const char *s)
@@ -288,15 +321,9 @@ static int add(struct lctx *c, int64_t line, char *a, char *b, char *kind, char 
 	}
 	if (since && *since && !(r.since = strdup(since)))
 		return kith_error_set(c->err, KITH_ENOMEM, "out of memory");
-	if (c->n == c->cap) {
-		size_t nc = c->cap ? c->cap * 2 : 1024;
-		struct lrow *nv = realloc(c->v, nc * sizeof(*nv));
-		if (!nv) {
-			free(r.since);
-			return kith_error_set(c->err, KITH_ENOMEM, "out of memory");
-		}
-		c->v = nv;
-		c->cap = nc;
+	if (c->n == c->cap && rows_reserve(c, c->cap ? c->cap * 2 : 1024)) {
+		free(r.since);
+		return kith_error_set(c->err, KITH_ENOMEM, "out of memory");
 	}
 	r.seq = c->n;
 	c->v[c->n++] = r;
@@ -578,16 +605,16 @@ static int sorted_by_pair(const struct lrow *v, size_t n)
  */
 static int order_by_pair(struct lctx *c)
 {
-	size_t n = c->n, count[256];
+	size_t n = c->n, count[256], mk = 0, mk2 = 0, mr = 0, mr2 = 0;
 	uint64_t *key = NULL, *key2 = NULL;
 	uint32_t *row = NULL, *row2 = NULL;
 
 	if (n > UINT32_MAX)
 		return -1;
-	key = malloc(n * sizeof(*key));
-	key2 = malloc(n * sizeof(*key2));
-	row = malloc(n * sizeof(*row));
-	row2 = malloc(n * sizeof(*row2));
+	key = kith__map_zero(n * sizeof(*key), &mk);
+	key2 = kith__map_zero(n * sizeof(*key2), &mk2);
+	row = kith__map_zero(n * sizeof(*row), &mr);
+	row2 = kith__map_zero(n * sizeof(*row2), &mr2);
 	if (!key || !key2 || !row || !row2)
 		goto fail;
 	for (size_t i = 0; i < n; i++) {
@@ -617,19 +644,22 @@ static int order_by_pair(struct lctx *c)
 		}
 		uint64_t *tk = key;
 		uint32_t *tr = row;
-		key = key2, key2 = tk;
-		row = row2, row2 = tr;
+		size_t t = mk;
+		key = key2, key2 = tk, mk = mk2, mk2 = t;
+		t = mr;
+		row = row2, row2 = tr, mr = mr2, mr2 = t;
 	}
-	free(key);
-	free(key2);
-	free(row2);
+	kith__unmap(key, mk);
+	kith__unmap(key2, mk2);
+	kith__unmap(row2, mr2);
 	c->order = row;
+	c->order_mapped = mr;
 	return 0;
 fail:
-	free(key);
-	free(key2);
-	free(row);
-	free(row2);
+	kith__unmap(key, mk);
+	kith__unmap(key2, mk2);
+	kith__unmap(row, mr);
+	kith__unmap(row2, mr2);
 	return -1;
 }
 
@@ -867,6 +897,8 @@ int kith__import_links(kith_db *db, const char *data, size_t len, const kith_imp
 		rc = kith__prepare(db, "SELECT person_id FROM person_email WHERE email = ?1"
 		                   " AND (?2 = 0 OR scope IN (0, ?2)) ORDER BY scope <> 0, person_id",
 		                   &c.by_email, err);
+	if (!rc && rows_reserve(&c, lines(data, len)))
+		rc = kith_error_set(err, KITH_ENOMEM, "out of memory");
 	if (!rc) {
 		sqlite3_bind_int64(c.by_email, 2, c.member);
 		rc = graphml ? parse_graphml(&c, data, len) : parse_csv(&c, data, len);
@@ -878,8 +910,8 @@ int kith__import_links(kith_db *db, const char *data, size_t len, const kith_imp
 	sqlite3_finalize(c.by_email);
 	for (size_t i = 0; i < c.n; i++)
 		free(c.v[i].since);
-	free(c.v);
-	free(c.order);
+	kith__unmap(c.v, c.vmapped);
+	kith__unmap(c.order, c.order_mapped);
 	free(c.ids);
 	free(c.idbits);
 	g_hash_table_destroy(c.kinds);
