@@ -699,7 +699,9 @@ static int build(kith_graph *g, kith_error *err)
 	struct state st;
 	double t0 = now_ms();
 	int outside = sqlite3_get_autocommit(kith_db_sqlite(g->db));
-	int rc, in_sp = 0, how = KITH__GI_BUILT, viewer = 0;
+	int rc, in_sp = 0, how = KITH__GI_BUILT;
+	/* A member's handle (kith_db_set_viewer) sees the file masked. */
+	int viewer = g->db->viewer != 0;
 
 	rc = kith__exec(g->db, "SAVEPOINT kith_graph_build", "build graph", err);
 	if (rc)
@@ -708,8 +710,7 @@ static int build(kith_graph *g, kith_error *err)
 	rc = read_generation(g, &st.gen, &st.token, err);
 	if (!rc)
 		rc = read_log_end(g, &st.seq, &st.seqtok, err);
-	if (!rc && g->index_path && !(rc = kith__graph_is_viewer(g, &viewer, err)) &&
-	    !(rc = identity(g, &id, err)))
+	if (!rc && g->index_path && !(rc = identity(g, &id, err)))
 		rc = from_index(g, &id, st.seq, &s, err);
 	/* A member's view is the file with what they cannot see masked. */
 	if (!rc && s && viewer && (rc = kith__graph_mask(g, s, err))) {

@@ -239,8 +239,6 @@ void kith__graph_snap_free(struct kith__gsnap *s);
  * history, every strength moved): s is then to be thrown away and a
  * snapshot built. */
 int kith__graph_overlay(kith_graph *g, struct kith__gsnap *s, int *ok, kith_error *err);
-/* *out = 1 when g's database handle shows one member's view. */
-int kith__graph_is_viewer(kith_graph *g, int *out, kith_error *err);
 /* A member's view over a mapped file: hides what they cannot see. */
 int kith__graph_mask(kith_graph *g, struct kith__gsnap *s, kith_error *err);
 /* Replaces the private-strength pairs of the provider (opts.private_pairs). */

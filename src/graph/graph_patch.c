@@ -465,15 +465,6 @@ cleanup:
 
 /* --- a member's view of the file ----------------------------------------- */
 
-int kith__graph_is_viewer(kith_graph *g, int *out, kith_error *err)
-{
-	(void)err;
-	/* The handle knows (a query of its temporary schema cost a
-	 * command-line `kith path` a tenth of its time). */
-	*out = g->db->viewer != 0;
-	return KITH_OK;
-}
-
 /*
  * The file holds the whole network, as the database's own user sees it.
  * A member's handle (kith_db_set_viewer) hides the people it cannot see,
