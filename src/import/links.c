@@ -26,7 +26,8 @@
  * still wins.  link_a and link_b would take each row at a random place;
  * when the file holds at least as many links as the table already has,
  * they are dropped while the rows go in and made again after, sorted
- * once by CREATE INDEX, in the same transaction (bulk_indexes).
+ * once by CREATE INDEX, in the same transaction (indexes_drop,
+ * indexes_make).
  */
 #include <csv.h>
 #include <ctype.h>
@@ -739,14 +740,15 @@ static int bulk_after(struct lctx *c, kith_id first, int64_t created)
 		" FROM main.person p WHERE EXISTS (SELECT 1 FROM main.link WHERE a = p.id"
 		"  AND id >= ?1) OR EXISTS (SELECT 1 FROM main.link WHERE b = p.id AND id >= ?1)"
 		" ORDER BY id";
-	int64_t people = 0;
 	static const char pairs[] =
 		"INSERT INTO graph_change(a, b, tok) SELECT a, b, random() FROM main.link"
 		" WHERE id >= ?1";
-	/* Past the index's own rewrite point, readers are told to rebuild
-	 * (one "every pair moved" row) instead of reading every pair. */
+	/* the largest person id: the count of people, or more */
+	int64_t people = 0;
 	int rc = kith__query_int64(c->db, "SELECT coalesce(max(id), 0) FROM main.person", 0,
 	                           &people, "import links", c->err);
+	/* Past the index's own rewrite point, readers are told to rebuild
+	 * (one "every pair moved" row) instead of reading every pair. */
 	const char *const sql[] = {spread, created > people ? cards_of_people : cards_of_links,
 		created > KITH__GRAPH_REWRITE_AFTER
 		? "INSERT INTO graph_change(a, b, tok) VALUES (0, -2, random())"
@@ -766,34 +768,18 @@ static int bulk_after(struct lctx *c, kith_id first, int64_t created)
 	return rc;
 }
 
-/* The indexes bulk_indexes makes again rather than keeps. */
+/* The indexes a large file is inserted without (see the file's comment). */
 static const char *const sorted_later[] = {"link_a", "link_b"};
 #define NSORTED (sizeof(sorted_later) / sizeof(sorted_later[0]))
 
-/*
- * With drop set: reads the CREATE statements of sorted_later into sql
- * and drops them (all or none: a schema without one of them keeps its
- * indexes).  Without: makes them again from sql, with the sorter on two
- * threads, and frees sql.
- */
-static int bulk_indexes(struct lctx *c, char *sql[NSORTED], int drop)
+/* Reads the CREATE statements of sorted_later into sql and drops the
+ * indexes; a schema without one of them keeps them all (sql all NULL). */
+static int indexes_drop(struct lctx *c, char *sql[NSORTED])
 {
-	sqlite3 *h = kith_db_sqlite(c->db);
 	sqlite3_stmt *st;
-	char *drop_sql;
-	int rc = KITH_OK;
+	char *drop;
+	int rc;
 
-	if (!drop) {
-		sqlite3_exec(h, "PRAGMA threads = 2", NULL, NULL, NULL);
-		for (size_t i = 0; i < NSORTED; i++) {
-			if (!rc && sql[i])
-				rc = kith__exec(c->db, sql[i], "import links", c->err);
-			sqlite3_free(sql[i]);
-			sql[i] = NULL;
-		}
-		sqlite3_exec(h, "PRAGMA threads = 0", NULL, NULL, NULL);
-		return rc;
-	}
 	/* plan: scan -- the schema table, not the network's */
 	if ((rc = kith__prepare(c->db, "SELECT sql FROM sqlite_schema WHERE type = 'index'"
 	                        " AND tbl_name = 'link' AND name = ?1", &st, c->err)))
@@ -814,12 +800,30 @@ static int bulk_indexes(struct lctx *c, char *sql[NSORTED], int drop)
 			return KITH_OK;
 		}
 	for (size_t i = 0; !rc && i < NSORTED; i++) {
-		if (!(drop_sql = sqlite3_mprintf("DROP INDEX main.\"%w\"", sorted_later[i])))
+		if (!(drop = sqlite3_mprintf("DROP INDEX main.\"%w\"", sorted_later[i])))
 			rc = kith_error_set(c->err, KITH_ENOMEM, "out of memory");
 		else
-			rc = kith__exec(c->db, drop_sql, "import links", c->err);
-		sqlite3_free(drop_sql);
+			rc = kith__exec(c->db, drop, "import links", c->err);
+		sqlite3_free(drop);
 	}
+	return rc;
+}
+
+/* Makes the dropped indexes again from sql (the sorter on two threads)
+ * and frees sql. */
+static int indexes_make(struct lctx *c, char *sql[NSORTED])
+{
+	sqlite3 *h = kith_db_sqlite(c->db);
+	int rc = KITH_OK;
+
+	sqlite3_exec(h, "PRAGMA threads = 2", NULL, NULL, NULL);
+	for (size_t i = 0; i < NSORTED; i++) {
+		if (!rc && sql[i])
+			rc = kith__exec(c->db, sql[i], "import links", c->err);
+		sqlite3_free(sql[i]);
+		sql[i] = NULL;
+	}
+	sqlite3_exec(h, "PRAGMA threads = 0", NULL, NULL, NULL);
 	return rc;
 }
 
@@ -855,14 +859,14 @@ static int insert_links(struct lctx *c, int64_t now)
 		return kith_error_set(c->err, KITH_ENOMEM, "out of memory");
 	kith__rows_feed_init(&f, c->n, 5, row_column, c);
 	/* first - 1 is at least the number of links there (ids only grow) */
-	rc = bulk && c->n >= (size_t)(first - 1) ? bulk_indexes(c, index_sql, 1) : KITH_OK;
+	rc = bulk && c->n >= (size_t)(first - 1) ? indexes_drop(c, index_sql) : KITH_OK;
 	if (bulk)
 		sqlite3_db_config(h, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, (int *)NULL);
 	if (!rc)
 		rc = kith__feed_exec(c->db, sql, &f.base, "import links", c->err);
 	sqlite3_free(sql);
 	if (index_sql[0]) {
-		int made = bulk_indexes(c, index_sql, 0);
+		int made = indexes_make(c, index_sql);
 		rc = rc ? rc : made;
 	}
 	/* Only the links themselves: trigger rows are not counted. */
