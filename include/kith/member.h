@@ -72,7 +72,10 @@ void kith_token_list_free(kith_token_info *v, size_t n);
  * records and member's own private ones, and "me" is member's person.  It
  * shadows the tables with temporary views, so every libkith read (lists,
  * search, the graph, scores, exports) honours it without knowing.  Only
- * for handles opened KITH_OPEN_READONLY; it cannot be undone.
+ * for handles opened KITH_OPEN_READONLY; it cannot be undone, but it can
+ * be called again, between statements (no transaction open, no statement
+ * stepped and not reset: else KITH_EINTERNAL), to see as another member:
+ * that costs nothing, so one handle can serve a member per request.
  *
  * kith_db_set_author: records this handle creates from now on belong to
  * member and are private when priv is set (member 0: nobody's, team).

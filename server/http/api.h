@@ -13,7 +13,7 @@
  * member sees, and the graph built on it. */
 struct member_view {
 	kith_id member;
-	kith_db *db;                 /* read-only viewer handle */
+	kith_db *db;                 /* the thread's read handle (worker.rdb), seeing as member */
 	kith_graph *graph;           /* lazily opened on db */
 	kith_score_graph_ctx *score;
 	unsigned long epoch;         /* write epoch the graph was built at */
@@ -23,6 +23,7 @@ struct member_view {
 
 struct worker {
 	kith_db *db;                 /* read-write: auth and writes */
+	kith_db *rdb;                /* read-only: sees as the request's member */
 	struct member_view *views;
 	size_t nviews, capviews;     /* at most VIEWS_PER_THREAD (worker.c) */
 	uint64_t requests;

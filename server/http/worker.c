@@ -1,8 +1,9 @@
 /*
  * Per-thread state of the server.  Each pool thread has one read-write
- * handle (sign-in and every write) and, per member it has served, a
- * read-only handle that sees what that member sees (kith_db_set_viewer)
- * with that member's graph.  Every graph maps the same index file (the
+ * handle (sign-in and every write), one read-only handle that sees what
+ * the member of the request it runs sees (kith_db_set_viewer, switched
+ * per request at no cost) and, per member it has served, that member's
+ * graph.  Every graph maps the same index file (the
  * database's path + ".graph", docs/graph.md): the process maps it once,
  * and a member's graph is that mapping with what they cannot see masked,
  * so memory does not grow with members.  The thread's read-write handle
@@ -29,8 +30,6 @@
 
 #include "worker.h"
 
-#define STR(x) #x
-#define XSTR(x) STR(x)
 
 /* A graph older than this is rebuilt so that decay moves its weights. */
 #define GRAPH_MAX_AGE 3600
@@ -139,6 +138,14 @@ static void settle(kith_db *db)
 {
 	sqlite3 *h = db ? kith_db_sqlite(db) : NULL;
 
+	/* A statement an interrupted handler left mid-way is reset: it holds
+	 * the read open, and the read handle's viewer changes only between
+	 * statements. */
+	for (sqlite3_stmt *st = h ? sqlite3_next_stmt(h, NULL) : NULL; st;
+	     st = sqlite3_next_stmt(h, st))
+		if (sqlite3_stmt_busy(st))
+			sqlite3_reset(st);
+
 	for (int i = 0; h && i < 64 && !sqlite3_get_autocommit(h); i++)
 		kith_db_rollback(db);
 	if (h && !sqlite3_get_autocommit(h))
@@ -155,8 +162,7 @@ int req_clock_stop(struct req *r, struct worker *w)
 	clk.fd = -1;
 	if (w) {
 		settle(w->db);
-		for (size_t i = 0; i < w->nviews; i++)
-			settle(w->views[i].db);
+		settle(w->rdb);
 	}
 	return why;
 }
@@ -261,7 +267,6 @@ static void view_close(struct member_view *v)
 {
 	kith_graph_close(v->graph);
 	kith_score_graph_ctx_free(v->score);
-	kith_db_close(v->db);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -274,6 +279,7 @@ static void worker_free(void *p)
 	free(w->views);
 	kith_graph_close(w->graph);
 	kith_score_graph_ctx_free(w->score);
+	kith_db_close(w->rdb);
 	kith_db_close(w->db);
 	free(w);
 }
@@ -345,37 +351,34 @@ struct worker *worker_get(kith_error *err)
 	return w;
 }
 
-/*
- * A member's read handle keeps a small page cache (VIEW_CACHE_KB;
- * SQLite's default is 2 MB a connection): the operating system's cache of
- * the file is shared by every connection, a connection's own is not, and
- * fifty members on every thread would otherwise hold fifty of them.
- * (Mapping the file instead would map it once per connection, and each
- * mapping's pages count again.)
- */
-#define VIEW_CACHE_KB 256
-
-static void view_memory(kith_db *db)
+/* The thread's read handle, opened on first use. */
+static kith_db *read_handle(struct worker *w, kith_error *err)
 {
-	sqlite3_exec(kith_db_sqlite(db), "PRAGMA cache_size = -" XSTR(VIEW_CACHE_KB),
-	             NULL, NULL, NULL);
+	if (!w->rdb) {
+		if (kith_db_open(path, KITH_OPEN_READONLY, &w->rdb, err))
+			return NULL;
+		watch(w->rdb);
+	}
+	return w->rdb;
 }
 
 /*
- * A thread keeps the views of the members it served last, at most
+ * A thread keeps the graphs of the members it served last, at most
  * VIEWS_PER_THREAD: past that the least recently used is closed and
- * opened again when its member comes back (a read handle, its temporary
- * views and its mask: a few milliseconds).  So the server's memory is
- * bounded whatever the number of members, and members who ask often
- * keep theirs.
+ * opened again when its member comes back (it maps the index file again
+ * and masks what they cannot see).  So the server's memory is bounded
+ * whatever the number of members, and members who ask often keep theirs.
  */
 #define VIEWS_PER_THREAD 16
 
 struct member_view *worker_view(struct worker *w, kith_id member, kith_error *err)
 {
 	struct member_view *v;
+	kith_db *db;
 	size_t lru = 0;
 
+	if (!(db = read_handle(w, err)) || kith_db_set_viewer(db, member, err))
+		return NULL;
 	w->requests++;
 	for (size_t i = 0; i < w->nviews; i++) {
 		if (w->views[i].member == member) {
@@ -401,14 +404,7 @@ struct member_view *worker_view(struct worker *w, kith_id member, kith_error *er
 	}
 	v = &w->views[w->nviews];
 	memset(v, 0, sizeof(*v));
-	if (kith_db_open(path, KITH_OPEN_READONLY, &v->db, err))
-		return NULL;
-	if (kith_db_set_viewer(v->db, member, err)) {
-		kith_db_close(v->db);
-		return NULL;
-	}
-	view_memory(v->db);
-	watch(v->db);
+	v->db = db;
 	v->member = member;
 	v->used = w->requests;
 	w->nviews++;

@@ -16,15 +16,26 @@
 #include "internal.h"
 #include "kith/member.h"
 
-/* Visible person row p (alias) for member ?M, spelled out per view. */
+/* The member the handle sees as: kith_viewer(), a function of the handle
+ * (viewer_fn) that reads db->viewer.  The views name it rather than a
+ * literal so that one handle can serve one member after another (the
+ * server keeps one read handle a thread, not one a member): switching is
+ * setting a field, and no view or prepared statement changes.  It is
+ * registered deterministic, which SQLite takes to mean "the same answer
+ * throughout one statement": a statement computes it once when it starts
+ * and may use it for an index lookup, and the viewer only changes between
+ * statements. */
+#define VIEWER "kith_viewer()"
+
+/* Visible person row p (alias) for the viewer, spelled out per view. */
 #define PVIS(col) "EXISTS (SELECT 1 FROM main.person p WHERE p.id = " col \
-	" AND (p.private = 0 OR p.owner = %1$lld))"
+	" AND (p.private = 0 OR p.owner = " VIEWER "))"
 
 static const char viewer_sql[] =
 	"CREATE TEMP VIEW person AS SELECT * FROM main.person"
-	"  WHERE private = 0 OR owner = %1$lld;"
+	"  WHERE private = 0 OR owner = " VIEWER ";"
 	"CREATE TEMP VIEW org AS SELECT * FROM main.org"
-	"  WHERE private = 0 OR owner = %1$lld;"
+	"  WHERE private = 0 OR owner = " VIEWER ";"
 	"CREATE TEMP VIEW person_email AS SELECT * FROM main.person_email x"
 	"  WHERE " PVIS("x.person_id") ";"
 	"CREATE TEMP VIEW person_phone AS SELECT * FROM main.person_phone x"
@@ -35,38 +46,57 @@ static const char viewer_sql[] =
 	"  WHERE " PVIS("x.person_id") ";"
 	"CREATE TEMP VIEW job AS SELECT * FROM main.job x WHERE " PVIS("x.person_id")
 	"  AND EXISTS (SELECT 1 FROM main.org o WHERE o.id = x.org_id"
-	"    AND (o.private = 0 OR o.owner = %1$lld));"
+	"    AND (o.private = 0 OR o.owner = " VIEWER "));"
 	"CREATE TEMP VIEW link AS SELECT * FROM main.link x"
-	"  WHERE (x.private = 0 OR x.owner = %1$lld)"
+	"  WHERE (x.private = 0 OR x.owner = " VIEWER ")"
 	"  AND " PVIS("x.a") " AND " PVIS("x.b") ";"
 	/* An interaction shows only when everyone in it does: a person made
 	 * private takes their interactions out of other members' views
 	 * without any row being rewritten, so making them team again brings
 	 * every one back as it was. */
 	"CREATE TEMP VIEW interaction AS SELECT * FROM main.interaction x"
-	"  WHERE (x.private = 0 OR x.owner = %1$lld) AND NOT EXISTS (SELECT 1"
+	"  WHERE (x.private = 0 OR x.owner = " VIEWER ") AND NOT EXISTS (SELECT 1"
 	"    FROM main.interaction_person ip JOIN main.person p ON p.id = ip.person_id"
-	"    WHERE ip.interaction_id = x.id AND p.private AND p.owner IS NOT %1$lld);"
+	"    WHERE ip.interaction_id = x.id AND p.private AND p.owner IS NOT " VIEWER ");"
 	"CREATE TEMP VIEW interaction_person AS SELECT * FROM main.interaction_person x"
 	"  WHERE EXISTS (SELECT 1 FROM temp.interaction i WHERE i.id = x.interaction_id);"
 	"CREATE TEMP VIEW vouch AS SELECT * FROM main.vouch x"
 	"  WHERE " PVIS("x.voucher") " AND " PVIS("x.subject") ";"
 	"CREATE TEMP VIEW note AS SELECT * FROM main.note x"
-	"  WHERE (x.private = 0 OR x.owner = %1$lld) AND " PVIS("x.person_id") ";"
+	"  WHERE (x.private = 0 OR x.owner = " VIEWER ") AND " PVIS("x.person_id") ";"
 	/* A request is its two members' (src/record/intro_request.c reads
 	 * main.intro_request and checks this itself): shown while its target
 	 * and every person of its chain ("1,2,3") are visible. */
 	"CREATE TEMP VIEW intro_request AS SELECT * FROM main.intro_request x"
-	"  WHERE (x.asker = %1$lld OR x.asked = %1$lld) AND " PVIS("x.target")
+	"  WHERE (x.asker = " VIEWER " OR x.asked = " VIEWER ") AND " PVIS("x.target")
 	"  AND NOT EXISTS (SELECT 1 FROM json_each('[' || x.chain || ']') c"
 	"    WHERE NOT " PVIS("c.value") ");"
 	/* "me" is the member's own person. */
 	"CREATE TEMP VIEW owner AS SELECT 1 AS id, person_id FROM main.member"
-	"  WHERE id = %1$lld;";
+	"  WHERE id = " VIEWER ";";
+
+/* Whether a statement of db is between its first step and its reset: it
+ * computed the viewer when it started. */
+static int statement_running(kith_db *db)
+{
+	for (sqlite3_stmt *st = sqlite3_next_stmt(db->h, NULL); st;
+	     st = sqlite3_next_stmt(db->h, st))
+		if (sqlite3_stmt_busy(st))
+			return 1;
+	return 0;
+}
+
+static void viewer_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const kith_db *db = sqlite3_user_data(ctx);
+
+	(void)argc;
+	(void)argv;
+	sqlite3_result_int64(ctx, db->viewer);
+}
 
 int kith_db_set_viewer(kith_db *db, kith_id member, kith_error *err)
 {
-	char *sql;
 	int rc;
 
 	if (!db->readonly)
@@ -74,12 +104,21 @@ int kith_db_set_viewer(kith_db *db, kith_id member, kith_error *err)
 		                      "a viewer needs a read-only database handle");
 	if (member <= 0)
 		return kith_error_set(err, KITH_EINVAL, "no member #%lld", (long long)member);
-	if (asprintf(&sql, viewer_sql, (long long)member) < 0)
-		return kith_error_set(err, KITH_ENOMEM, "out of memory");
-	rc = kith__exec(db, sql, "set viewer", err);
-	free(sql);
-	if (!rc)
+	if (db->tx_depth || !sqlite3_get_autocommit(db->h) || statement_running(db))
+		return kith_error_set(err, KITH_EINTERNAL,
+		                      "the viewer changes only between statements");
+	if (db->viewer) {
 		db->viewer = member;
+		return KITH_OK;
+	}
+	rc = sqlite3_create_function(db->h, "kith_viewer", 0,
+	                             SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+	                             db, viewer_fn, NULL, NULL);
+	if (rc != SQLITE_OK)
+		return kith__sqlerr(db, rc, "set viewer", err);
+	db->viewer = member;
+	if ((rc = kith__exec(db, viewer_sql, "set viewer", err)))
+		db->viewer = 0;
 	return rc;
 }
 

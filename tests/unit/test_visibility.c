@@ -352,7 +352,7 @@ static void views_match_the_rules(void **state)
 
 	(void)state;
 	for (unsigned seed = 1; seed <= 6; seed++) {
-		kith_db *db = t_open(), *own, *v[2];
+		kith_db *db = t_open(), *own, *v[2], *sw;
 		struct world w;
 		struct truth t;
 
@@ -361,6 +361,10 @@ static void views_match_the_rules(void **state)
 		own = t_viewer(0);
 		v[0] = t_viewer(w.m[0]);
 		v[1] = t_viewer(w.m[1]);
+		/* One handle that sees as one member, then the other, then
+		 * back (the server's read handle): the same rows as each
+		 * member's own handle. */
+		sw = t_viewer(w.m[1]);
 		for (size_t k = 0; k < NSHADOWED; k++) {
 			const char *tb = shadowed[k];
 			char main_name[64];
@@ -378,6 +382,10 @@ static void views_match_the_rules(void **state)
 					         tb, i, got, want);
 				shown[k][i] += ngot;
 				hidden[k][i] += nall - ngot;
+				assert_int_equal(kith_db_set_viewer(sw, w.m[i], NULL), KITH_OK);
+				char *sgot = rows(sw, tb, tb, NULL, 0, &ngot);
+				assert_string_equal(sgot, got);
+				free(sgot);
 				free(got);
 				free(want);
 			}
@@ -406,6 +414,7 @@ static void views_match_the_rules(void **state)
 		truth_clear(&t);
 		kith_db_close(v[0]);
 		kith_db_close(v[1]);
+		kith_db_close(sw);
 		kith_db_close(own);
 		t_close(db);
 	}
@@ -673,6 +682,41 @@ static void hidden_is_missing(void **state)
 		no_digits(em.msg, m, sizeof(m));
 		assert_string_equal(h, m);
 	}
+	/* One handle switched between them answers as each, with the
+	 * statements it keeps prepared. */
+	kith_db *sw = t_viewer(mb);
+	for (int round = 0; round < 3; round++) {
+		for (int k = 0; k < 5; k++) {
+			kith_id owner;
+			int priv;
+			assert_int_equal(kith_db_set_viewer(sw, mb, &err), KITH_OK);
+			assert_int_equal(kith_record_visibility(sw, tables[k], ids[k], &owner, &priv,
+			                                        &err), KITH_OK);
+			assert_int_equal(kith_me(sw), bo);
+			assert_int_equal(kith_db_set_viewer(sw, ma, &err), KITH_OK);
+			assert_int_equal(kith_record_visibility(sw, tables[k], ids[k], &owner, &priv,
+			                                        &err), KITH_ENOTFOUND);
+			assert_int_equal(kith_me(sw), alex);
+		}
+	}
+	/* Not while a statement is under way (it saw the viewer as it
+	 * started), nor inside a transaction. */
+	sqlite3_stmt *st;
+	assert_int_equal(sqlite3_prepare_v2(kith_db_sqlite(sw), "SELECT id FROM person", -1,
+	                                    &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(kith_db_set_viewer(sw, mb, &err), KITH_EINTERNAL);
+	assert_int_equal(kith_me(sw), alex);
+	sqlite3_reset(st);
+	assert_int_equal(kith_db_begin_read(sw, &err), KITH_OK);
+	assert_int_equal(kith_db_set_viewer(sw, mb, &err), KITH_EINTERNAL);
+	assert_int_equal(kith_db_commit(sw, &err), KITH_OK);
+	assert_int_equal(kith_db_set_viewer(sw, mb, &err), KITH_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int64(st, 0), alex);
+	sqlite3_finalize(st);
+	assert_int_equal(kith_me(sw), bo);
+	kith_db_close(sw);
 	/* Tables without visibility are no question for it. */
 	kith_id o;
 	int p;
