@@ -1,12 +1,43 @@
 /* kith: the command-line front end.  Global options, then dispatch. */
+#include <malloc.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+
+/*
+ * The heap a command needs from the start, made resident in one call.
+ * Opening a database (SQLite parses the whole schema into its own objects)
+ * and its first page cache take about half a megabyte of heap, which the
+ * kernel would otherwise hand out a page fault per 4 KiB page: some 130 of
+ * them, at several microseconds each on a virtual machine.  One
+ * MADV_POPULATE_WRITE over the heap's first HEAP_READY bytes does the
+ * same work at a fraction of the cost.  glibc keeps that much at the top
+ * of the heap rather than giving it back (M_TOP_PAD), and the first
+ * allocation, just below its mmap threshold, makes the heap grow by it.
+ * Only a speed-up: a kernel without MADV_POPULATE_WRITE (before 5.14)
+ * says EINVAL and the pages come by faults as before.
+ */
+#define HEAP_READY (640 * 1024)
+
+static void heap_ready(void)
+{
+	char *p, *lo, *hi;
+
+	if (!mallopt(M_TOP_PAD, HEAP_READY) || !(p = malloc(120 * 1024)))
+		return;
+	lo = (char *)((uintptr_t)p & ~(uintptr_t)4095);
+	hi = sbrk(0);
+	if (hi != (char *)-1 && hi > lo && (size_t)(hi - lo) <= 2 * HEAP_READY)
+		(void)madvise(lo, (size_t)(hi - lo), MADV_POPULATE_WRITE);
+	free(p);
+}
 
 static const char usage[] =
 	"usage: kith [--db PATH] [--config FILE] [--json] [--now WHEN] <command> [<args>]\n"
@@ -112,6 +143,7 @@ int main(int argc, char **argv)
 	/* Past a file-size limit, let write() fail with EFBIG so SQLite can
 	 * roll back and report it, instead of the kernel killing us mid-write. */
 	signal(SIGXFSZ, SIG_IGN);
+	heap_ready();
 	/* Every connection stays on the thread that opened it. */
 	if (kith_setup_threads(&err)) {
 		fprintf(stderr, "kith: %s\n", err.msg);

@@ -14,9 +14,10 @@ libgmime-3.0-dev libical-dev libsodium-dev libmicrohttpd-dev libxml2-dev scdoc"
 # building the Debian package and checking it
 DEB="dpkg-dev debhelper fakeroot lintian"
 # the tests: cmocka, the ASan build and fuzzers (clang), the HTTP, DAV and
-# browser tests' clients, the load test, the completion test's shells
+# browser tests' clients, the load test, the completion test's shells, the
+# start-up test's system call trace
 TEST="libcmocka-dev clang libclang-rt-14-dev python3 curl wrk chromium
-vdirsyncer khard litmus zsh"
+vdirsyncer khard litmus zsh strace"
 
 case ${1:-all} in
 run) PKGS=$RUN ;;
