@@ -112,6 +112,17 @@ int kith__email_fix(char *s);
  * are not UTF-8 become U+FFFD first.  Returns a heap string or NULL on OOM. */
 char *kith__fold(const char *s);
 
+/* The character after the one at p, in UTF-8: GLib's g_utf8_next_char,
+ * which reads a table that is a variable of GLib's, and kith takes only
+ * functions from the libraries it binds lazily (scripts/lazy_stubs.sh). */
+static inline const char *kith__utf8_next(const char *p)
+{
+	unsigned char c = (unsigned char)*p;
+
+	return p + (c < 0xc0 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : c < 0xf8 ? 4
+	            : c < 0xfc ? 5 : c < 0xfe ? 6 : 1);
+}
+
 /* --- the text of records (validate.c) --- */
 
 /* What a field may hold.  A name (of a person, an org, a kind, a member)
@@ -136,6 +147,20 @@ enum { KITH_TEXT_NAME, KITH_TEXT_LINE, KITH_TEXT_NOTE };
  * else KITH_EINVAL with a reason naming the field ("city is not valid
  * UTF-8", "name has a control character (U+001B)"). */
 int kith__text_check(const char *what, const char *s, int kind, kith_error *err);
+
+/* How many of the len bytes at s are UTF-8 before the first that is not,
+ * as g_utf8_validate(s, len, &end) judges it (no NUL, no overlong form,
+ * no surrogate, nothing past U+10FFFF): len when all are.  By hand rather
+ * than through GLib: every text column read and every error message goes
+ * through it, and a command that needs GLib for nothing else then never
+ * loads it (the Makefile binds GLib lazily); tests/unit/test_validate.c
+ * holds it to GLib's answer. */
+size_t kith__utf8_prefix(const char *s, size_t len);
+
+static inline int kith__utf8_valid(const char *s, size_t len)
+{
+	return kith__utf8_prefix(s, len) == len;
+}
 
 /* Replaces *s (heap, NULL allowed) with its NFC form when that differs.
  * KITH_OK, KITH_ENOMEM, or KITH_EINVAL when *s is not UTF-8. */

@@ -43,12 +43,12 @@ static void dav_headers(struct req *r)
 static int member_seg(struct dav *d, kith_error *err)
 {
 	kith_member m = {0};
-	int safe = 1;
+	int safe;
 
 	if (kith_member_get(d->r->w->db, d->r->member, &m, err))
 		return -1;
-	for (const char *p = m.name; *p && safe; p++)
-		safe = g_ascii_isalnum(*p) || *p == '-' || *p == '_' || *p == '.';
+	safe = strspn(m.name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	              "0123456789-_.") == strlen(m.name);
 	if (safe && strlen(m.name) < sizeof(d->seg) && strspn(m.name, "0123456789") != strlen(m.name))
 		snprintf(d->seg, sizeof(d->seg), "%s", m.name);
 	else

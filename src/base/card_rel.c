@@ -236,13 +236,14 @@ static int is_text(void *ctx, const char *s, size_t n)
  * value with no scheme (a client writing a name without saying so). */
 static int value_is_uri(const char *line, size_t len, const char *v)
 {
-	size_t s = 0;
+	static const char alpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+	size_t s;
 
 	if (each_param(line, len, "VALUE", is_text, NULL))
 		return 0;
-	while (g_ascii_isalnum(v[s]) || v[s] == '+' || v[s] == '-' || v[s] == '.')
-		s++;
-	return s > 0 && g_ascii_isalpha(v[0]) && v[s] == ':' && !strchr(v, ' ');
+	/* RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
+	s = strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-.");
+	return s > 0 && v[0] && strchr(alpha, v[0]) && v[s] == ':' && !strchr(v, ' ');
 }
 
 /* Grows the item array by one (zeroed); NULL on OOM. */

@@ -1,7 +1,6 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <glib.h>
 
 #include "internal.h"
 
@@ -10,11 +9,12 @@
  * always carry the message. */
 static void keep_utf8(char *s)
 {
-	const gchar *bad;
+	size_t len = strlen(s), ok;
 
-	while (!g_utf8_validate(s, -1, &bad)) {
-		s = (char *)bad;
-		*s++ = '?';
+	while ((ok = kith__utf8_prefix(s, len)) < len) {
+		s[ok] = '?';
+		s += ok + 1;
+		len -= ok + 1;
 	}
 }
 

@@ -160,7 +160,7 @@ static char *fold_unicode(const char *s)
 	GString *out = g_string_sized_new(strlen(s) + 1);
 	char *ret;
 
-	for (const char *p = nfkd; p && *p; p = g_utf8_next_char(p)) {
+	for (const char *p = nfkd; p && *p; p = kith__utf8_next(p)) {
 		gunichar c = g_utf8_get_char(p);
 		const char *base;
 		if (g_unichar_type(c) == G_UNICODE_NON_SPACING_MARK)
@@ -378,7 +378,7 @@ char *kith__col_dup(sqlite3_stmt *st, int i, int *oom)
 
 	if (!t)
 		return NULL;
-	if (g_utf8_validate(t, len, NULL)) {
+	if (kith__utf8_valid(t, (size_t)len)) {
 		s = strdup(t);
 	} else {
 		/* Written by a kith that did not check, or by hand: show the bad

@@ -177,10 +177,12 @@ int kith__text_check(const char *what, const char *s, int kind, kith_error *err)
 		return kith_error_set(err, KITH_EINVAL, "%s is too long (%zu bytes; a %s "
 		                      "holds at most %zu)", what, len, text_kind_word[kind],
 		                      text_max(kind));
-	if (!g_utf8_validate(s, (gssize)len, NULL))
+	if (!kith__utf8_valid(s, len))
 		return kith_error_set(err, KITH_EINVAL, "%s is not valid UTF-8", what);
-	for (const char *p = s; *p; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
+	for (const char *p = s; *p; p = kith__utf8_next(p)) {
+		/* A control character is one byte, or two from 0xC2 (C1). */
+		unsigned char b = (unsigned char)p[0];
+		unsigned c = b < 0x80 ? b : b == 0xc2 ? 0x80u | ((unsigned char)p[1] & 0x3fu) : 0xa0u;
 		if (control_char(c, kind))
 			return kith_error_set(err, KITH_EINVAL,
 			                      "%s has a control character (U+%04X)", what, c);

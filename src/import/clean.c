@@ -42,7 +42,7 @@ static int clean(char **s, int kind, int own)
 		return KITH_EINVAL;
 	o = *s;
 	for (const char *p = *s; *p;) {
-		const char *next = g_utf8_next_char(p);
+		const char *next = kith__utf8_next(p);
 		gunichar c = g_utf8_get_char(p);
 		int space = c == '\t' || c == '\n' || c == '\r';
 		if (kind == KITH_TEXT_NOTE && space) {

@@ -20,7 +20,9 @@
 #include "score_impl.h"
 
 struct kith__overlay {
-	GHashTable *pairs;  /* struct entry by its key, owned */
+	GHashTable *pairs;  /* struct entry by its key, owned; NULL until the
+	                     * first (most handles see no private interaction,
+	                     * and a command then never loads GLib for it) */
 	double h;
 };
 
@@ -42,9 +44,11 @@ static const char overlay_sql[] =
 static struct entry *entry_of(kith__overlay *o, kith_id a, kith_id b, int64_t at)
 {
 	gint64 key = (gint64)((uint64_t)a << 32 | (uint64_t)b);
-	struct entry *e = g_hash_table_lookup(o->pairs, &key);
+	struct entry *e;
 
-	if (e)
+	if (!o->pairs)
+		o->pairs = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, free);
+	if ((e = g_hash_table_lookup(o->pairs, &key)))
 		return e;
 	if (!(e = malloc(sizeof(*e))))
 		return NULL;
@@ -94,7 +98,6 @@ kith__overlay *kith__overlay_load(kith_db *db, double h, kith_error *err)
 		return NULL;
 	}
 	o->h = h;
-	o->pairs = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, free);
 	if ((rc = kith__prepare(db, overlay_sql, &st, err)))
 		goto fail;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -128,14 +131,15 @@ void kith__overlay_free(kith__overlay *o)
 {
 	if (!o)
 		return;
-	g_hash_table_destroy(o->pairs);
+	if (o->pairs)
+		g_hash_table_destroy(o->pairs);
 	free(o);
 }
 
 void kith__overlay_add_to(const kith__overlay *o, kith_id a, kith_id b, kith_pair_sums *s)
 {
 	gint64 key = (gint64)((uint64_t)a << 32 | (uint64_t)b);
-	const struct entry *e = o ? g_hash_table_lookup(o->pairs, &key) : NULL;
+	const struct entry *e = o && o->pairs ? g_hash_table_lookup(o->pairs, &key) : NULL;
 	kith_pair_sums t;
 
 	if (!e)
@@ -155,7 +159,7 @@ void kith__overlay_each(const kith__overlay *o, void (*fn)(void *arg, kith_id a,
 	GHashTableIter it;
 	gpointer k, v;
 
-	if (!o)
+	if (!o || !o->pairs)
 		return;
 	g_hash_table_iter_init(&it, o->pairs);
 	while (g_hash_table_iter_next(&it, &k, &v)) {

@@ -112,6 +112,15 @@ has "show: the escape is shown, not obeyed" 'Evil\\u001B\]0;pwned\\u0007 One' k 
 k show "x${ESC}[2Jy" >/dev/null 2>tty.err
 same "an error quoting input is escaped" "kith: no person matches 'x\\u001B[2Jy'" "$(cat tty.err)"
 ok "--json output stays JSON after escaping" sh -c '"$KITH" --json show 3 | "$JSONQ" notes'
+# Bytes printed as they came (getopt quotes an unknown option): each
+# sequence that is not UTF-8 is \xHH byte by byte (an overlong form, a
+# surrogate, past U+10FFFF, a cut or a five-byte lead), UTF-8 goes through,
+# a C1 control is \u0085.
+raw=$(printf 'a\300\257b\340\200\257c\355\240\200d\364\220\200\200e\303\251f\302\205g\342\206\222h\360\237\230\200i\303\303j\341\200k\370\210\200\200\200l')
+k show --bogus"$raw" >/dev/null 2>tty.err
+same "bytes that are not UTF-8 are shown as \\xHH, UTF-8 as it is" \
+	"$(printf '%s' 'a\xC0\xAFb\xE0\x80\xAFc\xED\xA0\x80d\xF4\x90\x80\x80e'; printf '\303\251'; printf '%s' 'f\u0085g'; printf '\342\206\222h\360\237\230\200'; printf '%s' 'i\xC3\xC3j\xE1\x80k\xF8\x88\x80\x80\x80l')" \
+	"$(sed -n "s/.*option '--bogus\(.*\)'$/\1/p" tty.err)"
 
 # ---- the HTTP API and CardDAV --------------------------------------------------
 # A long name the server cuts for a list: 150 "é" (300 bytes), cut at 199.

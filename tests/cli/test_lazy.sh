@@ -1,4 +1,4 @@
-# The heavy libraries are bound lazily on x86-64 (scripts/lazy_stubs.sh,
+# The libraries but SQLite are bound lazily on x86-64 (scripts/lazy_stubs.sh,
 # src/base/lazy.c): kith does not name them as needed, a command that does
 # not use one never loads it, and each one loads on its first call and
 # works (the stubs keep every argument, variadic ones too).
@@ -9,7 +9,8 @@ if [ "$(uname -m)" != x86_64 ] || [ "${KITH_LAZY:-1}" = 0 ]; then
 	exit 0
 fi
 
-heavy="libigraph libical libgmime libmicrohttpd libxml2 libgobject"
+heavy="libigraph libical libgmime libmicrohttpd libxml2 libgobject libglib libjansson
+libsodium libcsv"
 needed=$(readelf -d "$KITH" | awk '/NEEDED/ { print $5 }' | tr -d '[]')
 for lib in $heavy; do
 	case " $(echo $needed) " in
@@ -23,7 +24,8 @@ loaded() {
 	LD_DEBUG=files LD_DEBUG_OUTPUT="$T_DIR/ld" "$@" >/dev/null 2>&1
 	cat "$T_DIR"/ld.* 2>/dev/null | awk '/file=/ { sub(/.*file=/, ""); sub(/ .*/, "");
 		sub(/.*\//, ""); sub(/\.so.*/, ""); print }' |
-		grep -E '^lib(igraph|ical|gmime-3.0|microhttpd|xml2|gobject-2.0)$' | sort -u | tr '\n' ' '
+		grep -E '^lib(igraph|ical|gmime-3.0|microhttpd|xml2|gobject-2.0|glib-2.0|jansson|sodium|csv)$' |
+		sort -u | tr '\n' ' '
 	rm -f "$T_DIR"/ld.*
 }
 
@@ -34,8 +36,17 @@ k link me zoe --kind friend >/dev/null
 k link zoe ana >/dev/null
 k log call zoe --at 2026-11-01 >/dev/null
 
-same "show, path, near and log load none" "" \
-	"$(loaded k show zoe)$(loaded k path me ana)$(loaded k near me)$(loaded k log call ana --at 2026-11-02)"
+# The network and the text of records (UTF-8 read and printed, "Zoë"
+# on the path among them) need none of them; GLib comes in to fold a
+# name against one with an accent, jansson for --json, libsodium for a
+# token.
+same "show, path, near, mutual and log load none" "" \
+	"$(loaded k show ana)$(loaded k path me ana)$(loaded k near me)$(loaded k mutual me ana)$(loaded k log call ana --at 2026-11-02)"
+has "path shows the name with an accent" "Zoë Martin" k path me ana
+same "a name matched against one with an accent loads GLib" "libglib-2.0 " "$(loaded k show zoe)"
+same "--json loads jansson" "libjansson " "$(loaded k --json show ana)"
+k member add ana --person ana >/dev/null
+same "a token loads libsodium" "libsodium " "$(loaded k member token ana)"
 
 cat >cal.ics <<'ICS'
 BEGIN:VCALENDAR
@@ -51,7 +62,7 @@ ORGANIZER;CN=Alex Morgan:mailto:alex@example.com
 END:VEVENT
 END:VCALENDAR
 ICS
-same "an iCalendar import loads libical on its first call" "libical " "$(loaded k import cal.ics)"
+same "an iCalendar import loads libical (and GLib) on its first call" "libglib-2.0 libical " "$(loaded k import cal.ics)"
 has "and reads the event through it" "Coffee with Zoë" k timeline zoe
 
 cat >mail.mbox <<'MBOX'
@@ -64,7 +75,7 @@ Message-ID: <lazy-2@example.com>
 
 See you at noon.
 MBOX
-same "an mbox import loads GMime (and GObject)" "libgmime-3.0 libgobject-2.0 " "$(loaded k import mail.mbox)"
+same "an mbox import loads GMime (and GObject, GLib)" "libglib-2.0 libgmime-3.0 libgobject-2.0 " "$(loaded k import mail.mbox)"
 has "and reads the message through it" "lunch" k timeline zoe
 
 # igraph needs libxml2 (its GraphML reader), so both come in together.

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sqlite3.h>
+#include <stdint.h>
+#include <glib.h>
 
 #include "support.h"
 #include "internal.h"
@@ -297,6 +299,75 @@ static void error_messages_stay_utf8(void **state)
 	assert_true(g_utf8_validate(err.msg, -1, NULL));
 }
 
+/* kith__utf8_prefix and kith__utf8_valid say what GLib's g_utf8_validate
+ * says (valid or not, and where the valid part ends): for every one,
+ * two and three byte string, every lead byte of four with every second
+ * and a spread of the rest, and random strings (NULs among them) of
+ * random lengths; and the control-character check sees C1 controls. */
+static void utf8_as_glib(void **state)
+{
+	unsigned char b[16];
+	size_t checked = 0, valid = 0;
+	uint64_t x = 88172645463325252u;
+
+	(void)state;
+#define AGREE(n)                                                              \
+	do {                                                                  \
+		const gchar *end;                                             \
+		int want = g_utf8_validate((const char *)b, (gssize)(n), &end);  \
+		size_t at = kith__utf8_prefix((const char *)b, (n));           \
+		if (at != (size_t)(end - (const gchar *)b) ||                 \
+		    kith__utf8_valid((const char *)b, (n)) != want)             \
+			fail_msg("%zu bytes %02x %02x %02x %02x: GLib says %d at %td," \
+			         " kith %zu", (size_t)(n), b[0], b[1], b[2], b[3], \
+			         want, end - (const gchar *)b, at);              \
+		checked++;                                                    \
+		valid += want;                                                \
+	} while (0)
+	for (unsigned i = 0; i < 256; i++) {
+		b[0] = (unsigned char)i;
+		AGREE(1);
+		for (unsigned j = 0; j < 256; j++) {
+			b[1] = (unsigned char)j;
+			AGREE(2);
+			for (unsigned k = 0; k < 256; k++) {
+				b[2] = (unsigned char)k;
+				if (i >= 0xe0 || (i < 0x80 && j < 0x80))
+					AGREE(3);
+				if (i >= 0xf0 && (k & 7) == 0)
+					for (unsigned l = 0x70; l < 0xd0; l += 3) {
+						b[3] = (unsigned char)l;
+						AGREE(4);
+					}
+			}
+		}
+	}
+	for (int r = 0; r < 200000; r++) {
+		size_t n = 0;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		n = 1 + x % sizeof(b);
+		for (size_t i = 0; i < n; i++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			/* mostly bytes that make or nearly make UTF-8 */
+			b[i] = (unsigned char)(x % 4 == 0 ? x >> 8 : x % 4 == 1 ? 0x80 | (x >> 8 & 0x3f)
+			                       : x % 4 == 2 ? 0xc0 | (x >> 8 & 0x3f) : 0x41);
+		}
+		AGREE(n);
+	}
+#undef AGREE
+	assert_true(checked > 3000000);
+	assert_true(valid > 100000 && valid < checked / 2);
+
+	kith_error err;
+	assert_int_equal(kith__text_check("name", "a\xc2\x85" "b", KITH_TEXT_NAME, &err), KITH_EINVAL);
+	assert_string_equal(err.msg, "name has a control character (U+0085)");
+	assert_int_equal(kith__text_check("name", "a\xc2\xa0" "b\xc3\xa9", KITH_TEXT_NAME, &err),
+	                 KITH_OK);
+	assert_int_equal(kith__text_check("name", "a\xed\xa0\x80", KITH_TEXT_NAME, &err),
+	                 KITH_EINVAL);
+	assert_string_equal(err.msg, "name is not valid UTF-8");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -311,6 +382,7 @@ int main(void)
 		cmocka_unit_test(stored_in_nfc),
 		cmocka_unit_test(stored_bad_bytes_read_as_utf8),
 		cmocka_unit_test(error_messages_stay_utf8),
+		cmocka_unit_test(utf8_as_glib),
 	};
 	return cmocka_run_group_tests_name("validate", tests, NULL, NULL);
 }
