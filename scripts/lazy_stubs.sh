@@ -10,7 +10,9 @@
 # lazy-load flag (Solaris' -z lazyload), so for each LIB (a -l name such as
 # igraph) this writes a stub for every function the library exports:
 #
-#   name:   jmp *slot(%rip)       slot starts at the name's resolver
+#   name:   mov slot(%rip), %r11  slot starts at zero (in .bss)
+#           test %r11, %r11; jz res
+#           jmp *%r11
 #   res:    push $index; jmp common
 #   common: save the argument registers, call kith_lazy_resolve (which
 #           dlopens the library once, looks the name up and stores it in
@@ -22,6 +24,13 @@
 # installed library alone.  Only functions are stubbed: kith must not read
 # a library's variables (the link fails if it does, naming the variable).
 # The resolver is src/base/lazy.c.
+#
+# Nothing here needs a relocation at start: the slots are zero (.bss), and
+# the names are found by 32-bit offsets from their table (.rodata), which
+# the assembler computes.  With slots that pointed at their resolvers and
+# a table of pointers to the names, the loader wrote 170 kB of them at
+# every start, some forty pages copied on write: about half a millisecond
+# of a `kith path`.
 set -eu
 cc=$1
 shift
@@ -49,16 +58,15 @@ for lib in "$@"; do
 	END {
 		for (i = 0; i < count; i++)
 			printf ".Lname%d_%d:\n\t.asciz \"%s\"\n", n, i, name[i]
-		printf "\t.section .data.rel.ro,\"aw\"\n\t.balign 8\n.Lnames%d:\n", n
+		printf "\t.balign 4\n.Lnames%d:\n", n
 		for (i = 0; i < count; i++)
-			printf "\t.quad .Lname%d_%d\n", n, i
-		printf "\t.data\n\t.balign 8\n.Lslot%d:\n", n
-		for (i = 0; i < count; i++)
-			printf "\t.quad .Lres%d_%d\n", n, i
+			printf "\t.long .Lname%d_%d - .Lnames%d\n", n, i, n
+		printf "\t.bss\n\t.balign 8\n.Lslot%d:\n\t.zero %d\n", n, 8 * count
 		printf "\t.text\n"
 		for (i = 0; i < count; i++) {
 			printf "\t.globl %s\n\t.type %s, @function\n%s:\n", name[i], name[i], name[i]
-			printf "\tjmp *.Lslot%d+%d(%%rip)\n", n, 8 * i
+			printf "\tmovq .Lslot%d+%d(%%rip), %%r11\n", n, 8 * i
+			printf "\ttestq %%r11, %%r11\n\tjz .Lres%d_%d\n\tjmp *%%r11\n", n, i
 			printf "\t.size %s, .-%s\n", name[i], name[i]
 			printf ".Lres%d_%d:\n\tpushq $%d\n\tjmp .Lcommon%d\n", n, i, i, n
 		}

@@ -12,7 +12,7 @@
  *
  * Threads: any thread may make a first call; one mutex serialises the
  * loads, and a slot is an aligned pointer written with a release store,
- * so a thread reading it sees the stub's resolver or the function.
+ * so a thread reading it sees zero (and comes here) or the function.
  *
  * Errors: a library that cannot be loaded, or that lacks a function its
  * stub names, leaves the call nowhere to go.  kith then says which in
@@ -22,15 +22,19 @@
  */
 #include <dlfcn.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <unistd.h>
 
-void *kith_lazy_resolve(const char *soname, void **slots, const char *const *names,
+/* names: each name's offset from the table itself (the stubs hold no
+ * pointer that the loader would have to relocate). */
+void *kith_lazy_resolve(const char *soname, void **slots, const int32_t *names,
                         long index);
 
-void *kith_lazy_resolve(const char *soname, void **slots, const char *const *names,
+void *kith_lazy_resolve(const char *soname, void **slots, const int32_t *names,
                         long index)
 {
+	const char *name = (const char *)names + names[index];
 	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 	void *handle, *fn;
 
@@ -41,9 +45,9 @@ void *kith_lazy_resolve(const char *soname, void **slots, const char *const *nam
 		fflush(stderr);
 		_exit(127);
 	}
-	fn = dlsym(handle, names[index]);
+	fn = dlsym(handle, name);
 	if (!fn) {
-		fprintf(stderr, "kith: %s has no %s\n", soname, names[index]);
+		fprintf(stderr, "kith: %s has no %s\n", soname, name);
 		fflush(stderr);
 		_exit(127);
 	}
