@@ -190,7 +190,11 @@ static char *token_of(const char *h, int basic)
 	return token;
 }
 
-int req_sign_in(struct req *r, int basic)
+/* req_sign_in; with tx set, a read request's one read transaction
+ * begins on the member's view before anything is read through it (*tx
+ * says whether it did), so that reading "me" is not a transaction of its
+ * own: each costs SQLite's read lock and its two system calls. */
+static int sign_in(struct req *r, int basic, int *tx)
 {
 	const char *h = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, "Authorization");
 	char *token = token_of(h, basic);
@@ -220,6 +224,8 @@ int req_sign_in(struct req *r, int basic)
 	if (rc || !(r->view = worker_view(r->w, member, &err)))
 		return reply_kith(r, &err), -1;
 	r->member = member;
+	if (tx)
+		*tx = kith_db_begin_read(r->view->db, NULL) == KITH_OK;
 	r->me = kith_me(r->view->db);
 	/* Whatever a write creates or checks is the caller's, never the
 	 * previous request's on this thread (a handler may set privacy). */
@@ -228,6 +234,10 @@ int req_sign_in(struct req *r, int basic)
 	return 0;
 }
 
+int req_sign_in(struct req *r, int basic)
+{
+	return sign_in(r, basic, NULL);
+}
 
 static void handle(struct req *r, const struct route *rt, int path_ok)
 {
@@ -270,13 +280,14 @@ static void handle(struct req *r, const struct route *rt, int path_ok)
 		reply_error(r, 413, "too_large", "the request body is over %zu bytes", r->limit);
 		return;
 	}
-	if (!rt->public_ && req_sign_in(r, 0))
+	/* A read has one snapshot for the whole answer, and one read lock
+	 * (a sign-in that fails leaves its transaction to req_clock_stop). */
+	int tx = 0;
+	if (!rt->public_ && sign_in(r, 0, reads_only(r->method) ? &tx : NULL))
 		return;
 	/* An import queues by itself: not at all for a dry run, and it lets
 	 * others write between its batches (api_io.c). */
 	if (reads_only(r->method)) {
-		/* One snapshot for the whole answer, and one read lock. */
-		int tx = r->view && kith_db_begin_read(r->view->db, NULL) == KITH_OK;
 		rt->fn(r);
 		if (tx)
 			kith_db_commit(r->view->db, NULL);
