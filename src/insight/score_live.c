@@ -91,11 +91,12 @@ static void accs_free(struct accs *m)
 	free(m->slot);
 }
 
+/* h: the half-life in days (kith_score_half_life, read once by the
+ * caller). */
 static int read_interactions(kith_db *db, kith_id a, kith_id b, int64_t now,
-                             int64_t then, struct accs *m, kith_error *err)
+                             int64_t then, double h, struct accs *m, kith_error *err)
 {
 	sqlite3_stmt *st;
-	double h = kith_score_half_life(db);
 	/* The people rows are read from main: a member's view of
 	 * interaction_person checks the interaction's visibility on every
 	 * row, before the join has kept only the rows wanted (one pair: the
@@ -227,7 +228,7 @@ static int compute(kith_db *db, kith_id a, kith_id b, int64_t now,
 	int64_t then = now - KITH_SCORE_TREND_DAYS * 86400LL;
 	double h = kith_score_half_life(db);
 	kith_strength *v;
-	int rc = read_interactions(db, a, b, now, then, &m, err);
+	int rc = read_interactions(db, a, b, now, then, h, &m, err);
 
 	if (!rc)
 		rc = read_ties(db, a, b, now, then, &m, err);
