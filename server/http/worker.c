@@ -30,7 +30,6 @@
 
 #include "worker.h"
 
-
 /* A graph older than this is rebuilt so that decay moves its weights. */
 #define GRAPH_MAX_AGE 3600
 /* After a write that moves strengths (an interaction), a graph is rebuilt
