@@ -22,7 +22,8 @@
  * of the heap rather than giving it back (M_TOP_PAD), and the first
  * allocation, just below its mmap threshold, makes the heap grow by it.
  * Only a speed-up: a kernel without MADV_POPULATE_WRITE (before 5.14)
- * says EINVAL and the pages come by faults as before.
+ * says EINVAL and the pages come by faults as before, and a heap that is
+ * not the brk heap (a sanitizer's) is left alone by the bounds check.
  */
 #define HEAP_READY (640 * 1024)
 
