@@ -45,6 +45,7 @@ export function combobox(input, { types = ['person', 'org', 'interaction'], onPi
   let active = -1;
   let seq = 0;
   let ctrl = null;
+  let entering = null;  // the text an Enter is looking up now
 
   function setOpen(open) {
     list.hidden = !open;
@@ -117,6 +118,10 @@ export function combobox(input, { types = ['person', 'org', 'interaction'], onPi
   async function refresh() {
     const q = current();
     if (!q) { if (ctrl) ctrl.abort(); seq++; items = []; itemsFor = ''; setOpen(false); return; }
+    // The search after the last keystroke comes 120 ms late: when Enter is
+    // already asking for the same text, it must not abort that request
+    // (a slow answer then left Enter with nothing picked).
+    if (entering === q) return;
     try {
       const got = await fetchFor(q);
       if (!got || current() !== q || document.activeElement !== input) return;
@@ -154,6 +159,7 @@ export function combobox(input, { types = ['person', 'org', 'interaction'], onPi
     }
     if (onAll) { setOpen(false); onAll(q, input); return; }
     input.setAttribute('aria-busy', 'true');
+    entering = q;
     try {
       const got = await fetchFor(q);
       if (!got || current() !== q) return; // typed on: a later Enter decides
@@ -166,6 +172,7 @@ export function combobox(input, { types = ['person', 'org', 'interaction'], onPi
       clear(list).append(h('li', { class: 'none error', role: 'presentation' }, e.message));
       setOpen(true);
     } finally {
+      if (entering === q) entering = null;
       input.removeAttribute('aria-busy');
     }
   }
