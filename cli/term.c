@@ -74,26 +74,6 @@ static size_t seq_len(unsigned char c)
 	       c >= 0xf0 && c <= 0xf4 ? 4 : 0;
 }
 
-/* The character of the len-byte sequence at s (len from seq_len, 2 to 4),
- * or -1 when it is not UTF-8: a byte that does not continue it, an
- * overlong form, a surrogate, or past U+10FFFF.  By hand, not with GLib,
- * so that printing does not load GLib (kith binds it lazily, see the
- * Makefile); tests/cli/test_input.sh holds each kind of bad sequence. */
-static long seq_char(const unsigned char *s, size_t len)
-{
-	static const long least[] = {0, 0, 0x80, 0x800, 0x10000};
-	long u = s[0] & (0x7f >> len);
-
-	for (size_t k = 1; k < len; k++) {
-		if ((s[k] & 0xc0) != 0x80)
-			return -1;
-		u = u << 6 | (s[k] & 0x3f);
-	}
-	if (u < least[len] || (u >= 0xd800 && u <= 0xdfff) || u > 0x10ffff)
-		return -1;
-	return u;
-}
-
 /* Filters s[0..n); at_end: nothing follows, so nothing is held back.
  * Returns how many bytes were taken (the rest is to be held). */
 static size_t filter(struct guard *g, const unsigned char *s, size_t n, int at_end)
@@ -116,12 +96,14 @@ static size_t filter(struct guard *g, const unsigned char *s, size_t n, int at_e
 		} else if (i + len > n && !at_end) {
 			break;  /* the rest of the character is in the next buffer */
 		} else {
-			long u = i + len <= n ? seq_char(s + i, len) : -1;
-			if (u < 0) {
+			/* The sequence's bytes must all be UTF-8 (libkith's check,
+			 * not GLib's: printing does not load GLib); a C1 control
+			 * is 0xC2 and 0x80-0x9F. */
+			if (i + len > n || kith_utf8_prefix((const char *)s + i, len) < len) {
 				out_escape(g, c, 1);
 				len = 1;
-			} else if (u < 0xa0) {
-				out_escape(g, (unsigned)u, 0);
+			} else if (c == 0xc2 && s[i + 1] < 0xa0) {
+				out_escape(g, 0x80u | (s[i + 1] & 0x3fu), 0);
 			} else {
 				out_put(g, s + i, len);
 			}

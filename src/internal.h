@@ -148,18 +148,10 @@ enum { KITH_TEXT_NAME, KITH_TEXT_LINE, KITH_TEXT_NOTE };
  * UTF-8", "name has a control character (U+001B)"). */
 int kith__text_check(const char *what, const char *s, int kind, kith_error *err);
 
-/* How many of the len bytes at s are UTF-8 before the first that is not,
- * as g_utf8_validate(s, len, &end) judges it (no NUL, no overlong form,
- * no surrogate, nothing past U+10FFFF): len when all are.  By hand rather
- * than through GLib: every text column read and every error message goes
- * through it, and a command that needs GLib for nothing else then never
- * loads it (the Makefile binds GLib lazily); tests/unit/test_validate.c
- * holds it to GLib's answer. */
-size_t kith__utf8_prefix(const char *s, size_t len);
-
+/* Whether the len bytes at s are UTF-8 (kith_utf8_prefix, kith/types.h). */
 static inline int kith__utf8_valid(const char *s, size_t len)
 {
-	return kith__utf8_prefix(s, len) == len;
+	return kith_utf8_prefix(s, len) == len;
 }
 
 /* Replaces *s (heap, NULL allowed) with its NFC form when that differs.

@@ -33,6 +33,15 @@ int kith_strv_copy(kith_strv *dst, const kith_strv *src);
 /* Parses "12" or "#12" as a positive id; 0 when s is not one. */
 kith_id kith_parse_id(const char *s);
 
+/* How many of the len bytes at s are UTF-8 before the first that is not,
+ * as GLib's g_utf8_validate(s, len, &end) judges it (no NUL, no overlong
+ * form, no surrogate, nothing past U+10FFFF): len when all are.  kith's
+ * own rather than GLib's: every text column read, every error message
+ * and everything the CLI prints goes through it, and a command that needs
+ * GLib for nothing else then never loads it (the Makefile binds GLib
+ * lazily).  tests/unit/test_validate.c holds it to GLib's answer. */
+size_t kith_utf8_prefix(const char *s, size_t len);
+
 int kith_idv_push(kith_idv *iv, kith_id id);
 void kith_idv_clear(kith_idv *iv);
 

@@ -11,7 +11,7 @@ static void keep_utf8(char *s)
 {
 	size_t len = strlen(s), ok;
 
-	while ((ok = kith__utf8_prefix(s, len)) < len) {
+	while ((ok = kith_utf8_prefix(s, len)) < len) {
 		s[ok] = '?';
 		s += ok + 1;
 		len -= ok + 1;

@@ -11,7 +11,7 @@
 
 #include "internal.h"
 
-size_t kith__utf8_prefix(const char *s, size_t len)
+size_t kith_utf8_prefix(const char *s, size_t len)
 {
 	static const unsigned long least[] = {0, 0, 0x80, 0x800, 0x10000};
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;

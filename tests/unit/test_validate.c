@@ -299,7 +299,7 @@ static void error_messages_stay_utf8(void **state)
 	assert_true(g_utf8_validate(err.msg, -1, NULL));
 }
 
-/* kith__utf8_prefix and kith__utf8_valid say what GLib's g_utf8_validate
+/* kith_utf8_prefix and kith__utf8_valid say what GLib's g_utf8_validate
  * says (valid or not, and where the valid part ends): for every one,
  * two and three byte string, every lead byte of four with every second
  * and a spread of the rest, and random strings (NULs among them) of
@@ -315,7 +315,7 @@ static void utf8_as_glib(void **state)
 	do {                                                                  \
 		const gchar *end;                                             \
 		int want = g_utf8_validate((const char *)b, (gssize)(n), &end);  \
-		size_t at = kith__utf8_prefix((const char *)b, (n));           \
+		size_t at = kith_utf8_prefix((const char *)b, (n));           \
 		if (at != (size_t)(end - (const gchar *)b) ||                 \
 		    kith__utf8_valid((const char *)b, (n)) != want)             \
 			fail_msg("%zu bytes %02x %02x %02x %02x: GLib says %d at %td," \
