@@ -236,14 +236,15 @@ static int is_text(void *ctx, const char *s, size_t n)
  * value with no scheme (a client writing a name without saying so). */
 static int value_is_uri(const char *line, size_t len, const char *v)
 {
-	static const char alpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+#define ALPHA "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 	size_t s;
 
 	if (each_param(line, len, "VALUE", is_text, NULL))
 		return 0;
 	/* RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) ":" */
-	s = strspn(v, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-.");
-	return s > 0 && v[0] && strchr(alpha, v[0]) && v[s] == ':' && !strchr(v, ' ');
+	s = strspn(v, ALPHA "0123456789+-.");
+	return s > 0 && strspn(v, ALPHA) > 0 && v[s] == ':' && !strchr(v, ' ');
+#undef ALPHA
 }
 
 /* Grows the item array by one (zeroed); NULL on OOM. */
