@@ -101,3 +101,22 @@ if command -v strace >/dev/null 2>&1; then
 else
 	echo "ok $((T_N += 1)) - # SKIP the first heap is made resident in one call: strace is not installed (sh scripts/deps.sh)"
 fi
+
+# SQLite is linked in from libsqlite3-dev's archive (Makefile,
+# SQLITE_STATIC): the shared library, built with BIND_NOW, binds some
+# 1,600 symbols at every start (1,710 for a `kith --version` linked to
+# it).  Linked in, the start binds a few hundred at most.
+if [ "${KITH_SQLITE_STATIC:-0}" = 1 ]; then
+	same "SQLite is no load-time library (linked in)" "" \
+		"$(printf '%s\n' $needed | grep '^libsqlite3')"
+	n=$(LD_DEBUG=statistics "$KITH" --version 2>&1 >/dev/null |
+		awk '/final number of relocations:/ { print $NF; exit }')
+	if nm "$KITH" 2>/dev/null | grep -q ' __asan_init$'; then
+		echo "ok $((T_N += 1)) - # SKIP a sanitizer build binds its runtime's symbols too (${n:-?})"
+	else
+		same "kith --version binds fewer than 400 symbols at start (it bound ${n:-?})" yes \
+			"$([ "${n:-99999}" -lt 400 ] && echo yes)"
+	fi
+else
+	echo "ok $((T_N += 1)) - # SKIP SQLite is linked as the shared library (make SQLITE_STATIC=0, or no libsqlite3.a)"
+fi
