@@ -40,13 +40,13 @@ static const struct taken {
 	const char *name, *md5;
 	int temp;
 } taken[] = {
-	{"graph_person_ins", "066223e296665c1519e00beaddac4adc", 0},
+	{"graph_bump", "4cd08dcbec6238b64429ac91335a99b2", 0},
 	{"card_person_ins", "9d267553426857290d7e4cedfab7cd0c", 0},
 	{"card_person_upd", "2fde94ba04cb9d466c438d03e1fbee4c", 0},
-	{"card_email_ins", "c55f5e492d40bf08b537b650cf95570e", 0},
-	{"card_phone_ins", "60c9cdf927439a2ac30f93844d082c59", 0},
-	{"card_tag_ins", "22aa37e80172b72fb23ccfcc544a0bba", 0},
-	{"card_job_ins", "ccff14e08c34e195a9e42914af863359", 0},
+	{"card_email_ins", "d272ff50caa02494fc81b43761c49a64", 0},
+	{"card_phone_ins", "95d8955367d1d4711b2027c5bb79504a", 0},
+	{"card_tag_ins", "a67ac4d697ecfe94055b2a38081a63b3", 0},
+	{"card_job_ins", "1a1c675b4e9448cb4d3d450b51d40372", 0},
 	{"org_fts_ins", "3fe222fbaf860bc38e268cfa7d924c54", 0},
 	{"interaction_fts_ins", "9dcefb66cec1a329b9bbc0a336991f50", 0},
 	{"private_interaction_ins", "9c004d494abbadee742266b25ff43159", 0},

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
+
 #include "support.h"
 #include "card/card_impl.h"
 
@@ -499,6 +501,82 @@ static void change_log(void **state)
 	t_close(db);
 }
 
+/* The rows of the change log after seq, as "person owner private" lines
+ * (owner - when none), each once, in the order first logged. */
+static char *logged_since(kith_db *db, int64_t seq)
+{
+	sqlite3_stmt *st;
+	char *out = calloc(1, 4096);
+	size_t len = 0;
+
+	assert_non_null(out);
+	assert_int_equal(sqlite3_prepare_v2(kith_db_sqlite(db),
+		"SELECT person_id, coalesce(owner, '-'), private FROM card_change WHERE seq > ?1"
+		" GROUP BY person_id, owner, private ORDER BY min(seq)", -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_int64(st, 1, seq);
+	while (sqlite3_step(st) == SQLITE_ROW && len < 4000)
+		len += (size_t)snprintf(out + len, 4096 - len, "%lld %s %d;",
+		                        (long long)sqlite3_column_int64(st, 0),
+		                        (const char *)sqlite3_column_text(st, 1),
+		                        sqlite3_column_int(st, 2));
+	sqlite3_finalize(st);
+	return out;
+}
+
+/* Each write to what a card shows logs the people whose cards changed,
+ * with their owner and privacy as they are (the change log's rows let
+ * each member's sync see only the cards it may): a private person's
+ * email, phone, tag, job, extra lines, and a link's two ends, in id
+ * order. */
+static void change_log_rows(void **state)
+{
+	static const struct {
+		const char *sql, *want;
+	} step[] = {
+		{"INSERT INTO person_email(person_id, pos, email) VALUES (2, 0, 'p@example.org')",
+		 "2 1 1;"},
+		{"DELETE FROM person_email WHERE person_id = 2", "2 1 1;"},
+		{"INSERT INTO person_phone VALUES (2, 0, '+33 1 23', '33123')", "2 1 1;"},
+		{"DELETE FROM person_phone WHERE person_id = 2", "2 1 1;"},
+		{"INSERT INTO person_tag VALUES (2, 'x')", "2 1 1;"},
+		{"DELETE FROM person_tag WHERE person_id = 2", "2 1 1;"},
+		{"INSERT INTO job(person_id, org_id, created) VALUES (2, 1, 1)", "2 1 1;"},
+		{"UPDATE job SET title = 'CTO'", "2 1 1;"},
+		{"DELETE FROM job", "2 1 1;"},
+		{"INSERT INTO card_extra VALUES (3, 'X-A:1')", "3 - 0;"},
+		{"UPDATE card_extra SET lines = 'X-A:2'", "3 - 0;"},
+		{"INSERT INTO link(a, b, kind, created, updated) VALUES (3, 1, 'knows', 1, 1)",
+		 "1 - 0;3 - 0;"},
+		{"INSERT INTO card_related VALUES (1, 1, 4, 'RELATED:x')", "1 - 0;"},
+		{"UPDATE card_related SET lines = 'RELATED:y'", "1 - 0;"},
+		{"DELETE FROM card_related", "1 - 0;"},
+		{"DELETE FROM link", "1 - 0;3 - 0;"},
+	};
+	kith_db *db = t_open();
+
+	(void)state;
+	t_person(db, "Ana", NULL);
+	assert_int_equal(sqlite3_exec(kith_db_sqlite(db),
+		"INSERT INTO member(name, created) VALUES ('m', 1);"
+		"INSERT INTO person(display_name, created, updated, private, owner)"
+		" VALUES ('Pia', 1, 1, 1, 1);"
+		"INSERT INTO person(display_name, created, updated) VALUES ('Cy', 1, 1);"
+		"INSERT INTO org(name, created, updated) VALUES ('Acme', 1, 1)",
+		NULL, NULL, NULL), SQLITE_OK);
+	for (size_t i = 0; i < sizeof(step) / sizeof(step[0]); i++) {
+		int64_t seq = t_int(db, "SELECT coalesce(max(seq), 0) FROM card_change");
+		char *got;
+		assert_int_equal(sqlite3_exec(kith_db_sqlite(db), step[i].sql, NULL, NULL, NULL),
+		                 SQLITE_OK);
+		got = logged_since(db, seq);
+		if (strcmp(got, step[i].want) != 0)
+			fail_msg("step %zu (%s): logged '%s', wanted '%s'", i, step[i].sql, got,
+			         step[i].want);
+		free(got);
+	}
+	t_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -509,6 +587,7 @@ int main(void)
 		cmocka_unit_test(related_in),
 		cmocka_unit_test(per_member),
 		cmocka_unit_test(change_log),
+		cmocka_unit_test(change_log_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

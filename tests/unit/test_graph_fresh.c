@@ -104,6 +104,67 @@ static void sees_every_change(void **state)
 /* A change rolled back and followed by another must not leave a snapshot
  * of the rolled-back state looking current (the generation number comes
  * back; the token does not). */
+/* Runs sql and reports whether the graph generation moved, and how many
+ * rows it added to the change log. */
+static int moves(kith_db *db, const char *sql, int64_t *logged)
+{
+	int64_t gen0, gen1, log0 = t_int(db, "SELECT count(*) FROM graph_change");
+
+	assert_int_equal(kith_graph_generation(db, &gen0, NULL), KITH_OK);
+	assert_int_equal(sqlite3_exec(kith_db_sqlite(db), sql, NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(kith_graph_generation(db, &gen1, NULL), KITH_OK);
+	*logged = t_int(db, "SELECT count(*) FROM graph_change") - log0;
+	return gen1 > gen0;
+}
+
+/* The generation moves with every change of who is in the network and
+ * how they are linked or vouched for (snapshots rebuild on it), and not
+ * with an interaction, a kind's weight or the half-life: those move
+ * strengths only, which the change log carries on its own (rows with b
+ * -1 and -2).  Each change also leaves its rows in the log. */
+static void generation_moves_with_the_network(void **state)
+{
+	static const struct {
+		const char *sql;
+		int moves;
+	} step[] = {
+		{"INSERT INTO person(display_name, created, updated) VALUES ('Di', 1, 1)", 1},
+		{"UPDATE person SET display_name = 'Dee' WHERE display_name = 'Di'", 0},
+		{"UPDATE person SET private = 1, owner = NULL WHERE display_name = 'Dee'", 1},
+		{"INSERT INTO link(a, b, kind, created, updated) VALUES (1, 2, 'knows', 1, 1)", 1},
+		{"UPDATE link SET trust = 0.5 WHERE a = 1 AND b = 2", 1},
+		{"UPDATE link SET since = '2001' WHERE a = 1 AND b = 2", 1},
+		{"UPDATE link SET private = 1 WHERE a = 1 AND b = 2", 1},
+		{"UPDATE link SET notes = 'n' WHERE a = 1 AND b = 2", 0},
+		{"INSERT INTO vouch(voucher, subject, created) VALUES (1, 3, 1)", 1},
+		{"DELETE FROM vouch WHERE voucher = 1", 1},
+		{"INSERT INTO interaction(at, kind, created) VALUES (5, 'call', 5);"
+		 "INSERT INTO interaction_person VALUES (last_insert_rowid(), 1)", 0},
+		{"UPDATE interaction SET at = 6", 0},
+		{"UPDATE interaction_kind SET weight = 2 WHERE name = 'call'", 0},
+		{"INSERT OR REPLACE INTO config(key, value) VALUES ('half_life_days', 90)", 0},
+		{"DELETE FROM interaction_person", 0},
+		{"DELETE FROM link WHERE a = 1 AND b = 2", 1},
+		{"DELETE FROM person WHERE display_name = 'Dee'", 1},
+	};
+	kith_db *db = t_open();
+	int64_t logged;
+
+	(void)state;
+	t_person(db, "Ana", NULL);
+	t_person(db, "Bo", NULL);
+	t_person(db, "Cy", NULL);
+	for (size_t i = 0; i < sizeof(step) / sizeof(step[0]); i++) {
+		int moved = moves(db, step[i].sql, &logged);
+		if (moved != step[i].moves)
+			fail_msg("step %zu (%s): the generation %s", i, step[i].sql,
+			         moved ? "moved" : "stayed");
+		if (step[i].moves && logged < 1)
+			fail_msg("step %zu (%s): nothing in the change log", i, step[i].sql);
+	}
+	t_close(db);
+}
+
 static void rollback_then_other_change(void **state)
 {
 	kith_db *db = t_open();
@@ -459,6 +520,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(sees_every_change),
+		cmocka_unit_test(generation_moves_with_the_network),
 		cmocka_unit_test(rollback_then_other_change),
 		cmocka_unit_test(sees_other_connections),
 		cmocka_unit_test(strength_provider),
