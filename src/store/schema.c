@@ -747,6 +747,11 @@ static const char *const migrations[] = {
 /* The migration (1-based) after which the pair cache must be rebuilt:
  * its layout changed in 8, what it counts in 9. */
 #define PAIR_CACHE_MIGRATION 9
+/* The last migration that rebuilds a table (9 and 11 copy one into a new
+ * table and drop the old).  Only a run that includes one turns foreign
+ * keys off and then checks every row by hand, which at a million people
+ * is most of a minute; later migrations run with foreign keys on. */
+#define LAST_REBUILD_MIGRATION 11
 
 int kith_schema_version(void)
 {
@@ -802,7 +807,8 @@ static int foreign_keys_hold(kith_db *db, kith_error *err)
 	return rc;
 }
 
-static int migrate_all(kith_db *db, int version, kith__rebuild_fn rebuild, kith_error *err);
+static int migrate_all(kith_db *db, int version, int rebuilds, kith__rebuild_fn rebuild,
+                       kith_error *err);
 
 int kith__migrate(kith_db *db, kith__rebuild_fn rebuild, kith_error *err)
 {
@@ -830,17 +836,24 @@ int kith__migrate(kith_db *db, kith__rebuild_fn rebuild, kith_error *err)
 	 * UNIQUE): foreign keys would cascade its DROP into other tables, so
 	 * they are off until the end, and checked by hand before the commit.
 	 * Both pragmas are no-ops inside a transaction: set them before it. */
-	if ((rc = kith__exec(db, "PRAGMA foreign_keys = OFF; PRAGMA legacy_alter_table = ON",
-	                     "migrate schema", err)))
+	int rebuilds = version < LAST_REBUILD_MIGRATION;
+	if (rebuilds && (rc = kith__exec(db, "PRAGMA foreign_keys = OFF;"
+	                                 " PRAGMA legacy_alter_table = ON",
+	                                 "migrate schema", err)))
 		return rc;
-	rc = migrate_all(db, version, rebuild, err);
+	rc = migrate_all(db, version, rebuilds, rebuild, err);
+	if (!rebuilds)
+		return rc;
 	restored = kith__exec(db, "PRAGMA foreign_keys = ON; PRAGMA legacy_alter_table = OFF",
 	                      "migrate schema", rc ? NULL : err);
 	return rc ? rc : restored;
 }
 
-/* Runs the migrations from version on, in one transaction. */
-static int migrate_all(kith_db *db, int version, kith__rebuild_fn rebuild, kith_error *err)
+/* Runs the migrations from version on, in one transaction; rebuilds
+ * when they include one that rebuilds a table (foreign keys are then
+ * off, and checked before the commit). */
+static int migrate_all(kith_db *db, int version, int rebuilds, kith__rebuild_fn rebuild,
+                       kith_error *err)
 {
 	char sql[96];
 	int rc = kith_db_begin(db, err);
@@ -865,7 +878,7 @@ static int migrate_all(kith_db *db, int version, kith__rebuild_fn rebuild, kith_
 		         KITH_APPLICATION_ID);
 		rc = kith__exec(db, sql, "migrate schema", err);
 	}
-	if (!rc)
+	if (!rc && rebuilds)
 		rc = foreign_keys_hold(db, err);
 	if (rc) {
 		kith_db_rollback(db);

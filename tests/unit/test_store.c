@@ -85,6 +85,45 @@ static void newer_schema_refused(void **state)
 	t_close(NULL);
 }
 
+/* Foreign keys are checked row by row only by an upgrade that rebuilds a
+ * table (migrations 9 and 11 copy one and drop the old, with foreign keys
+ * off): that check reads the whole database, most of a minute at a
+ * million people.  A later upgrade runs with foreign keys on and reads no
+ * row: a dangling row written behind kith's back does not stop it (and is
+ * still there for `kith check`), but it does stop an upgrade that
+ * rebuilds. */
+static void upgrade_checks_foreign_keys_when_it_rebuilds(void **state)
+{
+	static const char dangle[] =
+		"INSERT INTO job(person_id, org_id, created) VALUES (1, 4242, 1)";
+	kith_db *db = t_open(), *again = NULL;
+	kith_error err;
+	char path[300], sql[160];
+
+	(void)state;
+	t_person(db, "Ana", NULL);
+	snprintf(path, sizeof(path), "%s", t_path());
+	kith_db_close(db);
+	raw_sql(path, dangle);
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", kith_schema_version() - 1);
+	raw_sql(path, sql);
+	assert_int_equal(kith_db_open(path, 0, &again, &err), KITH_OK);
+	assert_int_equal(t_int(again, "PRAGMA user_version"), kith_schema_version());
+	assert_int_equal(t_int(again, "SELECT count(*) FROM pragma_foreign_key_check"), 1);
+	kith_db_close(again);
+	/* From before migration 11, which rebuilds person_email. */
+	raw_sql(path, "PRAGMA user_version = 10");
+	again = NULL;
+	assert_int_equal(kith_db_open(path, 0, &again, &err), KITH_ECORRUPT);
+	assert_null(again);
+	assert_non_null(strstr(err.msg, "points at a missing row of org"));
+	raw_sql(path, "DELETE FROM job");
+	assert_int_equal(kith_db_open(path, 0, &again, &err), KITH_OK);
+	assert_int_equal(t_int(again, "PRAGMA user_version"), kith_schema_version());
+	kith_db_close(again);
+	t_close(NULL);
+}
+
 static void foreign_sqlite_refused(void **state)
 {
 	char path[] = "/tmp/kith-foreign-XXXXXX";
@@ -182,6 +221,7 @@ int main(void)
 		cmocka_unit_test(reopen_keeps_data),
 		cmocka_unit_test(missing_file_not_created),
 		cmocka_unit_test(newer_schema_refused),
+		cmocka_unit_test(upgrade_checks_foreign_keys_when_it_rebuilds),
 		cmocka_unit_test(foreign_sqlite_refused),
 		cmocka_unit_test(garbage_refused),
 		cmocka_unit_test(nested_rollback),
