@@ -26,7 +26,8 @@ RELR     := $(shell printf 'int main(void){return 0;}' | $(CC) -x c - -o /dev/nu
 # jansson, libsodium and libcsv are bound the same way: each costs about
 # 0.3-0.5 ms to load on a VM, and a `kith path`, `near` or `mutual` over
 # ASCII text needs none of them (interleaved p50s at 100k people: near
-# 12.7 -> 11.2 ms, mutual 9.0 -> 7.7 ms).  Only SQLite is loaded at start.
+# 12.7 -> 11.2 ms, mutual 9.0 -> 7.7 ms).  Only SQLite is bound at start,
+# and it is linked in (below).
 # LAZY=0, or another architecture, links them as usual.
 LAZY_LIBS := igraph ical gmime-3.0 microhttpd xml2 gobject-2.0 glib-2.0 jansson sodium csv
 LAZY     ?= $(if $(filter x86_64,$(shell uname -m)),1,0)
