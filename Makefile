@@ -174,6 +174,16 @@ TEST_FUZZ_SECONDS ?= 30
 ASAN_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 ASAN_FLAGS := BUILD=build-asan CC=clang OPT="-O1 -g" SAN="$(ASAN_SAN)"
+# In a sanitizer build, LeakSanitizer is told not to follow glibc's
+# dynamic TLS (the blocks of libraries loaded by dlopen, as kith loads
+# GLib, libical and GMime).  clang 14's runtime misreads one of them under
+# glibc 2.36 ("DTLS 8 at 0x308-0x200000140a") and its tracer dies at exit
+# with "LeakSanitizer has encountered a fatal error", after every test
+# passed: test_import_bulk did, with TZ=UTC.  Following fewer roots can
+# only report more leaks, never hide one.
+ifneq ($(SAN),)
+export ASAN_OPTIONS := intercept_tls_get_addr=0$(if $(ASAN_OPTIONS),:$(ASAN_OPTIONS))
+endif
 
 # $(call run_tests,TRIALS,ASAN_TRIALS,ASAN_QUICK,FUZZ_SECONDS)
 define run_tests

@@ -106,7 +106,9 @@ fi
 # SQLITE_STATIC): the shared library, built with BIND_NOW, binds some
 # 1,600 symbols at every start (1,710 for a `kith --version` linked to
 # it).  Linked in, the start binds a few hundred at most.
-if [ "${KITH_SQLITE_STATIC:-0}" = 1 ]; then
+# The Makefile says which (KITH_SQLITE_STATIC); run alone, the binary does.
+static=${KITH_SQLITE_STATIC:-$(printf '%s\n' $needed | grep -q '^libsqlite3' && echo 0 || echo 1)}
+if [ "$static" = 1 ]; then
 	same "SQLite is no load-time library (linked in)" "" \
 		"$(printf '%s\n' $needed | grep '^libsqlite3')"
 	n=$(LD_DEBUG=statistics "$KITH" --version 2>&1 >/dev/null |
