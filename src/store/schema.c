@@ -834,8 +834,9 @@ int kith__migrate(kith_db *db, kith__rebuild_fn rebuild, kith_error *err)
 
 	/* A migration may rebuild a table (SQLite cannot drop a column's
 	 * UNIQUE): foreign keys would cascade its DROP into other tables, so
-	 * they are off until the end, and checked by hand before the commit.
-	 * Both pragmas are no-ops inside a transaction: set them before it. */
+	 * in a run that includes one (LAST_REBUILD_MIGRATION) they are off
+	 * until the end, and checked by hand before the commit.  Both pragmas
+	 * are no-ops inside a transaction: set them before it. */
 	int rebuilds = version < LAST_REBUILD_MIGRATION;
 	if (rebuilds && (rc = kith__exec(db, "PRAGMA foreign_keys = OFF;"
 	                                 " PRAGMA legacy_alter_table = ON",
@@ -849,9 +850,9 @@ int kith__migrate(kith_db *db, kith__rebuild_fn rebuild, kith_error *err)
 	return rc ? rc : restored;
 }
 
-/* Runs the migrations from version on, in one transaction; rebuilds
- * when they include one that rebuilds a table (foreign keys are then
- * off, and checked before the commit). */
+/* Runs the migrations from version on, in one transaction.  rebuilds:
+ * one of them rebuilds a table, so foreign keys are off and are checked
+ * before the commit. */
 static int migrate_all(kith_db *db, int version, int rebuilds, kith__rebuild_fn rebuild,
                        kith_error *err)
 {

@@ -101,9 +101,6 @@ static void sees_every_change(void **state)
 	t_close(db);
 }
 
-/* A change rolled back and followed by another must not leave a snapshot
- * of the rolled-back state looking current (the generation number comes
- * back; the token does not). */
 /* Runs sql and reports whether the graph generation moved, and how many
  * rows it added to the change log. */
 static int moves(kith_db *db, const char *sql, int64_t *logged)
@@ -165,6 +162,9 @@ static void generation_moves_with_the_network(void **state)
 	t_close(db);
 }
 
+/* A change rolled back and followed by another must not leave a snapshot
+ * of the rolled-back state looking current (the generation number comes
+ * back; the token does not). */
 static void rollback_then_other_change(void **state)
 {
 	kith_db *db = t_open();
