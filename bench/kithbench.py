@@ -20,11 +20,12 @@ def member_tokens(kith, n, person):
     return tokens
 
 
-def rss(pid):
-    """Resident memory of process pid, in MB."""
+def rss(pid, field="VmRSS"):
+    """Resident memory of process pid, in MB: all of it, or one field of
+    /proc/PID/status such as RssAnon (private memory, not the mapped files)."""
     with open("/proc/%d/status" % pid) as f:
         for line in f:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1]) / 1024.0
     return 0.0
 
