@@ -31,7 +31,22 @@ struct kith_db {
 	int now_fixed;
 	kith_id author;   /* the member this handle writes as (kith_db_set_author), 0: none */
 	kith_id viewer;   /* the member this handle sees as (kith_db_set_viewer), 0: none */
+	/* What a floor above keeps on the handle between calls (score_live.c:
+	 * people's interaction ids), valid while kith__db_state is unchanged;
+	 * kith_db_close frees it through memo_free, set with it. */
+	void *memo;
+	void (*memo_free)(void *memo);
 };
+
+/* Two numbers that change whenever db's main database may have: its
+ * pager's data version (a commit by any connection, as the read
+ * transaction db has open sees it, or by db itself) and db's own row
+ * changes (also those not committed yet).  Ask while a statement of db
+ * is stepped and not reset, so that they belong to that statement's
+ * snapshot: outside a transaction the data version moves only when the
+ * next one begins.  0, or -1 when SQLite cannot tell (nothing may then
+ * be kept). */
+int kith__db_state(kith_db *db, unsigned *version, int64_t *changes);
 
 /* An in-memory copy of db's main database as of now (one read
  * transaction on db, no lock that stops a writer), with db's clock: *out

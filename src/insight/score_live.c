@@ -161,6 +161,161 @@ oom:
 	return kith_error_set(err, KITH_ENOMEM, "out of memory");
 }
 
+/* --- whether a pair shares an interaction at all ---------------------------
+ *
+ * The person page asks for the strength between "me" and one person after
+ * another, and most people share no interaction with me.  The join of
+ * read_interactions finds that out by looking up each of b's interactions
+ * among a's: a page of b's in interaction_person_p (not in any cache at a
+ * million people) and one descent of the index per interaction of b, a
+ * quarter of a person read's time.  Instead the people a shares an
+ * interaction with are kept on the handle (db->memo) while the database is
+ * unchanged, and b is looked up among them in memory.  They come from
+ * main.interaction_person, whatever the view hides: this only says when
+ * the join can be skipped, and a pair that shares anything is read by the
+ * join, through the view, as before. */
+
+#define MEMO_PEOPLE 4         /* people whose peers a handle keeps */
+#define MEMO_MAX_ROWS 65536   /* past this many rows read, a person is not kept */
+
+struct memo_set {
+	kith_id person;       /* 0: empty slot */
+	unsigned version;     /* kith__db_state when read */
+	int64_t changes;
+	int whole;            /* ids hold all the peers (else too many to keep) */
+	kith_id *ids;         /* the peers, ascending, each once */
+	size_t n;
+	uint64_t used;
+};
+
+struct memo {
+	struct memo_set set[MEMO_PEOPLE];
+	uint64_t clock;
+};
+
+static void memo_free(void *p)
+{
+	struct memo *m = p;
+
+	if (!m)
+		return;
+	for (int i = 0; i < MEMO_PEOPLE; i++)
+		free(m->set[i].ids);
+	free(m);
+}
+
+/* Reads into e the people who share an interaction with e->person. */
+static int memo_read(kith_db *db, struct memo_set *e, kith_error *err)
+{
+	sqlite3_stmt *st;
+	size_t cap = 0, w = 0;
+	int rc;
+
+	/* a's range of interaction_person_p, then each interaction's people
+	 * by the primary key */
+	if ((rc = kith__stmt(db, "SELECT p.person_id FROM main.interaction_person a"
+	                     " INDEXED BY interaction_person_p"
+	                     " JOIN main.interaction_person p ON p.interaction_id = a.interaction_id"
+	                     " WHERE a.person_id = ?1", &st, err)))
+		return rc;
+	sqlite3_bind_int64(st, 1, e->person);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (e->n == MEMO_MAX_ROWS) {
+			e->whole = 0;
+			rc = SQLITE_DONE;
+			break;
+		}
+		if (e->n == cap && kith__grow(&e->ids, &cap, sizeof(*e->ids), 64)) {
+			kith__stmt_release(db, st);
+			return kith_error_set(err, KITH_ENOMEM, "out of memory");
+		}
+		e->ids[e->n++] = sqlite3_column_int64(st, 0);
+	}
+	kith__stmt_release(db, st);
+	if (rc != SQLITE_DONE)
+		return kith__sqlerr(db, rc, "read interactions", err);
+	if (!e->whole) {
+		e->n = 0;
+		return KITH_OK;
+	}
+	qsort(e->ids, e->n, sizeof(*e->ids), kith__cmp_id);
+	for (size_t i = 0; i < e->n; i++)
+		if (!w || e->ids[w - 1] != e->ids[i])
+			e->ids[w++] = e->ids[i];
+	e->n = w;
+	return KITH_OK;
+}
+
+/* a's peers as of the snapshot of the statement running on db (version,
+ * changes), read now when not kept: *out NULL when a has too many to
+ * keep or the handle keeps something else. */
+static int memo_get(kith_db *db, kith_id a, unsigned version, int64_t changes,
+                    const struct memo_set **out, kith_error *err)
+{
+	struct memo *m = db->memo;
+	struct memo_set *e = NULL;
+	int rc;
+
+	*out = NULL;
+	if (!m) {
+		if (db->memo_free || !(m = calloc(1, sizeof(*m))))
+			return KITH_OK;
+		db->memo = m;
+		db->memo_free = memo_free;
+	} else if (db->memo_free != memo_free) {
+		return KITH_OK;
+	}
+	m->clock++;
+	for (int i = 0; i < MEMO_PEOPLE; i++) {
+		struct memo_set *x = &m->set[i];
+		if (x->person == a && x->version == version && x->changes == changes) {
+			x->used = m->clock;
+			*out = x->whole ? x : NULL;
+			return KITH_OK;
+		}
+		if (!e || x->person == a || (e->person != a && x->used < e->used))
+			e = x;
+	}
+	free(e->ids);
+	*e = (struct memo_set){a, version, changes, 1, NULL, 0, m->clock};
+	if ((rc = memo_read(db, e, err))) {
+		free(e->ids);
+		*e = (struct memo_set){0};
+		return rc;
+	}
+	*out = e->whole ? e : NULL;
+	return KITH_OK;
+}
+
+/* *any = 0 when a and b are in no interaction together (main's log), 1
+ * when they may be. */
+static int share_any(kith_db *db, kith_id a, kith_id b, int *any, kith_error *err)
+{
+	const struct memo_set *set = NULL;
+	sqlite3_stmt *st;
+	unsigned version;
+	int64_t changes;
+	int rc, mrc = KITH_OK;
+
+	*any = 1;
+	/* Any statement that reads the database holds a read transaction
+	 * while it has a row: this one reads b's row of person, which the
+	 * caller has just read too. */
+	if ((rc = kith__stmt(db, "SELECT count(*) FROM main.person WHERE id = ?1", &st, err)))
+		return rc;
+	sqlite3_bind_int64(st, 1, b);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && !kith__db_state(db, &version, &changes) &&
+	    !(mrc = memo_get(db, a, version, changes, &set, err)) && set)
+		*any = bsearch(&b, set->ids, set->n, sizeof(*set->ids), kith__cmp_id) != NULL;
+	kith__stmt_release(db, st);
+	if (mrc)
+		return mrc;
+	if (rc != SQLITE_ROW)
+		return kith__sqlerr(db, rc, "read interactions", err);
+	return KITH_OK;
+}
+
 /* Marks links (with their best trust) and vouches between a and others. */
 static int read_ties(kith_db *db, kith_id a, kith_id b, int64_t now, int64_t then,
                      struct accs *m, kith_error *err)
@@ -228,7 +383,11 @@ static int compute(kith_db *db, kith_id a, kith_id b, int64_t now,
 	int64_t then = now - KITH_SCORE_TREND_DAYS * 86400LL;
 	double h = kith_score_half_life(db);
 	kith_strength *v;
-	int rc = read_interactions(db, a, b, now, then, h, &m, err);
+	int any = 1;
+	int rc = b ? share_any(db, a, b, &any, err) : KITH_OK;
+
+	if (!rc && any)
+		rc = read_interactions(db, a, b, now, then, h, &m, err);
 
 	if (!rc)
 		rc = read_ties(db, a, b, now, then, &m, err);

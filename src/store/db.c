@@ -131,8 +131,17 @@ void kith_db_close(kith_db *db)
 		kith_db_rollback(db);
 	for (int i = 0; i < db->ncache; i++)
 		sqlite3_finalize(db->cache[i].st);
+	if (db->memo_free)
+		db->memo_free(db->memo);
 	sqlite3_close_v2(db->h);
 	free(db);
+}
+
+int kith__db_state(kith_db *db, unsigned *version, int64_t *changes)
+{
+	*changes = sqlite3_total_changes64(db->h);
+	return sqlite3_file_control(db->h, "main", SQLITE_FCNTL_DATA_VERSION, version) ==
+	       SQLITE_OK ? 0 : -1;
 }
 
 /* Runs one of the transaction statements below, kept prepared: a server

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "support.h"
+#include "kith/member.h"
 #include "kith/score.h"
 
 #define DAY 86400
@@ -318,6 +319,107 @@ static void network(void **state)
 	t_close(db);
 }
 
+/* One pair's strength (kith_strength_get, which skips the pair's join
+ * when the handle's kept list of a's interactions shares none with b)
+ * against the same person in a's whole list (kith_strength_around, which
+ * keeps nothing), on handles that stay open while the log changes: writes
+ * through the handle itself, through another connection (as another
+ * process would), rolled back, removed, and made private by a member. */
+#define PAIR_PEOPLE 7
+
+#define PAIR_ASKERS 3     /* people a handle keeps across calls: at most 4 */
+
+static void pair_matches_around(kith_db *h, const kith_id *p)
+{
+	kith_error err;
+
+	for (int i = 0; i < PAIR_ASKERS; i++) {
+		kith_strength *v;
+		size_t n;
+		assert_int_equal(kith_strength_around(h, p[i], T_NOW, &v, &n, &err), KITH_OK);
+		for (int j = 0; j < PAIR_PEOPLE; j++) {
+			kith_strength s, want = {.person = p[j]};
+			if (i == j)
+				continue;
+			for (size_t k = 0; k < n; k++)
+				if (v[k].person == p[j])
+					want = v[k];
+			assert_int_equal(kith_strength_get(h, p[i], p[j], T_NOW, &s, &err), KITH_OK);
+			if (s.count != want.count || s.last_at != want.last_at ||
+			    fabs(s.strength - want.strength) > EPS)
+				fail_msg("#%lld-#%lld: %d interactions, last %lld, %.9g; around says"
+				         " %d, %lld, %.9g", (long long)p[i], (long long)p[j], s.count,
+				         (long long)s.last_at, s.strength, want.count,
+				         (long long)want.last_at, want.strength);
+			kith_strength_clear(&s);
+		}
+		kith_strength_list_free(v, n);
+	}
+}
+
+static void pair_strength_follows_every_write(void **state)
+{
+	kith_db *db = t_open(), *other, *view, *plain;
+	kith_id p[PAIR_PEOPLE], m1, m2, logged[64];
+	size_t nlogged = 0;
+	kith_error err;
+	unsigned seed = 11;
+
+	(void)state;
+	for (int i = 0; i < PAIR_PEOPLE; i++) {
+		char name[16];
+		snprintf(name, sizeof(name), "P%d", i);
+		p[i] = t_person(db, name, NULL);
+	}
+	assert_int_equal(kith_member_add(db, "one", p[0], &m1, &err), KITH_OK);
+	assert_int_equal(kith_member_add(db, "two", p[1], &m2, &err), KITH_OK);
+	assert_int_equal(kith_db_open(t_path(), 0, &other, &err), KITH_OK);
+	kith_db_set_now(other, T_NOW);
+	view = t_viewer(m1);
+	plain = t_viewer(0);
+	for (int step = 0; step < 48; step++) {
+		kith_id a = p[rand_r(&seed) % PAIR_PEOPLE], b = p[rand_r(&seed) % PAIR_PEOPLE];
+		int what = rand_r(&seed) % 6;
+		kith_db *w = what == 1 ? other : db;
+		if (a == b)
+			b = a == p[0] ? p[1] : p[0];
+		if (what == 2)
+			assert_int_equal(kith_db_begin(db, &err), KITH_OK);
+		if (what <= 2) {
+			kith_id c = p[rand_r(&seed) % PAIR_PEOPLE];   /* a third, at times */
+			kith_id id = log_it(w, step % 3 ? "call" : "meeting", a, b,
+			                    c == a || c == b || step % 4 ? 0 : c, a, 0, 0,
+			                    T_NOW - (int64_t)(step + 1) * DAY);
+			if (what == 2) {
+				/* seen inside the transaction, gone after it */
+				pair_matches_around(db, p);
+				kith_db_rollback(db);
+			} else if (nlogged < 64) {
+				logged[nlogged++] = id;
+			}
+		} else if (what == 3 && nlogged) {
+			size_t k = rand_r(&seed) % nlogged;
+			assert_int_equal(kith_interaction_remove(db, logged[k], &err), KITH_OK);
+			logged[k] = logged[--nlogged];
+		} else if (what == 4 && nlogged) {
+			/* member two's private interaction: one's view is as if it
+			 * were not there */
+			assert_int_equal(kith_record_set_private(db, m2, "interaction",
+			                 logged[rand_r(&seed) % nlogged], 1, &err), KITH_OK);
+		} else if (what == 5 && nlogged) {
+			assert_int_equal(kith_record_set_private(db, m2, "interaction",
+			                 logged[rand_r(&seed) % nlogged], 0, &err), KITH_OK);
+		}
+		pair_matches_around(db, p);
+		pair_matches_around(view, p);
+		pair_matches_around(plain, p);
+	}
+	kith_db_close(plain);
+	kith_db_close(view);
+	kith_db_close(other);
+	t_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +430,7 @@ int main(void)
 		cmocka_unit_test(balance),
 		cmocka_unit_test(like_minds),
 		cmocka_unit_test(network),
+		cmocka_unit_test(pair_strength_follows_every_write),
 	};
 	return cmocka_run_group_tests_name("score", tests, NULL, NULL);
 }
