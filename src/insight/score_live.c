@@ -161,19 +161,19 @@ oom:
 	return kith_error_set(err, KITH_ENOMEM, "out of memory");
 }
 
-/* --- whether a pair shares an interaction at all ---------------------------
+/* --- whether a pair has anything at all ------------------------------------
  *
  * The person page asks for the strength between "me" and one person after
- * another, and most people share no interaction with me.  The join of
- * read_interactions finds that out by looking up each of b's interactions
- * among a's: a page of b's in interaction_person_p (not in any cache at a
- * million people) and one descent of the index per interaction of b, a
- * quarter of a person read's time.  Instead the people a shares an
- * interaction with are kept on the handle (db->memo) while the database is
- * unchanged, and b is looked up among them in memory.  They come from
- * main.interaction_person, whatever the view hides: this only says when
- * the join can be skipped, and a pair that shares anything is read by the
- * join, through the view, as before. */
+ * another, and most people share no interaction, link or vouch with me.
+ * The join of read_interactions found that out by looking up each of b's
+ * interactions among a's: a page of b's in interaction_person_p (not in
+ * any cache at a million people) and one descent of the index per
+ * interaction of b, a quarter of a person read's time; read_ties then
+ * read a page of link_pair.  Instead the people a has anything with are
+ * kept on the handle (db->memo) while the database is unchanged, and b is
+ * looked up among them in memory.  They come from main's tables, whatever
+ * the view hides: this only says when the reads can be skipped, and a
+ * pair with anything is read through the view, as before. */
 
 #define MEMO_PEOPLE 4         /* people whose peers a handle keeps */
 #define MEMO_MAX_ROWS 65536   /* past this many rows read, a person is not kept */
@@ -204,36 +204,44 @@ static void memo_free(void *p)
 	free(m);
 }
 
-/* Reads into e the people who share an interaction with e->person. */
+/* Reads into e the people e->person shares an interaction, a link or a
+ * vouch with. */
 static int memo_read(kith_db *db, struct memo_set *e, kith_error *err)
 {
-	sqlite3_stmt *st;
+	static const char *const sql[] = {
+		/* a's range of interaction_person_p, then each interaction's
+		 * people by the primary key */
+		"SELECT p.person_id FROM main.interaction_person a"
+		" INDEXED BY interaction_person_p"
+		" JOIN main.interaction_person p ON p.interaction_id = a.interaction_id"
+		" WHERE a.person_id = ?1",
+		"SELECT b FROM main.link WHERE a = ?1 UNION ALL SELECT a FROM main.link WHERE b = ?1"
+		" UNION ALL SELECT subject FROM main.vouch WHERE voucher = ?1"
+		" UNION ALL SELECT voucher FROM main.vouch WHERE subject = ?1"};
 	size_t cap = 0, w = 0;
-	int rc;
+	int rc = SQLITE_DONE;
 
-	/* a's range of interaction_person_p, then each interaction's people
-	 * by the primary key */
-	if ((rc = kith__stmt(db, "SELECT p.person_id FROM main.interaction_person a"
-	                     " INDEXED BY interaction_person_p"
-	                     " JOIN main.interaction_person p ON p.interaction_id = a.interaction_id"
-	                     " WHERE a.person_id = ?1", &st, err)))
-		return rc;
-	sqlite3_bind_int64(st, 1, e->person);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (e->n == MEMO_MAX_ROWS) {
-			e->whole = 0;
-			rc = SQLITE_DONE;
-			break;
+	for (int q = 0; q < 2 && e->whole && rc == SQLITE_DONE; q++) {
+		sqlite3_stmt *st;
+		if ((rc = kith__stmt(db, sql[q], &st, err)))
+			return rc;
+		sqlite3_bind_int64(st, 1, e->person);
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			if (e->n == MEMO_MAX_ROWS) {
+				e->whole = 0;
+				rc = SQLITE_DONE;
+				break;
+			}
+			if (e->n == cap && kith__grow(&e->ids, &cap, sizeof(*e->ids), 64)) {
+				kith__stmt_release(db, st);
+				return kith_error_set(err, KITH_ENOMEM, "out of memory");
+			}
+			e->ids[e->n++] = sqlite3_column_int64(st, 0);
 		}
-		if (e->n == cap && kith__grow(&e->ids, &cap, sizeof(*e->ids), 64)) {
-			kith__stmt_release(db, st);
-			return kith_error_set(err, KITH_ENOMEM, "out of memory");
-		}
-		e->ids[e->n++] = sqlite3_column_int64(st, 0);
+		kith__stmt_release(db, st);
 	}
-	kith__stmt_release(db, st);
 	if (rc != SQLITE_DONE)
-		return kith__sqlerr(db, rc, "read interactions", err);
+		return kith__sqlerr(db, rc, "read ties", err);
 	if (!e->whole) {
 		e->n = 0;
 		return KITH_OK;
@@ -287,8 +295,8 @@ static int memo_get(kith_db *db, kith_id a, unsigned version, int64_t changes,
 	return KITH_OK;
 }
 
-/* *any = 0 when a and b are in no interaction together (main's log), 1
- * when they may be. */
+/* *any = 0 when a and b share no interaction, link or vouch (in main's
+ * tables), 1 when they may. */
 static int share_any(kith_db *db, kith_id a, kith_id b, int *any, kith_error *err)
 {
 	const struct memo_set *set = NULL;
@@ -388,8 +396,7 @@ static int compute(kith_db *db, kith_id a, kith_id b, int64_t now,
 
 	if (!rc && any)
 		rc = read_interactions(db, a, b, now, then, h, &m, err);
-
-	if (!rc)
+	if (!rc && any)
 		rc = read_ties(db, a, b, now, then, &m, err);
 	if (!rc && was && !(*was = calloc(m.n ? m.n : 1, 1)))
 		rc = kith_error_set(err, KITH_ENOMEM, "out of memory");

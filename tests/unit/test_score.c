@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include "support.h"
+#include "kith/link.h"
 #include "kith/member.h"
 #include "kith/score.h"
 
@@ -319,12 +320,13 @@ static void network(void **state)
 	t_close(db);
 }
 
-/* One pair's strength (kith_strength_get, which skips the pair's join
- * when the handle's kept list of a's interactions shares none with b)
- * against the same person in a's whole list (kith_strength_around, which
- * keeps nothing), on handles that stay open while the log changes: writes
- * through the handle itself, through another connection (as another
- * process would), rolled back, removed, and made private by a member. */
+/* One pair's strength (kith_strength_get, which skips the pair's reads
+ * when b is not among the people the handle keeps as a's peers) against
+ * the same person in a's whole list (kith_strength_around, which keeps
+ * nothing), on handles that stay open while the network changes:
+ * interactions, links and vouches written through the handle itself and
+ * through another connection (as another process would), rolled back,
+ * removed, and made private by a member. */
 #define PAIR_PEOPLE 7
 
 #define PAIR_ASKERS 3     /* people a handle keeps across calls: at most 4 */
@@ -377,9 +379,9 @@ static void pair_strength_follows_every_write(void **state)
 	kith_db_set_now(other, T_NOW);
 	view = t_viewer(m1);
 	plain = t_viewer(0);
-	for (int step = 0; step < 48; step++) {
+	for (int step = 0; step < 80; step++) {
 		kith_id a = p[rand_r(&seed) % PAIR_PEOPLE], b = p[rand_r(&seed) % PAIR_PEOPLE];
-		int what = rand_r(&seed) % 6;
+		int what = rand_r(&seed) % 10;
 		kith_db *w = what == 1 ? other : db;
 		if (a == b)
 			b = a == p[0] ? p[1] : p[0];
@@ -409,6 +411,15 @@ static void pair_strength_follows_every_write(void **state)
 		} else if (what == 5 && nlogged) {
 			assert_int_equal(kith_record_set_private(db, m2, "interaction",
 			                 logged[rand_r(&seed) % nlogged], 0, &err), KITH_OK);
+		} else if (what == 6) {  /* another connection; may be linked already */
+			t_link(other, a, b, "knows", 0.6);
+		} else if (what == 7) {
+			kith_link_remove(db, a, b, "knows", NULL, NULL);
+		} else if (what == 8) {
+			kith_vouch v = {.voucher = a, .subject = b};
+			kith_vouch_add(step % 2 ? other : db, &v, NULL);
+		} else if (what == 9) {
+			kith_vouch_remove(db, a, b, NULL);
 		}
 		pair_matches_around(db, p);
 		pair_matches_around(view, p);
