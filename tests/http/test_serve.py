@@ -189,6 +189,13 @@ try:
               (st5, b5[:80]))
     else:
         skip("a JS file with its ETag", "no web/**/*.js in this checkout")
+    # A read maps the database file (worker.c, READ_MMAP_BYTES): its pages
+    # come from the kernel's cache without a read call each.
+    st, _, _ = get(s.url + "api/v1/people/1", {"Authorization": "Bearer " + TOKEN})
+    with open("/proc/%d/maps" % s.p.pid) as f:
+        maps = [l for l in f if l.rstrip("\n").endswith(" " + DB)]
+    check("a person read maps the database file, read-only and shared",
+          st == 200 and any(l.split()[1] == "r--s" for l in maps), (st, maps))
     st, h, body = get(s.url + ".git/config")
     check("a hidden path is 404", st == 404, st)
     st, h, body = get(s.url + "api/v1/nothing")
