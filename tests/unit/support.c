@@ -57,6 +57,15 @@ kith_id t_person(kith_db *db, const char *name, const char *email)
 	return id;
 }
 
+void t_people(kith_db *db, kith_id *p, int n, const char *prefix)
+{
+	for (int i = 0; i < n; i++) {
+		char name[64];
+		snprintf(name, sizeof(name), "%s%02d", prefix, i);
+		p[i] = t_person(db, name, NULL);
+	}
+}
+
 int t_link(kith_db *db, kith_id a, kith_id b, const char *kind, double trust)
 {
 	kith_link l = {.a = a, .b = b, .kind = kind ? strdup(kind) : NULL,

@@ -24,6 +24,8 @@ kith_db *t_viewer(kith_id member);
 
 /* Adds a person named name with optional email; returns the id. */
 kith_id t_person(kith_db *db, const char *name, const char *email);
+/* Adds n people named prefix and two digits (P00, P01, ...) into p[0 .. n). */
+void t_people(kith_db *db, kith_id *p, int n, const char *prefix);
 /* Links a and b with kind (trust < 0 means none); returns the kith code. */
 int t_link(kith_db *db, kith_id a, kith_id b, const char *kind, double trust);
 /* Runs SQL returning one integer. */

@@ -190,11 +190,7 @@ static void weights_per_view(void **state)
 	unsigned seed = 7;
 
 	(void)state;
-	for (int i = 0; i < NP; i++) {
-		char name[16];
-		snprintf(name, sizeof(name), "P%02d", i);
-		p[i] = t_person(db, name, NULL);
-	}
+	t_people(db, p, NP, "P");
 	assert_int_equal(kith_member_add(db, "m0", p[0], &m[0], &err), KITH_OK);
 	assert_int_equal(kith_member_add(db, "m1", p[1], &m[1], &err), KITH_OK);
 	for (int i = 0; i < NP && nl < NL; i++)

@@ -368,11 +368,7 @@ static void pair_strength_follows_every_write(void **state)
 	unsigned seed = 11;
 
 	(void)state;
-	for (int i = 0; i < PAIR_PEOPLE; i++) {
-		char name[16];
-		snprintf(name, sizeof(name), "P%d", i);
-		p[i] = t_person(db, name, NULL);
-	}
+	t_people(db, p, PAIR_PEOPLE, "P");
 	assert_int_equal(kith_member_add(db, "one", p[0], &m1, &err), KITH_OK);
 	assert_int_equal(kith_member_add(db, "two", p[1], &m2, &err), KITH_OK);
 	assert_int_equal(kith_db_open(t_path(), 0, &other, &err), KITH_OK);
