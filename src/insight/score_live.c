@@ -246,7 +246,8 @@ static int memo_read(kith_db *db, struct memo_set *e, kith_error *err)
 		e->n = 0;
 		return KITH_OK;
 	}
-	qsort(e->ids, e->n, sizeof(*e->ids), kith__cmp_id);
+	if (e->n)
+		qsort(e->ids, e->n, sizeof(*e->ids), kith__cmp_id);
 	for (size_t i = 0; i < e->n; i++)
 		if (!w || e->ids[w - 1] != e->ids[i])
 			e->ids[w++] = e->ids[i];
@@ -315,7 +316,7 @@ static int share_any(kith_db *db, kith_id a, kith_id b, int *any, kith_error *er
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW && !kith__db_state(db, &version, &changes) &&
 	    !(mrc = memo_get(db, a, version, changes, &set, err)) && set)
-		*any = bsearch(&b, set->ids, set->n, sizeof(*set->ids), kith__cmp_id) != NULL;
+		*any = set->n && bsearch(&b, set->ids, set->n, sizeof(*set->ids), kith__cmp_id);
 	kith__stmt_release(db, st);
 	if (mrc)
 		return mrc;
