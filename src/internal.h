@@ -32,8 +32,9 @@ struct kith_db {
 	kith_id author;   /* the member this handle writes as (kith_db_set_author), 0: none */
 	kith_id viewer;   /* the member this handle sees as (kith_db_set_viewer), 0: none */
 	/* What a floor above keeps on the handle between calls (score_live.c:
-	 * people's interaction ids), valid while kith__db_state is unchanged;
-	 * kith_db_close frees it through memo_free, set with it. */
+	 * the people a person has an interaction, link or vouch with), valid
+	 * while kith__db_state is unchanged; kith_db_close frees it through
+	 * memo_free, set with it. */
 	void *memo;
 	void (*memo_free)(void *memo);
 };

@@ -176,7 +176,7 @@ oom:
  * pair with anything is read through the view, as before. */
 
 #define MEMO_PEOPLE 4         /* people whose peers a handle keeps */
-#define MEMO_MAX_ROWS 65536   /* past this many rows read, a person is not kept */
+#define MEMO_MAX_ROWS 65536   /* past this many rows, only "too many" is kept */
 
 struct memo_set {
 	kith_id person;       /* 0: empty slot */

@@ -326,10 +326,29 @@ static void network(void **state)
  * nothing), on handles that stay open while the network changes:
  * interactions, links and vouches written through the handle itself and
  * through another connection (as another process would), rolled back,
- * removed, and made private by a member. */
+ * removed, and made private by a member.  And member one's strengths
+ * before and after member two logs a private interaction: the same, as
+ * if it were not there (the kept peers are main's, so they name the pair,
+ * and the read through one's view must find nothing). */
 #define PAIR_PEOPLE 7
-
 #define PAIR_ASKERS 3     /* people a handle keeps across calls: at most 4 */
+
+/* What h says of every pair of an asker and another person, in v. */
+static void pair_strengths(kith_db *h, const kith_id *p,
+                           kith_strength v[PAIR_ASKERS][PAIR_PEOPLE])
+{
+	kith_error err;
+
+	for (int i = 0; i < PAIR_ASKERS; i++)
+		for (int j = 0; j < PAIR_PEOPLE; j++) {
+			memset(&v[i][j], 0, sizeof(v[i][j]));
+			if (i == j)
+				continue;
+			assert_int_equal(kith_strength_get(h, p[i], p[j], T_NOW, &v[i][j], &err),
+			                 KITH_OK);
+			kith_strength_clear(&v[i][j]);
+		}
+}
 
 static void pair_matches_around(kith_db *h, const kith_id *p)
 {
@@ -377,7 +396,7 @@ static void pair_strength_follows_every_write(void **state)
 	plain = t_viewer(0);
 	for (int step = 0; step < 80; step++) {
 		kith_id a = p[rand_r(&seed) % PAIR_PEOPLE], b = p[rand_r(&seed) % PAIR_PEOPLE];
-		int what = rand_r(&seed) % 10;
+		int what = rand_r(&seed) % 11;
 		kith_db *w = what == 1 ? other : db;
 		if (a == b)
 			b = a == p[0] ? p[1] : p[0];
@@ -416,6 +435,25 @@ static void pair_strength_follows_every_write(void **state)
 			kith_vouch_add(step % 2 ? other : db, &v, NULL);
 		} else if (what == 9) {
 			kith_vouch_remove(db, a, b, NULL);
+		} else if (what == 10) {
+			kith_strength before[PAIR_ASKERS][PAIR_PEOPLE], after[PAIR_ASKERS][PAIR_PEOPLE];
+			pair_strengths(view, p, before);
+			assert_int_equal(kith_db_begin(db, &err), KITH_OK);
+			kith_id id = log_it(db, "call", a, b, 0, a, 0, 0, T_NOW - DAY);
+			assert_int_equal(kith_record_set_private(db, m2, "interaction", id, 1, &err),
+			                 KITH_OK);
+			assert_int_equal(kith_db_commit(db, &err), KITH_OK);
+			pair_strengths(view, p, after);
+			for (int i = 0; i < PAIR_ASKERS; i++)
+				for (int j = 0; j < PAIR_PEOPLE; j++)
+					if (before[i][j].count != after[i][j].count ||
+					    before[i][j].last_at != after[i][j].last_at ||
+					    before[i][j].strength != after[i][j].strength ||
+					    before[i][j].trust != after[i][j].trust)
+						fail_msg("#%lld-#%lld moved for member one after member"
+						         " two's private interaction #%lld-#%lld",
+						         (long long)p[i], (long long)p[j], (long long)a,
+						         (long long)b);
 		}
 		pair_matches_around(db, p);
 		pair_matches_around(view, p);
